@@ -1,0 +1,1 @@
+//! Benchmark support: synthetic directory generator and peers.

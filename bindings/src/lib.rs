@@ -1,0 +1,1 @@
+//! uniffi bindings for passerelle (filled by the bindings issue).
