@@ -8,10 +8,23 @@
 //! The crate is pure Rust with no FFI types; `passerelle-ffi` (in `bindings/`) wraps it for
 //! Python, Kotlin and Swift.
 #![forbid(unsafe_code)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod error;
 mod model;
 
 pub use error::Error;
-pub use model::{GeoPoint, LangCode, TermCode, Text, ValueError};
+pub use model::{
+    Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
+    DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
+    Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
+    Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
+};

@@ -1,3 +1,26 @@
-//! The directory model, after Open Referral HSDS 3.1.
+//! The directory model, after Open Referral HSDS 3.1: one struct per HSDS table, linked by
+//! ids as in the tabular form, with validated values and bilingual text.
+//!
+//! # Examples
+//! ```
+//! use passerelle::{Directory, GeoPoint, LangCode, Location, Text};
+//! let mut dir = Directory::default();
+//! dir.locations.push(Location {
+//!     id: "loc-hub".into(),
+//!     name: Text::new("Downtown hub").with(LangCode::fr(), "Carrefour du centre-ville"),
+//!     point: Some(GeoPoint::new(45.4312, -75.6903).unwrap()),
+//!     ..Default::default()
+//! });
+//! assert_eq!(dir.locations[0].name.get(&LangCode::fr()), "Carrefour du centre-ville");
+//! ```
+mod index;
+mod records;
 mod values;
+
+pub use index::DirectoryIndex;
+pub use records::{
+    Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryMeta,
+    Extra, Freq, Language, Location, LocationType, Organization, Phone, RequiredDocument, Schedule,
+    Service, ServiceArea, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm,
+};
 pub use values::{GeoPoint, LangCode, TermCode, Text, ValueError};
