@@ -10,4 +10,7 @@ pub enum Error {
     /// A value failed validation (coordinates, language code, term code …).
     #[error(transparent)]
     Value(#[from] crate::model::ValueError),
+    /// A referral or unmet-need operation or record was invalid.
+    #[error(transparent)]
+    Referral(#[from] crate::referrals::ReferralError),
 }

@@ -20,6 +20,7 @@
 
 mod error;
 mod model;
+mod referrals;
 
 pub use error::Error;
 pub use model::{
@@ -27,4 +28,9 @@ pub use model::{
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
     Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
     Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
+};
+pub use referrals::{
+    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
+    OutcomeReason, Referral, ReferralError, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
+    MIN_GRID_CELL_M,
 };
