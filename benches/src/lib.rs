@@ -5,4 +5,5 @@
 //! no-panic lints are relaxed here (they stay on for `core` and `bindings`).
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod peers;
 pub mod synth;
