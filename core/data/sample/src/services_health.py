@@ -1,5 +1,5 @@
 """Health: crisis and distress lines, violence line, counselling, clinics, home care."""
-from common import ALL7, WD, H247, S
+from common import ALL7, WD, H247, M, S
 
 HUB = "loc-hub-byward"
 
