@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "src"))
 
@@ -341,6 +342,27 @@ def check_polygon(extent, errors, where):
                 errors.append(f"{where}: vertex {lon},{lat} outside Ottawa")
 
 
+def inside(polygon, x, y):
+    """Even-odd point-in-polygon test (lon = x, lat = y)."""
+    hit = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+# Facts that matcher tests rely on: which sample locations fall inside which polygon.
+POLYGON_EXPECTATIONS = [
+    ("loc-vanier-seniors", "vanier", True), ("loc-capharvest-vanier", "vanier", True),
+    ("loc-nibi-vanier", "vanier", True), ("loc-benefits-vanier", "vanier", True),
+    ("loc-hub-byward", "vanier", False), ("loc-riverside-chc", "vanier", False),
+    ("loc-harambee-overbrook", "vanier", False), ("loc-clearvoice-sandyhill", "vanier", False),
+    ("loc-carp-rural", "rural-west", True), ("loc-constance-bay-hall", "rural-west", True),
+    ("loc-kanata-seniors", "rural-west", False), ("loc-capharvest-kanata", "rural-west", False),
+    ("loc-hub-byward", "rural-west", False),
+]
+
+
 def validate(T):
     errors = []
     ids = {}
@@ -457,6 +479,14 @@ def validate_domain(T, errors):
             errors.append(f"{where}: bad bymonthday")
         if r["valid_from"] and not (r["valid_to"] and r["valid_from"] <= r["valid_to"]):
             errors.append(f"{where}: bad validity range")
+    locs = {loc["id"]: loc for loc in LOCATIONS}
+    for loc in LOCATIONS:
+        if loc["type"] == "physical" and not inside(AREAS["ottawa"]["polygon"], loc["lon"], loc["lat"]):
+            errors.append(f"{loc['id']}: outside the City of Ottawa polygon")
+    for loc_id, area, expected in POLYGON_EXPECTATIONS:
+        got = inside(AREAS[area]["polygon"], locs[loc_id]["lon"], locs[loc_id]["lat"])
+        if got != expected:
+            errors.append(f"{loc_id}: inside {area} polygon is {got}, expected {expected}")
     for r in T["service_areas"]:
         if r.get("extent_type") == "geojson":
             check_polygon(r["extent"], errors, f"service_areas {r['id']}")
