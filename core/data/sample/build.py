@@ -269,7 +269,7 @@ def add_service(T, s):
         T["languages"].append(dict(id=f"lang-{sl}--{code}", service_id=sid, name=LANG_NAMES[code], code=code))
     for n, (opt, opt_fr, amount, en, fr) in enumerate(s.get("cost", FREE), 1):
         T["cost_options"].append(dict(id=f"cost-{sl}-{n}", service_id=sid, option=opt, currency="CAD",
-                                      amount=amount if amount is not None else "", amount_description=en,
+                                      amount=f"{amount:g}" if amount is not None else "", amount_description=en,
                                       **{"amount_description@fr": fr}))
     for key in s.get("docs", []):
         en, fr = DOCS[key]
