@@ -1,6 +1,7 @@
 //! Side-by-side peers for the query benchmark, fed the same directory and the same questions.
 
 pub mod sqlite;
+pub mod tantivy_peer;
 
 use passerelle::GeoPoint;
 
@@ -99,5 +100,37 @@ mod tests {
             })
             .unwrap();
         assert!(typo.is_empty());
+    }
+
+    #[test]
+    fn tantivy_peer_tolerates_one_typo_and_agrees_with_sqlite_on_exact_words() {
+        let dir = generate(SynthConfig::with_size(3_000));
+        let mut tv = tantivy_peer::TantivyPeer::build(&dir).unwrap();
+        let sq = sqlite::SqlitePeer::build(&dir).unwrap();
+        let q = PeerQuery {
+            text: "banque alimentaire".into(),
+            origin: GeoPoint::new(45.4250, -75.6950).unwrap(),
+            radius_m: 30_000.0,
+            category_prefix: None,
+            age: None,
+            limit: 10,
+        };
+        let exact = tv.query(&q).unwrap();
+        assert!(!exact.is_empty());
+        assert!(exact.iter().all(|(_, d)| *d <= 30_000.0 * 1.005));
+        let typo = tv
+            .query(&PeerQuery {
+                text: "banqe alimentaire".into(),
+                ..q.clone()
+            })
+            .unwrap();
+        assert!(!typo.is_empty(), "fuzzy distance 1 from 5 characters");
+        let s: Vec<_> = sq.query(&q).unwrap().into_iter().map(|r| r.0).collect();
+        let t: Vec<_> = exact.into_iter().map(|r| r.0).collect();
+        let overlap = t.iter().filter(|id| s.contains(id)).count();
+        assert!(
+            overlap * 10 >= 8 * s.len().min(t.len()) && !s.is_empty(),
+            "same words, same box: top results overlap ({overlap})\n{s:?}\n{t:?}"
+        );
     }
 }
