@@ -10,4 +10,7 @@ pub enum Error {
     /// A value failed validation (coordinates, language code, term code …).
     #[error(transparent)]
     Value(#[from] crate::model::ValueError),
+    /// Need text could not be analysed, or a lexicon could not be read.
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
 }
