@@ -70,7 +70,7 @@ const PATTERNS: &[Pattern] = &[
     // Immediate danger.
     p(D, "danger"),
     p(D, "unsafe"),
-    p(D, "not safe"),
+    p(D, "not|don|dont|never safe"),
     p(D, "pas securite|securitaire"),
     p(D, "gun|guns|firearm|knife|couteau|fusil"),
     p(D, "arme|armes"),
@@ -102,7 +102,7 @@ const PATTERNS: &[Pattern] = &[
     p(S, "plus vivre"),
     p(S, "automutil*"),
     p(S, "me|m mutiler|blesser|couper|scarifier"),
-    p(S, "me faire mal"),
+    p(S, "me|m faire|fais|fait|faisais mal"),
     p(S, "idees noires"),
     // Violence and abuse.
     Pattern {
