@@ -46,6 +46,8 @@ fn suicide_and_self_harm() {
         "self-harm",
         "I've been cutting myself",
         "I'm not suicidal but", // errs on the side of detecting
+        "I'm in crisis",
+        "je suis en crise",
         // Light typos.
         "sucidaire",
         "suicidare",
@@ -132,6 +134,7 @@ fn not_a_crisis() {
         "crise du logement",
         "crisis line",
         "ligne de crise",
+        "ligne d'écoute en cas de crise",
         "banque alimentaire",
         "emergency shelter",
         "hébergement d'urgence",

@@ -83,6 +83,7 @@ const PATTERNS: &[Pattern] = &[
     p(D, "911"),
     // Suicide and self-harm.
     p(S, "suicid*"),
+    p(S, "m|am|suis|is|est|sommes in|en crisis|crise"),
     p(S, "kill*|kil myself"),
     p(S, "end*|take|taking my life"),
     p(S, "end*|take|taking my own life"),
@@ -202,15 +203,15 @@ fn form_matches(alt: &str, form: &str, osa: &mut BoundedOsa) -> bool {
     } {
         return true;
     }
-    // Typo tolerance: same first letter, one edit.
-    let pat_chars: Vec<char> = pat.chars().collect();
+    // Typo tolerance: same first letter, one edit. Patterns are ASCII: bytes are characters.
     let min_len = if prefix { 5 } else { 6 };
-    if pat_chars.len() < min_len
-        || pat_chars.len() > MAX_FUZZY_WORD
-        || pat_chars.first() != form.chars().next().as_ref()
+    if pat.len() < min_len
+        || pat.len() > MAX_FUZZY_WORD
+        || pat.chars().next() != form.chars().next()
     {
         return false;
     }
+    let pat_chars: Vec<char> = pat.chars().collect();
     if prefix {
         // Compare the pattern with the word's beginnings one character shorter or longer.
         let n = pat_chars.len();
@@ -223,5 +224,36 @@ fn form_matches(alt: &str, form: &str, osa: &mut BoundedOsa) -> bool {
         })
     } else {
         osa.distance(&pat_chars, form, 1).is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize;
+
+    #[test]
+    fn patterns_are_folded_ascii_words() {
+        for pattern in PATTERNS {
+            for alt in pattern.elems.split([' ', '|']) {
+                let word = alt.strip_suffix('*').unwrap_or(alt);
+                assert!(word.is_ascii() && !word.is_empty(), "{alt}");
+                assert_eq!(normalize(word), word, "{alt}");
+            }
+        }
+        assert!(
+            PATTERNS.windows(2).all(|w| w[0].kind <= w[1].kind),
+            "most urgent first"
+        );
+    }
+
+    #[test]
+    fn fuzzy_rules() {
+        let mut osa = BoundedOsa::new(MAX_FUZZY_WORD);
+        assert!(form_matches("suicid*", "sucidaire", &mut osa));
+        assert!(form_matches("mourir", "mourrir", &mut osa));
+        assert!(!form_matches("mourir", "nourrir", &mut osa)); // first letter
+        assert!(!form_matches("vivre", "vivres", &mut osa)); // short words are exact
+        assert!(!form_matches("tuer", "tuez", &mut osa));
     }
 }
