@@ -8,15 +8,7 @@
 //! The crate is pure Rust with no FFI types; `passerelle-ffi` (in `bindings/`) wraps it for
 //! Python, Kotlin and Swift.
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 mod error;
 mod model;
