@@ -13,4 +13,7 @@ pub enum Error {
     /// A referral or unmet-need operation or record was invalid.
     #[error(transparent)]
     Referral(#[from] crate::referrals::ReferralError),
+    /// Need text could not be analysed, or a lexicon could not be read.
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
 }

@@ -21,6 +21,7 @@
 mod error;
 mod model;
 mod referrals;
+mod text;
 
 pub use error::Error;
 pub use model::{
@@ -33,4 +34,9 @@ pub use referrals::{
     referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
     OutcomeReason, Referral, ReferralError, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
     MIN_GRID_CELL_M,
+};
+pub use text::{
+    detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Lexicon,
+    LexiconEntry, MatchKind, NeedAnalysis, NeedLanguage, PhraseKind, TermMatch, TextError, Token,
+    TokenDictionary, MAX_NEED_BYTES,
 };
