@@ -10,4 +10,10 @@ pub enum Error {
     /// A value failed validation (coordinates, language code, term code …).
     #[error(transparent)]
     Value(#[from] crate::model::ValueError),
+    /// An HSDS input could not be imported at all (see [`crate::ImportError`]).
+    #[error(transparent)]
+    Import(#[from] crate::hsds::ImportError),
+    /// An HSDS export could not be written.
+    #[error(transparent)]
+    Export(#[from] crate::hsds::ExportError),
 }
