@@ -97,7 +97,8 @@ fn table<T: Record>(dir: &Directory, always: bool, out: &mut Vec<(String, Vec<u8
 
 /// The directory as HSDS CSV tables `(file name, bytes)`, plus `datapackage.json` carrying the
 /// `passerelle` metadata. Column order follows the HSDS 3.1 examples; translations
-/// (`name@fr`) and unknown columns follow. Empty optional tables are left out.
+/// (`name@fr`) and then unknown columns (in name order) follow. Empty optional tables are left
+/// out. Cells are quoted only when needed; lines end with `\n`.
 ///
 /// # Examples
 /// ```
