@@ -579,3 +579,54 @@ pub fn export_json(dir: &Directory) -> Vec<u8> {
     }
     serde_json::to_vec_pretty(&Value::Object(top)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hsds::{import_json, import_tables, ImportOptions};
+    use crate::model::{LangCode, Text};
+    use proptest::prelude::*;
+
+    fn csv_again(dir: &Directory) -> Directory {
+        let files = export_csv_tables(dir);
+        import_tables(
+            files.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
+            &ImportOptions::default(),
+        )
+        .directory
+    }
+
+    #[test]
+    fn quotes_only_when_needed() {
+        let mut s = String::new();
+        csv_cell(&mut s, "plain");
+        csv_cell(&mut s, "a,\"b\"");
+        csv_cell(&mut s, " padded");
+        assert_eq!(s, "plain\"a,\"\"b\"\"\"\" padded\"");
+    }
+
+    /// Text that survives as itself: blank text and the literal `null` mean "absent".
+    fn text() -> impl Strategy<Value = String> {
+        any::<String>().prop_filter("absent values", |s| {
+            !s.trim().is_empty() && s != "null" && s != "NULL"
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips_through_csv_and_json(name in text(), fr in text(), desc in text()) {
+            let mut dir = Directory::default();
+            dir.organizations.push(Organization {
+                id: "o1".into(),
+                name: Text::new(name).with(LangCode::fr(), fr),
+                description: Text::new(desc),
+                ..Default::default()
+            });
+            prop_assert_eq!(&csv_again(&dir), &dir);
+            let json = import_json(&export_json(&dir), &ImportOptions::default())
+                .map(|i| i.directory)
+                .ok();
+            prop_assert_eq!(json.as_ref(), Some(&dir));
+        }
+    }
+}

@@ -544,3 +544,54 @@ fn ndjson(f: &mut Flattener<'_>, bytes: &[u8], opts: &ImportOptions) {
     }
     f.line = None;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn kind(v: Value) -> Option<&'static str> {
+        match v {
+            Value::Object(o) => detect(&o),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn detects_object_kinds() {
+        assert_eq!(
+            kind(json!({"id": "x", "service": {"id": "s"}})),
+            Some("service_at_location")
+        );
+        assert_eq!(
+            kind(json!({"id": "x", "organization": {"id": "o"}})),
+            Some("services")
+        );
+        assert_eq!(
+            kind(json!({"id": "x", "website": "w"})),
+            Some("organizations")
+        );
+        assert_eq!(kind(json!({"id": "x", "latitude": 1})), Some("locations"));
+        assert_eq!(
+            kind(json!({"id": "x", "code": "c", "parent_id": "p"})),
+            Some("taxonomy_terms")
+        );
+        assert_eq!(
+            kind(json!({"id": "x", "name": "n", "version": "1"})),
+            Some("taxonomies")
+        );
+        assert_eq!(kind(json!({"id": "x"})), None);
+    }
+
+    #[test]
+    fn explicit_foreign_keys_win_over_implied_ones() {
+        let input = br#"{"id": "s1", "organization_id": "o1", "phones": [{"id": "p1", "number": "1", "service_id": "s9"}]}"#;
+        let i = import("t.json", input, &ImportOptions::default()).unwrap();
+        assert_eq!(i.directory.phones[0].service_id.as_deref(), Some("s9"));
+    }
+
+    #[test]
+    fn pointer_escaping() {
+        assert_eq!(escape("a/b~c"), "a~1b~0c");
+    }
+}
