@@ -16,4 +16,10 @@ pub enum Error {
     /// Need text could not be analysed, or a lexicon could not be read.
     #[error(transparent)]
     Text(#[from] crate::text::TextError),
+    /// An HSDS input could not be imported at all (see [`crate::ImportError`]).
+    #[error(transparent)]
+    Import(#[from] crate::hsds::ImportError),
+    /// An HSDS export could not be written.
+    #[error(transparent)]
+    Export(#[from] crate::hsds::ExportError),
 }

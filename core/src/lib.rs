@@ -19,11 +19,17 @@
 )]
 
 mod error;
+mod hsds;
 mod model;
 mod referrals;
 mod text;
 
 pub use error::Error;
+pub use hsds::{
+    export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
+    import_tables, ExportError, ImportError, ImportOptions, ImportReport, Imported, Position,
+    Problem, ProblemKind, Severity,
+};
 pub use model::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,

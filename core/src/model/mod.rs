@@ -23,4 +23,5 @@ pub use records::{
     Extra, Freq, Language, Location, LocationType, Organization, Phone, RequiredDocument, Schedule,
     Service, ServiceArea, ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm,
 };
+pub(crate) use values::truncate;
 pub use values::{GeoPoint, LangCode, TermCode, Text, ValueError};

@@ -330,7 +330,6 @@ string_newtype_conversions!(LangCode);
 string_newtype_conversions!(TermCode);
 
 /// Shortens directory text quoted in an error, on a char boundary.
-#[allow(dead_code)] // used by the hsds importer
 pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
         Some((i, _)) => format!("{}…", s.get(..i).unwrap_or_default()),

@@ -1,0 +1,439 @@
+//! From raw tables (CSV rows or flattened JSON objects) to a typed [`Directory`].
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::fields::{as_text, is_absent, quote, RawRow, Writer};
+use super::report::{ImportReport, Origin, Position, Problem, ProblemKind, Severity};
+use super::tables::{Record, OTHER_TABLES};
+use super::{csv_import, validate, FileProblem, ImportOptions, Imported};
+use crate::model::{
+    Accessibility, Address, Attribute, CostOption, Directory, DirectoryMeta, Extra, LangCode,
+    Language, Location, Organization, Phone, RequiredDocument, Schedule, Service, ServiceArea,
+    ServiceAtLocation, Taxonomy, TaxonomyTerm,
+};
+
+/// Raw input: tables of rows, the `passerelle` metadata object, problems found so far.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    pub tables: BTreeMap<String, Vec<RawRow>>,
+    pub meta: Option<(Origin, Value)>,
+    pub problems: Vec<Problem>,
+}
+
+/// Where each record came from, for problems found after loading.
+pub(crate) type Origins = HashMap<(&'static str, String), Origin>;
+
+pub(crate) const ELIGIBILITY_TABLES: &str = "eligibility_tables";
+
+pub(crate) fn file_problem(file: &str, problem: FileProblem) -> Problem {
+    let origin = Origin {
+        source: file.to_owned(),
+        table: file.strip_suffix(".csv").unwrap_or(file).to_owned(),
+        position: Position::Table,
+        record_id: None,
+    };
+    match problem {
+        FileProblem::Io(e) => origin.problem(
+            Severity::Error,
+            ProblemKind::Io,
+            None,
+            format!("cannot read the file: {e}; table not loaded"),
+        ),
+        FileProblem::TooLarge(size) => origin.problem(
+            Severity::Error,
+            ProblemKind::FileTooLarge,
+            None,
+            format!("file has {size} bytes, more than max_file_bytes; table not loaded"),
+        ),
+    }
+}
+
+pub(crate) fn import_tables<'a>(
+    input: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    opts: &ImportOptions,
+) -> Imported {
+    let mut t = Tables::default();
+    for (name, bytes) in input {
+        let file = if name.ends_with(".csv") || name.ends_with(".json") {
+            name.to_owned()
+        } else {
+            format!("{name}.csv")
+        };
+        if bytes.len() as u64 > opts.max_file_bytes {
+            t.problems.push(file_problem(
+                &file,
+                FileProblem::TooLarge(bytes.len() as u64),
+            ));
+            continue;
+        }
+        if file.ends_with(".json") {
+            read_datapackage(&file, bytes, &mut t);
+            continue;
+        }
+        let table = file.strip_suffix(".csv").unwrap_or(&file).to_owned();
+        let rows = csv_import::read_table(&table, &file, bytes, opts, &mut t.problems);
+        t.tables.entry(table).or_default().extend(rows);
+    }
+    finish(t, opts)
+}
+
+fn read_datapackage(file: &str, bytes: &[u8], t: &mut Tables) {
+    let origin = Origin {
+        source: file.to_owned(),
+        table: "datapackage".to_owned(),
+        position: Position::Table,
+        record_id: None,
+    };
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(mut o)) => {
+            if let Some(meta) = o.remove("passerelle") {
+                t.meta = Some((origin, meta));
+            }
+        }
+        Ok(_) => t.problems.push(origin.problem(
+            Severity::Warning,
+            ProblemKind::InvalidJson,
+            None,
+            "datapackage.json is not a JSON object; ignored",
+        )),
+        Err(e) => t.problems.push(origin.problem(
+            Severity::Warning,
+            ProblemKind::InvalidJson,
+            None,
+            format!("datapackage.json is not JSON ({e}); ignored"),
+        )),
+    }
+}
+
+/// Types every table, then validates links and data quality.
+pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
+    let mut report = ImportReport::default();
+    for p in std::mem::take(&mut t.problems) {
+        report.push(p);
+    }
+    let mut dir = Directory::default();
+    if let Some((origin, meta)) = t.meta.take() {
+        dir.meta = read_meta(&origin, &meta, &mut report);
+    }
+    let mut origins = Origins::new();
+    let mut cx = Cx {
+        t: &mut t,
+        opts,
+        report: &mut report,
+        origins: &mut origins,
+        dir: &mut dir,
+    };
+    cx.load::<Organization>();
+    cx.load::<Service>();
+    cx.load::<Location>();
+    cx.load::<ServiceAtLocation>();
+    cx.load::<Address>();
+    cx.load::<Phone>();
+    cx.load::<Schedule>();
+    cx.load::<Language>();
+    cx.load::<ServiceArea>();
+    cx.load::<CostOption>();
+    cx.load::<RequiredDocument>();
+    cx.load::<Accessibility>();
+    cx.load::<Attribute>();
+    cx.load::<Taxonomy>();
+    cx.load::<TaxonomyTerm>();
+    cx.load_eligibility_tables();
+    cx.load_other_tables();
+    validate::validate(&dir, &origins, opts, &mut report);
+    Imported {
+        directory: dir,
+        report,
+    }
+}
+
+struct Cx<'a> {
+    t: &'a mut Tables,
+    opts: &'a ImportOptions,
+    report: &'a mut ImportReport,
+    origins: &'a mut Origins,
+    dir: &'a mut Directory,
+}
+
+impl Cx<'_> {
+    fn origin(table: &str, row: &RawRow) -> Origin {
+        Origin {
+            source: row.source.clone(),
+            table: table.to_owned(),
+            position: row.position.clone(),
+            record_id: row.id(),
+        }
+    }
+
+    /// Keeps the first record of each id; reports missing and duplicate ids.
+    fn dedupe<'r>(
+        &mut self,
+        table: &str,
+        rows: &'r [RawRow],
+    ) -> impl Iterator<Item = (String, &'r RawRow)> + use<'r> {
+        let mut first: HashMap<String, Position> = HashMap::new();
+        let mut keep = Vec::new();
+        for row in rows {
+            let origin = Self::origin(table, row);
+            match row.id() {
+                None => self.report.push(origin.problem(
+                    Severity::Error,
+                    ProblemKind::MissingId,
+                    Some("id"),
+                    "record has no id; skipped",
+                )),
+                Some(id) => match first.get(&id) {
+                    Some(pos) => self.report.push(origin.problem(
+                        Severity::Error,
+                        ProblemKind::DuplicateId,
+                        Some("id"),
+                        format!("id already used at {pos}; this record skipped, the first kept"),
+                    )),
+                    None => {
+                        first.insert(id.clone(), row.position.clone());
+                        keep.push((id, row));
+                    }
+                },
+            }
+        }
+        keep.into_iter()
+    }
+
+    fn load<T: Record>(&mut self) {
+        let rows = self.t.tables.remove(T::TABLE).unwrap_or_default();
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, row) in self.dedupe(T::TABLE, &rows) {
+            let mut reader = super::fields::Reader::new(T::TABLE, row);
+            let mut rec = T::read(&mut reader, self.opts);
+            let origin = reader.origin.clone();
+            let (extra, problems) = reader.finish();
+            *rec.extra_mut() = extra;
+            for p in problems {
+                self.report.push(p);
+            }
+            self.origins.insert((T::TABLE, id), origin);
+            out.push(rec);
+        }
+        self.report.set_loaded(T::TABLE, out.len());
+        *T::rows_mut(self.dir) = out;
+    }
+
+    fn load_eligibility_tables(&mut self) {
+        let rows = self.t.tables.remove(ELIGIBILITY_TABLES).unwrap_or_default();
+        let mut count = 0;
+        for row in &rows {
+            let origin = Self::origin(ELIGIBILITY_TABLES, row);
+            let name = row.get("table").and_then(as_text);
+            let num = |col: &str| {
+                row.get(col)
+                    .and_then(|v| match v {
+                        Value::Number(n) => n.as_f64(),
+                        other => as_text(other).and_then(|s| s.trim().parse::<f64>().ok()),
+                    })
+                    .filter(|n| n.is_finite())
+            };
+            match (name, num("key"), num("value")) {
+                (Some(name), Some(key), Some(value)) => {
+                    count += 1;
+                    self.dir
+                        .eligibility_tables
+                        .entry(name.into_owned())
+                        .or_default()
+                        .push((key, value));
+                }
+                (name, key, _) => {
+                    let field = if name.is_none() {
+                        "table"
+                    } else if key.is_none() {
+                        "key"
+                    } else {
+                        "value"
+                    };
+                    let raw = row.get(field).map_or_else(|| "empty".to_owned(), quote);
+                    self.report.push(origin.problem(
+                        Severity::Error,
+                        ProblemKind::InvalidValue,
+                        Some(field),
+                        format!(
+                            "{field} is {raw}; expected table,key,value with numbers; row skipped"
+                        ),
+                    ));
+                }
+            }
+        }
+        self.report.set_loaded(ELIGIBILITY_TABLES, count);
+    }
+
+    fn load_other_tables(&mut self) {
+        let tables = std::mem::take(&mut self.t.tables);
+        for (name, rows) in tables {
+            if !OTHER_TABLES.contains(&name.as_str()) {
+                let source = rows
+                    .first()
+                    .map_or_else(|| format!("{name}.csv"), |r| r.source.clone());
+                self.report.push(
+                    Origin {
+                        source,
+                        table: name.clone(),
+                        position: Position::Table,
+                        record_id: None,
+                    }
+                    .problem(
+                        Severity::Warning,
+                        ProblemKind::Unknown,
+                        None,
+                        "not an HSDS 3.1 table; kept verbatim in other_tables",
+                    ),
+                );
+            }
+            let has_ids = rows.iter().any(|r| r.id().is_some());
+            let kept: Vec<&RawRow> = if has_ids {
+                self.dedupe(&name, &rows).map(|(_, r)| r).collect()
+            } else {
+                rows.iter().collect()
+            };
+            let out: Vec<Extra> = kept
+                .into_iter()
+                .map(|r| {
+                    r.values
+                        .iter()
+                        .filter(|(_, v)| !is_absent(v))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
+                .collect();
+            self.report.set_loaded(&name, out.len());
+            if !out.is_empty() {
+                self.dir.other_tables.insert(name, out);
+            }
+        }
+    }
+}
+
+fn read_meta(origin: &Origin, v: &Value, report: &mut ImportReport) -> DirectoryMeta {
+    let mut meta = DirectoryMeta::default();
+    let Value::Object(obj) = v else {
+        report.push(origin.problem(
+            Severity::Error,
+            ProblemKind::InvalidValue,
+            Some("passerelle"),
+            "passerelle metadata is not an object; ignored",
+        ));
+        return meta;
+    };
+    let mut bad = |field: &str, msg: String, meta: &mut DirectoryMeta| {
+        if let Some(raw) = obj.get(field) {
+            meta.extra.insert(field.to_owned(), raw.clone());
+        }
+        report.push(origin.problem(Severity::Error, ProblemKind::InvalidValue, Some(field), msg));
+    };
+    let mut languages_given = false;
+    for (k, val) in obj {
+        if is_absent(val) {
+            continue;
+        }
+        match k.as_str() {
+            "name" => match val.as_str() {
+                Some(s) => meta.name = s.to_owned(),
+                None => bad(k, "name must be text".into(), &mut meta),
+            },
+            "default_language" => match val.as_str().map(LangCode::new) {
+                Some(Ok(code)) => meta.default_language = code,
+                Some(Err(e)) => bad(k, e.to_string(), &mut meta),
+                None => bad(k, "default_language must be text".into(), &mut meta),
+            },
+            "languages" => {
+                let codes: Option<Result<Vec<_>, _>> = val.as_array().map(|a| {
+                    a.iter()
+                        .map(|c| LangCode::new(c.as_str().unwrap_or("")))
+                        .collect()
+                });
+                match codes {
+                    Some(Ok(codes)) => {
+                        languages_given = true;
+                        meta.languages = codes;
+                    }
+                    Some(Err(e)) => bad(k, e.to_string(), &mut meta),
+                    None => bad(k, "languages must be a list of codes".into(), &mut meta),
+                }
+            }
+            "timezone" => match val.as_str() {
+                Some(tz) if jiff::tz::TimeZone::get(tz).is_ok() => {
+                    meta.timezone = Some(tz.to_owned());
+                }
+                _ => bad(
+                    k,
+                    format!("{} is not an IANA time zone name", quote(val)),
+                    &mut meta,
+                ),
+            },
+            "fictional" => match val.as_bool() {
+                Some(b) => meta.fictional = b,
+                None => bad(k, "fictional must be true or false".into(), &mut meta),
+            },
+            "notice" => match val.as_str() {
+                Some(s) => meta.notice = Some(s.to_owned()),
+                None => bad(k, "notice must be text".into(), &mut meta),
+            },
+            _ => {
+                meta.extra.insert(k.clone(), val.clone());
+            }
+        }
+    }
+    if !languages_given && !meta.extra.contains_key("languages") {
+        meta.languages = vec![meta.default_language.clone()];
+    }
+    meta
+}
+
+/// The `passerelle` metadata object for export.
+pub(crate) fn write_meta(meta: &DirectoryMeta) -> Value {
+    let mut w = Writer::default();
+    w.str("name", &meta.name);
+    w.str("default_language", meta.default_language.as_str());
+    let langs: Vec<Value> = meta
+        .languages
+        .iter()
+        .map(|l| Value::String(l.as_str().to_owned()))
+        .collect();
+    w.values.push(("languages".into(), Value::Array(langs)));
+    w.opt("timezone", &meta.timezone);
+    if meta.fictional {
+        w.values.push(("fictional".into(), Value::Bool(true)));
+    }
+    w.opt("notice", &meta.notice);
+    Value::Object(w.finish(&meta.extra).into_iter().collect::<Map<_, _>>())
+}
+
+/// Ids present in each table, typed or not.
+pub(crate) fn ids_of(dir: &Directory) -> HashMap<&str, HashSet<&str>> {
+    fn set<T: Record>(dir: &Directory) -> HashSet<&str> {
+        T::rows(dir).iter().map(Record::id).collect()
+    }
+    let mut m = HashMap::new();
+    m.insert("organizations", set::<Organization>(dir));
+    m.insert("services", set::<Service>(dir));
+    m.insert("locations", set::<Location>(dir));
+    m.insert("service_at_location", set::<ServiceAtLocation>(dir));
+    m.insert("phones", set::<Phone>(dir));
+    m.insert("taxonomy_terms", set::<TaxonomyTerm>(dir));
+    m.insert("taxonomies", set::<Taxonomy>(dir));
+    m.insert("addresses", set::<Address>(dir));
+    m.insert("schedules", set::<Schedule>(dir));
+    m.insert("service_areas", set::<ServiceArea>(dir));
+    m.insert("languages", set::<Language>(dir));
+    m.insert("accessibility", set::<Accessibility>(dir));
+    m.insert("cost_options", set::<CostOption>(dir));
+    m.insert("required_documents", set::<RequiredDocument>(dir));
+    m.insert("attributes", set::<Attribute>(dir));
+    for (name, rows) in &dir.other_tables {
+        let ids = rows
+            .iter()
+            .filter_map(|r| r.get("id").and_then(Value::as_str))
+            .collect();
+        m.insert(name.as_str(), ids);
+    }
+    m
+}

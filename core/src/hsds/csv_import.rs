@@ -1,0 +1,394 @@
+//! The tabular form: an RFC 4180 CSV reader over in-memory bytes that never aborts.
+//!
+//! It is hand-written rather than built on the `csv` crate so that limits hold before any
+//! allocation: a field longer than `max_field_bytes` is measured and skipped, never copied,
+//! and every malformed row is reported with its row number while the rest of the table loads.
+//!
+//! - Row numbers count data rows from 1 (the header is row 0); blank lines are skipped.
+//! - A row whose column count differs from the header is skipped (its values could be
+//!   misaligned) and reported as [`ProblemKind::MalformedRow`].
+//! - Bytes that are not UTF-8 are decoded lossily (U+FFFD) and the row reported
+//!   ([`ProblemKind::InvalidUtf8`]); the row is still loaded.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::fields::RawRow;
+use super::report::{Origin, Position, Problem, ProblemKind, Severity};
+use super::ImportOptions;
+
+enum Field<'a> {
+    Bytes(Cow<'a, [u8]>),
+    TooLarge(usize),
+}
+
+struct CsvRecord<'a> {
+    fields: Vec<Field<'a>>,
+    malformed: Option<&'static str>,
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    max_field: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn at(&self, i: usize) -> Option<u8> {
+        self.bytes.get(i).copied()
+    }
+
+    /// Consumes the end of a record (`\n`, `\r\n`, `\r`) if present.
+    fn eat_eol(&mut self) {
+        match self.at(self.pos) {
+            Some(b'\r') => {
+                self.pos += 1;
+                if self.at(self.pos) == Some(b'\n') {
+                    self.pos += 1;
+                }
+            }
+            Some(b'\n') => self.pos += 1,
+            _ => {}
+        }
+    }
+
+    fn next_record(&mut self) -> Option<CsvRecord<'a>> {
+        // skip blank lines
+        while matches!(self.at(self.pos), Some(b'\r' | b'\n')) {
+            self.pos += 1;
+        }
+        if self.pos >= self.bytes.len() {
+            return None;
+        }
+        let mut rec = CsvRecord {
+            fields: Vec::new(),
+            malformed: None,
+        };
+        loop {
+            let field = if self.at(self.pos) == Some(b'"') {
+                self.quoted(&mut rec.malformed)
+            } else {
+                self.unquoted()
+            };
+            rec.fields.push(field);
+            match self.at(self.pos) {
+                Some(b',') => self.pos += 1,
+                _ => {
+                    self.eat_eol();
+                    return Some(rec);
+                }
+            }
+        }
+    }
+
+    fn unquoted(&mut self) -> Field<'a> {
+        let start = self.pos;
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .unwrap_or(rest.len());
+        self.pos = start + len;
+        if len > self.max_field {
+            Field::TooLarge(len)
+        } else {
+            Field::Bytes(Cow::Borrowed(rest.get(..len).unwrap_or_default()))
+        }
+    }
+
+    fn quoted(&mut self, malformed: &mut Option<&'static str>) -> Field<'a> {
+        self.pos += 1; // opening quote
+        let mut out: Option<Vec<u8>> = None; // only when the field has "" escapes
+        let mut len = 0usize;
+        let mut seg_start = self.pos;
+        let push = |out: &mut Option<Vec<u8>>, seg: &[u8], len: usize, max: usize| {
+            if len <= max {
+                out.get_or_insert_with(Vec::new).extend_from_slice(seg);
+            }
+        };
+        loop {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let Some(q) = rest.iter().position(|b| *b == b'"') else {
+                // unterminated: the field runs to the end of the input
+                *malformed = Some("unterminated quoted field");
+                let seg = rest;
+                len += seg.len();
+                self.pos = self.bytes.len();
+                return self.finish_quoted(out, seg_start, seg, len);
+            };
+            let seg = rest.get(..q).unwrap_or_default();
+            len += seg.len();
+            self.pos += q + 1;
+            if self.at(self.pos) == Some(b'"') {
+                // escaped quote
+                push(&mut out, seg, len, self.max_field);
+                push(&mut out, b"\"", len + 1, self.max_field);
+                len += 1;
+                self.pos += 1;
+                seg_start = self.pos;
+                continue;
+            }
+            if !matches!(self.at(self.pos), None | Some(b',' | b'\r' | b'\n')) {
+                // text after the closing quote: keep it, as most readers do, but report
+                *malformed = Some("text after a closing quote");
+                push(&mut out, seg, len, self.max_field);
+                let tail = self.unquoted_tail();
+                len += tail.len();
+                push(&mut out, tail, len, self.max_field);
+                if len > self.max_field {
+                    return Field::TooLarge(len);
+                }
+                return Field::Bytes(Cow::Owned(out.unwrap_or_default()));
+            }
+            return self.finish_quoted(out, seg_start, seg, len);
+        }
+    }
+
+    fn unquoted_tail(&mut self) -> &'a [u8] {
+        let start = self.pos;
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .unwrap_or(rest.len());
+        self.pos = start + len;
+        rest.get(..len).unwrap_or_default()
+    }
+
+    fn finish_quoted(
+        &self,
+        out: Option<Vec<u8>>,
+        seg_start: usize,
+        last: &'a [u8],
+        len: usize,
+    ) -> Field<'a> {
+        if len > self.max_field {
+            return Field::TooLarge(len);
+        }
+        match out {
+            Some(mut v) => {
+                v.extend_from_slice(last);
+                Field::Bytes(Cow::Owned(v))
+            }
+            None => {
+                let end = seg_start + last.len();
+                Field::Bytes(Cow::Borrowed(
+                    self.bytes.get(seg_start..end).unwrap_or_default(),
+                ))
+            }
+        }
+    }
+}
+
+fn decode(bytes: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), true),
+        Err(_) => (String::from_utf8_lossy(bytes).into_owned(), false),
+    }
+}
+
+/// Parses one CSV table into raw rows; problems are appended to `problems`.
+pub(crate) fn read_table(
+    table: &str,
+    source: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    problems: &mut Vec<Problem>,
+) -> Vec<RawRow> {
+    let origin = |position: Position, record_id: Option<String>| Origin {
+        source: source.to_owned(),
+        table: table.to_owned(),
+        position,
+        record_id,
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut parser = Parser {
+        bytes,
+        pos: 0,
+        max_field: opts.max_field_bytes,
+    };
+    let Some(header) = parser.next_record() else {
+        return Vec::new();
+    };
+    let mut columns: Vec<Option<String>> = Vec::with_capacity(header.fields.len());
+    for (i, f) in header.fields.iter().enumerate() {
+        let name = match f {
+            Field::Bytes(b) => decode(b).0.trim().to_owned(),
+            Field::TooLarge(_) => String::new(),
+        };
+        let problem = if name.is_empty() {
+            Some(format!(
+                "column {} has no name; its values are ignored",
+                i + 1
+            ))
+        } else if columns.iter().flatten().any(|c| *c == name) {
+            Some(format!(
+                "column {name:?} appears twice; the second one (column {}) is ignored",
+                i + 1
+            ))
+        } else {
+            None
+        };
+        if let Some(msg) = problem {
+            problems.push(origin(Position::Table, None).problem(
+                Severity::Error,
+                ProblemKind::MalformedHeader,
+                Some(&name).filter(|n| !n.is_empty()).map(String::as_str),
+                msg,
+            ));
+            columns.push(None);
+        } else {
+            columns.push(Some(name));
+        }
+    }
+    let id_col = columns.iter().position(|c| c.as_deref() == Some("id"));
+    let mut rows = Vec::new();
+    let mut row_no = 0u64;
+    while let Some(rec) = parser.next_record() {
+        row_no += 1;
+        let id = id_col.and_then(|i| match rec.fields.get(i) {
+            Some(Field::Bytes(b)) => Some(decode(b).0).filter(|s| !s.trim().is_empty()),
+            _ => None,
+        });
+        if row_no > opts.max_rows as u64 {
+            problems.push(origin(Position::Row(row_no), None).problem(
+                Severity::Error,
+                ProblemKind::TooManyRows,
+                None,
+                format!(
+                    "more than max_rows ({}) rows; this row and the rest of the table were not read",
+                    opts.max_rows
+                ),
+            ));
+            break;
+        }
+        let here = origin(Position::Row(row_no), id);
+        if rec.fields.len() != columns.len() {
+            problems.push(here.problem(
+                Severity::Error,
+                ProblemKind::MalformedRow,
+                None,
+                format!(
+                    "row has {} fields but the header has {} columns; row skipped",
+                    rec.fields.len(),
+                    columns.len()
+                ),
+            ));
+            continue;
+        }
+        if let Some(why) = rec.malformed {
+            problems.push(here.problem(
+                Severity::Error,
+                ProblemKind::MalformedRow,
+                None,
+                format!("{why}; the field was read up to the next delimiter"),
+            ));
+        }
+        let mut values = Vec::with_capacity(columns.len());
+        let mut bad_utf8: Option<&str> = None;
+        for (col, field) in columns.iter().zip(rec.fields) {
+            let Some(col) = col else { continue };
+            match field {
+                Field::Bytes(b) => {
+                    let (s, ok) = decode(&b);
+                    if !ok && bad_utf8.is_none() {
+                        bad_utf8 = Some(col);
+                    }
+                    values.push((col.clone(), Value::String(s)));
+                }
+                Field::TooLarge(len) => problems.push(here.problem(
+                    Severity::Error,
+                    ProblemKind::FieldTooLarge,
+                    Some(col),
+                    format!(
+                        "field of {len} bytes exceeds max_field_bytes ({}); value dropped",
+                        opts.max_field_bytes
+                    ),
+                )),
+            }
+        }
+        if let Some(col) = bad_utf8 {
+            problems.push(here.problem(
+                Severity::Error,
+                ProblemKind::InvalidUtf8,
+                Some(col),
+                "row is not valid UTF-8; decoded with U+FFFD replacement characters",
+            ));
+        }
+        rows.push(RawRow {
+            source: source.to_owned(),
+            position: Position::Row(row_no),
+            values,
+        });
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8], opts: &ImportOptions) -> (Vec<RawRow>, Vec<Problem>) {
+        let mut p = Vec::new();
+        let rows = read_table("t", "t.csv", bytes, opts, &mut p);
+        (rows, p)
+    }
+
+    fn cells(r: &RawRow) -> Vec<String> {
+        r.values
+            .iter()
+            .map(|(_, v)| v.as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn quoting() {
+        let (rows, p) = read(
+            b"id,a,b\r\n1,\"x, \"\"y\"\"\",\"multi\nline\"\r\n\r\n2,,last",
+            &ImportOptions::default(),
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(cells(&rows[0]), ["1", "x, \"y\"", "multi\nline"]);
+        assert_eq!(cells(&rows[1]), ["2", "", "last"]);
+        assert_eq!(rows[1].position, Position::Row(2));
+    }
+
+    #[test]
+    fn malformed_rows_are_skipped_and_reported() {
+        let (rows, p) = read(
+            b"id,a\n1,x\n2,y,z\n3\n4,\"w\"v\n",
+            &ImportOptions::default(),
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].position, Position::Row(2));
+        assert_eq!(p[0].record_id.as_deref(), Some("2"));
+        assert_eq!(p[1].position, Position::Row(3));
+        assert_eq!(p[2].kind, ProblemKind::MalformedRow);
+        assert_eq!(cells(&rows[1]), ["4", "wv"]);
+    }
+
+    #[test]
+    fn limits() {
+        let opts = ImportOptions {
+            max_field_bytes: 4,
+            max_rows: 2,
+            ..ImportOptions::default()
+        };
+        let (rows, p) = read(b"id,a\n1,abcdef\n2,\"ab\"\"cdef\"\n3,x\n", &opts);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].values.iter().all(|(k, _)| k != "a"));
+        assert_eq!(p[0].kind, ProblemKind::FieldTooLarge);
+        assert_eq!(p[1].kind, ProblemKind::FieldTooLarge);
+        assert_eq!(p[2].kind, ProblemKind::TooManyRows);
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily() {
+        let (rows, p) = read(b"\xEF\xBB\xBFid,a\n1,caf\xE9\n", &ImportOptions::default());
+        assert_eq!(cells(&rows[0]), ["1", "caf\u{FFFD}"]);
+        assert_eq!(p[0].kind, ProblemKind::InvalidUtf8);
+        assert_eq!(p[0].field.as_deref(), Some("a"));
+    }
+}

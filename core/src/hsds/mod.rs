@@ -1,0 +1,270 @@
+//! HSDS 3.1 import and export with validation.
+//!
+//! Two forms are read and written:
+//! - **tabular**: a folder of CSV tables named as in HSDS 3.1 (`organizations.csv`,
+//!   `services.csv`, `service_at_location.csv`, …), an optional `datapackage.json` whose
+//!   `"passerelle"` object holds the [`DirectoryMeta`](crate::DirectoryMeta), and the
+//!   `eligibility_tables.csv` extension (see `docs/conventions.md`);
+//! - **JSON**: compiled `service` objects (organization, service_at_locations → location, phones,
+//!   schedules, … nested), `organization` and `service_at_location` objects, taxonomy and term
+//!   objects, list pages (`{"contents": [...]}`), newline-delimited JSON, and passerelle's own
+//!   wrapper `{"passerelle": {...}, "services": [...], ...}`. Nested records are flattened into
+//!   the tabular model; a record seen twice (an organization under several services) is merged
+//!   when identical and reported when conflicting.
+//!
+//! Bad input never aborts an import and is never dropped silently: every rejected value or
+//! record is an entry of the [`ImportReport`], and every valid record is loaded. Rejected values
+//! are kept verbatim in the record's `extra` map, so export writes them back unchanged. Only
+//! whole-input failures (an unreadable folder, a document that is not JSON) are an
+//! [`ImportError`].
+//!
+//! Round trip: `import(export(d)) == d` for both forms.
+//!
+//! # Examples
+//! ```
+//! use passerelle::{export_csv_tables, import_tables, ImportOptions};
+//! let tables = [
+//!     ("organizations.csv", &b"id,name\no1,Food Bank\n"[..]),
+//!     ("services.csv", b"id,organization_id,name,minimum_age\ns1,o1,Pantry,twelve\n"),
+//! ];
+//! let imported = import_tables(tables, &ImportOptions::default());
+//! assert_eq!(imported.directory.services.len(), 1);
+//! let problem = imported.report.errors().next().unwrap();
+//! assert_eq!(problem.field.as_deref(), Some("minimum_age"));
+//!
+//! // the rejected value is written back on export
+//! let csv = export_csv_tables(&imported.directory);
+//! let services = &csv.iter().find(|(name, _)| name == "services.csv").unwrap().1;
+//! assert!(String::from_utf8_lossy(services).contains("twelve"));
+//! ```
+
+mod build;
+mod csv_import;
+mod export;
+mod extent;
+mod fields;
+mod json_import;
+mod report;
+mod tables;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+pub use export::{export_csv_dir, export_csv_tables, export_json, ExportError};
+pub use report::{ImportReport, Position, Problem, ProblemKind, Severity};
+
+use crate::model::Directory;
+
+/// Limits and settings of an import. `Default` gives limits suited to a city-sized directory.
+///
+/// # Examples
+/// ```
+/// use passerelle::ImportOptions;
+/// let opts = ImportOptions { stale_after_months: 12, ..ImportOptions::default() };
+/// assert_eq!(opts.max_field_bytes, 1 << 20);
+/// ```
+///
+/// Build it with struct-update syntax so new options keep their defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOptions {
+    /// Longest CSV field, in bytes (default 1 MiB). Longer fields are reported and dropped
+    /// without being copied.
+    pub max_field_bytes: usize,
+    /// Largest file or in-memory table, in bytes (default 512 MiB). Larger inputs are
+    /// reported and not read.
+    pub max_file_bytes: u64,
+    /// Most data rows read per table or JSON lines per file (default 1,000,000).
+    pub max_rows: usize,
+    /// Most vertices in one service-area extent (default 20,000).
+    pub max_extent_vertices: usize,
+    /// "Today" for staleness warnings; `None` uses the system clock's local date.
+    pub today: Option<Date>,
+    /// A service whose `assured_date` is older than this many months is reported stale
+    /// (default 18). `0` disables the check.
+    pub stale_after_months: u32,
+    /// Report data-quality warnings (missing coordinates, stale, unreachable, no language,
+    /// schedule without times). Default true.
+    pub quality_warnings: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            max_field_bytes: 1 << 20,
+            max_file_bytes: 512 << 20,
+            max_rows: 1_000_000,
+            max_extent_vertices: 20_000,
+            today: None,
+            stale_after_months: 18,
+            quality_warnings: true,
+        }
+    }
+}
+
+/// A whole-input failure: nothing could be imported from this input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// A folder or file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The folder or file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The input is not JSON (nor newline-delimited JSON).
+    #[error("{file} is not JSON: {reason}")]
+    Json {
+        /// The file (or `"json"` for in-memory input).
+        file: String,
+        /// Parser message with line and column.
+        reason: String,
+    },
+    /// JSON nested deeper than the parser's recursion limit (128).
+    #[error("{file} is nested too deeply (more than 128 levels)")]
+    TooDeep {
+        /// The file.
+        file: String,
+    },
+    /// The input is larger than `max_file_bytes`.
+    #[error("{file} has {size} bytes, more than max_file_bytes ({limit})")]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// A loaded directory and what the import found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// Every valid record.
+    pub directory: Directory,
+    /// Rejected values and records, and data-quality warnings.
+    pub report: ImportReport,
+}
+
+/// Imports a folder of HSDS CSV tables (with optional `datapackage.json` and
+/// `eligibility_tables.csv`). Files other than `*.csv` and `datapackage.json` are ignored.
+///
+/// # Errors
+/// [`ImportError::Io`] when the folder cannot be listed. A file that cannot be read is a
+/// problem in the report, not an error.
+pub fn import_dir(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let path = path.as_ref();
+    let io = |source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                || p.file_name().is_some_and(|n| n == "datapackage.json")
+        })
+        .collect();
+    files.sort();
+    let mut problems = Vec::new();
+    let mut tables = Vec::new();
+    for file in files {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match read_limited(&file, opts.max_file_bytes) {
+            Ok(bytes) => tables.push((name, bytes)),
+            Err(problem) => problems.push(build::file_problem(&name, problem)),
+        }
+    }
+    let mut imported = import_tables(tables.iter().map(|(n, b)| (n.as_str(), b.as_slice())), opts);
+    for p in problems {
+        imported.report.push(p);
+    }
+    Ok(imported)
+}
+
+/// Imports a folder of CSV tables or, for a file, HSDS JSON / newline-delimited JSON.
+///
+/// # Errors
+/// See [`import_dir`] and [`import_json`].
+pub fn import_path(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let path = path.as_ref();
+    if path.is_dir() {
+        return import_dir(path, opts);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = match read_limited(path, opts.max_file_bytes) {
+        Ok(b) => b,
+        Err(FileProblem::Io(source)) => {
+            return Err(ImportError::Io {
+                path: path.to_owned(),
+                source,
+            })
+        }
+        Err(FileProblem::TooLarge(size)) => {
+            return Err(ImportError::TooLarge {
+                file: name,
+                size,
+                limit: opts.max_file_bytes,
+            })
+        }
+    };
+    json_import::import(&name, &bytes, opts)
+}
+
+/// Imports HSDS CSV tables given as `(name, bytes)` pairs, e.g. from `include_bytes!`.
+///
+/// Names are table names with or without `.csv` (`"services"`, `"services.csv"`), or
+/// `datapackage.json`. Unknown table names are kept verbatim in `Directory::other_tables`
+/// with a warning. Never fails: every problem is in the report.
+pub fn import_tables<'a>(
+    tables: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    opts: &ImportOptions,
+) -> Imported {
+    build::import_tables(tables, opts)
+}
+
+/// Imports HSDS JSON: a compiled service, organization or service_at_location object, a list
+/// page, an array, passerelle's wrapper object, or newline-delimited JSON.
+///
+/// # Errors
+/// [`ImportError::Json`] when the input is not JSON at all, [`ImportError::TooDeep`] past the
+/// parser's nesting limit, [`ImportError::TooLarge`] past `max_file_bytes`. A bad line of
+/// newline-delimited JSON is a problem in the report instead.
+pub fn import_json(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, ImportError> {
+    json_import::import("json", bytes, opts)
+}
+
+pub(crate) enum FileProblem {
+    Io(std::io::Error),
+    TooLarge(u64),
+}
+
+/// Reads a file, refusing (before reading) anything larger than `limit` bytes.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileProblem> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(FileProblem::Io)?;
+    let len = file.metadata().map_err(FileProblem::Io)?.len();
+    if len > limit {
+        return Err(FileProblem::TooLarge(len));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(FileProblem::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileProblem::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
