@@ -23,6 +23,10 @@ mod model;
 
 pub use error::Error;
 pub use model::{
+    directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
+    Openness, HOURS_HORIZON_DAYS,
+};
+pub use model::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
     Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
