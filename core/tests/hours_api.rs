@@ -1,4 +1,10 @@
 //! Opening hours through the public API: errors, schedule precedence, phrases, "opens within".
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod hours_support;
 
