@@ -130,8 +130,6 @@ impl Rule {
                 }
                 Pattern::Monthly(days)
             }
-            #[allow(unreachable_patterns)] // `Freq` is non-exhaustive.
-            _ => return None,
         };
 
         let anchor = match (&pattern, anchor_day) {
@@ -157,8 +155,8 @@ impl Rule {
             interval,
             anchor,
         };
-        if let Some(count) = row.count {
-            rule.apply_count(count);
+        if let (Some(count), Some(start)) = (row.count, anchor_day) {
+            rule.apply_count(count, start);
         }
         if let (Some(f), Some(l)) = (rule.first, rule.last) {
             if f > l {
@@ -171,20 +169,19 @@ impl Rule {
         Some(rule)
     }
 
-    /// Narrows `last` to the day of the `count`-th occurrence counted from `first`.
+    /// Narrows `last` to the day of the `count`-th occurrence counted from `start` (RRULE
+    /// counts from `dtstart` even when `valid_from` hides the first occurrences).
     ///
-    /// Without a start the count is ignored; if the `count`-th occurrence is more than
-    /// [`COUNT_SCAN_DAYS`] away, the count does not bound the rule.
-    fn apply_count(&mut self, count: u32) {
-        let Some(mut day) = self.first else {
-            return;
-        };
+    /// If the `count`-th occurrence is more than [`COUNT_SCAN_DAYS`] away, the count does not
+    /// bound the rule.
+    fn apply_count(&mut self, count: u32, start: Date) {
+        let mut day = start;
         let mut seen = 0u32;
         for _ in 0..COUNT_SCAN_DAYS {
             if self.last.is_some_and(|l| day > l) {
                 return;
             }
-            if self.occurs_on(day) {
+            if self.matches_pattern(day) {
                 seen += 1;
                 if seen >= count {
                     self.last = Some(day);
@@ -204,6 +201,12 @@ impl Rule {
         if self.first.is_some_and(|f| day < f) || self.last.is_some_and(|l| day > l) {
             return false;
         }
+        self.matches_pattern(day)
+    }
+
+    /// True when `day` matches the day pattern and `interval`, ignoring bounds.
+    #[inline]
+    fn matches_pattern(&self, day: Date) -> bool {
         match &self.pattern {
             Pattern::Weekly(mask) => {
                 if mask & (1 << weekday_index(day.weekday())) == 0 {
@@ -396,5 +399,26 @@ mod tests {
         };
         let rule = Rule::compile(&row, 0).unwrap();
         assert_eq!(rule.last, Some(date(2026, 1, 19)));
+    }
+
+    #[test]
+    fn count_starts_at_dtstart_even_when_valid_from_is_later() {
+        let row = Schedule {
+            freq: Some(Freq::Weekly),
+            dtstart: Some(date(2026, 1, 5)),
+            valid_from: Some(date(2026, 1, 13)),
+            count: Some(3),
+            byday: vec![ByDay {
+                ordinal: None,
+                weekday: Weekday::Monday,
+            }],
+            opens_at: Some(time(9, 0, 0, 0)),
+            closes_at: Some(time(17, 0, 0, 0)),
+            ..Default::default()
+        };
+        let rule = Rule::compile(&row, 0).unwrap();
+        assert_eq!(rule.last, Some(date(2026, 1, 19)));
+        assert!(!rule.occurs_on(date(2026, 1, 12)));
+        assert!(rule.occurs_on(date(2026, 1, 19)));
     }
 }
