@@ -31,6 +31,10 @@ pub use hsds::{
     Problem, ProblemKind, Severity,
 };
 pub use model::{
+    directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
+    Openness, HOURS_HORIZON_DAYS,
+};
+pub use model::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
     Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
