@@ -22,4 +22,7 @@ pub enum Error {
     /// An HSDS export could not be written.
     #[error(transparent)]
     Export(#[from] crate::hsds::ExportError),
+    /// A schedule's time zone or offset is invalid.
+    #[error(transparent)]
+    Hours(#[from] crate::model::HoursError),
 }
