@@ -10,4 +10,7 @@ pub enum Error {
     /// A value failed validation (coordinates, language code, term code …).
     #[error(transparent)]
     Value(#[from] crate::model::ValueError),
+    /// An eligibility rule, fact catalogue, profile value or lookup table is invalid.
+    #[error(transparent)]
+    Rule(#[from] crate::rules::RuleError),
 }

@@ -8,10 +8,24 @@
 //! The crate is pure Rust with no FFI types; `passerelle-ffi` (in `bindings/`) wraps it for
 //! Python, Kotlin and Swift.
 #![forbid(unsafe_code)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 mod error;
 mod model;
+mod rules;
 
 pub use error::Error;
 pub use model::{GeoPoint, LangCode, TermCode, Text, ValueError};
+pub use rules::{
+    evaluate_batch, next_questions, Cmp, CompiledRule, Condition, ErrorKind, FactCatalog, FactDef,
+    FactKind, FactValue, Literal, Location, MissingFact, Operand, Outcome, Profile, Question, Rule,
+    RuleError, Span, Tables, Threshold, ThresholdKey, Verdict,
+};
