@@ -25,4 +25,7 @@ pub enum Error {
     /// A schedule's time zone or offset is invalid.
     #[error(transparent)]
     Hours(#[from] crate::model::HoursError),
+    /// An eligibility rule, fact catalogue, profile value or lookup table is invalid.
+    #[error(transparent)]
+    Rule(#[from] crate::rules::RuleError),
 }

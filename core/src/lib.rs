@@ -22,6 +22,7 @@ mod error;
 mod hsds;
 mod model;
 mod referrals;
+mod rules;
 mod text;
 
 pub use error::Error;
@@ -44,6 +45,11 @@ pub use referrals::{
     referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
     OutcomeReason, Referral, ReferralError, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
     MIN_GRID_CELL_M,
+};
+pub use rules::{
+    evaluate_batch, next_questions, Cmp, CompiledRule, Condition, FactCatalog, FactDef, FactKind,
+    FactValue, Literal, MissingFact, Operand, Outcome, Profile, Question, Rule, RuleError,
+    RuleErrorKind, SourceLocation, Span, Tables, Threshold, ThresholdKey, Verdict,
 };
 pub use text::{
     detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Lexicon,
