@@ -10,4 +10,10 @@ pub enum Error {
     /// A value failed validation (coordinates, language code, term code …).
     #[error(transparent)]
     Value(#[from] crate::model::ValueError),
+    /// A search query is invalid (limit, needs, distance).
+    #[error(transparent)]
+    Match(#[from] crate::matching::MatchError),
+    /// Navigator weights are invalid.
+    #[error(transparent)]
+    Weights(#[from] crate::matching::WeightsError),
 }

@@ -19,9 +19,18 @@
 )]
 
 mod error;
+mod matching;
 mod model;
 
 pub use error::Error;
+pub use matching::{
+    BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,
+    EligibilityStatus, Factor, FactorScore, FilterCounts, Match, MatchError, MultiNeedLocation,
+    Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion, NoMatchReason,
+    OpenRequirement, OpenStatus, Openness, Query, Reason, ScoreBreakdown, SearchResults,
+    TravelMode, Weights, WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS,
+    MAX_NEED_TEXT_BYTES,
+};
 pub use model::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
