@@ -16,4 +16,7 @@ pub enum Error {
     /// Navigator weights are invalid.
     #[error(transparent)]
     Weights(#[from] crate::matching::WeightsError),
+    /// An eligibility rule, fact catalogue, profile value or lookup table is invalid.
+    #[error(transparent)]
+    Rule(#[from] crate::rules::RuleError),
 }

@@ -21,6 +21,7 @@
 mod error;
 mod matching;
 mod model;
+mod rules;
 
 pub use error::Error;
 pub use matching::{
@@ -36,4 +37,9 @@ pub use model::{
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
     Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
     Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
+};
+pub use rules::{
+    evaluate_batch, next_questions, Cmp, CompiledRule, Condition, ErrorKind, FactCatalog, FactDef,
+    FactKind, FactValue, Literal, Location as RuleLocation, MissingFact, Operand, Outcome, Profile,
+    Question, Rule, RuleError, Span, Tables, Threshold, ThresholdKey, Verdict,
 };
