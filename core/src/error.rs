@@ -19,4 +19,7 @@ pub enum Error {
     /// An eligibility rule, fact catalogue, profile value or lookup table is invalid.
     #[error(transparent)]
     Rule(#[from] crate::rules::RuleError),
+    /// Need text could not be analysed, or a lexicon could not be read.
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
 }

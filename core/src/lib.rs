@@ -22,6 +22,7 @@ mod error;
 mod matching;
 mod model;
 mod rules;
+mod text;
 
 pub use error::Error;
 pub use matching::{
@@ -34,12 +35,17 @@ pub use matching::{
 };
 pub use model::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
-    DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
-    Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
-    Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
+    DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language as LanguageRecord, Location,
+    LocationType, Organization, Phone, RequiredDocument, Schedule, Service, ServiceArea,
+    ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
 };
 pub use rules::{
     evaluate_batch, next_questions, Cmp, CompiledRule, Condition, ErrorKind, FactCatalog, FactDef,
     FactKind, FactValue, Literal, Location as RuleLocation, MissingFact, Operand, Outcome, Profile,
     Question, Rule, RuleError, Span, Tables, Threshold, ThresholdKey, Verdict,
+};
+pub use text::{
+    detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Language, Lexicon,
+    LexiconEntry, MatchKind, NeedAnalysis, PhraseKind, TermMatch, TextError, Token,
+    TokenDictionary, MAX_NEED_BYTES,
 };
