@@ -10,4 +10,7 @@ pub enum Error {
     /// A value failed validation (coordinates, language code, term code …).
     #[error(transparent)]
     Value(#[from] crate::model::ValueError),
+    /// A service-area extent failed validation.
+    #[error(transparent)]
+    Area(#[from] crate::spatial::AreaProblem),
 }

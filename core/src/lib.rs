@@ -20,6 +20,7 @@
 
 mod error;
 mod model;
+mod spatial;
 
 pub use error::Error;
 pub use model::{
@@ -27,4 +28,9 @@ pub use model::{
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
     Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
     Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
+};
+pub use spatial::{
+    cell_key, grid_cells, normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem,
+    CellKey, DistanceModel, Equirectangular, GridCell, Haversine, Hit, LatLonBox, NamedAreas,
+    NamedExtent, PointIndex, EARTH_RADIUS_M, MAX_DISTANCE_M, MIN_CELL_KM,
 };
