@@ -22,4 +22,7 @@ pub enum Error {
     /// Need text could not be analysed, or a lexicon could not be read.
     #[error(transparent)]
     Text(#[from] crate::text::TextError),
+    /// A service-area extent failed validation.
+    #[error(transparent)]
+    Area(#[from] crate::spatial::AreaProblem),
 }

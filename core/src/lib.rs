@@ -22,6 +22,7 @@ mod error;
 mod matching;
 mod model;
 mod rules;
+mod spatial;
 mod text;
 
 pub use error::Error;
@@ -43,6 +44,11 @@ pub use rules::{
     evaluate_batch, next_questions, Cmp, CompiledRule, Condition, ErrorKind, FactCatalog, FactDef,
     FactKind, FactValue, Literal, Location as RuleLocation, MissingFact, Operand, Outcome, Profile,
     Question, Rule, RuleError, Span, Tables, Threshold, ThresholdKey, Verdict,
+};
+pub use spatial::{
+    cell_key, grid_cells, normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem,
+    CellKey, DistanceModel, Equirectangular, GridCell, Haversine, Hit, LatLonBox, NamedAreas,
+    NamedExtent, PointIndex, EARTH_RADIUS_M, MAX_DISTANCE_M, MIN_CELL_KM,
 };
 pub use text::{
     detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Language, Lexicon,
