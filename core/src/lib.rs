@@ -35,6 +35,10 @@ pub use matching::{
     MAX_NEED_TEXT_BYTES,
 };
 pub use model::{
+    directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
+    Openness, HOURS_HORIZON_DAYS,
+};
+pub use model::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language as LanguageRecord, Location,
     LocationType, Organization, Phone, RequiredDocument, Schedule, Service, ServiceArea,

@@ -13,10 +13,15 @@
 //! });
 //! assert_eq!(dir.locations[0].name.get(&LangCode::fr()), "Carrefour du centre-ville");
 //! ```
+mod hours;
 mod index;
 mod records;
 mod values;
 
+pub use hours::{
+    directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
+    Openness, HOURS_HORIZON_DAYS,
+};
 pub use index::DirectoryIndex;
 pub use records::{
     Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryMeta,
