@@ -18,15 +18,21 @@ use std::sync::Arc;
 use ::geo::{BoundingRect, Contains, Rect};
 
 use crate::model::{
-    DeliveryMode, Directory, DirectoryIndex, GeoPoint, ServiceStatus, TermCode, Text,
+    directory_time_zone, DeliveryMode, Directory, DirectoryIndex, GeoPoint, OpeningHours, Openness,
+    Schedule, ServiceStatus, TermCode, Text,
 };
+use crate::rules::{
+    next_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
+};
+use crate::spatial::{DistanceModel, Haversine, NamedAreas};
+use crate::text::Lexicon;
 
 use super::explain;
 use super::needs::{NeedResolver, ResolvedNeed, CRISIS_TERMS};
 use super::query::{DeliveryPreference, OpenRequirement, Query};
 use super::result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
-    NeedMatchKind, NeedResults, NoMatchReason, OpenStatus, Openness, SearchResults,
+    NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
 use super::score::{combine, proximity, Factor, FactorValues, ScoreBreakdown, Weights};
 
@@ -78,10 +84,32 @@ enum Cost {
 }
 
 /// Options of a [`Navigator`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NavigatorOptions {
     /// Scoring weights (see [`Weights`]).
     pub weights: Weights,
+    /// Facts eligibility rules may use (default: the standard catalogue, conventions §4).
+    pub catalog: FactCatalog,
+    /// Extra lookup tables for `threshold(..)`, merged with the directory's
+    /// `eligibility_tables`.
+    pub tables: Tables,
+    /// Need phrases → taxonomy codes (default: the standard bilingual lexicon). The
+    /// directory's own term names are added.
+    pub lexicon: Lexicon,
+    /// Place names for service areas given by name only (default: the Ottawa sample gazetteer).
+    pub named_areas: NamedAreas,
+}
+
+impl Default for NavigatorOptions {
+    fn default() -> Self {
+        Self {
+            weights: Weights::default(),
+            catalog: FactCatalog::standard(),
+            tables: Tables::new(),
+            lexicon: Lexicon::standard(),
+            named_areas: NamedAreas::ottawa_sample(),
+        }
+    }
 }
 
 /// Something in the directory the navigator could not use; the rest still works.
@@ -122,6 +150,8 @@ struct Services {
     populations: Vec<u64>,
     /// Files under a crisis term.
     crisis: Vec<bool>,
+    /// Effective eligibility rule (index into `Navigator::rules`), `NONE` when none.
+    rule: Vec<u32>,
     /// Service-area group (index into `Navigator::areas`), `NONE` when none.
     area: Vec<u32>,
 }
@@ -133,9 +163,12 @@ struct Sals {
     /// Index in `Directory::service_at_locations`, `NONE` for a location-less service.
     record: Vec<u32>,
     location: Vec<u32>,
-    lat: Vec<f64>,
-    lon: Vec<f64>,
+    point: Vec<Option<GeoPoint>>,
     modes: Vec<u8>,
+    /// Opening hours (index into `Navigator::hours`), `NONE` when unknown.
+    hours: Vec<u32>,
+    /// Open 24/7.
+    always_open: Vec<bool>,
     /// Language bits (over `Navigator::languages`); bit 63 = some other language.
     langs: Vec<u64>,
     /// Accessibility bits (over `Navigator::access_codes`).
@@ -148,22 +181,35 @@ struct Sals {
 #[derive(Debug)]
 struct AreaGroup {
     polygons: Vec<(Rect<f64>, ::geo::MultiPolygon<f64>)>,
-    /// Names of areas with no geometry (resolved by the gazetteer when wired in).
-    #[allow(dead_code)]
-    names: Vec<Text>,
+    /// Names of areas with no geometry, resolved with the gazetteer.
+    names: Vec<String>,
 }
 
 impl AreaGroup {
-    /// `Some(true/false)` when some area has a geometry; `None` otherwise.
-    fn contains(&self, p: GeoPoint) -> Option<bool> {
-        if self.polygons.is_empty() {
-            return None;
-        }
+    /// `Some(true/false)` when some area has a geometry or a known name; `None` otherwise.
+    fn contains(&self, p: GeoPoint, gazetteer: &NamedAreas) -> Option<bool> {
         let gp = p.to_geo();
         let (x, y) = (gp.x(), gp.y());
-        Some(self.polygons.iter().any(|(r, mp)| {
-            r.min().x <= x && x <= r.max().x && r.min().y <= y && y <= r.max().y && mp.contains(&gp)
-        }))
+        let mut known = false;
+        for (r, mp) in &self.polygons {
+            known = true;
+            if r.min().x <= x
+                && x <= r.max().x
+                && r.min().y <= y
+                && y <= r.max().y
+                && mp.contains(&gp)
+            {
+                return Some(true);
+            }
+        }
+        for name in &self.names {
+            match gazetteer.covers(name, p) {
+                Some(true) => return Some(true),
+                Some(false) => known = true,
+                None => {}
+            }
+        }
+        known.then_some(false)
     }
 }
 
@@ -195,7 +241,18 @@ pub struct Navigator {
     access_codes: Vec<String>,
     populations: Vec<String>,
     tz: jiff::tz::TimeZone,
+    rules: Vec<CompiledRule>,
+    hours: Vec<OpeningHours>,
+    catalog: FactCatalog,
+    empty_profile: Profile,
+    named_areas: NamedAreas,
 }
+
+// The navigator is shared across threads behind an `Arc`.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Navigator>();
+};
 
 /// One scored candidate (hot path: plain data, no heap).
 #[derive(Debug, Clone, Copy)]
@@ -208,6 +265,7 @@ struct Candidate {
     pinned: bool,
     eligibility: EligibilityStatus,
     via: DeliveryMode,
+    openness: Openness,
 }
 
 impl Navigator {
@@ -221,6 +279,64 @@ impl Navigator {
         let dir: Arc<Directory> = directory.into();
         let mut report = BuildReport::default();
         let index = DirectoryIndex::new(&dir);
+        let tz = directory_time_zone(&dir.meta).unwrap_or_else(|e| {
+            report.problems.push(BuildProblem {
+                record_id: "passerelle.timezone".into(),
+                message: e.to_string(),
+            });
+            jiff::tz::TimeZone::UTC
+        });
+        let mut tables = options.tables.clone();
+        for (name, rows) in &dir.eligibility_tables {
+            for &(key, value) in rows {
+                if let Err(e) = tables.insert(name, key, value) {
+                    report.problems.push(BuildProblem {
+                        record_id: format!("eligibility_tables/{name}"),
+                        message: e.to_string(),
+                    });
+                }
+            }
+        }
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        let mut hours: Vec<OpeningHours> = Vec::new();
+        // Schedules by owner, for the precedence of `schedules_for` in O(1) per SAL.
+        let mut sched_by_sal: HashMap<&str, Vec<&Schedule>> = HashMap::new();
+        let mut sched_by_pair: HashMap<(&str, &str), Vec<&Schedule>> = HashMap::new();
+        let mut sched_by_service: HashMap<&str, Vec<&Schedule>> = HashMap::new();
+        let mut sched_by_location: HashMap<&str, Vec<&Schedule>> = HashMap::new();
+        for row in &dir.schedules {
+            match (
+                row.service_at_location_id.as_deref(),
+                row.service_id.as_deref(),
+                row.location_id.as_deref(),
+            ) {
+                (Some(sal_id), _, _) => sched_by_sal.entry(sal_id).or_default().push(row),
+                (None, Some(s), Some(l)) => sched_by_pair.entry((s, l)).or_default().push(row),
+                (None, Some(s), None) => sched_by_service.entry(s).or_default().push(row),
+                (None, None, Some(l)) => sched_by_location.entry(l).or_default().push(row),
+                (None, None, None) => {}
+            }
+        }
+        let mut compile_hours = |rows: Vec<&Schedule>, owner: &str, report: &mut BuildReport| {
+            if rows.is_empty() {
+                return (NONE, false);
+            }
+            match OpeningHours::compile(rows, &tz) {
+                Ok(h) if h.is_unknown() => (NONE, false),
+                Ok(h) => {
+                    let always = h.is_always_open();
+                    hours.push(h);
+                    (len_u32(hours.len() - 1), always)
+                }
+                Err(e) => {
+                    report.problems.push(BuildProblem {
+                        record_id: owner.to_owned(),
+                        message: e.to_string(),
+                    });
+                    (NONE, false)
+                }
+            }
+        };
 
         // Terms.
         let mut codes: Vec<TermCode> = Vec::new();
@@ -268,7 +384,7 @@ impl Navigator {
                             group.polygons.push((r, mp.clone()));
                         }
                     }
-                    None => group.names.push(a.name.clone()),
+                    None => group.names.extend(a.name.all().map(str::to_owned)),
                 }
             }
             areas.push(group);
@@ -411,6 +527,21 @@ impl Navigator {
                 .push(capacity.get(&s.id).copied().unwrap_or(f32::NAN));
             svc.populations.push(pop_bits);
             svc.crisis.push(is_crisis);
+            svc.rule
+                .push(match effective_rule(&index, s, &options.catalog, &tables) {
+                    Ok(Some(rule)) => {
+                        rules.push(rule);
+                        len_u32(rules.len() - 1)
+                    }
+                    Ok(None) => NONE,
+                    Err(message) => {
+                        report.problems.push(BuildProblem {
+                            record_id: s.id.clone(),
+                            message,
+                        });
+                        NONE
+                    }
+                });
             svc.area.push(match areas_by_service.get(s.id.as_str()) {
                 Some(list) => make_area(list),
                 None => NONE,
@@ -426,9 +557,19 @@ impl Navigator {
                         };
                         let li = location_pos.get(r.location_id.as_str()).copied();
                         let loc = li.and_then(|i| dir.locations.get(i));
-                        let (lat, lon) = loc
-                            .and_then(|l| l.point)
-                            .map_or((f64::NAN, f64::NAN), |p| (p.lat(), p.lon()));
+                        let point = loc.and_then(|l| l.point);
+                        let rows = [
+                            sched_by_sal.get(r.id.as_str()),
+                            sched_by_pair.get(&(r.service_id.as_str(), r.location_id.as_str())),
+                            sched_by_service.get(r.service_id.as_str()),
+                            sched_by_location.get(r.location_id.as_str()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .find(|v| !v.is_empty())
+                        .cloned()
+                        .unwrap_or_default();
+                        let (h, always) = compile_hours(rows, &r.id, &mut report);
                         let mut bits = 0u8;
                         for m in index.delivery_modes(r) {
                             bits |= mode_bit(m);
@@ -440,9 +581,10 @@ impl Navigator {
                         sal.service.push(si);
                         sal.record.push(len_u32(ri));
                         sal.location.push(li.map_or(NONE, len_u32));
-                        sal.lat.push(lat);
-                        sal.lon.push(lon);
+                        sal.point.push(point);
                         sal.modes.push(bits);
+                        sal.hours.push(h);
+                        sal.always_open.push(always);
                         sal.langs.push(svc_langs | loc_langs);
                         sal.access.push(
                             access_by_location
@@ -478,9 +620,15 @@ impl Navigator {
                     sal.service.push(si);
                     sal.record.push(NONE);
                     sal.location.push(NONE);
-                    sal.lat.push(f64::NAN);
-                    sal.lon.push(f64::NAN);
+                    let rows = sched_by_service
+                        .get(s.id.as_str())
+                        .cloned()
+                        .unwrap_or_default();
+                    let (h, always) = compile_hours(rows, &s.id, &mut report);
+                    sal.point.push(None);
                     sal.modes.push(bits);
+                    sal.hours.push(h);
+                    sal.always_open.push(always);
                     sal.langs.push(svc_langs);
                     sal.access.push(0);
                     sal.area.push(NONE);
@@ -490,18 +638,14 @@ impl Navigator {
         }
 
         let resolver = NeedResolver::new(
-            term_names.into_iter(),
+            options.lexicon.clone(),
+            &dir.meta.default_language,
+            codes.iter().zip(term_names),
             dir.services
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (len_u32(i), [&s.name, &s.description])),
         );
-        let tz = dir
-            .meta
-            .timezone
-            .as_deref()
-            .and_then(|name| jiff::tz::TimeZone::get(name).ok())
-            .unwrap_or(jiff::tz::TimeZone::UTC);
         report.services = svc.active.len();
         report.service_at_locations = sal.service.len();
         report.terms = codes.len();
@@ -518,6 +662,11 @@ impl Navigator {
             access_codes,
             populations,
             tz,
+            rules,
+            hours,
+            empty_profile: options.catalog.profile(),
+            catalog: options.catalog,
+            named_areas: options.named_areas,
             dir,
         };
         Ok((nav, report))
@@ -533,18 +682,28 @@ impl Navigator {
         &self.weights
     }
 
+    /// The fact catalogue; build query profiles with `catalog().profile()`.
+    pub fn catalog(&self) -> &FactCatalog {
+        &self.catalog
+    }
+
+    /// The directory time zone (opening hours and "today" for freshness).
+    pub fn time_zone(&self) -> &jiff::tz::TimeZone {
+        &self.tz
+    }
+
     /// Searches the directory. Deterministic for a given query (set `Query::at` to fix "now").
     pub fn search(&self, query: &Query) -> Result<SearchResults, crate::Error> {
         let limit = query.validate()?;
         let at = query.at.unwrap_or_else(jiff::Timestamp::now);
         let today = days_since_epoch(at, &self.tz);
-        let ctx = QueryContext::new(self, query, today);
+        let ctx = QueryContext::new(self, query, at, today);
 
         let mut per_need: Vec<(ResolvedNeed, Vec<Candidate>, FilterCounts)> = Vec::new();
         for need in &query.needs {
             let resolved = self
                 .resolver
-                .resolve(need.text.as_deref(), &need.terms, &self.codes);
+                .resolve(need.text.as_deref(), &need.terms, &self.codes)?;
             let (cands, counts) = self.candidates(&ctx, &resolved);
             per_need.push((resolved, cands, counts));
         }
@@ -590,12 +749,13 @@ impl Navigator {
             cands.sort_by(|a, b| self.order(a, b));
         }
         let multi_need = self.multi_need(&per_need, &served, limit);
+        let next_questions = self.next_questions(ctx.profile, &per_need);
 
         let mut needs = Vec::with_capacity(n_needs);
         let mut crisis_needs = Vec::new();
         for (ni, (resolved, cands, counts)) in per_need.into_iter().enumerate() {
-            if resolved.crisis {
-                crisis_needs.push(ni);
+            if let Some(kind) = resolved.crisis {
+                crisis_needs.push((ni, kind));
             }
             let total = cands.len();
             let matches: Vec<Match> = cands
@@ -623,15 +783,20 @@ impl Navigator {
             });
         }
 
-        let crisis = (!crisis_needs.is_empty()).then(|| CrisisNotice {
-            needs: crisis_needs,
-            message: explain::crisis_notice(),
-        });
+        let crisis = crisis_needs
+            .iter()
+            .map(|(_, k)| *k)
+            .min()
+            .map(|kind| CrisisNotice {
+                needs: crisis_needs.iter().map(|(n, _)| *n).collect(),
+                kind,
+                message: explain::crisis_notice(kind),
+            });
         Ok(SearchResults {
             needs,
             multi_need,
             crisis,
-            next_questions: Vec::new(),
+            next_questions,
             limit,
             offset: query.offset,
             at,
@@ -672,7 +837,8 @@ impl Navigator {
                 counts.inactive += n_sals;
                 continue;
             }
-            let pinned_service = need.crisis && self.svc.crisis.get(s).copied().unwrap_or(false);
+            let crisis_service =
+                need.crisis.is_some() && self.svc.crisis.get(s).copied().unwrap_or(false);
             // Service-level factors.
             let cost = self.svc.cost.get(s).copied().unwrap_or(Cost::Unknown);
             let cost_v = match cost {
@@ -693,7 +859,14 @@ impl Navigator {
                     0.0
                 }
             });
-            let eligibility = EligibilityStatus::Eligible;
+            let eligibility = match self.svc.rule.get(s).copied().unwrap_or(NONE) {
+                NONE => EligibilityStatus::Eligible,
+                r => match self.rules.get(r as usize).map(|r| r.evaluate(ctx.profile)) {
+                    Some(Verdict::Ineligible) => EligibilityStatus::Ineligible,
+                    Some(Verdict::Unknown) => EligibilityStatus::Unknown,
+                    _ => EligibilityStatus::Eligible,
+                },
+            };
             let elig_v = match eligibility {
                 EligibilityStatus::Eligible => 1.0,
                 EligibilityStatus::Unknown => 0.5,
@@ -709,7 +882,7 @@ impl Navigator {
                     a => a,
                 };
                 let covered = match (q.location, self.areas.get(area as usize)) {
-                    (Some(p), Some(group)) => group.contains(p),
+                    (Some(p), Some(group)) => group.contains(p, &self.named_areas),
                     _ => None,
                 };
                 if covered == Some(false) {
@@ -718,12 +891,16 @@ impl Navigator {
                 }
                 let has_area = area != NONE;
                 let bits = self.sal.modes.get(i).copied().unwrap_or(0);
-                let lat = self.sal.lat.get(i).copied().unwrap_or(f64::NAN);
-                let lon = self.sal.lon.get(i).copied().unwrap_or(f64::NAN);
-                let distance_m = match q.location {
-                    Some(p) if !lat.is_nan() => haversine_m(p.lat(), p.lon(), lat, lon),
+                let distance_m = match (q.location, self.sal.point.get(i).copied().flatten()) {
+                    (Some(p), Some(site)) => Haversine.distance_m(p, site),
                     _ => f64::NAN,
                 };
+                // A 24/7 crisis service leads whatever the distance (unknown hours count
+                // when it answers the phone).
+                let hours = self.sal.hours.get(i).copied().unwrap_or(NONE);
+                let always_open = self.sal.always_open.get(i).copied().unwrap_or(false);
+                let pinned_service =
+                    crisis_service && (always_open || (hours == NONE && bits & modes::PHONE != 0));
                 // Delivery fit and proximity.
                 let Some((fit, prox, via)) =
                     self.delivery_fit(ctx, bits, distance_m, has_area, pinned_service)
@@ -744,9 +921,12 @@ impl Navigator {
                     counts.ineligible += 1;
                     continue;
                 }
-                let open = Openness::UNKNOWN;
+                let open = match self.hours.get(hours as usize) {
+                    Some(h) => h.is_open_at(ctx.at),
+                    None => Openness::Unknown,
+                };
                 if q.open == OpenRequirement::OpenOnly
-                    && open.status == OpenStatus::Closed
+                    && matches!(open, Openness::Closed { .. })
                     && !pinned_service
                 {
                     counts.closed += 1;
@@ -813,6 +993,7 @@ impl Navigator {
                     pinned: pinned_service,
                     eligibility,
                     via,
+                    openness: open,
                 });
             }
         }
@@ -972,11 +1153,24 @@ impl Navigator {
             distance_m: (!c.distance_m.is_nan()).then_some(c.distance_m),
             delivery_modes: modes_of(self.sal.modes.get(c.sal as usize).copied().unwrap_or(0)),
             via: c.via,
-            eligibility: EligibilityInfo {
-                status: c.eligibility,
-                ..EligibilityInfo::eligible()
-            },
-            openness: Openness::UNKNOWN,
+            eligibility: self.eligibility_info(c, ctx.profile),
+            openness: c.openness,
+            always_open: self
+                .sal
+                .always_open
+                .get(c.sal as usize)
+                .copied()
+                .unwrap_or(false),
+            hours: self
+                .hours
+                .get(self.sal.hours.get(c.sal as usize).copied().unwrap_or(NONE) as usize)
+                .and_then(|h| {
+                    Some(Reason {
+                        factor: Factor::Open,
+                        en: h.describe(ctx.at, &crate::model::LangCode::en())?,
+                        fr: h.describe(ctx.at, &crate::model::LangCode::fr())?,
+                    })
+                }),
             need_match: c.need_kind,
             crisis_line: c.pinned,
             also_serves,
@@ -984,8 +1178,78 @@ impl Navigator {
             breakdown,
             reasons: Vec::new(),
         };
-        m.reasons = explain::reasons(&m, ctx.query, &self.tz);
+        m.reasons = explain::reasons(&m, ctx.query);
         m
+    }
+
+    /// Eligibility with its explanation (missing facts, failed conditions) for one match.
+    fn eligibility_info(&self, c: &Candidate, profile: &Profile) -> EligibilityInfo {
+        let mut info = EligibilityInfo {
+            status: c.eligibility,
+            ..EligibilityInfo::eligible()
+        };
+        if c.eligibility == EligibilityStatus::Eligible {
+            return info;
+        }
+        let s = self.service_index(c.sal);
+        let Some(rule) = self
+            .svc
+            .rule
+            .get(s)
+            .and_then(|&r| self.rules.get(r as usize))
+        else {
+            return info;
+        };
+        match rule.explain(profile) {
+            Outcome::Unknown { missing, .. } => {
+                info.missing_facts = missing.iter().map(|m| m.fact().to_owned()).collect();
+            }
+            Outcome::Ineligible { failed } => {
+                info.failed = failed
+                    .iter()
+                    .map(|f| Reason {
+                        factor: Factor::Eligibility,
+                        en: f.en(),
+                        fr: f.fr(),
+                    })
+                    .collect();
+            }
+            _ => {}
+        }
+        info
+    }
+
+    /// The facts worth asking, over the distinct services whose eligibility is unknown in
+    /// the full result lists (at most 256 services are considered).
+    fn next_questions(
+        &self,
+        profile: &Profile,
+        per_need: &[(ResolvedNeed, Vec<Candidate>, FilterCounts)],
+    ) -> Vec<NextQuestion> {
+        let mut services: Vec<usize> = per_need
+            .iter()
+            .flat_map(|(_, cands, _)| cands.iter())
+            .filter(|c| c.eligibility == EligibilityStatus::Unknown)
+            .map(|c| self.service_index(c.sal))
+            .collect();
+        services.sort_unstable();
+        services.dedup();
+        services.truncate(256);
+        let outcomes: Vec<Outcome<'_>> = services
+            .iter()
+            .filter_map(|&s| self.svc.rule.get(s))
+            .filter_map(|&r| self.rules.get(r as usize))
+            .map(|rule| rule.explain(profile))
+            .collect();
+        next_questions(&outcomes)
+            .into_iter()
+            .map(|q| NextQuestion {
+                fact: q.fact,
+                en: q.question_en,
+                fr: q.question_fr,
+                affects: q.affects,
+            })
+            .collect()
     }
 
     /// Locations serving two needs or more: needs served (desc), mean best score over all
@@ -1064,6 +1328,7 @@ impl Navigator {
 /// Per-query precomputed values.
 struct QueryContext<'q> {
     query: &'q Query,
+    profile: &'q Profile,
     at: jiff::Timestamp,
     today: i32,
     lang_bits: u64,
@@ -1072,7 +1337,7 @@ struct QueryContext<'q> {
 }
 
 impl<'q> QueryContext<'q> {
-    fn new(nav: &Navigator, query: &'q Query, today: i32) -> Self {
+    fn new(nav: &'q Navigator, query: &'q Query, at: jiff::Timestamp, today: i32) -> Self {
         let lang_bits = query
             .languages
             .iter()
@@ -1090,7 +1355,8 @@ impl<'q> QueryContext<'q> {
             .fold(0u64, |acc, i| acc | 1u64 << i.min(63));
         Self {
             query,
-            at: query.at.unwrap_or_else(jiff::Timestamp::now),
+            profile: query.profile.as_ref().unwrap_or(&nav.empty_profile),
+            at,
             today,
             lang_bits,
             access_bits,
@@ -1135,16 +1401,6 @@ fn cmp_distance(a: f64, b: f64) -> Ordering {
     }
 }
 
-/// Great-circle distance in metres (mean Earth radius 6 371 008.8 m).
-pub(crate) fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    const R: f64 = 6_371_008.8;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * R * a.sqrt().min(1.0).asin()
-}
-
 fn freshness(assured_day: i32, today: i32) -> f32 {
     if assured_day == i32::MIN {
         return 0.5;
@@ -1160,22 +1416,22 @@ fn freshness(assured_day: i32, today: i32) -> f32 {
 }
 
 fn open_value(open: &Openness, at: jiff::Timestamp) -> f32 {
-    match open.status {
-        OpenStatus::Open => 1.0,
-        OpenStatus::Unknown => 0.5,
-        OpenStatus::Closed => match open.next_opening {
-            Some(next) => {
-                let hours = next.duration_since(at).as_secs_f64() / 3600.0;
-                if hours <= 2.0 {
-                    0.8
-                } else if hours <= 24.0 {
-                    0.6
-                } else {
-                    0.3
-                }
+    match open {
+        Openness::Open { .. } => 1.0,
+        Openness::Closed {
+            next_opens: Some(next),
+        } => {
+            let hours = next.duration_since(at).as_secs_f64() / 3600.0;
+            if hours <= 2.0 {
+                0.8
+            } else if hours <= 24.0 {
+                0.6
+            } else {
+                0.3
             }
-            None => 0.3,
-        },
+        }
+        Openness::Closed { next_opens: None } => 0.3,
+        _ => 0.5,
     }
 }
 
@@ -1259,4 +1515,41 @@ fn service_terms<'a>(
         .filter_map(|a| index.term(&a.taxonomy_term_id))
         .filter_map(|t| t.code.as_ref())
         .filter(|c| is_need_code(c))
+}
+
+/// The effective rule of a service: `minimum_age`/`maximum_age`, `eligibility` population
+/// attributes (`population has_any [...]`) and the `eligibility_rule` extension, joined by
+/// `and`. `Ok(None)` when the service has no condition; `Err` names the problem (never
+/// resident data: rules are directory data).
+fn effective_rule(
+    index: &DirectoryIndex<'_>,
+    s: &crate::model::Service,
+    catalog: &FactCatalog,
+    tables: &Tables,
+) -> Result<Option<CompiledRule>, String> {
+    let mut parts = Vec::new();
+    if s.minimum_age.is_some() || s.maximum_age.is_some() {
+        parts.push(Rule::age_between(s.minimum_age, s.maximum_age));
+    }
+    let pops: Vec<&str> = index
+        .term_codes_of(&s.id, "eligibility")
+        .map(|c| c.as_str().strip_prefix("population.").unwrap_or(c.as_str()))
+        .collect();
+    if !pops.is_empty() {
+        parts.push(Rule::population_any(&pops));
+    }
+    if let Some(text) = s
+        .eligibility_rule
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        parts.push(Rule::parse(text).map_err(|e| format!("eligibility_rule: {e}"))?);
+    }
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    catalog
+        .compile_rule(&Rule::all(parts), tables)
+        .map(Some)
+        .map_err(|e| format!("eligibility rule: {e}"))
 }

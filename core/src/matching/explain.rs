@@ -3,8 +3,10 @@
 use crate::model::DeliveryMode;
 
 use super::query::Query;
-use super::result::{EligibilityStatus, Match, NeedMatchKind, NoMatchReason, OpenStatus, Reason};
+use super::result::{EligibilityStatus, Match, NeedMatchKind, NoMatchReason, Reason};
 use super::score::Factor;
+use crate::model::Openness;
+use crate::text::CrisisKind;
 
 fn r(factor: Factor, en: impl Into<String>, fr: impl Into<String>) -> Reason {
     Reason {
@@ -49,7 +51,7 @@ pub(crate) fn language_name(code: &str) -> (&str, &str) {
 }
 
 /// The reasons of a match: the main ones, or every factor with `query.explain`.
-pub(crate) fn reasons(m: &Match, query: &Query, tz: &jiff::tz::TimeZone) -> Vec<Reason> {
+pub(crate) fn reasons(m: &Match, query: &Query) -> Vec<Reason> {
     let all = query.explain;
     let value = |f: Factor| m.breakdown.get(f).value;
     let mut out = Vec::new();
@@ -153,34 +155,29 @@ pub(crate) fn reasons(m: &Match, query: &Query, tz: &jiff::tz::TimeZone) -> Vec<
     }
 
     // Hours.
-    match (m.openness.status, m.openness.always_open) {
-        (OpenStatus::Open, true) => out.push(r(
+    match (m.openness, m.always_open, &m.hours) {
+        (_, true, _) => out.push(r(
             Factor::Open,
             "Open 24/7.",
             "Ouvert 24 h sur 24, 7 jours sur 7.",
         )),
-        (OpenStatus::Open, false) => out.push(r(Factor::Open, "Open now.", "Ouvert maintenant.")),
-        (OpenStatus::Closed, _) => match m.openness.next_opening {
-            Some(next) => {
-                let z = next.to_zoned(tz.clone());
-                out.push(r(
-                    Factor::Open,
-                    format!(
-                        "Closed now; opens {} at {}.",
-                        z.strftime("%A %B %-d"),
-                        z.strftime("%-I:%M %p")
-                    ),
-                    format!(
-                        "Fermé en ce moment; ouvre le {} {} à {}.",
-                        weekday_fr(z.weekday()),
-                        z.strftime("%-d/%m"),
-                        z.strftime("%-H h %M")
-                    ),
-                ));
-            }
-            None => out.push(r(Factor::Open, "Closed now.", "Fermé en ce moment.")),
-        },
-        (OpenStatus::Unknown, _) => {
+        (Openness::Open { .. }, false, Some(h)) => out.push(r(
+            Factor::Open,
+            format!("Open now ({}).", h.en),
+            format!("Ouvert maintenant ({}).", h.fr),
+        )),
+        (Openness::Open { .. }, false, None) => {
+            out.push(r(Factor::Open, "Open now.", "Ouvert maintenant."))
+        }
+        (Openness::Closed { .. }, _, Some(h)) => out.push(r(
+            Factor::Open,
+            format!("Closed now; {}.", h.en),
+            format!("Fermé en ce moment; {}.", h.fr),
+        )),
+        (Openness::Closed { .. }, _, None) => {
+            out.push(r(Factor::Open, "Closed now.", "Fermé en ce moment."))
+        }
+        _ => {
             if all {
                 out.push(r(
                     Factor::Open,
@@ -295,19 +292,6 @@ pub(crate) fn reasons(m: &Match, query: &Query, tz: &jiff::tz::TimeZone) -> Vec<
     out
 }
 
-fn weekday_fr(d: jiff::civil::Weekday) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match d {
-        Monday => "lundi",
-        Tuesday => "mardi",
-        Wednesday => "mercredi",
-        Thursday => "jeudi",
-        Friday => "vendredi",
-        Saturday => "samedi",
-        Sunday => "dimanche",
-    }
-}
-
 /// Why a need got no result, in plain language.
 pub(crate) fn no_match(reason: NoMatchReason) -> Reason {
     let (en, fr) = match reason {
@@ -356,12 +340,22 @@ pub(crate) fn no_match(reason: NoMatchReason) -> Reason {
 }
 
 /// The crisis notice.
-pub(crate) fn crisis_notice() -> Reason {
-    r(
-        Factor::Need,
-        "Crisis detected: if anyone is in immediate danger, call 911. 24/7 crisis lines are listed first.",
-        "Situation de crise détectée : en cas de danger immédiat, composez le 911. Les lignes de crise 24 h sur 24, 7 jours sur 7 sont présentées en premier.",
-    )
+pub(crate) fn crisis_notice(kind: CrisisKind) -> Reason {
+    let (en, fr) = match kind {
+        CrisisKind::SuicideOrSelfHarm => (
+            "Crisis detected (suicidal thoughts or self-harm): if the person is in immediate danger, call 911. You can call or text 9-8-8 at any time. 24/7 crisis lines are listed first.",
+            "Situation de crise détectée (idées suicidaires ou automutilation) : en cas de danger immédiat, composez le 911. Vous pouvez appeler ou texter le 9-8-8 en tout temps. Les lignes de crise 24 h sur 24 sont présentées en premier.",
+        ),
+        CrisisKind::ViolenceOrAbuse => (
+            "Crisis detected (violence or abuse): if anyone is in immediate danger, call 911. 24/7 support lines are listed first.",
+            "Situation de crise détectée (violence ou mauvais traitements) : en cas de danger immédiat, composez le 911. Les lignes de soutien 24 h sur 24 sont présentées en premier.",
+        ),
+        _ => (
+            "Someone may be in immediate danger: call 911 now. 24/7 crisis lines are listed first.",
+            "Une personne est peut-être en danger immédiat : composez le 911 maintenant. Les lignes de crise 24 h sur 24 sont présentées en premier.",
+        ),
+    };
+    r(Factor::Need, en, fr)
 }
 
 #[cfg(test)]

@@ -29,7 +29,6 @@ pub use query::{
 };
 pub use result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
-    NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, OpenStatus, Openness, Reason,
-    SearchResults,
+    NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};

@@ -1,11 +1,14 @@
 //! Need resolution: from a need (text and/or term codes) to the directory's taxonomy terms,
-//! each with how it matched, plus crisis detection.
+//! each with how it matched, plus crisis detection (through the text module).
 
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{TermCode, Text};
+use crate::model::{LangCode, TermCode, Text};
+use crate::text::{
+    Analyzer, CrisisKind, Lexicon, LexiconEntry, MatchKind, PhraseKind, TextError, TokenDictionary,
+};
 
 use super::result::NeedMatchKind;
 
@@ -19,8 +22,8 @@ pub(crate) struct ResolvedNeed {
     pub terms: Vec<(u32, NeedMatchKind)>,
     /// Service indices matched by their own words only (when no term matched).
     pub text_services: Vec<u32>,
-    /// The need expresses a crisis.
-    pub crisis: bool,
+    /// The crisis the need expresses, if any.
+    pub crisis: Option<CrisisKind>,
 }
 
 /// Folds text for matching: lower case, accents removed, punctuation as spaces.
@@ -44,152 +47,52 @@ pub(crate) fn fold(text: &str) -> String {
     out
 }
 
-/// Words too common to identify a need.
-const STOPWORDS: &[&str] = &[
-    "a",
-    "an",
-    "and",
-    "the",
-    "of",
-    "for",
-    "to",
-    "in",
-    "on",
-    "with",
-    "my",
-    "me",
-    "i",
-    "need",
-    "help",
-    "helps",
-    "service",
-    "services",
-    "support",
-    "assistance",
-    "aide",
-    "aides",
-    "soutien",
-    "le",
-    "la",
-    "les",
-    "l",
-    "de",
-    "des",
-    "du",
-    "d",
-    "et",
-    "pour",
-    "un",
-    "une",
-    "au",
-    "aux",
-    "en",
-    "a",
-    "mon",
-    "ma",
-    "mes",
-    "j",
-    "ai",
-    "besoin",
-    "je",
-    "is",
-    "am",
-    "line",
-    "lines",
-    "ligne",
-    "lignes",
-];
-
-/// Light stemming for the built-in matcher: plural `s`/`x` dropped from longer words.
-fn stem(word: &str) -> &str {
-    if word.len() > 4 {
-        word.strip_suffix('s')
-            .or_else(|| word.strip_suffix('x'))
-            .unwrap_or(word)
-    } else {
-        word
-    }
-}
-
-/// Content words of a text, folded and stemmed.
-pub(crate) fn content_words(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let mut words: Vec<String> = folded
-        .split(' ')
-        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
-        .map(|w| stem(w).to_owned())
-        .collect();
-    words.sort();
-    words.dedup();
-    words
-}
-
-/// Folded word stems that signal a crisis, English and French (matched as word prefixes).
-const CRISIS_WORDS: &[&str] = &[
-    "suicid",
-    "selfharm",
-    "automutil",
-    "overdose",
-    "surdose",
-    "abuse",
-    "abus",
-    "violen",
-    "battu",
-    "beat",
-    "assault",
-    "agress",
-];
-
-/// Folded phrases that signal a crisis.
-const CRISIS_PHRASES: &[&str] = &[
-    "self harm",
-    "kill myself",
-    "end my life",
-    "hurt myself",
-    "me tuer",
-    "mettre fin a mes jours",
-    "me faire du mal",
-    "en finir",
-];
-
-/// Built-in crisis detection (used until the text module's detector is wired in).
-pub(crate) fn detect_crisis(text: &str) -> bool {
-    let folded = fold(text);
-    CRISIS_PHRASES.iter().any(|p| folded.contains(p))
-        || folded
-            .split(' ')
-            .any(|w| CRISIS_WORDS.iter().any(|c| w.starts_with(c)))
-}
-
-/// Matches need text against the directory's taxonomy term names (every language) and the
-/// services' own words.
-#[derive(Debug, Default)]
+/// Matches need text through the text module's [`Analyzer`] (lexicon, typo dictionary,
+/// stemming, crisis detection) and, when no term matches, the services' own word stems.
+#[derive(Debug)]
 pub(crate) struct NeedResolver {
-    /// Content words of each term's names (per language), by term index.
-    term_words: Vec<Vec<Vec<String>>>,
-    /// Word → services whose name or description contains it.
-    service_words: HashMap<String, Vec<u32>>,
+    analyzer: Analyzer,
+    /// Stem → services whose name or description contains it (ascending).
+    service_stems: HashMap<String, Vec<u32>>,
 }
 
 impl NeedResolver {
+    /// `lexicon` gets the directory's term names (every language) as [`PhraseKind::Name`];
+    /// the typo dictionary gets the services' names and descriptions.
     pub(crate) fn new<'a>(
-        term_names: impl Iterator<Item = &'a Text>,
-        service_texts: impl Iterator<Item = (u32, [&'a Text; 2])>,
+        mut lexicon: Lexicon,
+        default_language: &LangCode,
+        terms: impl Iterator<Item = (&'a TermCode, &'a Text)>,
+        service_texts: impl Iterator<Item = (u32, [&'a Text; 2])> + Clone,
     ) -> Self {
-        let term_words = term_names
-            .map(|name| {
-                name.all()
-                    .map(content_words)
-                    .filter(|w| !w.is_empty())
-                    .collect()
-            })
-            .collect();
-        let mut service_words: HashMap<String, Vec<u32>> = HashMap::new();
+        for (code, name) in terms {
+            let langs = std::iter::once((default_language.clone(), name.value.as_str())).chain(
+                name.translations
+                    .iter()
+                    .map(|(l, v)| (l.clone(), v.as_str())),
+            );
+            for (lang, phrase) in langs {
+                // Names made only of stop words are refused by the lexicon: skip them.
+                let _ = lexicon.add_entry(LexiconEntry {
+                    phrase: phrase.to_owned(),
+                    lang,
+                    codes: vec![code.clone()],
+                    kind: PhraseKind::Name,
+                });
+            }
+        }
+        let dictionary = TokenDictionary::build(
+            service_texts
+                .clone()
+                .flat_map(|(_, texts)| texts.into_iter().flat_map(Text::all)),
+        );
+        let analyzer = Analyzer::new(lexicon, dictionary);
+        let mut service_stems: HashMap<String, Vec<u32>> = HashMap::new();
         for (svc, texts) in service_texts {
             for t in texts {
                 for s in t.all() {
-                    for w in content_words(s) {
-                        let list = service_words.entry(w).or_default();
+                    for stem in analyzer.document_stems(s, None) {
+                        let list = service_stems.entry(stem).or_default();
                         if list.last() != Some(&svc) {
                             list.push(svc);
                         }
@@ -198,8 +101,8 @@ impl NeedResolver {
             }
         }
         Self {
-            term_words,
-            service_words,
+            analyzer,
+            service_stems,
         }
     }
 
@@ -209,28 +112,38 @@ impl NeedResolver {
         text: Option<&str>,
         need_terms: &[TermCode],
         codes: &[TermCode],
-    ) -> ResolvedNeed {
+    ) -> Result<ResolvedNeed, TextError> {
         let mut seeds: Vec<(TermCode, NeedMatchKind)> = need_terms
             .iter()
             .map(|t| (t.clone(), NeedMatchKind::Exact))
             .collect();
-        let mut crisis = false;
-        let mut words = Vec::new();
-        if let Some(text) = text {
-            crisis = detect_crisis(text);
-            words = content_words(text);
-            for (i, names) in self.term_words.iter().enumerate() {
-                let hit = names.iter().any(|name| {
-                    let overlap = name.iter().filter(|w| words.contains(w)).count();
-                    overlap > 0 && overlap * 2 >= name.len()
-                });
-                if let (true, Some(code)) = (hit, codes.get(i)) {
-                    seeds.push((code.clone(), NeedMatchKind::Synonym));
-                }
+        let mut crisis = None;
+        let mut stems: Vec<String> = Vec::new();
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            let analysis = self.analyzer.analyze(text)?;
+            crisis = analysis.crisis;
+            for t in &analysis.terms {
+                let kind = match t.kind {
+                    MatchKind::Term => NeedMatchKind::Exact,
+                    MatchKind::Fuzzy => NeedMatchKind::Fuzzy,
+                    MatchKind::Descendant => NeedMatchKind::Descendant,
+                    _ => NeedMatchKind::Synonym,
+                };
+                seeds.push((t.code.clone(), kind));
             }
+            stems = analysis
+                .search_stems()
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
         }
-        if crisis {
-            for c in CRISIS_TERMS {
+        if let Some(kind) = crisis {
+            let crisis_codes: &[&str] = match kind {
+                CrisisKind::SuicideOrSelfHarm => &["health.mental.crisis"],
+                CrisisKind::ViolenceOrAbuse => &["safety.violence"],
+                _ => &CRISIS_TERMS,
+            };
+            for c in crisis_codes {
                 if let Ok(code) = TermCode::new(c) {
                     seeds.push((code, NeedMatchKind::Synonym));
                 }
@@ -238,19 +151,11 @@ impl NeedResolver {
         }
         let terms = expand(&seeds, codes);
         let mut text_services = Vec::new();
-        if terms.is_empty() && !words.is_empty() {
-            // Fall back on the services' own words: every content word must appear.
-            let mut lists: Vec<&Vec<u32>> = Vec::new();
-            for w in &words {
-                match self.service_words.get(w) {
-                    Some(list) => lists.push(list),
-                    None => {
-                        lists.clear();
-                        break;
-                    }
-                }
-            }
-            if let Some((first, rest)) = lists.split_first() {
+        if terms.is_empty() && !stems.is_empty() {
+            // Fall back on the services' own words: every stem must appear.
+            let lists: Option<Vec<&Vec<u32>>> =
+                stems.iter().map(|s| self.service_stems.get(s)).collect();
+            if let Some((first, rest)) = lists.as_deref().and_then(<[_]>::split_first) {
                 text_services = first
                     .iter()
                     .copied()
@@ -258,16 +163,17 @@ impl NeedResolver {
                     .collect();
             }
         }
-        ResolvedNeed {
+        Ok(ResolvedNeed {
             terms,
             text_services,
             crisis,
-        }
+        })
     }
 }
 
 /// Expands seed terms over the directory's codes: the term itself, its descendants
-/// (narrower) and its ancestors (broader), keeping the best kind per term.
+/// (narrower) and its ancestors (broader, except top-level categories), keeping the best
+/// kind per term.
 pub(crate) fn expand(
     seeds: &[(TermCode, NeedMatchKind)],
     codes: &[TermCode],
@@ -281,7 +187,6 @@ pub(crate) fn expand(
             } else if code.is_within(seed) {
                 Some((*kind).min(NeedMatchKind::Descendant))
             } else if seed.is_within(code) && code.as_str().contains(['.', '-']) {
-                // broader, but never a whole top-level category
                 Some(NeedMatchKind::Broader)
             } else {
                 None
@@ -300,20 +205,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folding_and_words() {
+    fn folding() {
         assert_eq!(fold("Pensées  suicidaires!"), "pensees suicidaires");
-        assert_eq!(
-            content_words("Banques alimentaires"),
-            vec!["alimentaire", "banque"]
-        );
-    }
-
-    #[test]
-    fn crisis_words_fr_en() {
-        assert!(detect_crisis("pensées suicidaires"));
-        assert!(detect_crisis("I want to kill myself"));
-        assert!(detect_crisis("violence conjugale"));
-        assert!(!detect_crisis("banque alimentaire"));
     }
 
     #[test]
@@ -330,5 +223,24 @@ mod tests {
             got,
             vec![(1, NeedMatchKind::Exact), (2, NeedMatchKind::Descendant)]
         );
+    }
+
+    #[test]
+    fn resolves_french_and_crisis() {
+        let codes: Vec<TermCode> = ["food.bank", "health.mental.crisis", "housing.rent"]
+            .iter()
+            .map(|c| TermCode::new(c).unwrap())
+            .collect();
+        let r = NeedResolver::new(
+            Lexicon::standard(),
+            &LangCode::en(),
+            std::iter::empty(),
+            std::iter::empty(),
+        );
+        let food = r.resolve(Some("banque alimentaire"), &[], &codes).unwrap();
+        assert!(food.terms.iter().any(|(t, _)| *t == 0));
+        let crisis = r.resolve(Some("pensées suicidaires"), &[], &codes).unwrap();
+        assert!(crisis.crisis.is_some());
+        assert!(crisis.terms.iter().any(|(t, _)| *t == 1));
     }
 }

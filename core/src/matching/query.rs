@@ -13,7 +13,7 @@ pub const DEFAULT_LIMIT: usize = 5;
 /// Most needs in one query.
 pub const MAX_NEEDS: usize = 16;
 /// Longest need text accepted, in bytes.
-pub const MAX_NEED_TEXT_BYTES: usize = 1024;
+pub const MAX_NEED_TEXT_BYTES: usize = crate::text::MAX_NEED_BYTES;
 /// Default maximum distance for in-person services, in metres.
 pub const DEFAULT_MAX_DISTANCE_M: f64 = 10_000.0;
 
@@ -149,6 +149,9 @@ pub struct Query {
     pub travel: TravelMode,
     /// How the resident can receive services.
     pub delivery: DeliveryPreference,
+    /// Facts about the resident for eligibility (`age`, `household_income` …), built with
+    /// [`Navigator::catalog`](super::Navigator::catalog)`().profile()`. `None`: nothing known.
+    pub profile: Option<crate::rules::Profile>,
     /// Also return services the resident is ineligible for (with the failed conditions).
     pub include_ineligible: bool,
     /// Languages the resident speaks, best first. Empty: language is not considered.
@@ -182,6 +185,7 @@ impl Default for Query {
             max_distance_m: DEFAULT_MAX_DISTANCE_M,
             travel: TravelMode::default(),
             delivery: DeliveryPreference::default(),
+            profile: None,
             include_ineligible: false,
             languages: Vec::new(),
             require_language: false,
@@ -222,6 +226,12 @@ impl Query {
     /// Sets the travel mode.
     pub fn travel(mut self, travel: TravelMode) -> Self {
         self.travel = travel;
+        self
+    }
+
+    /// Sets the eligibility profile.
+    pub fn profile(mut self, profile: crate::rules::Profile) -> Self {
+        self.profile = Some(profile);
         self
     }
 
@@ -327,6 +337,7 @@ impl fmt::Debug for Query {
             .field("max_distance_m", &self.max_distance_m)
             .field("travel", &self.travel)
             .field("delivery", &self.delivery)
+            .field("profile", &self.profile.as_ref().map(|_| "<redacted>"))
             .field("include_ineligible", &self.include_ineligible)
             .field("languages", &self.languages)
             .field("require_language", &self.require_language)

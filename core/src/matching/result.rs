@@ -1,7 +1,8 @@
 //! What a search returns: per-need ranked lists, one-stop locations, crisis notice, reasons
 //! for empty lists and the questions worth asking next.
 
-use crate::model::{DeliveryMode, LangCode, TermCode, Text};
+use crate::model::{DeliveryMode, LangCode, Openness, TermCode, Text};
+use crate::text::CrisisKind;
 
 use super::score::{Factor, ScoreBreakdown};
 
@@ -115,37 +116,6 @@ impl EligibilityInfo {
     }
 }
 
-/// Whether a service is open at the query instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpenStatus {
-    /// Open at the instant.
-    Open,
-    /// Closed at the instant.
-    Closed,
-    /// The directory has no usable hours.
-    Unknown,
-}
-
-/// Openness of a match at the query instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Openness {
-    /// Open, closed or unknown.
-    pub status: OpenStatus,
-    /// Open around the clock, every day.
-    pub always_open: bool,
-    /// Next opening after the instant, when closed.
-    pub next_opening: Option<jiff::Timestamp>,
-}
-
-impl Openness {
-    pub(crate) const UNKNOWN: Self = Self {
-        status: OpenStatus::Unknown,
-        always_open: false,
-        next_opening: None,
-    };
-}
-
 /// One service at one location (or a location-less service) offered for a need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {
@@ -174,8 +144,12 @@ pub struct Match {
     pub via: DeliveryMode,
     /// Eligibility of the resident.
     pub eligibility: EligibilityInfo,
-    /// Openness at the query instant.
+    /// Openness at the query instant (with closing or next opening time).
     pub openness: Openness,
+    /// Open around the clock, every day.
+    pub always_open: bool,
+    /// The hours in a short phrase ("open until 17:00", "ouvre lundi à 9 h"), when known.
+    pub hours: Option<Reason>,
     /// How the service matched the need.
     pub need_match: NeedMatchKind,
     /// Pinned first because the need expresses a crisis and this is a 24/7 crisis service.
@@ -266,8 +240,8 @@ pub struct NeedResults {
     pub need_index: usize,
     /// Taxonomy terms the need was understood as (directory codes).
     pub understood_as: Vec<TermCode>,
-    /// The need expresses a crisis (suicide, self-harm, violence).
-    pub crisis: bool,
+    /// The crisis the need expresses (suicide or self-harm, violence, immediate danger).
+    pub crisis: Option<CrisisKind>,
     /// Results in the full list (before pagination).
     pub total: usize,
     /// The requested page.
@@ -315,6 +289,8 @@ pub struct NextQuestion {
 pub struct CrisisNotice {
     /// The needs that express a crisis (query indices).
     pub needs: Vec<usize>,
+    /// The most urgent kind detected.
+    pub kind: CrisisKind,
     /// What to tell the resident.
     pub message: Reason,
 }
