@@ -25,4 +25,7 @@ pub enum Error {
     /// A service-area extent failed validation.
     #[error(transparent)]
     Area(#[from] crate::spatial::AreaProblem),
+    /// A referral or unmet-need operation or record was invalid.
+    #[error(transparent)]
+    Referral(#[from] crate::referrals::ReferralError),
 }

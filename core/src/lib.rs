@@ -21,6 +21,7 @@
 mod error;
 mod matching;
 mod model;
+mod referrals;
 mod rules;
 mod spatial;
 mod text;
@@ -42,6 +43,11 @@ pub use model::{
     DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language as LanguageRecord, Location,
     LocationType, Organization, Phone, RequiredDocument, Schedule, Service, ServiceArea,
     ServiceAtLocation, ServiceStatus, Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
+};
+pub use referrals::{
+    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
+    OutcomeReason, Referral, ReferralError, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
+    MIN_GRID_CELL_M,
 };
 pub use rules::{
     evaluate_batch, next_questions, Cmp, CompiledRule, Condition, ErrorKind, FactCatalog, FactDef,

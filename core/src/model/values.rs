@@ -42,7 +42,8 @@ pub enum ValueError {
 /// assert!(GeoPoint::new(100.0, 101.0).is_err()); // the HSDS 3.1 example's location
 /// assert!(GeoPoint::new(f64::NAN, 0.0).is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawPoint")]
 pub struct GeoPoint {
     lat: f64,
     lon: f64,
@@ -96,7 +97,10 @@ impl GeoPoint {
 /// assert_eq!(fr.primary(), "fr");
 /// assert!(LangCode::new("French").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct LangCode(String);
 
 impl LangCode {
@@ -162,7 +166,10 @@ impl fmt::Display for LangCode {
 /// assert!(pantry.is_within(&TermCode::new("BD").unwrap()));
 /// assert!(!pantry.is_within(&TermCode::new("BD-18").unwrap()));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct TermCode(String);
 
 /// Longest accepted term code, in bytes.
@@ -290,6 +297,38 @@ impl From<String> for Text {
     }
 }
 
+/// Unvalidated form of [`GeoPoint`] used by serde before validation.
+#[derive(serde::Deserialize)]
+struct RawPoint {
+    lat: f64,
+    lon: f64,
+}
+
+impl TryFrom<RawPoint> for GeoPoint {
+    type Error = ValueError;
+    fn try_from(p: RawPoint) -> Result<Self, ValueError> {
+        Self::new(p.lat, p.lon)
+    }
+}
+
+macro_rules! string_newtype_conversions {
+    ($t:ty) => {
+        impl TryFrom<String> for $t {
+            type Error = ValueError;
+            fn try_from(s: String) -> Result<Self, ValueError> {
+                Self::new(&s)
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+    };
+}
+string_newtype_conversions!(LangCode);
+string_newtype_conversions!(TermCode);
+
 /// Shortens directory text quoted in an error, on a char boundary.
 #[allow(dead_code)] // used by the hsds importer
 pub(crate) fn truncate(s: &str, max_chars: usize) -> String {
@@ -340,6 +379,18 @@ mod tests {
         assert_eq!(t.get(&LangCode::fr()), "Bonjour");
         assert_eq!(t.get(&LangCode::en()), "Hello");
         assert_eq!(t.get_in_order(&[LangCode::en()]), "Hello");
+    }
+
+    #[test]
+    fn serde_validates() {
+        assert!(serde_json::from_str::<GeoPoint>(r#"{"lat":100,"lon":0}"#).is_err());
+        let p: GeoPoint = serde_json::from_str(r#"{"lat":45.4,"lon":-75.7}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&p).unwrap(),
+            r#"{"lat":45.4,"lon":-75.7}"#
+        );
+        assert!(serde_json::from_str::<TermCode>(r#""a b""#).is_err());
+        assert_eq!(serde_json::to_string(&LangCode::fr()).unwrap(), r#""fr""#);
     }
 
     proptest! {
