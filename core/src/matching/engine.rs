@@ -1366,7 +1366,7 @@ impl<'q> QueryContext<'q> {
 }
 
 fn no_match_reason(need: &ResolvedNeed, counts: &FilterCounts) -> NoMatchReason {
-    if need.terms.is_empty() && need.text_services.is_empty() {
+    if !need.understood && need.text_services.is_empty() {
         return NoMatchReason::NeedNotUnderstood;
     }
     if counts.matched_need == 0 {

@@ -16,6 +16,7 @@
 mod engine;
 mod error;
 mod explain;
+mod export;
 mod needs;
 mod query;
 mod result;

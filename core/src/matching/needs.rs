@@ -24,6 +24,8 @@ pub(crate) struct ResolvedNeed {
     pub text_services: Vec<u32>,
     /// The crisis the need expresses, if any.
     pub crisis: Option<CrisisKind>,
+    /// Some taxonomy term was recognised (in the directory or not).
+    pub understood: bool,
 }
 
 /// Folds text for matching: lower case, accents removed, punctuation as spaces.
@@ -149,6 +151,7 @@ impl NeedResolver {
                 }
             }
         }
+        let understood = !seeds.is_empty();
         let terms = expand(&seeds, codes);
         let mut text_services = Vec::new();
         if terms.is_empty() && !stems.is_empty() {
@@ -167,6 +170,7 @@ impl NeedResolver {
             terms,
             text_services,
             crisis,
+            understood,
         })
     }
 }
