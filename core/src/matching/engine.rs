@@ -1372,8 +1372,9 @@ fn no_match_reason(need: &ResolvedNeed, counts: &FilterCounts) -> NoMatchReason 
     if counts.matched_need == 0 {
         return NoMatchReason::NoServiceForNeed;
     }
-    // The filter that removed the most candidates; ties go to the earlier filter.
-    let ranked = [
+    // The last filter that removed anything: the candidates that got furthest (e.g. close
+    // enough but all ineligible) say most about what is missing. Counts give the rest.
+    let stages = [
         (counts.inactive, NoMatchReason::AllInactive),
         (counts.outside_area, NoMatchReason::OutsideServiceArea),
         (counts.too_far, NoMatchReason::AllTooFar),
@@ -1383,13 +1384,11 @@ fn no_match_reason(need: &ResolvedNeed, counts: &FilterCounts) -> NoMatchReason 
         (counts.language, NoMatchReason::Language),
         (counts.cost, NoMatchReason::Cost),
     ];
-    let mut best = (0, NoMatchReason::NoServiceForNeed);
-    for (n, r) in ranked {
-        if n > best.0 {
-            best = (n, r);
-        }
-    }
-    best.1
+    stages
+        .iter()
+        .rev()
+        .find(|(n, _)| *n > 0)
+        .map_or(NoMatchReason::NoServiceForNeed, |(_, r)| *r)
 }
 
 fn cmp_distance(a: f64, b: f64) -> Ordering {

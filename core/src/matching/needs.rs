@@ -133,6 +133,14 @@ impl NeedResolver {
                 };
                 seeds.push((t.code.clone(), kind));
             }
+            // "food bank" also names "food": keep the most specific terms the text names.
+            let text_seeds = seeds.split_off(need_terms.len());
+            let specific: Vec<(TermCode, NeedMatchKind)> = text_seeds
+                .iter()
+                .filter(|(c, _)| !text_seeds.iter().any(|(o, _)| o != c && o.is_within(c)))
+                .cloned()
+                .collect();
+            seeds.extend(specific);
             stems = analysis
                 .search_stems()
                 .into_iter()

@@ -189,7 +189,8 @@ pub struct FilterCounts {
     pub kept: usize,
 }
 
-/// Why a need got no result.
+/// Why a need got no result: the last filter (in the order of [`FilterCounts`]) that removed
+/// candidates, i.e. what stopped the candidates that got furthest. [`FilterCounts`] has the rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoMatchReason {
