@@ -28,4 +28,13 @@ pub enum Error {
     /// An eligibility rule, fact catalogue, profile value or lookup table is invalid.
     #[error(transparent)]
     Rule(#[from] crate::rules::RuleError),
+    /// A search query is invalid (limit, needs, distance).
+    #[error(transparent)]
+    Match(#[from] crate::matching::MatchError),
+    /// Navigator weights are invalid.
+    #[error(transparent)]
+    Weights(#[from] crate::matching::WeightsError),
+    /// A service-area extent failed validation.
+    #[error(transparent)]
+    Area(#[from] crate::spatial::AreaProblem),
 }

@@ -20,9 +20,11 @@
 
 mod error;
 mod hsds;
+mod matching;
 mod model;
 mod referrals;
 mod rules;
+mod spatial;
 mod text;
 
 pub use error::Error;
@@ -30,6 +32,13 @@ pub use hsds::{
     export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
     import_tables, ExportError, ImportError, ImportOptions, ImportReport, Imported, Position,
     Problem, ProblemKind, Severity,
+};
+pub use matching::{
+    BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,
+    EligibilityStatus, Factor, FactorScore, FilterCounts, Match, MatchError, MultiNeedLocation,
+    Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion, NoMatchReason,
+    OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode, Weights,
+    WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
 };
 pub use model::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
@@ -50,6 +59,11 @@ pub use rules::{
     evaluate_batch, next_questions, Cmp, CompiledRule, Condition, FactCatalog, FactDef, FactKind,
     FactValue, Literal, MissingFact, Operand, Outcome, Profile, Question, Rule, RuleError,
     RuleErrorKind, SourceLocation, Span, Tables, Threshold, ThresholdKey, Verdict,
+};
+pub use spatial::{
+    cell_key, grid_cells, normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem,
+    CellKey, DistanceModel, Equirectangular, GridCell, Haversine, Hit, LatLonBox, NamedAreas,
+    NamedExtent, PointIndex, EARTH_RADIUS_M, MAX_DISTANCE_M, MIN_CELL_KM,
 };
 pub use text::{
     detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Lexicon,

@@ -1,0 +1,44 @@
+//! Errors of the matching stage.
+
+/// A query the navigator cannot run. Never contains need text or profile values: needs are
+/// named by their position in [`Query::needs`](super::Query::needs).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MatchError {
+    /// `limit` is zero or negative.
+    #[error("limit must be at least 1 (got {limit})")]
+    InvalidLimit {
+        /// The rejected limit (a page size, not resident data).
+        limit: i64,
+    },
+    /// The query has no needs.
+    #[error("a query needs at least one need")]
+    NoNeeds,
+    /// The query has more needs than allowed.
+    #[error("{count} needs in one query; at most {max} are accepted")]
+    TooManyNeeds {
+        /// Needs given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A need has neither text nor term codes.
+    #[error("need #{index} has neither text nor term codes")]
+    EmptyNeed {
+        /// Position of the need in the query.
+        index: usize,
+    },
+    /// A need's text is too long.
+    #[error("need #{index} is {len} bytes long; at most {max} bytes are accepted")]
+    NeedTooLong {
+        /// Position of the need in the query.
+        index: usize,
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// `max_distance_m` is negative, NaN or infinite.
+    #[error("max_distance_m must be a finite number of metres, 0 or more")]
+    InvalidDistance,
+}

@@ -1,0 +1,35 @@
+//! The navigator: given a resident's situation, the few services that fit, best first, each
+//! with per-factor scores and reasons a call-taker can read out in French or English.
+//!
+//! Build a [`Navigator`] once from a [`Directory`](crate::Directory), then call
+//! [`Navigator::search`] with a [`Query`]. Scoring is one documented function (see
+//! [`Factor`] and [`Weights`]); ordering is deterministic: crisis services first when a need
+//! expresses a crisis, then score (desc), distance (asc), service id, service-at-location id.
+//!
+//! # Examples
+//! ```
+//! use passerelle::{Directory, Navigator, NavigatorOptions, Need, Query};
+//! let (nav, _report) = Navigator::build(Directory::default(), NavigatorOptions::default()).unwrap();
+//! let results = nav.search(&Query::new([Need::text("banque alimentaire")]).limit(3)).unwrap();
+//! assert_eq!(results.needs.len(), 1);
+//! ```
+mod engine;
+mod error;
+mod explain;
+mod export;
+mod needs;
+mod query;
+mod result;
+mod score;
+
+pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
+pub use error::MatchError;
+pub use query::{
+    DeliveryPreference, Need, OpenRequirement, Query, TravelMode, DEFAULT_LIMIT,
+    DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+};
+pub use result::{
+    CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
+    NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
+};
+pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
