@@ -30,8 +30,8 @@ mod text;
 pub use error::Error;
 pub use hsds::{
     export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
-    import_tables, ExportError, ImportError, ImportOptions, ImportReport, Imported, Position,
-    Problem, ProblemKind, Severity,
+    import_tables, sample_directory, ExportError, ImportError, ImportOptions, ImportReport,
+    Imported, Position, Problem, ProblemKind, Severity,
 };
 pub use matching::{
     BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,

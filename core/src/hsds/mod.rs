@@ -45,6 +45,7 @@ mod extent;
 mod fields;
 mod json_import;
 mod report;
+mod sample;
 mod tables;
 mod validate;
 
@@ -54,6 +55,7 @@ use jiff::civil::Date;
 
 pub use export::{export_csv_dir, export_csv_tables, export_json, ExportError};
 pub use report::{ImportReport, Position, Problem, ProblemKind, Severity};
+pub use sample::sample_directory;
 
 use crate::model::Directory;
 
