@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::distance::{haversine_m, radius_boxes, DegBox, MAX_DISTANCE_M};
+use super::distance::{radius_boxes, DegBox, HaversineFrom, MAX_DISTANCE_M};
 use crate::model::GeoPoint;
 
 /// Items per leaf. 64 measured best at 100k–1M points (see `benches/RESULTS.md`).
@@ -114,13 +114,26 @@ impl PointIndex {
     /// Calls `visit` for every item within `radius_m` metres of `center`, in no particular
     /// order, without allocating. A negative or NaN radius matches nothing; a radius of half
     /// the Earth's circumference or more matches everything.
-    pub fn for_each_within_m(&self, center: GeoPoint, radius_m: f64, mut visit: impl FnMut(Hit)) {
+    pub fn for_each_within_m(&self, center: GeoPoint, radius_m: f64, visit: impl FnMut(Hit)) {
+        self.scan(center, radius_m, |_| true, visit);
+    }
+
+    /// The search loop: `keep` runs first (for items in the search box, a superset of the
+    /// circle, so a cheap category test saves most distance computations), then the exact
+    /// distance test.
+    fn scan(
+        &self,
+        center: GeoPoint,
+        radius_m: f64,
+        mut keep: impl FnMut(u32) -> bool,
+        mut visit: impl FnMut(Hit),
+    ) {
         let (boxes, n) = radius_boxes(center, radius_m);
+        let from = HaversineFrom::new(center);
         for b in boxes.iter().take(n) {
             search(&self.entries, b, true, &mut |e: &Entry| {
-                // Entries hold validated coordinates, so this cannot fail.
-                if let Ok(p) = GeoPoint::new(e.lat, e.lon) {
-                    let d = haversine_m(center, p);
+                if keep(e.id) {
+                    let d = from.distance_m(e.lon, e.lat);
                     if d <= radius_m {
                         visit(Hit {
                             id: e.id,
@@ -146,8 +159,9 @@ impl PointIndex {
     /// distance** (ties by id), at most `limit` of them: the matcher's "candidates near the
     /// resident that serve the need".
     ///
-    /// `keep` is called once per item inside the circle (never for items outside it), so it can
-    /// be an arbitrary test such as a category bitset intersection.
+    /// `keep` is called at most once per item, *before* the distance test, for the items in the
+    /// search box (the circle's lat/lon bounding box); items it rejects cost no distance
+    /// computation. Make it a cheap, pure test such as a category bitset intersection.
     pub fn nearest_within_m(
         &self,
         center: GeoPoint,
@@ -159,11 +173,7 @@ impl PointIndex {
         if limit == 0 {
             return out;
         }
-        self.for_each_within_m(center, radius_m, |h| {
-            if keep(h.id) {
-                out.push(h);
-            }
-        });
+        self.scan(center, radius_m, &mut keep, |h| out.push(h));
         sorted_prefix(out, limit)
     }
 
