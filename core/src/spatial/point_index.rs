@@ -8,6 +8,9 @@ use crate::model::GeoPoint;
 /// Items per leaf. 64 measured best at 100k–1M points (see `benches/RESULTS.md`).
 const NODE_SIZE: usize = 64;
 
+/// Radius of the first round of the growing nearest-neighbour search, in metres.
+const FIRST_ROUND_M: f64 = 1_000.0;
+
 /// One result of a [`PointIndex`] query: the caller's item id and its great-circle distance
 /// from the query centre.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -159,9 +162,12 @@ impl PointIndex {
     /// distance** (ties by id), at most `limit` of them: the matcher's "candidates near the
     /// resident that serve the need".
     ///
-    /// `keep` is called at most once per item, *before* the distance test, for the items in the
-    /// search box (the circle's lat/lon bounding box); items it rejects cost no distance
-    /// computation. Make it a cheap, pure test such as a category bitset intersection.
+    /// The search grows outwards (1 km, then ×4 per round, up to `radius_m`) and stops at the
+    /// first round that finds `limit` items, so in a dense city core a 50 km query costs
+    /// about as much as a 1–4 km one. `keep` runs *before* the distance test on the items in
+    /// each round's search box, so a rejected item costs no distance computation; it may be
+    /// called several times for the same id and must be a cheap, pure test such as a
+    /// category bitset intersection.
     pub fn nearest_within_m(
         &self,
         center: GeoPoint,
@@ -169,42 +175,32 @@ impl PointIndex {
         limit: usize,
         mut keep: impl FnMut(u32) -> bool,
     ) -> Vec<Hit> {
-        let mut out = Vec::new();
-        if limit == 0 {
-            return out;
+        if limit == 0 || radius_m.is_nan() || radius_m < 0.0 || self.entries.is_empty() {
+            return Vec::new();
         }
-        self.scan(center, radius_m, &mut keep, |h| out.push(h));
-        sorted_prefix(out, limit)
+        let mut round_m = radius_m.min(FIRST_ROUND_M);
+        loop {
+            let mut out = Vec::new();
+            self.scan(center, round_m, &mut keep, |h| out.push(h));
+            // Everything outside this round's circle is further than everything inside it, so
+            // `limit` hits inside are the `limit` nearest overall.
+            if out.len() >= limit || round_m >= radius_m {
+                return sorted_prefix(out, limit);
+            }
+            round_m *= 4.0;
+            if round_m >= MAX_DISTANCE_M {
+                round_m = f64::INFINITY;
+            }
+            round_m = round_m.min(radius_m);
+        }
     }
 
     /// The `k` items nearest to `center` for which `keep(id)` is true, sorted by distance
     /// (ties by id), however far away they are. Returns fewer than `k` only if fewer items pass
-    /// `keep`.
-    ///
-    /// Implemented as radius queries with a growing radius (1 km, ×4 each round), so `keep` may
-    /// be called several times for the same item and must be a pure function of the id.
-    pub fn nearest_k(
-        &self,
-        center: GeoPoint,
-        k: usize,
-        mut keep: impl FnMut(u32) -> bool,
-    ) -> Vec<Hit> {
-        if k == 0 || self.entries.is_empty() {
-            return Vec::new();
-        }
-        let mut radius_m = 1_000.0;
-        loop {
-            let hits = self.nearest_within_m(center, radius_m, k, &mut keep);
-            // Anything outside the radius is further than everything inside, so k hits inside
-            // are the k nearest overall.
-            if hits.len() >= k || radius_m.is_infinite() {
-                return hits;
-            }
-            radius_m *= 4.0;
-            if radius_m >= MAX_DISTANCE_M {
-                radius_m = f64::INFINITY;
-            }
-        }
+    /// `keep`. Same search and the same requirements on `keep` as
+    /// [`nearest_within_m`](Self::nearest_within_m) with an unlimited radius.
+    pub fn nearest_k(&self, center: GeoPoint, k: usize, keep: impl FnMut(u32) -> bool) -> Vec<Hit> {
+        self.nearest_within_m(center, f64::INFINITY, k, keep)
     }
 }
 
