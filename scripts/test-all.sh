@@ -62,6 +62,7 @@ GEN="$OUT/gen"
 LIB="$TARGET/debug/libpasserelle.$DYLIB_EXT"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 mkdir -p "$LOGS"
+export CARGO_TERM_COLOR=never   # logs are files; keep them readable
 
 # ------------------------------------------------------------------ steps
 # Each step runs with stdout+stderr in $STEP_LOG and prints its summary as `SUMMARY: ...`.
@@ -75,8 +76,8 @@ step_toolchains() {
 }
 
 step_fmt() {
-  cargo fmt --all -- --check
-  cargo fmt --manifest-path fuzz/Cargo.toml --all -- --check
+  cargo fmt --all -- --check --color never
+  cargo fmt --manifest-path fuzz/Cargo.toml --all -- --check --color never
   echo "SUMMARY: rustfmt clean (workspace + fuzz)"
 }
 
