@@ -35,10 +35,11 @@ pub use hsds::{
 };
 pub use matching::{
     BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,
-    EligibilityStatus, Factor, FactorScore, FilterCounts, Match, MatchError, MultiNeedLocation,
-    Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion, NoMatchReason,
-    OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode, Weights,
-    WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+    EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match, MatchError,
+    MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion,
+    NoMatchReason, OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode,
+    Weights, WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS,
+    MAX_NEED_TEXT_BYTES,
 };
 pub use model::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
