@@ -71,3 +71,8 @@ pub use text::{
     LexiconEntry, MatchKind, NeedAnalysis, NeedLanguage, PhraseKind, TermMatch, TextError, Token,
     TokenDictionary, MAX_NEED_BYTES,
 };
+
+/// The README's Rust examples, compiled and run as doctests so the front door stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
