@@ -19,6 +19,7 @@
 )]
 
 mod error;
+mod gaps;
 mod hsds;
 mod matching;
 mod model;
@@ -28,6 +29,12 @@ mod spatial;
 mod text;
 
 pub use error::Error;
+pub use gaps::{
+    analyze_gaps, area_key_for_point, coverage_areas, coverage_grid, coverage_to_csv,
+    coverage_to_geojson, gap_cells_to_csv, gap_cells_to_geojson, grid_area_keys, AreaCentroids,
+    CoverageCell, CoverageOptions, GapCell, GapError, GapOptions, GapReport, NeedCount,
+    COVERAGE_CSV_HEADER, DEFAULT_MIN_RECORDS, GAP_CSV_HEADER, MAX_COVERAGE_ROWS,
+};
 pub use hsds::{
     export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
     import_tables, sample_directory, ExportError, ImportError, ImportOptions, ImportReport,
