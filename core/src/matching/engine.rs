@@ -701,9 +701,11 @@ impl Navigator {
 
         let mut per_need: Vec<(ResolvedNeed, Vec<Candidate>, FilterCounts)> = Vec::new();
         for need in &query.needs {
-            let resolved = self
-                .resolver
-                .resolve(need.text.as_deref(), &need.terms, &self.codes)?;
+            let resolved =
+                self.resolver
+                    .resolve(need.text.as_deref(), &need.terms, &self.codes, |t| {
+                        self.postings.get(t as usize).is_some_and(|p| !p.is_empty())
+                    })?;
             let (cands, counts) = self.candidates(&ctx, &resolved);
             per_need.push((resolved, cands, counts));
         }
