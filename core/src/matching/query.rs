@@ -127,7 +127,8 @@ pub enum OpenRequirement {
 /// A search: needs, where the resident is, how they can be served, who they are.
 ///
 /// Build it with [`Query::new`] and the builder methods, or fill the public fields.
-/// `Debug` redacts the need text and the profile.
+/// `Debug` redacts the need text, the profile, the location, and the resident's languages,
+/// accessibility needs and populations (only counts are shown).
 ///
 /// # Examples
 /// ```
@@ -335,6 +336,14 @@ impl Query {
 
 impl fmt::Debug for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Accessibility needs (health), languages and populations describe the resident:
+        // only their count is shown.
+        struct Count(usize);
+        impl fmt::Debug for Count {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "<redacted {}>", self.0)
+            }
+        }
         f.debug_struct("Query")
             .field("needs", &self.needs)
             .field("location", &self.location.map(|_| "<set>"))
@@ -343,13 +352,13 @@ impl fmt::Debug for Query {
             .field("delivery", &self.delivery)
             .field("profile", &self.profile.as_ref().map(|_| "<redacted>"))
             .field("include_ineligible", &self.include_ineligible)
-            .field("languages", &self.languages)
+            .field("languages", &Count(self.languages.len()))
             .field("require_language", &self.require_language)
-            .field("accessibility", &self.accessibility)
+            .field("accessibility", &Count(self.accessibility.len()))
             .field("free_only", &self.free_only)
             .field("at", &self.at)
             .field("open", &self.open)
-            .field("populations", &"<redacted>")
+            .field("populations", &Count(self.populations.len()))
             .field("limit", &self.limit)
             .field("offset", &self.offset)
             .field("explain", &self.explain)
@@ -386,9 +395,14 @@ mod tests {
 
     #[test]
     fn debug_redacts_sensitive_fields() {
-        let q = Query::new([Need::text("pensées suicidaires")]).populations(["indigenous"]);
+        let q = Query::new([Need::text("pensées suicidaires")])
+            .populations(["indigenous"])
+            .accessibility(["wheelchair"])
+            .languages([LangCode::new("ti").unwrap()]);
         let dbg = format!("{q:?}");
         assert!(!dbg.contains("pensées"));
         assert!(!dbg.contains("indigenous"));
+        assert!(!dbg.contains("wheelchair"));
+        assert!(!dbg.contains("\"ti\""));
     }
 }

@@ -59,13 +59,27 @@ impl Outcome<'_> {
 
 /// One condition of a rule, as it applies to a profile: where it is in the rule text and
 /// what it requires, phrased for the resident.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` shows the condition's rule text, never the profile value it was looked up with
+/// (a `threshold(…, household_size)` key is the resident's own household size).
+#[derive(Clone, PartialEq)]
 pub struct Condition<'r> {
     rule: &'r CompiledRule,
     node: u32,
     negated: bool,
     key: Option<f64>,
     threshold: Option<f64>,
+}
+
+impl std::fmt::Debug for Condition<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condition")
+            .field("text", &self.text())
+            .field("negated", &self.negated)
+            .field("key", &self.key.map(|_| "<redacted>"))
+            .field("threshold", &self.threshold)
+            .finish()
+    }
 }
 
 /// A fact missing from a profile that a rule needs.

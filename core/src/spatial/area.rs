@@ -3,8 +3,8 @@
 use geo::algorithm::sweep::{Cross, Intersections};
 use geo::coordinate_position::CoordPos;
 use geo::{
-    BoundingRect, Coord, CoordinatePosition, Intersects, Line, LineIntersection, MonotonicPolygons,
-    MultiPolygon, Polygon, RemoveRepeatedPoints,
+    BoundingRect, Coord, CoordinatePosition, Intersects, Line, LineIntersection, MapCoords,
+    MonotonicPolygons, MultiPolygon, Polygon, RemoveRepeatedPoints,
 };
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -160,7 +160,14 @@ impl AreaLimits {
                 check_ring(pi, ri, &ring.0)?;
             }
         }
-        check_crossings(extent)?;
+        // The sweep runs on the snapped extent; a ring that collapses there is too small.
+        let grid = snapped(extent);
+        for (pi, poly) in grid.0.iter().enumerate() {
+            for (ri, ring) in rings(poly).enumerate() {
+                check_ring(pi, ri, &ring.0)?;
+            }
+        }
+        check_crossings(&grid)?;
         for (pi, poly) in extent.0.iter().enumerate() {
             let outer = Polygon::new(poly.exterior().clone(), vec![]);
             for (hi, hole) in poly.interiors().iter().enumerate() {
@@ -182,6 +189,27 @@ impl AreaLimits {
         }
         Ok(())
     }
+}
+
+/// Grid the sweep-line algorithms run on: 1e-9 degree (about 0.1 mm).
+const SNAP: f64 = 1e9;
+
+/// The extent with every coordinate rounded to the [`SNAP`] grid.
+///
+/// geo's sweep lines (crossing checks, monotone subdivision) rely on exact orientation
+/// predicates, which stop being exact when products of coordinate differences underflow: a
+/// hostile extent with subnormal coordinates (`2.7e-310`) made the monotone builder panic
+/// (found by the `geojson_area` fuzz target). On the grid, distinct values differ by at least
+/// 1e-9, so no product underflows; containment moves by at most 0.1 mm.
+///
+/// `-0.0` becomes `0.0`: geo's sweep compares x with `total_cmp`, which orders `-0.0` before
+/// `0.0`, and a ring touching x = 0 from both sides failed its interval `debug_assert`.
+fn snapped(extent: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let snap = |v: f64| (v * SNAP).round() / SNAP + 0.0;
+    extent.map_coords(|c| Coord {
+        x: snap(c.x),
+        y: snap(c.y),
+    })
 }
 
 fn polygon_vertices(p: &Polygon<f64>) -> usize {
@@ -378,7 +406,9 @@ impl AreaIndex {
             }
             let slot = u32::try_from(shapes.len()).unwrap_or(u32::MAX);
             let shape = if validate_area(&extent).is_ok() {
-                Shape::Monotone(MonotonicPolygons::from(extent.remove_repeated_points()))
+                Shape::Monotone(MonotonicPolygons::from(
+                    snapped(&extent).remove_repeated_points(),
+                ))
             } else {
                 Shape::Plain(extent)
             };

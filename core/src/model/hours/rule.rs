@@ -281,7 +281,8 @@ impl MonthDays {
                 && match ordinal {
                     None => true,
                     Some(n) if n > 0 => (d - 1) / 7 + 1 == n,
-                    Some(n) => (dim - d) / 7 + 1 == -n,
+                    // i16: `-n` overflows i8 for a hostile ordinal of -128.
+                    Some(n) => i16::from((dim - d) / 7 + 1) == -i16::from(n),
                 }
         })
     }

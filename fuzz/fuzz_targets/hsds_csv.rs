@@ -1,0 +1,129 @@
+//! HSDS CSV tables from a feed we do not control.
+//!
+//! Input: chunks separated by NUL bytes; each chunk's first byte picks the table name
+//! (`TABLES[b % len]`), the rest is that table's bytes. Later chunks for a table already
+//! given are dropped.
+//!
+//! Properties (beyond "never panics"):
+//! - every data row is either loaded or reported: for a table without quotes or CR (so rows
+//!   are exactly the non-blank lines after the header), `loaded + skipped == rows`, where
+//!   skipped counts MalformedRow / MissingId / DuplicateId problems and, after a TooManyRows
+//!   problem at row n, the rows from n on;
+//! - `report.loaded_count(t)` equals the number of records in the directory;
+//! - export → re-import gives an equal directory (CSV round trip).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use passerelle::{
+    export_csv_tables, import_tables, Directory, ImportOptions, Position, ProblemKind,
+};
+
+const TABLES: &[&str] = &[
+    "organizations",
+    "services",
+    "locations",
+    "service_at_location",
+    "addresses",
+    "phones",
+    "schedules",
+    "languages",
+    "service_areas",
+    "cost_options",
+    "required_documents",
+    "accessibility",
+    "attributes",
+    "taxonomies",
+    "taxonomy_terms",
+    "eligibility_tables",
+    "programs",
+    "datapackage.json",
+];
+
+fn opts() -> ImportOptions {
+    ImportOptions {
+        today: Some(jiff::civil::date(2025, 6, 1)),
+        max_rows: 200,
+        max_field_bytes: 4096,
+        max_extent_vertices: 500,
+        ..ImportOptions::default()
+    }
+}
+
+fn records(d: &Directory, table: &str) -> Option<usize> {
+    Some(match table {
+        "organizations" => d.organizations.len(),
+        "services" => d.services.len(),
+        "locations" => d.locations.len(),
+        "service_at_location" => d.service_at_locations.len(),
+        "addresses" => d.addresses.len(),
+        "phones" => d.phones.len(),
+        "schedules" => d.schedules.len(),
+        "languages" => d.languages.len(),
+        "service_areas" => d.service_areas.len(),
+        "cost_options" => d.cost_options.len(),
+        "required_documents" => d.required_documents.len(),
+        "accessibility" => d.accessibility.len(),
+        "attributes" => d.attributes.len(),
+        "taxonomies" => d.taxonomies.len(),
+        "taxonomy_terms" => d.taxonomy_terms.len(),
+        _ => return None,
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let mut input: Vec<(&str, &[u8])> = Vec::new();
+    for chunk in data.split(|b| *b == 0) {
+        let Some((&sel, bytes)) = chunk.split_first() else {
+            continue;
+        };
+        let name = TABLES[usize::from(sel) % TABLES.len()];
+        if input.iter().all(|(n, _)| *n != name) {
+            input.push((name, bytes));
+        }
+    }
+    let opts = opts();
+    let imported = import_tables(input.iter().copied(), &opts);
+    let report = &imported.report;
+    let dir = &imported.directory;
+
+    for (name, bytes) in &input {
+        if let Some(n) = records(dir, name) {
+            assert_eq!(report.loaded_count(name), n, "loaded count of {name}");
+        }
+        if name.ends_with(".json") || bytes.contains(&b'"') || bytes.contains(&b'\r') {
+            continue;
+        }
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let lines = body
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count();
+        let rows = lines.saturating_sub(1);
+        let mut skipped = 0usize;
+        for p in report.problems().iter().filter(|p| p.table == *name) {
+            let Position::Row(n) = p.position else {
+                continue;
+            };
+            match p.kind {
+                ProblemKind::MalformedRow | ProblemKind::MissingId | ProblemKind::DuplicateId => {
+                    skipped += 1
+                }
+                ProblemKind::TooManyRows => skipped += rows + 1 - n as usize,
+                ProblemKind::InvalidValue if *name == "eligibility_tables" => skipped += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(
+            report.loaded_count(name) + skipped,
+            rows,
+            "rows of {name} neither loaded nor reported:\n{report}"
+        );
+    }
+
+    let files = export_csv_tables(dir);
+    let again = import_tables(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &opts);
+    assert_eq!(
+        &again.directory, dir,
+        "CSV export → import changed the directory"
+    );
+});
