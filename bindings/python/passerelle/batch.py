@@ -191,8 +191,13 @@ def _run(nav, df: pd.DataFrame, ids: np.ndarray, options) -> list[pd.DataFrame]:
     from . import PasserelleError
 
     try:
-        raw = _call(nav, _to_table(df), options)
+        table = _to_table(df)
+        raw = _call(nav, table, options)
     except (PasserelleError, ValueError, TypeError, OverflowError) as e:
+        if isinstance(e, PasserelleError) and len(df) > 1:
+            # Refused even with no rows: the columns themselves are wrong (unknown column,
+            # wrong type), not a row. That is the caller's mistake: raise, do not bisect.
+            _call(nav, table.schema.empty_table(), options)
         if len(df) <= 1:
             reason = getattr(e, "reason", None) or type(e).__name__
             return [_error_rows(ids, [f"row refused: {reason}"] * len(ids))]

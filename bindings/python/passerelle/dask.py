@@ -80,7 +80,13 @@ def _check_source(source):
     return bytes(source) if isinstance(source, (bytearray, memoryview)) else source
 
 
-class NavigatorPlugin:
+try:  # a real WorkerPlugin when distributed is installed (it refuses duck-typed plugins)
+    from distributed.diagnostics.plugin import WorkerPlugin as _PluginBase
+except ImportError:  # pragma: no cover - distributed is optional
+    _PluginBase = object
+
+
+class NavigatorPlugin(_PluginBase):
     """A ``distributed`` worker plugin that builds the navigator for ``source`` when a worker
     starts (and after a restart), so the first partition does not pay for it::
 
@@ -95,14 +101,6 @@ class NavigatorPlugin:
     def setup(self, worker=None):
         batch.navigator_for(self.source)
 
-    def teardown(self, worker=None):
-        pass
-
-    def transition(self, key, start, finish, **kwargs):
-        pass
-
-    def release_key(self, key, state, cause, reason, report):  # pragma: no cover - old API
-        pass
 
 
 def _match_partition(part: pd.DataFrame, source, kwargs) -> pd.DataFrame:
