@@ -687,6 +687,32 @@ impl Navigator {
         &self.catalog
     }
 
+    /// The effective eligibility rule of a service (its age limits, eligibility terms and
+    /// `eligibility_rule` combined, as searches evaluate it): `None` when the service id is
+    /// unknown or the service has no rule (everyone is eligible). Linear in the services.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{Directory, Navigator, NavigatorOptions, Verdict};
+    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+    /// let rule = nav.service_rule("svc-vanier-popote").unwrap();
+    /// assert_eq!(rule.evaluate(&nav.catalog().profile()), Verdict::Unknown);
+    /// assert!(nav.service_rule("no-such-service").is_none());
+    /// ```
+    pub fn service_rule(&self, service_id: &str) -> Option<&CompiledRule> {
+        let mut seen = std::collections::HashSet::new();
+        let si = self
+            .dir
+            .services
+            .iter()
+            .filter(|s| seen.insert(s.id.as_str()))
+            .position(|s| s.id == service_id)?;
+        match self.svc.rule.get(si).copied()? {
+            NONE => None,
+            r => self.rules.get(r as usize),
+        }
+    }
+
     /// The directory time zone (opening hours and "today" for freshness).
     pub fn time_zone(&self) -> &jiff::tz::TimeZone {
         &self.tz
