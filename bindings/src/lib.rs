@@ -20,6 +20,7 @@ uniffi::setup_scaffolding!();
 #[cfg(feature = "arrow")]
 mod arrow;
 mod error;
+mod gaps;
 mod hsds;
 mod matching;
 mod model;
@@ -28,6 +29,10 @@ mod rules;
 #[cfg(feature = "arrow")]
 pub use arrow::{BatchOptions, MAX_ARROW_ROWS};
 pub use error::PasserelleError;
+pub use gaps::{
+    area_keys_for_points, coverage_csv, coverage_geojson, gap_cells_csv, gap_cells_geojson,
+    BoundingBox, CoverageCell, GapCell, GapOptions, GapReport, NeedCount, MAX_AREA_KEY_POINTS,
+};
 pub use hsds::{BuildProblem, DirectoryInfo, ImportProblem, ImportReport, Severity};
 pub use matching::{
     CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, MatchEligibility, MatchReason,

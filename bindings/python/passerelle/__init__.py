@@ -224,3 +224,16 @@ def search_batch(
             pa.bool_(): pd.BooleanDtype(),
         }.get
     )
+
+
+# Data-team submodules (need pandas/pyarrow, and dask for passerelle.dask): imported on first
+# use, so `import passerelle` alone needs neither. `import passerelle.gaps` works as well.
+_SUBMODULES = ("gaps", "batch", "dask")
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
