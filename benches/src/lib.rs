@@ -6,4 +6,5 @@
 #![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod peers;
+pub mod querymix;
 pub mod synth;

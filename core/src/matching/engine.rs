@@ -38,6 +38,36 @@ use super::score::{combine, proximity, Factor, FactorValues, ScoreBreakdown, Wei
 
 const NONE: u32 = u32::MAX;
 
+/// Up to this many distinct schedules, a search remembers each one's openness.
+const OPEN_MEMO_MAX: usize = 4096;
+
+/// What `OpeningHours::compile` reads of schedule rows (everything but ids, owners and
+/// descriptions), as a key: rows with equal keys compile to equal hours.
+fn hours_key(rows: &[&Schedule]) -> String {
+    use std::fmt::Write;
+    let mut k = String::new();
+    for r in rows {
+        let _ = write!(
+            k,
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?};",
+            r.valid_from,
+            r.valid_to,
+            r.dtstart,
+            r.timezone.map(f64::to_bits),
+            r.until,
+            r.count,
+            r.freq,
+            r.interval,
+            r.byday,
+            r.bymonthday,
+            r.opens_at,
+            r.closes_at,
+            r.extra
+        );
+    }
+    k
+}
+
 /// Delivery-mode bits of a SAL.
 mod modes {
     pub const IN_PERSON: u8 = 1;
@@ -317,16 +347,28 @@ impl Navigator {
                 (None, None, None) => {}
             }
         }
+        // Identical schedules (most directories repeat "Mon–Fri 9–5") compile once and share
+        // one entry, so a search can check each distinct schedule once (`candidates`).
+        let mut hours_seen: HashMap<String, (u32, bool)> = HashMap::new();
         let mut compile_hours = |rows: Vec<&Schedule>, owner: &str, report: &mut BuildReport| {
             if rows.is_empty() {
                 return (NONE, false);
             }
+            let key = hours_key(&rows);
+            if let Some(&known) = hours_seen.get(&key) {
+                return known;
+            }
             match OpeningHours::compile(rows, &tz) {
-                Ok(h) if h.is_unknown() => (NONE, false),
+                Ok(h) if h.is_unknown() => {
+                    hours_seen.insert(key, (NONE, false));
+                    (NONE, false)
+                }
                 Ok(h) => {
                     let always = h.is_always_open();
                     hours.push(h);
-                    (len_u32(hours.len() - 1), always)
+                    let entry = (len_u32(hours.len() - 1), always);
+                    hours_seen.insert(key, entry);
+                    entry
                 }
                 Err(e) => {
                     report.problems.push(BuildProblem {
@@ -773,8 +815,19 @@ impl Navigator {
             }
         }
 
+        // With one need only the requested page is read in order (one-stop and multi-need
+        // lists need two needs; next questions sort services themselves): select the first
+        // `offset + limit` and sort only those. `order` is total, so the page is the same.
+        let keep = query.offset.saturating_add(limit);
         for (_, cands, _) in per_need.iter_mut() {
-            cands.sort_by(|a, b| self.order(a, b));
+            if n_needs == 1 && keep < cands.len() {
+                cands.select_nth_unstable_by(keep.saturating_sub(1), |a, b| self.order(a, b));
+                if let Some(head) = cands.get_mut(..keep) {
+                    head.sort_by(|a, b| self.order(a, b));
+                }
+            } else {
+                cands.sort_by(|a, b| self.order(a, b));
+            }
         }
         let multi_need = self.multi_need(&per_need, &served, limit);
         let next_questions = self.next_questions(ctx.profile, &per_need);
@@ -853,6 +906,12 @@ impl Navigator {
         kinds.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         kinds.dedup_by_key(|k| k.0);
 
+        // Openness per distinct schedule, computed on first use (schedules are shared).
+        let mut open_memo: Vec<Option<Openness>> = if self.hours.len() <= OPEN_MEMO_MAX {
+            vec![None; self.hours.len()]
+        } else {
+            Vec::new()
+        };
         let mut out = Vec::new();
         for &(si, need_kind) in &kinds {
             let s = si as usize;
@@ -959,7 +1018,11 @@ impl Navigator {
                     continue;
                 }
                 let open = match self.hours.get(hours as usize) {
-                    Some(h) => h.is_open_at(ctx.at),
+                    Some(h) => match open_memo.get_mut(hours as usize) {
+                        Some(Some(known)) => *known,
+                        Some(slot) => *slot.insert(h.is_open_at(ctx.at)),
+                        None => h.is_open_at(ctx.at),
+                    },
                     None => Openness::Unknown,
                 };
                 if q.open == OpenRequirement::OpenOnly

@@ -90,15 +90,22 @@ impl NeedResolver {
         );
         let analyzer = Analyzer::new(lexicon, dictionary);
         let mut service_stems: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut cache = HashMap::new();
         for (svc, texts) in service_texts {
             for t in texts {
                 for s in t.all() {
-                    for stem in analyzer.document_stems(s, None) {
-                        let list = service_stems.entry(stem).or_default();
-                        if list.last() != Some(&svc) {
-                            list.push(svc);
+                    analyzer.for_each_document_stem(s, &mut cache, |stem| {
+                        match service_stems.get_mut(stem) {
+                            Some(list) => {
+                                if list.last() != Some(&svc) {
+                                    list.push(svc);
+                                }
+                            }
+                            None => {
+                                service_stems.insert(stem.to_owned(), vec![svc]);
+                            }
                         }
-                    }
+                    });
                 }
             }
         }

@@ -53,6 +53,9 @@ pub struct Correction {
 pub struct TokenDictionary {
     words: Vec<Box<str>>,
     counts: Vec<u32>,
+    /// Letter-presence mask of each word ([`letter_mask`]): a cheap necessary condition
+    /// checked before the edit distance.
+    masks: Vec<u32>,
     index: HashMap<Box<str>, u32>,
     /// Word indices by (first character, length in characters).
     buckets: HashMap<(char, usize), Vec<u32>>,
@@ -109,6 +112,7 @@ impl TokenDictionary {
         };
         self.words.push(word.into());
         self.counts.push(1);
+        self.masks.push(letter_mask(word.chars()));
         self.index.insert(word.into(), i);
         self.buckets.entry((first, len)).or_default().push(i);
     }
@@ -189,11 +193,19 @@ impl TokenDictionary {
             return;
         }
         let mut dist = BoundedOsa::new(query.len());
+        let query_mask = letter_mask(query.iter().copied());
+        let max_mask_diff = 2 * budget as u32;
         for len in query.len().saturating_sub(budget)..=query.len() + budget {
             let Some(bucket) = self.buckets.get(&(first, len)) else {
                 continue;
             };
             for &i in bucket {
+                // Each edit changes the set of letters present by at most two, so words whose
+                // letter sets differ by more than 2 × budget cannot be within the budget.
+                let mask = self.masks.get(i as usize).copied().unwrap_or(0);
+                if (mask ^ query_mask).count_ones() > max_mask_diff {
+                    continue;
+                }
                 let (Some(token), Some(&count)) =
                     (self.words.get(i as usize), self.counts.get(i as usize))
                 else {
@@ -205,6 +217,21 @@ impl TokenDictionary {
             }
         }
     }
+}
+
+/// The set of letters in a word as 32 bits: `a`–`z` on bits 0–25, every other character on
+/// one of bits 26–31 by its code point. Any mapping works for the filter in
+/// `for_each_candidate`: an insertion or deletion changes at most one bit, a substitution at
+/// most two, a transposition none.
+fn letter_mask(chars: impl Iterator<Item = char>) -> u32 {
+    chars.fold(0u32, |m, c| {
+        let bit = if c.is_ascii_lowercase() {
+            c as u32 - 'a' as u32
+        } else {
+            26 + c as u32 % 6
+        };
+        m | 1 << bit
+    })
 }
 
 /// Optimal-string-alignment distance with a bound and reusable rows: no allocation per call.
@@ -357,6 +384,25 @@ mod tests {
             } else {
                 prop_assert_eq!(got, None);
             }
+        }
+
+        #[test]
+        fn letter_mask_filter_loses_no_candidate(
+            known in proptest::collection::vec("[a-fé]{2,11}", 1..40),
+            q in "[a-fé]{5,11}",
+        ) {
+            let d = TokenDictionary::build(known.iter());
+            let mut got: Vec<String> = d.candidates(&q).into_iter().map(|c| c.token).collect();
+            got.sort();
+            let budget = edit_budget(q.chars().count());
+            let mut expected: Vec<String> = d
+                .words()
+                .filter(|w| *w != q && w.chars().next() == q.chars().next())
+                .filter(|w| strsim::osa_distance(w, &q) <= budget)
+                .map(str::to_owned)
+                .collect();
+            expected.sort();
+            prop_assert_eq!(got, expected);
         }
 
         #[test]

@@ -85,6 +85,18 @@ impl FoldBuf {
     fn fold(&mut self, c: char) {
         self.len = 0;
         self.overflow = false;
+        if c.is_ascii() {
+            // Fast path, same result: ASCII decomposes to itself and has no combining marks.
+            self.push(c.to_ascii_lowercase());
+            return;
+        }
+        self.fold_general(c);
+    }
+
+    /// [`FoldBuf::fold`] without the ASCII fast path.
+    fn fold_general(&mut self, c: char) {
+        self.len = 0;
+        self.overflow = false;
         match c {
             'œ' | 'Œ' => self.push_str("oe"),
             'æ' | 'Æ' => self.push_str("ae"),
@@ -191,6 +203,17 @@ mod tests {
     fn digits_kept() {
         assert_eq!(normalize("Appelez le 2-1-1"), "appelez le 2 1 1");
         assert_eq!(normalize("²"), "2");
+    }
+
+    #[test]
+    fn ascii_fast_path_folds_like_the_general_path() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let (mut fast, mut general) = (FoldBuf::default(), FoldBuf::default());
+            fast.fold(c);
+            general.fold_general(c);
+            assert_eq!(fast.as_slice(), general.as_slice(), "{c:?}");
+        }
     }
 
     proptest! {
