@@ -19,8 +19,10 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Instant;
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use passerelle::{FactCatalog, FactValue, Outcome, Profile, Tables, Verdict};
+use criterion::{criterion_group, Criterion};
+use passerelle::{
+    Explanations, FactCatalog, FactValue, Outcome, Profile, RuleSet, Tables, Verdict,
+};
 
 const RULES: usize = 1_000;
 const PROFILES: usize = 10_000;
@@ -616,6 +618,35 @@ fn bench(c: &mut Criterion) {
         peer_n * RULES
     );
 
+    // ---- RuleSet: shared conditions, one flat program; checked against the rules ----
+    let t = Instant::now();
+    let set = RuleSet::new(rules.iter().cloned());
+    println!(
+        "passerelle: RuleSet of {RULES} rules built in {:?}: {} distinct conditions",
+        t.elapsed(),
+        set.conditions()
+    );
+    let mut verdicts = Vec::with_capacity(RULES);
+    let mut ex = Explanations::new();
+    for ps in [&full_p, &part_p] {
+        let t = Instant::now();
+        for p in ps.iter() {
+            set.evaluate_into(p, &mut verdicts);
+            black_box(&verdicts);
+        }
+        let dt = t.elapsed();
+        for p in ps.iter().step_by(10) {
+            set.evaluate_into(p, &mut verdicts);
+            assert!(verdicts
+                .iter()
+                .zip(&rules)
+                .all(|(v, r)| *v == r.evaluate(p)));
+            set.explain_into(p, &mut ex);
+            assert!((0..RULES).all(|i| ex.outcome(i) == Some(rules[i].explain(p))));
+        }
+        println!("passerelle RuleSet: {PROFILES} profiles x {RULES} rules in {dt:?}; agrees with CompiledRule::evaluate/explain on every 10th profile");
+    }
+
     // ---- per-profile evaluation: one profile x 1 000 rules ----
     for (name, ps, dls, cels) in [
         ("full", &full_p, &full_dl, &full_cel),
@@ -645,6 +676,20 @@ fn bench(c: &mut Criterion) {
                 black_box(missing)
             })
         });
+        g.bench_function("passerelle_set", |bch| {
+            bch.iter(|| {
+                i = (i + 1) % PROFILES;
+                set.evaluate_into(&ps[i], &mut verdicts);
+                black_box(verdicts.len())
+            })
+        });
+        g.bench_function("passerelle_set_explain", |bch| {
+            bch.iter(|| {
+                i = (i + 1) % PROFILES;
+                set.explain_into(&ps[i], &mut ex);
+                black_box(ex.len())
+            })
+        });
         g.bench_function("datalogic", |bch| {
             bch.iter(|| {
                 i = (i + 1) % peer_n;
@@ -663,5 +708,88 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+/// Instruction counting: `RULES_BENCH_COUNT=<path>` runs one path over the first
+/// `COUNT_PROFILES` profiles inside `count_region` and exits, for
+/// `valgrind --tool=callgrind --toggle-collect='*count_region*'` (load-independent).
+const COUNT_PROFILES: usize = 200;
+
+#[inline(never)]
+fn count_region<F: FnMut() -> usize>(mut f: F) -> usize {
+    f()
+}
+
+fn count_mode(mode: &str) {
+    let w = workload();
+    let catalog = FactCatalog::standard();
+    let rules: Vec<_> = w
+        .programs
+        .iter()
+        .map(|p| catalog.compile(&p.passerelle, &w.tables).unwrap())
+        .collect();
+    let (kind, set) = mode.split_once('_').unwrap_or((mode, "full"));
+    let src = if set == "missing30" {
+        &w.partial
+    } else {
+        &w.full
+    };
+    let ps: Vec<Profile> = src[..COUNT_PROFILES]
+        .iter()
+        .map(|r| to_profile(&catalog, r))
+        .collect();
+    let mut out = Vec::with_capacity(RULES);
+    let set = RuleSet::new(rules.iter().cloned());
+    let mut verdicts = Vec::with_capacity(RULES);
+    let mut ex = Explanations::new();
+    let n = match kind {
+        "seteval" => count_region(|| {
+            let mut n = 0;
+            for p in &ps {
+                set.evaluate_into(p, &mut verdicts);
+                n += verdicts.iter().filter(|v| **v == Verdict::Eligible).count();
+            }
+            n
+        }),
+        "setexplain" => count_region(|| {
+            let mut n = 0;
+            for p in &ps {
+                set.explain_into(p, &mut ex);
+                n += ex.len();
+            }
+            n
+        }),
+        "eval" => count_region(|| {
+            let mut n = 0;
+            for p in &ps {
+                eligible_passerelle(&rules, p, &mut out);
+                n += out.len();
+            }
+            n
+        }),
+        "explain" => count_region(|| {
+            let mut n = 0;
+            for p in &ps {
+                for r in &rules {
+                    match r.explain(p) {
+                        Outcome::Unknown { missing: m, .. } => n += m.len(),
+                        Outcome::Ineligible { failed } => n += failed.len(),
+                        _ => {}
+                    }
+                }
+            }
+            n
+        }),
+        other => panic!("unknown RULES_BENCH_COUNT path {other}"),
+    };
+    println!("{mode}: {COUNT_PROFILES} profiles, checksum {n}");
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(mode) = std::env::var("RULES_BENCH_COUNT") {
+        count_mode(&mode);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

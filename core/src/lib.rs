@@ -64,9 +64,10 @@ pub use referrals::{
     MIN_GRID_CELL_M,
 };
 pub use rules::{
-    evaluate_batch, next_questions, Cmp, CompiledRule, Condition, FactCatalog, FactDef, FactKind,
-    FactValue, Literal, MissingFact, Operand, Outcome, Profile, Question, Rule, RuleError,
-    RuleErrorKind, SourceLocation, Span, Tables, Threshold, ThresholdKey, Verdict,
+    evaluate_batch, next_questions, Cmp, CompiledRule, Condition, Explanations, FactCatalog,
+    FactDef, FactKind, FactValue, Literal, MissingFact, Operand, Outcome, Profile, Question, Rule,
+    RuleError, RuleErrorKind, RuleSet, SourceLocation, Span, Tables, Threshold, ThresholdKey,
+    Verdict,
 };
 pub use spatial::{
     cell_key, grid_cells, normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem,

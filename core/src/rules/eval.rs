@@ -2,7 +2,7 @@
 
 use super::ast::{Literal, Operand, Rule, ThresholdKey};
 use super::catalog::{Profile, Val};
-use super::compile::{CompiledRule, Key, Node};
+use super::compile::{CompiledRule, Key, Node, TableRef};
 use super::tables::lookup_rows;
 
 /// The verdict of a rule for a profile.
@@ -129,107 +129,23 @@ impl CompiledRule {
             .unwrap_or_default()
     }
 
-    #[inline]
-    fn str_range(&self, start: u32, len: u32) -> &[Box<str>] {
-        self.strs
-            .get(start as usize..(start as usize + len as usize))
-            .unwrap_or_default()
-    }
-
     /// The threshold an atom compares with, if its key is known.
     #[inline]
     pub(crate) fn threshold_value(&self, table: u32, key: Key, p: &Profile) -> Option<f64> {
-        let k = match key {
-            Key::Num(n) => n,
-            Key::Slot(s) => match p.get(s) {
-                Some(Val::Num(n)) => *n,
-                _ => return None,
-            },
-        };
-        self.tables
-            .get(table as usize)
-            .and_then(|t| lookup_rows(&t.rows, k))
+        self.pools().threshold(table, key, p)
     }
 
     #[inline]
     pub(crate) fn atom(&self, node: &Node, p: &Profile) -> Option<bool> {
-        match *node {
-            Node::Const(b) => Some(b),
-            Node::Known(slot) => Some(p.get(slot).is_some()),
-            Node::Bool { slot, want } => match p.get(slot)? {
-                Val::Bool(b) => Some(*b == want),
-                _ => None,
-            },
-            Node::Num { slot, cmp, rhs } => match p.get(slot)? {
-                Val::Num(n) => Some(cmp.apply(*n, rhs)),
-                _ => None,
-            },
-            Node::Threshold {
-                slot,
-                cmp,
-                table,
-                key,
-            } => {
-                let v = match p.get(slot) {
-                    Some(Val::Num(n)) => Some(*n),
-                    _ => None,
-                };
-                let t = self.threshold_value(table, key, p);
-                Some(cmp.apply(v?, t?))
-            }
-            Node::Range { slot, min, max } => match p.get(slot)? {
-                Val::Num(n) => Some(min <= *n && *n <= max),
-                _ => None,
-            },
-            Node::NumIn { slot, start, len } => match p.get(slot)? {
-                Val::Num(n) => Some(
-                    self.nums
-                        .get(start as usize..(start as usize + len as usize))
-                        .unwrap_or_default()
-                        .contains(n),
-                ),
-                _ => None,
-            },
-            Node::Sym { slot, mask, negate } => match p.get(slot)? {
-                Val::Sym(s) => Some(((mask >> s) & 1 == 1) != negate),
-                _ => None,
-            },
-            Node::Str {
-                slot,
-                start,
-                len,
-                negate,
-            } => match p.get(slot)? {
-                Val::Str(s) => {
-                    Some(self.str_range(start, len).iter().any(|x| **x == **s) != negate)
-                }
-                _ => None,
-            },
-            Node::SetAny { slot, mask } => match p.get(slot)? {
-                Val::Set(s) => Some(s & mask != 0),
-                _ => None,
-            },
-            Node::SetAll { slot, mask } => match p.get(slot)? {
-                Val::Set(s) => Some(s & mask == mask),
-                _ => None,
-            },
-            Node::StrsAny { slot, start, len } => match p.get(slot)? {
-                Val::Strs(items) => Some(
-                    self.str_range(start, len)
-                        .iter()
-                        .any(|x| items.iter().any(|i| **i == **x)),
-                ),
-                _ => None,
-            },
-            Node::StrsAll { slot, start, len } => match p.get(slot)? {
-                Val::Strs(items) => Some(
-                    self.str_range(start, len)
-                        .iter()
-                        .all(|x| items.iter().any(|i| **i == **x)),
-                ),
-                _ => None,
-            },
-            Node::And { .. } | Node::Or { .. } | Node::Not(_) => None,
+        atom_value(node, p, self.pools())
+    }
+
+    #[inline]
+    pub(crate) fn pools(&self) -> Pools<'_> {
+        Pools {
+            nums: &self.nums,
+            strs: &self.strs,
+            tables: &self.tables,
         }
     }
 
@@ -293,6 +209,121 @@ impl CompiledRule {
             }
             other => other.clone(),
         }
+    }
+}
+
+/// The constant pools an atom's `start`/`len`/`table` fields index: a rule's own, or a
+/// [`RuleSet`](super::RuleSet)'s shared ones.
+#[derive(Clone, Copy)]
+pub(crate) struct Pools<'a> {
+    pub nums: &'a [f64],
+    pub strs: &'a [Box<str>],
+    pub tables: &'a [TableRef],
+}
+
+impl<'a> Pools<'a> {
+    #[inline]
+    pub(crate) fn strs(self, start: u32, len: u32) -> &'a [Box<str>] {
+        self.strs
+            .get(start as usize..(start as usize + len as usize))
+            .unwrap_or_default()
+    }
+
+    #[inline]
+    pub(crate) fn threshold(self, table: u32, key: Key, p: &Profile) -> Option<f64> {
+        let k = match key {
+            Key::Num(n) => n,
+            Key::Slot(s) => match p.get(s) {
+                Some(Val::Num(n)) => *n,
+                _ => return None,
+            },
+        };
+        self.tables
+            .get(table as usize)
+            .and_then(|t| lookup_rows(&t.rows, k))
+    }
+}
+
+/// The value of an atom (a node that is not `and`/`or`/`not`) for a profile.
+#[inline]
+pub(crate) fn atom_value(node: &Node, p: &Profile, pools: Pools<'_>) -> Option<bool> {
+    match *node {
+        Node::Const(b) => Some(b),
+        Node::Known(slot) => Some(p.get(slot).is_some()),
+        Node::Bool { slot, want } => match p.get(slot)? {
+            Val::Bool(b) => Some(*b == want),
+            _ => None,
+        },
+        Node::Num { slot, cmp, rhs } => match p.get(slot)? {
+            Val::Num(n) => Some(cmp.apply(*n, rhs)),
+            _ => None,
+        },
+        Node::Threshold {
+            slot,
+            cmp,
+            table,
+            key,
+        } => {
+            let v = match p.get(slot) {
+                Some(Val::Num(n)) => *n,
+                _ => return None,
+            };
+            Some(cmp.apply(v, pools.threshold(table, key, p)?))
+        }
+        Node::Range { slot, min, max } => match p.get(slot)? {
+            Val::Num(n) => Some(min <= *n && *n <= max),
+            _ => None,
+        },
+        Node::NumIn { slot, start, len } => match p.get(slot)? {
+            Val::Num(n) => Some(
+                pools
+                    .nums
+                    .get(start as usize..(start as usize + len as usize))
+                    .unwrap_or_default()
+                    .contains(n),
+            ),
+            _ => None,
+        },
+        Node::Sym { slot, mask, negate } => match p.get(slot)? {
+            Val::Sym(s) => Some(((mask >> s) & 1 == 1) != negate),
+            _ => None,
+        },
+        Node::Str {
+            slot,
+            start,
+            len,
+            negate,
+        } => match p.get(slot)? {
+            Val::Str(s) => Some(pools.strs(start, len).iter().any(|x| **x == **s) != negate),
+            _ => None,
+        },
+        Node::SetAny { slot, mask } => match p.get(slot)? {
+            Val::Set(s) => Some(s & mask != 0),
+            _ => None,
+        },
+        Node::SetAll { slot, mask } => match p.get(slot)? {
+            Val::Set(s) => Some(s & mask == mask),
+            _ => None,
+        },
+        Node::StrsAny { slot, start, len } => match p.get(slot)? {
+            Val::Strs(items) => Some(
+                pools
+                    .strs(start, len)
+                    .iter()
+                    .any(|x| items.iter().any(|i| **i == **x)),
+            ),
+            _ => None,
+        },
+        Node::StrsAll { slot, start, len } => match p.get(slot)? {
+            Val::Strs(items) => Some(
+                pools
+                    .strs(start, len)
+                    .iter()
+                    .all(|x| items.iter().any(|i| **i == **x)),
+            ),
+            _ => None,
+        },
+        Node::And { .. } | Node::Or { .. } | Node::Not(_) => None,
     }
 }
 

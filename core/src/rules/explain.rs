@@ -90,6 +90,10 @@ pub struct MissingFact<'r> {
 }
 
 impl<'r> MissingFact<'r> {
+    pub(crate) fn new(def: &'r FactDef, settles: bool) -> Self {
+        Self { def, settles }
+    }
+
     /// The fact name.
     pub fn fact(&self) -> &'r str {
         self.def.name()
@@ -149,9 +153,19 @@ pub struct Question {
 /// assert_eq!(q[0].question_en, "How old are you?");
 /// ```
 pub fn next_questions(outcomes: &[Outcome<'_>]) -> Vec<Question> {
+    rank_questions(outcomes.iter().filter_map(|o| match o {
+        Outcome::Unknown { missing, .. } => Some(missing.as_slice()),
+        _ => None,
+    }))
+}
+
+/// [`next_questions`] over the missing facts of each unknown outcome.
+pub(crate) fn rank_questions<'a, 'r: 'a>(
+    outcomes: impl Iterator<Item = &'a [MissingFact<'r>]>,
+) -> Vec<Question> {
     let mut by_fact: BTreeMap<&str, Question> = BTreeMap::new();
-    for o in outcomes {
-        if let Outcome::Unknown { missing, .. } = o {
+    for missing in outcomes {
+        {
             for m in missing {
                 let q = by_fact.entry(m.fact()).or_insert_with(|| Question {
                     fact: m.fact().to_owned(),
@@ -225,7 +239,8 @@ impl CompiledRule {
         }
     }
 
-    fn condition(&self, id: u32, p: &Profile, negated: bool) -> Condition<'_> {
+    #[inline]
+    pub(crate) fn condition(&self, id: u32, p: &Profile, negated: bool) -> Condition<'_> {
         let (key, threshold) = match self.nodes.get(id as usize) {
             Some(Node::Threshold { table, key, .. }) => (
                 match key {
@@ -306,6 +321,10 @@ enum Lang {
 }
 
 impl<'r> Condition<'r> {
+    pub(crate) fn node(&self) -> u32 {
+        self.node
+    }
+
     /// Byte span of the condition in [`CompiledRule::source`].
     pub fn span(&self) -> Span {
         self.rule

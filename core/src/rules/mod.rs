@@ -55,6 +55,7 @@ mod eval;
 mod explain;
 mod parse;
 mod print;
+mod set;
 mod tables;
 
 pub use ast::{Cmp, Literal, Operand, Rule, Threshold, ThresholdKey};
@@ -63,4 +64,5 @@ pub use compile::CompiledRule;
 pub use error::{RuleError, RuleErrorKind, SourceLocation, Span};
 pub use eval::{evaluate_batch, Verdict};
 pub use explain::{next_questions, Condition, MissingFact, Outcome, Question};
+pub use set::{Explanations, RuleSet};
 pub use tables::Tables;
