@@ -1,1 +1,60 @@
-//! uniffi bindings for passerelle (filled by the bindings issue).
+//! uniffi bindings for [passerelle](../passerelle/index.html): Python, Kotlin and Swift.
+//!
+//! The exported surface is a versioned API (see `bindings/CHANGELOG.md`). Modules mirror core's
+//! (`model`, `hsds`, `rules`, `matching`; `arrow` for the columnar batch path); each holds owned, FFI-friendly mirrors of core types
+//! converted with `From`/`TryFrom`. Every fallible call returns [`PasserelleError`], mapped from
+//! `passerelle::Error` in one place (`error.rs`). Nothing here panics across the FFI boundary.
+
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+uniffi::setup_scaffolding!();
+
+#[cfg(feature = "arrow")]
+mod arrow;
+mod error;
+mod hsds;
+mod matching;
+mod model;
+mod rules;
+
+#[cfg(feature = "arrow")]
+pub use arrow::{BatchOptions, MAX_ARROW_ROWS};
+pub use error::PasserelleError;
+pub use hsds::{BuildProblem, DirectoryInfo, ImportProblem, ImportReport, Severity};
+pub use matching::{
+    CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, MatchEligibility, MatchReason,
+    MultiNeedLocation, Navigator, NeedInput, NeedMatches, SearchQuery, SearchResult, ServiceMatch,
+    Travel, MAX_BATCH_QUERIES,
+};
+pub use model::{
+    localized, term_is_within, validate_lang_code, validate_point, validate_term_code, GeoPoint,
+    LocalizedText,
+};
+pub use rules::{
+    explain_rule, validate_rule, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,
+    Question, RuleCondition, RuleInfo,
+};
+
+/// The version of the passerelle library behind these bindings (semver, e.g. `"0.1.0"`).
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_is_semver() {
+        assert_eq!(library_version().split('.').count(), 3);
+    }
+}

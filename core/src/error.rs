@@ -37,4 +37,7 @@ pub enum Error {
     /// A service-area extent failed validation.
     #[error(transparent)]
     Area(#[from] crate::spatial::AreaProblem),
+    /// Gap-analysis or coverage options are invalid, or its output could not be written.
+    #[error(transparent)]
+    Gap(#[from] crate::gaps::GapError),
 }

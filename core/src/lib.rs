@@ -19,6 +19,7 @@
 )]
 
 mod error;
+mod gaps;
 mod hsds;
 mod matching;
 mod model;
@@ -28,6 +29,12 @@ mod spatial;
 mod text;
 
 pub use error::Error;
+pub use gaps::{
+    analyze_gaps, area_key_for_point, coverage_areas, coverage_grid, coverage_to_csv,
+    coverage_to_geojson, gap_cells_to_csv, gap_cells_to_geojson, grid_area_keys, AreaCentroids,
+    CoverageCell, CoverageOptions, GapCell, GapError, GapOptions, GapReport, NeedCount,
+    COVERAGE_CSV_HEADER, DEFAULT_MIN_RECORDS, GAP_CSV_HEADER, MAX_COVERAGE_ROWS,
+};
 pub use hsds::{
     export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
     import_tables, sample_directory, ExportError, ImportError, ImportOptions, ImportReport,
@@ -35,10 +42,11 @@ pub use hsds::{
 };
 pub use matching::{
     BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,
-    EligibilityStatus, Factor, FactorScore, FilterCounts, Match, MatchError, MultiNeedLocation,
-    Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion, NoMatchReason,
-    OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode, Weights,
-    WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+    EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match, MatchError,
+    MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion,
+    NoMatchReason, OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode,
+    Weights, WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS,
+    MAX_NEED_TEXT_BYTES,
 };
 pub use model::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
@@ -70,3 +78,8 @@ pub use text::{
     LexiconEntry, MatchKind, NeedAnalysis, NeedLanguage, PhraseKind, TermMatch, TextError, Token,
     TokenDictionary, MAX_NEED_BYTES,
 };
+
+/// The README's Rust examples, compiled and run as doctests so the front door stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

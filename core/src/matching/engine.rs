@@ -729,6 +729,32 @@ impl Navigator {
         &self.catalog
     }
 
+    /// The effective eligibility rule of a service (its age limits, eligibility terms and
+    /// `eligibility_rule` combined, as searches evaluate it): `None` when the service id is
+    /// unknown or the service has no rule (everyone is eligible). Linear in the services.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{Directory, Navigator, NavigatorOptions, Verdict};
+    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+    /// let rule = nav.service_rule("svc-vanier-popote").unwrap();
+    /// assert_eq!(rule.evaluate(&nav.catalog().profile()), Verdict::Unknown);
+    /// assert!(nav.service_rule("no-such-service").is_none());
+    /// ```
+    pub fn service_rule(&self, service_id: &str) -> Option<&CompiledRule> {
+        let mut seen = std::collections::HashSet::new();
+        let si = self
+            .dir
+            .services
+            .iter()
+            .filter(|s| seen.insert(s.id.as_str()))
+            .position(|s| s.id == service_id)?;
+        match self.svc.rule.get(si).copied()? {
+            NONE => None,
+            r => self.rules.get(r as usize),
+        }
+    }
+
     /// The directory time zone (opening hours and "today" for freshness).
     pub fn time_zone(&self) -> &jiff::tz::TimeZone {
         &self.tz
@@ -743,9 +769,11 @@ impl Navigator {
 
         let mut per_need: Vec<(ResolvedNeed, Vec<Candidate>, FilterCounts)> = Vec::new();
         for need in &query.needs {
-            let resolved = self
-                .resolver
-                .resolve(need.text.as_deref(), &need.terms, &self.codes)?;
+            let resolved =
+                self.resolver
+                    .resolve(need.text.as_deref(), &need.terms, &self.codes, |t| {
+                        self.postings.get(t as usize).is_some_and(|p| !p.is_empty())
+                    })?;
             let (cands, counts) = self.candidates(&ctx, &resolved);
             per_need.push((resolved, cands, counts));
         }
@@ -824,7 +852,8 @@ impl Navigator {
                 understood_as: resolved
                     .terms
                     .iter()
-                    .filter(|(_, k)| *k >= NeedMatchKind::Synonym)
+                    // Typo-corrected terms are understood too; broader ones are not.
+                    .filter(|(_, k)| *k >= NeedMatchKind::Fuzzy)
                     .filter_map(|(t, _)| self.codes.get(*t as usize).cloned())
                     .collect(),
                 crisis: resolved.crisis,
@@ -949,7 +978,15 @@ impl Navigator {
                     continue;
                 }
                 let has_area = area != NONE;
-                let bits = self.sal.modes.get(i).copied().unwrap_or(0);
+                let mut bits = self.sal.modes.get(i).copied().unwrap_or(0);
+                // A site not known to have every accessibility feature the resident needs is
+                // not offered in person; its other delivery modes stay.
+                if !q.accessibility.is_empty() && bits & modes::IN_PERSON != 0 {
+                    let have = self.sal.access.get(i).copied().unwrap_or(0) & ctx.access_bits;
+                    if have.count_ones() as usize != ctx.access_needed {
+                        bits &= !modes::IN_PERSON;
+                    }
+                }
                 let distance_m = match (q.location, self.sal.point.get(i).copied().flatten()) {
                     (Some(p), Some(site)) => Haversine.distance_m(p, site),
                     _ => f64::NAN,
@@ -1090,6 +1127,12 @@ impl Navigator {
         let remote = bits & modes::REMOTE != 0;
         let home = bits & modes::HOME != 0;
         let home_reach = home && (distance_m.is_nan() || distance_m <= q.max_distance_m);
+        // Mobile outreach comes to the resident; only a site is visited in person.
+        let visit_mode = if bits & modes::IN_PERSON != 0 {
+            DeliveryMode::InPerson
+        } else {
+            DeliveryMode::MobileOutreach
+        };
         let remote_mode = if bits & modes::PHONE != 0 {
             DeliveryMode::Phone
         } else {
@@ -1098,7 +1141,7 @@ impl Navigator {
         match q.delivery {
             DeliveryPreference::RemoteAcceptable => {
                 if visit && reachable {
-                    Some((1.0, prox, DeliveryMode::InPerson))
+                    Some((1.0, prox, visit_mode))
                 } else if remote || pinned && bits != 0 {
                     Some((0.8, remote_prox, remote_mode))
                 } else if home_reach {
@@ -1109,7 +1152,7 @@ impl Navigator {
             }
             DeliveryPreference::InPersonOnly => {
                 if visit && (reachable || pinned) {
-                    Some((1.0, prox, DeliveryMode::InPerson))
+                    Some((1.0, prox, visit_mode))
                 } else if pinned && remote {
                     Some((0.5, remote_prox, remote_mode))
                 } else {
@@ -1241,7 +1284,7 @@ impl Navigator {
             breakdown,
             reasons: Vec::new(),
         };
-        m.reasons = explain::reasons(&m, ctx.query);
+        m.reasons = explain::reasons(&m, ctx.query, &self.catalog);
         m
     }
 
@@ -1396,6 +1439,8 @@ struct QueryContext<'q> {
     today: i32,
     lang_bits: u64,
     access_bits: u32,
+    /// Distinct accessibility codes the query needs.
+    access_needed: usize,
     pop_bits: u64,
 }
 
@@ -1406,6 +1451,14 @@ impl<'q> QueryContext<'q> {
             .iter()
             .filter_map(|l| nav.languages.iter().position(|x| x == l.primary()))
             .fold(0u64, |acc, i| acc | 1u64 << i.min(62));
+        let mut needed: Vec<String> = query
+            .accessibility
+            .iter()
+            .map(|a| access_code(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        needed.sort_unstable();
+        needed.dedup();
         let access_bits = query
             .accessibility
             .iter()
@@ -1423,6 +1476,7 @@ impl<'q> QueryContext<'q> {
             today,
             lang_bits,
             access_bits,
+            access_needed: needed.len(),
             pop_bits,
         }
     }

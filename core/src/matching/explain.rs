@@ -6,6 +6,7 @@ use super::query::Query;
 use super::result::{EligibilityStatus, Match, NeedMatchKind, NoMatchReason, Reason};
 use super::score::Factor;
 use crate::model::Openness;
+use crate::rules::FactCatalog;
 use crate::text::CrisisKind;
 
 fn r(factor: Factor, en: impl Into<String>, fr: impl Into<String>) -> Reason {
@@ -45,13 +46,14 @@ pub(crate) fn language_name(code: &str) -> (&str, &str) {
         "vi" => ("Vietnamese", "vietnamien"),
         "pt" => ("Portuguese", "portugais"),
         "fa" => ("Persian", "persan"),
-        "asl" => ("ASL", "ASL"),
+        "asl" | "ase" => ("ASL", "ASL"),
+        "fcs" => ("LSQ", "LSQ"),
         other => (other, other),
     }
 }
 
 /// The reasons of a match: the main ones, or every factor with `query.explain`.
-pub(crate) fn reasons(m: &Match, query: &Query) -> Vec<Reason> {
+pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Reason> {
     let all = query.explain;
     let value = |f: Factor| m.breakdown.get(f).value;
     let mut out = Vec::new();
@@ -137,11 +139,24 @@ pub(crate) fn reasons(m: &Match, query: &Query) -> Vec<Reason> {
             }
         }
         EligibilityStatus::Unknown => {
-            let facts = m.eligibility.missing_facts.join(", ");
+            // Plain-language labels ("household income"), not fact names.
+            let labels = |fr: bool| {
+                let names: Vec<&str> = m
+                    .eligibility
+                    .missing_facts
+                    .iter()
+                    .map(|f| match catalog.get(f) {
+                        Some(d) if fr => d.label_fr(),
+                        Some(d) => d.label_en(),
+                        None => f.as_str(),
+                    })
+                    .collect();
+                names.join(", ")
+            };
             out.push(r(
                 Factor::Eligibility,
-                format!("Eligibility to confirm (ask about: {facts})."),
-                format!("Admissibilité à confirmer (demander : {facts})."),
+                format!("Eligibility to confirm (ask about: {}).", labels(false)),
+                format!("Admissibilité à confirmer (demander : {}).", labels(true)),
             ));
         }
         EligibilityStatus::Ineligible => {

@@ -17,6 +17,7 @@ mod engine;
 mod error;
 mod explain;
 mod export;
+mod live;
 mod needs;
 mod query;
 mod result;
@@ -24,6 +25,7 @@ mod score;
 
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
+pub use live::LiveNavigator;
 pub use query::{
     DeliveryPreference, Need, OpenRequirement, Query, TravelMode, DEFAULT_LIMIT,
     DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,

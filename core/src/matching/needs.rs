@@ -115,12 +115,14 @@ impl NeedResolver {
         }
     }
 
-    /// Resolves a need. `codes` are the directory's term codes by index.
+    /// Resolves a need. `codes` are the directory's term codes by index; `has_services`
+    /// tells whether any service is filed under a term (by index).
     pub(crate) fn resolve(
         &self,
         text: Option<&str>,
         need_terms: &[TermCode],
         codes: &[TermCode],
+        has_services: impl Fn(u32) -> bool,
     ) -> Result<ResolvedNeed, TextError> {
         let mut seeds: Vec<(TermCode, NeedMatchKind)> = need_terms
             .iter()
@@ -169,7 +171,9 @@ impl NeedResolver {
         let understood = !seeds.is_empty();
         let terms = expand(&seeds, codes);
         let mut text_services = Vec::new();
-        if terms.is_empty() && !stems.is_empty() {
+        // Terms no service is filed under (a directory that categorises few services, or
+        // none) must not hide the services whose own words name the need.
+        if !terms.iter().any(|(t, _)| has_services(*t)) && !stems.is_empty() {
             // Fall back on the services' own words: every stem must appear.
             let lists: Option<Vec<&Vec<u32>>> =
                 stems.iter().map(|s| self.service_stems.get(s)).collect();
@@ -256,9 +260,13 @@ mod tests {
             std::iter::empty(),
             std::iter::empty(),
         );
-        let food = r.resolve(Some("banque alimentaire"), &[], &codes).unwrap();
+        let food = r
+            .resolve(Some("banque alimentaire"), &[], &codes, |_| true)
+            .unwrap();
         assert!(food.terms.iter().any(|(t, _)| *t == 0));
-        let crisis = r.resolve(Some("pensées suicidaires"), &[], &codes).unwrap();
+        let crisis = r
+            .resolve(Some("pensées suicidaires"), &[], &codes, |_| true)
+            .unwrap();
         assert!(crisis.crisis.is_some());
         assert!(crisis.terms.iter().any(|(t, _)| *t == 1));
     }

@@ -158,7 +158,11 @@ pub struct Query {
     pub languages: Vec<LangCode>,
     /// Leave out services offered in none of `languages` (services with no language data are kept).
     pub require_language: bool,
-    /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …).
+    /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …): a site
+    /// not known to have every one is not offered in person (its phone, online, home or
+    /// mobile delivery stays; otherwise it counts under [`FilterCounts::delivery`]).
+    ///
+    /// [`FilterCounts::delivery`]: super::FilterCounts::delivery
     pub accessibility: Vec<String>,
     /// Only services known to be free or whose cost is unknown.
     pub free_only: bool,

@@ -16,6 +16,7 @@ mod unmet;
 
 pub use io::{referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv};
 pub use lifecycle::{OutcomeReason, Referral, ReferralStatus, StatusChange};
+pub(crate) use unmet::grid_steps;
 pub use unmet::{AreaKey, UnmetNeed, UnmetReason, MIN_GRID_CELL_M};
 
 /// An invalid referral operation or record.

@@ -88,15 +88,51 @@ impl AreaKey {
     /// The centre of a grid cell; `None` for postal and named areas (their centroids come
     /// from the caller's gazetteer).
     pub fn grid_centre(&self) -> Option<GeoPoint> {
+        let (cell_m, row, col) = self.grid_parts()?;
+        let (dlat, dlon) = grid_steps(cell_m, row);
+        GeoPoint::new((row as f64 + 0.5) * dlat, (col as f64 + 0.5) * dlon).ok()
+    }
+
+    /// The south-west and north-east corners of a grid cell; `None` for postal and named
+    /// areas.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{AreaKey, GeoPoint};
+    /// let cell = AreaKey::grid(GeoPoint::new(45.4290, -75.6890).unwrap(), 1_000).unwrap();
+    /// let (sw, ne) = cell.grid_bounds().unwrap();
+    /// assert!(sw.lat() <= 45.4290 && 45.4290 < ne.lat());
+    /// assert!(sw.lon() <= -75.6890 && -75.6890 < ne.lon());
+    /// ```
+    pub fn grid_bounds(&self) -> Option<(GeoPoint, GeoPoint)> {
+        let (cell_m, row, col) = self.grid_parts()?;
+        let (dlat, dlon) = grid_steps(cell_m, row);
+        let sw = GeoPoint::new(row as f64 * dlat, col as f64 * dlon).ok()?;
+        let ne = GeoPoint::new((row + 1) as f64 * dlat, (col + 1) as f64 * dlon).ok()?;
+        Some((sw, ne))
+    }
+
+    /// `(cell_m, row, col)` of a grid key.
+    pub(crate) fn grid_parts(&self) -> Option<(u32, i64, i64)> {
         let rest = self.0.strip_prefix("grid:")?;
         let mut parts = rest.split(':');
         let cell_m: u32 = parts.next()?.parse().ok()?;
         let row: i64 = parts.next()?.parse().ok()?;
         let col: i64 = parts.next()?.parse().ok()?;
-        let dlat = f64::from(cell_m) / M_PER_DEG_LAT;
-        let dlon = lon_step(row, dlat, cell_m);
-        GeoPoint::new((row as f64 + 0.5) * dlat, (col as f64 + 0.5) * dlon).ok()
+        Some((cell_m, row, col))
     }
+
+    /// The grid key with these parts (`cell_m` must be at least [`MIN_GRID_CELL_M`]).
+    pub(crate) fn from_grid_parts(cell_m: u32, row: i64, col: i64) -> Option<Self> {
+        (cell_m >= MIN_GRID_CELL_M).then(|| Self(format!("grid:{cell_m}:{row}:{col}")))
+    }
+}
+
+/// Height (degrees of latitude) of grid rows and width (degrees of longitude) of the cells
+/// in `row`, for cells of `cell_m` metres.
+pub(crate) fn grid_steps(cell_m: u32, row: i64) -> (f64, f64) {
+    let dlat = f64::from(cell_m) / M_PER_DEG_LAT;
+    (dlat, lon_step(row, dlat, cell_m))
 }
 
 fn lon_step(row: i64, dlat: f64, cell_m: u32) -> f64 {
@@ -168,6 +204,8 @@ pub enum UnmetReason {
     Language,
     /// Only virtual services, but in-person help was needed.
     OnlyVirtual,
+    /// No suitable service is free (the resident needed a free one).
+    Cost,
 }
 
 impl UnmetReason {
@@ -181,22 +219,25 @@ impl UnmetReason {
             Self::ClosedAtNeededTimes => "closed_at_needed_times",
             Self::Language => "language",
             Self::OnlyVirtual => "only_virtual",
+            Self::Cost => "cost",
         }
     }
 
+    /// Every reason, in declaration order.
+    pub const ALL: [Self; 8] = [
+        Self::NoServiceForNeed,
+        Self::NoneWithinReach,
+        Self::AllIneligible,
+        Self::AllFull,
+        Self::ClosedAtNeededTimes,
+        Self::Language,
+        Self::OnlyVirtual,
+        Self::Cost,
+    ];
+
     /// Parses the snake_case name.
     pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::NoServiceForNeed,
-            Self::NoneWithinReach,
-            Self::AllIneligible,
-            Self::AllFull,
-            Self::ClosedAtNeededTimes,
-            Self::Language,
-            Self::OnlyVirtual,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 
@@ -268,7 +309,7 @@ mod tests {
 
     #[test]
     fn unmet_reason_names_round_trip() {
-        for r in [UnmetReason::NoServiceForNeed, UnmetReason::OnlyVirtual] {
+        for r in UnmetReason::ALL {
             assert_eq!(UnmetReason::parse(r.as_str()), Some(r));
         }
     }

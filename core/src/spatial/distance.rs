@@ -69,6 +69,44 @@ pub(crate) fn haversine_m(a: GeoPoint, b: GeoPoint) -> f64 {
     }
 }
 
+/// Haversine distances from one fixed origin, with the origin's trigonometry precomputed.
+///
+/// Performs exactly the operations of `geo::Haversine::distance(origin, p)` in the same order,
+/// so results are bit-identical to [`Haversine`] (a unit test checks this).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HaversineFrom {
+    lat: f64,
+    lon: f64,
+    cos_lat: f64,
+}
+
+impl HaversineFrom {
+    pub(crate) fn new(origin: GeoPoint) -> Self {
+        Self {
+            lat: origin.lat(),
+            lon: origin.lon(),
+            cos_lat: origin.lat().to_radians().cos(),
+        }
+    }
+
+    /// Distance in metres to (`lon`, `lat`) in degrees.
+    #[inline]
+    pub(crate) fn distance_m(&self, lon: f64, lat: f64) -> f64 {
+        let theta2 = lat.to_radians();
+        let delta_theta = (lat - self.lat).to_radians();
+        let delta_lambda = (lon - self.lon).to_radians();
+        let a = (delta_theta / 2.0).sin().powi(2)
+            + self.cos_lat * theta2.cos() * (delta_lambda / 2.0).sin().powi(2);
+        let c = 2.0 * a.sqrt().asin();
+        let d = EARTH_RADIUS_M * c;
+        if d.is_nan() {
+            MAX_DISTANCE_M
+        } else {
+            d
+        }
+    }
+}
+
 /// Flat-earth (equirectangular) approximation: longitude differences scaled by the cosine of
 /// the mean latitude, then Pythagoras.
 ///
@@ -264,6 +302,12 @@ mod tests {
             prop_assert!((d1 - d2).abs() <= 1e-6 * d1.max(1.0));
             prop_assert!(d1 <= MAX_DISTANCE_M + 1e-3);
             prop_assert_eq!(Haversine.distance_m(a, a), 0.0);
+        }
+
+        #[test]
+        fn precomputed_origin_is_bit_identical(a in arb_point(), b in arb_point()) {
+            let d = HaversineFrom::new(a).distance_m(b.lon(), b.lat());
+            prop_assert_eq!(d.to_bits(), Haversine.distance_m(a, b).to_bits());
         }
 
         #[test]

@@ -2,11 +2,14 @@
 
 use std::cmp::Ordering;
 
-use super::distance::{haversine_m, radius_boxes, DegBox, MAX_DISTANCE_M};
+use super::distance::{radius_boxes, DegBox, HaversineFrom, MAX_DISTANCE_M};
 use crate::model::GeoPoint;
 
 /// Items per leaf. 64 measured best at 100k–1M points (see `benches/RESULTS.md`).
 const NODE_SIZE: usize = 64;
+
+/// Radius of the first round of the growing nearest-neighbour search, in metres.
+const FIRST_ROUND_M: f64 = 1_000.0;
 
 /// One result of a [`PointIndex`] query: the caller's item id and its great-circle distance
 /// from the query centre.
@@ -80,7 +83,7 @@ pub struct PointIndex {
 }
 
 impl PointIndex {
-    /// Builds the index from `(id, point)` pairs. `O(n log n)`; about 10 ms per 100 000
+    /// Builds the index from `(id, point)` pairs. `O(n log n)`; under 10 ms per 100 000
     /// points on the reference machine.
     pub fn new(items: impl IntoIterator<Item = (u32, GeoPoint)>) -> Self {
         let mut entries: Vec<Entry> = items
@@ -114,13 +117,26 @@ impl PointIndex {
     /// Calls `visit` for every item within `radius_m` metres of `center`, in no particular
     /// order, without allocating. A negative or NaN radius matches nothing; a radius of half
     /// the Earth's circumference or more matches everything.
-    pub fn for_each_within_m(&self, center: GeoPoint, radius_m: f64, mut visit: impl FnMut(Hit)) {
+    pub fn for_each_within_m(&self, center: GeoPoint, radius_m: f64, visit: impl FnMut(Hit)) {
+        self.scan(center, radius_m, |_| true, visit);
+    }
+
+    /// The search loop: `keep` runs first (for items in the search box, a superset of the
+    /// circle, so a cheap category test saves most distance computations), then the exact
+    /// distance test.
+    fn scan(
+        &self,
+        center: GeoPoint,
+        radius_m: f64,
+        mut keep: impl FnMut(u32) -> bool,
+        mut visit: impl FnMut(Hit),
+    ) {
         let (boxes, n) = radius_boxes(center, radius_m);
+        let from = HaversineFrom::new(center);
         for b in boxes.iter().take(n) {
             search(&self.entries, b, true, &mut |e: &Entry| {
-                // Entries hold validated coordinates, so this cannot fail.
-                if let Ok(p) = GeoPoint::new(e.lat, e.lon) {
-                    let d = haversine_m(center, p);
+                if keep(e.id) {
+                    let d = from.distance_m(e.lon, e.lat);
                     if d <= radius_m {
                         visit(Hit {
                             id: e.id,
@@ -146,8 +162,12 @@ impl PointIndex {
     /// distance** (ties by id), at most `limit` of them: the matcher's "candidates near the
     /// resident that serve the need".
     ///
-    /// `keep` is called once per item inside the circle (never for items outside it), so it can
-    /// be an arbitrary test such as a category bitset intersection.
+    /// The search grows outwards (1 km, then ×4 per round, up to `radius_m`) and stops at the
+    /// first round that finds `limit` items, so in a dense city core a 50 km query costs
+    /// about as much as a 1–4 km one. `keep` runs *before* the distance test on the items in
+    /// each round's search box, so a rejected item costs no distance computation; it may be
+    /// called several times for the same id and must be a cheap, pure test such as a
+    /// category bitset intersection.
     pub fn nearest_within_m(
         &self,
         center: GeoPoint,
@@ -155,46 +175,32 @@ impl PointIndex {
         limit: usize,
         mut keep: impl FnMut(u32) -> bool,
     ) -> Vec<Hit> {
-        let mut out = Vec::new();
-        if limit == 0 {
-            return out;
+        if limit == 0 || radius_m.is_nan() || radius_m < 0.0 || self.entries.is_empty() {
+            return Vec::new();
         }
-        self.for_each_within_m(center, radius_m, |h| {
-            if keep(h.id) {
-                out.push(h);
+        let mut round_m = radius_m.min(FIRST_ROUND_M);
+        loop {
+            let mut out = Vec::new();
+            self.scan(center, round_m, &mut keep, |h| out.push(h));
+            // Everything outside this round's circle is further than everything inside it, so
+            // `limit` hits inside are the `limit` nearest overall.
+            if out.len() >= limit || round_m >= radius_m {
+                return sorted_prefix(out, limit);
             }
-        });
-        sorted_prefix(out, limit)
+            round_m *= 4.0;
+            if round_m >= MAX_DISTANCE_M {
+                round_m = f64::INFINITY;
+            }
+            round_m = round_m.min(radius_m);
+        }
     }
 
     /// The `k` items nearest to `center` for which `keep(id)` is true, sorted by distance
     /// (ties by id), however far away they are. Returns fewer than `k` only if fewer items pass
-    /// `keep`.
-    ///
-    /// Implemented as radius queries with a growing radius (1 km, ×4 each round), so `keep` may
-    /// be called several times for the same item and must be a pure function of the id.
-    pub fn nearest_k(
-        &self,
-        center: GeoPoint,
-        k: usize,
-        mut keep: impl FnMut(u32) -> bool,
-    ) -> Vec<Hit> {
-        if k == 0 || self.entries.is_empty() {
-            return Vec::new();
-        }
-        let mut radius_m = 1_000.0;
-        loop {
-            let hits = self.nearest_within_m(center, radius_m, k, &mut keep);
-            // Anything outside the radius is further than everything inside, so k hits inside
-            // are the k nearest overall.
-            if hits.len() >= k || radius_m.is_infinite() {
-                return hits;
-            }
-            radius_m *= 4.0;
-            if radius_m >= MAX_DISTANCE_M {
-                radius_m = f64::INFINITY;
-            }
-        }
+    /// `keep`. Same search and the same requirements on `keep` as
+    /// [`nearest_within_m`](Self::nearest_within_m) with an unlimited radius.
+    pub fn nearest_k(&self, center: GeoPoint, k: usize, keep: impl FnMut(u32) -> bool) -> Vec<Hit> {
+        self.nearest_within_m(center, f64::INFINITY, k, keep)
     }
 }
 

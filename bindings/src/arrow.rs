@@ -1,0 +1,802 @@
+//! Columnar batch search for data teams: queries in as an Arrow IPC stream, one row per
+//! match out as an Arrow IPC stream (feature `arrow`, on by default; mobile builds turn it off).
+//!
+//! One call carries any number of queries: per-record FFI costs (~5 µs to lift a record in
+//! Python) disappear, and pyarrow reads the result without copying into pandas, Polars or Dask.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
+    UInt64Type, UInt8Type,
+};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt32Array,
+};
+use arrow_ipc::reader::StreamReader;
+use arrow_ipc::writer::StreamWriter;
+use arrow_schema::{ArrowError, DataType, Field, Schema};
+use passerelle::{
+    FactCatalog, FactValue as CoreFactValue, GeoPoint, LangCode, Navigator as CoreNavigator, Need,
+    Query, SearchResults, TermCode,
+};
+
+use crate::error::guard;
+use crate::matching::{par_map, timestamp, CrisisKind, Delivery, Navigator, Travel};
+use crate::PasserelleError;
+
+/// Most input rows (queries) in one `search_batch_arrow` call.
+pub const MAX_ARROW_ROWS: usize = 2_000_000;
+
+/// Options applied to every query of a `search_batch_arrow` call.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct BatchOptions {
+    /// Results per need, 1 to 100 (larger values are capped; 0 is an error).
+    #[uniffi(default = 5)]
+    pub limit: u32,
+    /// Farthest in-person service in kilometres when a row has no `radius_km` (default 10).
+    #[uniffi(default)]
+    pub max_distance_km: Option<f64>,
+    /// How residents can receive services (default `RemoteAcceptable`).
+    #[uniffi(default)]
+    pub delivery: Option<Delivery>,
+    /// How residents travel (default `Transit`).
+    #[uniffi(default)]
+    pub travel: Option<Travel>,
+    /// Languages residents speak, when a row has no `languages` column value.
+    #[uniffi(default)]
+    pub languages: Vec<String>,
+    /// Also return services residents are ineligible for.
+    #[uniffi(default)]
+    pub include_ineligible: bool,
+    /// Leave out services closed at the search instant.
+    #[uniffi(default)]
+    pub open_now: bool,
+    /// Only free services.
+    #[uniffi(default)]
+    pub free_only: bool,
+    /// The search instant for the whole batch (Unix seconds); default now.
+    #[uniffi(default)]
+    pub at_epoch_seconds: Option<i64>,
+}
+
+/// What an input column means.
+enum Role {
+    Id,
+    NeedText,
+    NeedTerms,
+    Lat,
+    Lon,
+    RadiusKm,
+    Languages,
+    FactsJson,
+    Fact(String),
+}
+
+const RESERVED: [&str; 8] = [
+    "id",
+    "need_text",
+    "need_terms",
+    "lat",
+    "lon",
+    "radius_km",
+    "languages",
+    "facts_json",
+];
+
+fn invalid(reason: impl Into<String>) -> PasserelleError {
+    PasserelleError::invalid(reason)
+}
+
+fn role_of(name: &str, catalog: &FactCatalog) -> Result<Role, PasserelleError> {
+    Ok(match name {
+        "id" => Role::Id,
+        "need_text" => Role::NeedText,
+        "need_terms" => Role::NeedTerms,
+        "lat" => Role::Lat,
+        "lon" => Role::Lon,
+        "radius_km" => Role::RadiusKm,
+        "languages" => Role::Languages,
+        "facts_json" => Role::FactsJson,
+        fact if catalog.get(fact).is_some() => Role::Fact(fact.to_owned()),
+        other => {
+            let facts: Vec<&str> = catalog.facts().map(|d| d.name()).collect();
+            return Err(invalid(format!(
+                "unknown input column {other:?}; accepted: {}, or a fact: {}",
+                RESERVED.join(", "),
+                facts.join(", ")
+            )));
+        }
+    })
+}
+
+fn is_number(t: &DataType) -> bool {
+    t.is_numeric() && !matches!(t, DataType::Float16) || *t == DataType::Null
+}
+
+fn is_text(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null
+    )
+}
+
+fn is_text_list(t: &DataType) -> bool {
+    match t {
+        DataType::List(f) | DataType::LargeList(f) => is_text(f.data_type()),
+        _ => false,
+    }
+}
+
+fn check_type(name: &str, role: &Role, t: &DataType) -> Result<(), PasserelleError> {
+    let ok = match role {
+        Role::Id => true,
+        Role::NeedText => is_text(t) || is_text_list(t),
+        Role::NeedTerms | Role::Languages | Role::FactsJson => is_text(t),
+        Role::Lat | Role::Lon | Role::RadiusKm => is_number(t),
+        Role::Fact(_) => {
+            is_number(t) || is_text(t) || is_text_list(t) || matches!(t, DataType::Boolean)
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "input column {name:?} has Arrow type {t}, which it cannot be"
+        )))
+    }
+}
+
+fn num_at(a: &dyn Array, i: usize) -> Option<f64> {
+    if a.is_null(i) {
+        return None;
+    }
+    macro_rules! prim {
+        ($($dt:ident => $t:ty),*) => {
+            match a.data_type() {
+                $(DataType::$dt => Some(a.as_primitive::<$t>().value(i) as f64),)*
+                _ => None,
+            }
+        };
+    }
+    prim!(Float64 => Float64Type, Float32 => Float32Type, Int64 => Int64Type,
+          Int32 => Int32Type, Int16 => Int16Type, Int8 => Int8Type, UInt64 => UInt64Type,
+          UInt32 => UInt32Type, UInt16 => UInt16Type, UInt8 => UInt8Type)
+}
+
+fn text_at(a: &dyn Array, i: usize) -> Option<&str> {
+    if a.is_null(i) {
+        return None;
+    }
+    match a.data_type() {
+        DataType::Utf8 => Some(a.as_string::<i32>().value(i)),
+        DataType::LargeUtf8 => Some(a.as_string::<i64>().value(i)),
+        DataType::Utf8View => Some(a.as_string_view().value(i)),
+        _ => None,
+    }
+}
+
+fn texts_at(a: &dyn Array, i: usize) -> Option<Vec<String>> {
+    if a.is_null(i) {
+        return None;
+    }
+    let items: ArrayRef = match a.data_type() {
+        DataType::List(_) => a.as_list::<i32>().value(i),
+        DataType::LargeList(_) => a.as_list::<i64>().value(i),
+        _ => return None,
+    };
+    Some(
+        (0..items.len())
+            .filter_map(|j| text_at(items.as_ref(), j).map(str::to_owned))
+            .collect(),
+    )
+}
+
+fn fact_at(a: &dyn Array, i: usize) -> Option<CoreFactValue> {
+    if a.is_null(i) {
+        return None;
+    }
+    let t = a.data_type();
+    if *t == DataType::Boolean {
+        Some(CoreFactValue::Bool(a.as_boolean().value(i)))
+    } else if is_text(t) {
+        text_at(a, i).map(|s| CoreFactValue::Text(s.to_owned()))
+    } else if is_text_list(t) {
+        texts_at(a, i).map(CoreFactValue::List)
+    } else {
+        num_at(a, i).map(CoreFactValue::Number)
+    }
+}
+
+fn json_facts(text: &str) -> Result<Vec<(String, CoreFactValue)>, PasserelleError> {
+    let bad = || {
+        invalid(
+            "facts_json must be a JSON object of fact name to bool, number, text or list of text",
+        )
+    };
+    let serde_json::Value::Object(map) = serde_json::from_str(text).map_err(|_| bad())? else {
+        return Err(bad());
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (name, v) in map {
+        let value = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Bool(b) => CoreFactValue::Bool(b),
+            serde_json::Value::Number(n) => CoreFactValue::Number(n.as_f64().ok_or_else(bad)?),
+            serde_json::Value::String(s) => CoreFactValue::Text(s),
+            serde_json::Value::Array(items) => CoreFactValue::List(
+                items
+                    .into_iter()
+                    .map(|x| match x {
+                        serde_json::Value::String(s) => Ok(s),
+                        _ => Err(bad()),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            serde_json::Value::Object(_) => return Err(bad()),
+        };
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// Query settings shared by every row.
+struct Template {
+    limit: i64,
+    max_distance_m: f64,
+    delivery: passerelle::DeliveryPreference,
+    travel: passerelle::TravelMode,
+    languages: Vec<LangCode>,
+    include_ineligible: bool,
+    open_now: bool,
+    free_only: bool,
+    at: jiff::Timestamp,
+}
+
+fn row_query(
+    nav: &CoreNavigator,
+    t: &Template,
+    cols: &[(Role, ArrayRef)],
+    i: usize,
+) -> Result<Query, PasserelleError> {
+    let mut needs: Vec<Need> = vec![Need::default()];
+    let (mut lat, mut lon, mut radius) = (None, None, None);
+    let mut languages = None;
+    let mut facts: Vec<(String, CoreFactValue)> = Vec::new();
+    for (role, a) in cols {
+        let a = a.as_ref();
+        match role {
+            Role::Id => {}
+            Role::NeedText if is_text_list(a.data_type()) => {
+                if let Some(list) = texts_at(a, i) {
+                    needs = list.into_iter().map(Need::text).collect();
+                }
+            }
+            Role::NeedText => {
+                if let (Some(text), Some(need)) = (text_at(a, i), needs.first_mut()) {
+                    need.text = Some(text.to_owned());
+                }
+            }
+            Role::NeedTerms => {
+                if let (Some(text), Some(need)) = (text_at(a, i), needs.first_mut()) {
+                    for code in text.split([',', ';', ' ']).filter(|c| !c.trim().is_empty()) {
+                        need.terms.push(TermCode::new(code)?);
+                    }
+                }
+            }
+            Role::Lat => lat = num_at(a, i),
+            Role::Lon => lon = num_at(a, i),
+            Role::RadiusKm => radius = num_at(a, i),
+            Role::Languages => {
+                if let Some(text) = text_at(a, i) {
+                    languages = Some(
+                        text.split([',', ';', ' '])
+                            .filter(|c| !c.trim().is_empty())
+                            .map(LangCode::new)
+                            .collect::<Result<Vec<_>, _>>()?,
+                    );
+                }
+            }
+            Role::FactsJson => {
+                if let Some(text) = text_at(a, i) {
+                    facts.extend(json_facts(text)?);
+                }
+            }
+            Role::Fact(name) => {
+                if let Some(v) = fact_at(a, i) {
+                    facts.push((name.clone(), v));
+                }
+            }
+        }
+    }
+    let mut q = Query::new(needs);
+    q.location = match (lat, lon) {
+        (Some(lat), Some(lon)) => Some(GeoPoint::new(lat, lon)?),
+        (None, None) => None,
+        _ => return Err(invalid("give lat and lon together")),
+    };
+    q.max_distance_m = radius.map_or(t.max_distance_m, |km| km * 1000.0);
+    q.delivery = t.delivery;
+    q.travel = t.travel;
+    q.languages = languages.unwrap_or_else(|| t.languages.clone());
+    if !facts.is_empty() {
+        let mut profile = nav.catalog().profile();
+        for (name, value) in facts {
+            profile.set(&name, value)?;
+        }
+        q.profile = Some(profile);
+    }
+    q.include_ineligible = t.include_ineligible;
+    if t.open_now {
+        q = q.open_only();
+    }
+    q.free_only = t.free_only;
+    q.at = Some(t.at);
+    q.limit = t.limit;
+    Ok(q)
+}
+
+/// One output row: a match, or a need without match, or a query that failed.
+#[derive(Default)]
+struct OutRow {
+    query: u32,
+    need: u32,
+    rank: Option<u32>,
+    service_id: Option<String>,
+    sal_id: Option<String>,
+    location_id: Option<String>,
+    service_name: Option<String>,
+    distance_m: Option<f64>,
+    via: Option<&'static str>,
+    eligibility: Option<&'static str>,
+    missing_facts: Option<String>,
+    open_now: Option<bool>,
+    score: Option<f64>,
+    total: Option<u32>,
+    crisis: Option<&'static str>,
+    no_match: Option<&'static str>,
+    error: Option<String>,
+}
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn rows_of(query: u32, res: Result<SearchResults, PasserelleError>) -> Vec<OutRow> {
+    let res = match res {
+        Ok(r) => r,
+        Err(e) => {
+            return vec![OutRow {
+                query,
+                error: Some(e.to_string()),
+                ..OutRow::default()
+            }]
+        }
+    };
+    let mut out = Vec::new();
+    for n in res.needs {
+        let crisis = n.crisis.map(crisis_str);
+        let need = u32_of(n.need_index);
+        let total = Some(u32_of(n.total));
+        if n.matches.is_empty() {
+            out.push(OutRow {
+                query,
+                need,
+                total,
+                crisis,
+                no_match: n.no_match.map(|r| r.as_str()),
+                ..OutRow::default()
+            });
+        }
+        for m in n.matches {
+            out.push(OutRow {
+                query,
+                need,
+                rank: Some(u32_of(m.rank)),
+                service_id: Some(m.service_id),
+                sal_id: m.service_at_location_id,
+                location_id: m.location_id,
+                service_name: Some(m.service_name.value),
+                distance_m: m.distance_m,
+                via: Some(m.via.as_str()),
+                eligibility: Some(m.eligibility.status.as_str()),
+                missing_facts: Some(m.eligibility.missing_facts.join(",")),
+                open_now: match m.openness {
+                    passerelle::Openness::Open { .. } => Some(true),
+                    passerelle::Openness::Closed { .. } => Some(false),
+                    _ => None,
+                },
+                score: Some(m.score),
+                total,
+                crisis,
+                no_match: None,
+                error: None,
+            });
+        }
+    }
+    out
+}
+
+fn crisis_str(k: passerelle::CrisisKind) -> &'static str {
+    match k {
+        passerelle::CrisisKind::ImmediateDanger => CrisisKind::ImmediateDanger.as_str(),
+        passerelle::CrisisKind::ViolenceOrAbuse => CrisisKind::ViolenceOrAbuse.as_str(),
+        _ => CrisisKind::SuicideOrSelfHarm.as_str(),
+    }
+}
+
+fn read_input(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), PasserelleError> {
+    let bad = |e: ArrowError| invalid(format!("queries are not an Arrow IPC stream: {e}"));
+    let reader = StreamReader::try_new(Cursor::new(bytes), None).map_err(bad)?;
+    let schema = reader.schema();
+    let batches = reader.collect::<Result<Vec<_>, _>>().map_err(bad)?;
+    Ok((schema, batches))
+}
+
+fn internal(e: ArrowError) -> PasserelleError {
+    PasserelleError::Internal {
+        reason: format!("writing the Arrow result: {e}"),
+    }
+}
+
+fn search_arrow(
+    nav: &CoreNavigator,
+    bytes: &[u8],
+    options: BatchOptions,
+) -> Result<Vec<u8>, PasserelleError> {
+    if options.limit == 0 {
+        return Err(PasserelleError::LimitExceeded {
+            reason: "limit must be at least 1 (got 0)".into(),
+        });
+    }
+    let template = Template {
+        limit: i64::from(options.limit),
+        max_distance_m: options
+            .max_distance_km
+            .map_or(passerelle::DEFAULT_MAX_DISTANCE_M, |km| km * 1000.0),
+        delivery: options.delivery.map(Into::into).unwrap_or_default(),
+        travel: options.travel.map(Into::into).unwrap_or_default(),
+        languages: options
+            .languages
+            .iter()
+            .map(|l| LangCode::new(l))
+            .collect::<Result<_, _>>()?,
+        include_ineligible: options.include_ineligible,
+        open_now: options.open_now,
+        free_only: options.free_only,
+        at: match options.at_epoch_seconds {
+            Some(s) => timestamp(s)?,
+            None => jiff::Timestamp::now(),
+        },
+    };
+    let (schema, batches) = read_input(bytes)?;
+    let roles: Vec<Role> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            let role = role_of(f.name(), nav.catalog())?;
+            check_type(f.name(), &role, f.data_type())?;
+            Ok(role)
+        })
+        .collect::<Result<_, PasserelleError>>()?;
+    if !roles
+        .iter()
+        .any(|r| matches!(r, Role::NeedText | Role::NeedTerms))
+    {
+        return Err(invalid("the queries need a need_text or need_terms column"));
+    }
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    if rows > MAX_ARROW_ROWS {
+        return Err(PasserelleError::LimitExceeded {
+            reason: format!("{rows} queries in one batch; at most {MAX_ARROW_ROWS} are accepted"),
+        });
+    }
+    let id_pos = roles.iter().position(|r| matches!(r, Role::Id));
+
+    // Queries, in input order; a row that cannot become a query keeps its error.
+    let mut queries: Vec<Result<Query, PasserelleError>> = Vec::with_capacity(rows);
+    let mut ids: Vec<ArrayRef> = Vec::new();
+    for batch in &batches {
+        let cols: Vec<(Role, ArrayRef)> = roles
+            .iter()
+            .zip(batch.columns())
+            .map(|(r, a)| (clone_role(r), Arc::clone(a)))
+            .collect();
+        if let Some(p) = id_pos {
+            ids.extend(batch.columns().get(p).cloned());
+        }
+        for i in 0..batch.num_rows() {
+            queries.push(row_query(nav, &template, &cols, i));
+        }
+    }
+
+    let per_query: Vec<Vec<OutRow>> = par_map(&queries, |i, q| {
+        let res = match q {
+            Ok(q) => nav.search(q).map_err(PasserelleError::from),
+            Err(e) => Err(e.clone()),
+        };
+        rows_of(u32_of(i), res)
+    });
+    let out: Vec<OutRow> = per_query.into_iter().flatten().collect();
+
+    // Output columns.
+    let mut fields = vec![Field::new("query_index", DataType::UInt32, false)];
+    let mut columns: Vec<ArrayRef> = vec![Arc::new(UInt32Array::from_iter_values(
+        out.iter().map(|r| r.query),
+    ))];
+    if let Some(p) = id_pos {
+        let parts: Vec<&dyn Array> = ids.iter().map(AsRef::as_ref).collect();
+        let data_type = schema
+            .fields()
+            .get(p)
+            .map_or(DataType::Null, |f| f.data_type().clone());
+        let all = if parts.is_empty() {
+            arrow_array::new_empty_array(&data_type)
+        } else {
+            arrow_select::concat::concat(&parts).map_err(internal)?
+        };
+        let idx = UInt32Array::from_iter_values(out.iter().map(|r| r.query));
+        fields.push(Field::new("id", data_type, true));
+        columns.push(arrow_select::take::take(all.as_ref(), &idx, None).map_err(internal)?);
+    }
+    let mut text = |name: &str, f: &dyn Fn(&OutRow) -> Option<&str>| {
+        fields.push(Field::new(name, DataType::Utf8, true));
+        columns.push(Arc::new(StringArray::from_iter(out.iter().map(f))));
+    };
+    text("service_id", &|r| r.service_id.as_deref());
+    text("service_at_location_id", &|r| r.sal_id.as_deref());
+    text("location_id", &|r| r.location_id.as_deref());
+    text("service_name", &|r| r.service_name.as_deref());
+    let mut cols2: Vec<(Field, ArrayRef)> = vec![
+        (
+            Field::new("need_index", DataType::UInt32, false),
+            Arc::new(UInt32Array::from_iter_values(out.iter().map(|r| r.need))),
+        ),
+        (
+            Field::new("rank", DataType::UInt32, true),
+            Arc::new(UInt32Array::from_iter(out.iter().map(|r| r.rank))),
+        ),
+        (
+            Field::new("distance_m", DataType::Float64, true),
+            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.distance_m))),
+        ),
+        (
+            Field::new("via", DataType::Utf8, true),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.via))),
+        ),
+        (
+            Field::new("eligibility", DataType::Utf8, true),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.eligibility))),
+        ),
+        (
+            Field::new("missing_facts", DataType::Utf8, true),
+            Arc::new(StringArray::from_iter(
+                out.iter().map(|r| r.missing_facts.as_deref()),
+            )),
+        ),
+        (
+            Field::new("open_now", DataType::Boolean, true),
+            Arc::new(BooleanArray::from_iter(out.iter().map(|r| r.open_now))),
+        ),
+        (
+            Field::new("score", DataType::Float64, true),
+            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.score))),
+        ),
+        (
+            Field::new("total", DataType::UInt32, true),
+            Arc::new(UInt32Array::from_iter(out.iter().map(|r| r.total))),
+        ),
+        (
+            Field::new("crisis", DataType::Utf8, true),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.crisis))),
+        ),
+        (
+            Field::new("no_match", DataType::Utf8, true),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.no_match))),
+        ),
+        (
+            Field::new("error", DataType::Utf8, true),
+            Arc::new(StringArray::from_iter(
+                out.iter().map(|r| r.error.as_deref()),
+            )),
+        ),
+    ];
+    // need_index and rank right after the ids.
+    let head = if id_pos.is_some() { 2 } else { 1 };
+    for (k, (f, a)) in cols2.drain(..2).enumerate() {
+        fields.insert(head + k, f);
+        columns.insert(head + k, a);
+    }
+    for (f, a) in cols2 {
+        fields.push(f);
+        columns.push(a);
+    }
+
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(Arc::clone(&schema), columns).map_err(internal)?;
+    let mut writer = StreamWriter::try_new(Vec::new(), &schema).map_err(internal)?;
+    writer.write(&batch).map_err(internal)?;
+    writer.into_inner().map_err(internal)
+}
+
+fn clone_role(r: &Role) -> Role {
+    match r {
+        Role::Id => Role::Id,
+        Role::NeedText => Role::NeedText,
+        Role::NeedTerms => Role::NeedTerms,
+        Role::Lat => Role::Lat,
+        Role::Lon => Role::Lon,
+        Role::RadiusKm => Role::RadiusKm,
+        Role::Languages => Role::Languages,
+        Role::FactsJson => Role::FactsJson,
+        Role::Fact(n) => Role::Fact(n.clone()),
+    }
+}
+
+#[uniffi::export]
+impl Navigator {
+    /// Runs many searches in one call, columnar: queries in and results out as Apache Arrow
+    /// IPC **stream** bytes (pyarrow: `pa.ipc.new_stream` / `pa.ipc.open_stream`). Python
+    /// callers use `passerelle.search_batch(navigator, dataframe)`.
+    ///
+    /// Input columns (one row per query; only a need column is required):
+    /// `id` (any type, copied to the output), `need_text` (text, or a list of texts for
+    /// several needs), `need_terms` (term codes separated by commas or spaces), `lat`, `lon`
+    /// (degrees), `radius_km`, `languages` (codes separated by commas), `facts_json` (a JSON
+    /// object of facts), and any fact name of the catalogue as its own column (`age`,
+    /// `household_size`, `household_income`, `disability`, `province`, `population` …;
+    /// numbers, booleans, text or lists of text). Nulls are unknown. Any other column is an
+    /// `InvalidInput` error naming it.
+    ///
+    /// Output: one row per match, columns `query_index` (input row, from 0), `id` (when
+    /// given), `need_index`, `rank`, `service_id`, `service_at_location_id`, `location_id`,
+    /// `service_name`, `distance_m`, `via`, `eligibility` (`eligible`/`unknown`/
+    /// `ineligible`), `missing_facts` (comma-separated), `open_now`, `score`, `total`,
+    /// `crisis`, `no_match`, `error`. A need without results gives one row with `rank` null
+    /// and `no_match` set; a row that is not a valid query gives one row with `error` set
+    /// (the batch goes on). All queries run on one directory snapshot, at one instant.
+    ///
+    /// Errors: `InvalidInput` (not an Arrow stream, unknown column, wrong column type),
+    /// `LimitExceeded` (`limit` 0, more than 2 000 000 rows).
+    pub fn search_batch_arrow(
+        &self,
+        queries_ipc: Vec<u8>,
+        options: BatchOptions,
+    ) -> Result<Vec<u8>, PasserelleError> {
+        guard("Navigator.search_batch_arrow", || {
+            let nav = self.snapshot();
+            search_arrow(&nav, &queries_ipc, options)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::Int64Array;
+
+    fn options() -> BatchOptions {
+        BatchOptions {
+            limit: 3,
+            max_distance_km: None,
+            delivery: None,
+            travel: None,
+            languages: vec![],
+            include_ineligible: false,
+            open_now: false,
+            free_only: false,
+            at_epoch_seconds: Some(1_760_968_800),
+        }
+    }
+
+    fn ipc(batch: &RecordBatch) -> Vec<u8> {
+        let mut w = StreamWriter::try_new(Vec::new(), &batch.schema()).unwrap();
+        w.write(batch).unwrap();
+        w.into_inner().unwrap()
+    }
+
+    fn read(bytes: &[u8]) -> RecordBatch {
+        let (schema, batches) = read_input(bytes).unwrap();
+        arrow_select::concat::concat_batches(&schema, &batches).unwrap()
+    }
+
+    #[test]
+    fn batch_round_trip() {
+        let nav = Navigator::sample().unwrap();
+        let texts = StringArray::from(vec![
+            Some("banque alimentaire"),
+            Some("pensées suicidaires"),
+            None,
+            Some("zzqx wug"),
+        ]);
+        let batch = RecordBatch::try_from_iter(vec![
+            (
+                "id",
+                Arc::new(Int64Array::from(vec![10, 11, 12, 13])) as ArrayRef,
+            ),
+            ("need_text", Arc::new(texts) as ArrayRef),
+            (
+                "lat",
+                Arc::new(Float64Array::from(vec![Some(45.4292), None, None, None])) as ArrayRef,
+            ),
+            (
+                "lon",
+                Arc::new(Float64Array::from(vec![Some(-75.692), None, None, None])) as ArrayRef,
+            ),
+            (
+                "age",
+                Arc::new(Int64Array::from(vec![Some(70), None, None, None])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let out = read(&nav.search_batch_arrow(ipc(&batch), options()).unwrap());
+        let names: Vec<_> = out
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(&names[..4], ["query_index", "id", "need_index", "rank"]);
+        let q = out.column(0).as_primitive::<UInt32Type>();
+        let ids = out.column(1).as_primitive::<Int64Type>();
+        let err = out.column_by_name("error").unwrap().as_string::<i32>();
+        let crisis = out.column_by_name("crisis").unwrap().as_string::<i32>();
+        let sid = out.column_by_name("service_id").unwrap().as_string::<i32>();
+        let no_match = out.column_by_name("no_match").unwrap().as_string::<i32>();
+        let mut saw = [false; 4];
+        for r in 0..out.num_rows() {
+            let qi = q.value(r) as usize;
+            assert_eq!(ids.value(r), 10 + qi as i64);
+            saw[qi] = true;
+            match qi {
+                0 => assert!(err.is_null(r) && !sid.is_null(r)),
+                1 => assert_eq!(crisis.value(r), "suicide_or_self_harm"),
+                2 => assert!(err.value(r).contains("neither text nor term")),
+                _ => assert_eq!(no_match.value(r), "need_not_understood"),
+            }
+        }
+        assert_eq!(saw, [true; 4]);
+        // the crisis line leads query 1
+        let first = (0..out.num_rows()).find(|&r| q.value(r) == 1).unwrap();
+        assert_eq!(sid.value(first), "svc-distress-line");
+    }
+
+    #[test]
+    fn list_needs_and_errors() {
+        let nav = Navigator::sample().unwrap();
+        let mut b =
+            arrow_array::builder::ListBuilder::new(arrow_array::builder::StringBuilder::new());
+        b.values().append_value("food bank");
+        b.values().append_value("rent help");
+        b.append(true);
+        let batch =
+            RecordBatch::try_from_iter(vec![("need_text", Arc::new(b.finish()) as ArrayRef)])
+                .unwrap();
+        let out = read(&nav.search_batch_arrow(ipc(&batch), options()).unwrap());
+        let needs = out
+            .column_by_name("need_index")
+            .unwrap()
+            .as_primitive::<UInt32Type>();
+        assert!((0..out.num_rows()).any(|r| needs.value(r) == 1));
+
+        let bad = RecordBatch::try_from_iter(vec![(
+            "agee",
+            Arc::new(Int64Array::from(vec![1])) as ArrayRef,
+        )])
+        .unwrap();
+        let e = nav.search_batch_arrow(ipc(&bad), options()).unwrap_err();
+        assert!(e.to_string().contains("\"agee\""), "{e}");
+        let mut o = options();
+        o.limit = 0;
+        assert!(matches!(
+            nav.search_batch_arrow(ipc(&batch), o),
+            Err(PasserelleError::LimitExceeded { .. })
+        ));
+        assert!(matches!(
+            nav.search_batch_arrow(b"nope".to_vec(), options()),
+            Err(PasserelleError::InvalidInput { .. })
+        ));
+    }
+}

@@ -1,0 +1,10 @@
+//! The workspace's `uniffi-bindgen`, built from the same uniffi version as the bindings.
+//!
+//! ```sh
+//! cargo run -p passerelle-ffi --features cli --bin uniffi-bindgen -- \
+//!     generate --no-format --library target/debug/libpasserelle.so --language kotlin --out-dir out
+//! ```
+
+fn main() {
+    uniffi::uniffi_bindgen_main()
+}

@@ -1,0 +1,911 @@
+//! The `Navigator` object and the FFI mirrors of core's query and result types.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use passerelle::{
+    CrisisKind as CoreCrisisKind, DeliveryMode as CoreDeliveryMode,
+    DeliveryPreference as CoreDelivery, GeoPoint as CoreGeoPoint, Imported, LangCode,
+    LiveNavigator, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Need,
+    NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
+};
+
+use crate::error::guard;
+use crate::hsds::{DirectoryInfo, ImportReport};
+use crate::model::LocalizedText;
+use crate::rules::{
+    profile_from, rank_questions, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,
+    Question,
+};
+use crate::PasserelleError;
+
+/// Most queries in one `search_batch` call (use `search_batch_arrow` for more).
+pub const MAX_BATCH_QUERIES: usize = 100_000;
+
+/// One need of the resident: words in French or English, taxonomy term codes, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct NeedInput {
+    /// Free text ("banque alimentaire", "rent help"); at most 4 KiB.
+    #[uniffi(default)]
+    pub text: Option<String>,
+    /// Taxonomy term codes (`food.bank`).
+    #[uniffi(default)]
+    pub terms: Vec<String>,
+}
+
+/// How the resident can receive a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Delivery {
+    /// In person within the distance limit, or remote (phone, online). The default.
+    RemoteAcceptable,
+    /// Only services the resident can visit (or mobile outreach) within the distance limit.
+    InPersonOnly,
+    /// The resident cannot travel: home visits and delivery first, then phone and online.
+    HomeVisit,
+    /// Only by telephone.
+    PhoneOnly,
+}
+
+impl From<Delivery> for CoreDelivery {
+    fn from(d: Delivery) -> Self {
+        match d {
+            Delivery::RemoteAcceptable => CoreDelivery::RemoteAcceptable,
+            Delivery::InPersonOnly => CoreDelivery::InPersonOnly,
+            Delivery::HomeVisit => CoreDelivery::HomeVisit,
+            Delivery::PhoneOnly => CoreDelivery::PhoneOnly,
+        }
+    }
+}
+
+/// How the resident travels (scales how much distance counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Travel {
+    /// On foot or wheelchair: distance counts twice as much.
+    Walk,
+    /// Public transit. The default.
+    Transit,
+    /// Car or para-transit: distance counts a third as much.
+    Drive,
+}
+
+impl From<Travel> for CoreTravel {
+    fn from(t: Travel) -> Self {
+        match t {
+            Travel::Walk => CoreTravel::Walk,
+            Travel::Transit => CoreTravel::Transit,
+            Travel::Drive => CoreTravel::Drive,
+        }
+    }
+}
+
+/// A search: the resident's needs, where they are, how they can be served, who they are.
+///
+/// Only `needs` is required; every other field has a default.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SearchQuery {
+    /// One to 16 needs; each gets its own ranked list.
+    pub needs: Vec<NeedInput>,
+    /// Resident latitude (WGS84 degrees); give `lat` and `lon` together. Without a location,
+    /// only remote and area-wide services are offered.
+    #[uniffi(default)]
+    pub lat: Option<f64>,
+    /// Resident longitude (WGS84 degrees).
+    #[uniffi(default)]
+    pub lon: Option<f64>,
+    /// Farthest in-person service offered, in kilometres (default 10).
+    #[uniffi(default)]
+    pub max_distance_km: Option<f64>,
+    /// How the resident can receive services (default `RemoteAcceptable`).
+    #[uniffi(default)]
+    pub delivery: Option<Delivery>,
+    /// How the resident travels (default `Transit`).
+    #[uniffi(default)]
+    pub travel: Option<Travel>,
+    /// What is known about the resident, by fact name (`age`, `household_income`,
+    /// `household_size`, `province`, `disability` …). Missing facts are unknown, not false.
+    #[uniffi(default)]
+    pub facts: HashMap<String, FactValue>,
+    /// Languages the resident speaks, best first (`fr`, `en`, `ar` …).
+    #[uniffi(default)]
+    pub languages: Vec<String>,
+    /// Leave out services offered in none of `languages`.
+    #[uniffi(default)]
+    pub require_language: bool,
+    /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …).
+    #[uniffi(default)]
+    pub accessibility: Vec<String>,
+    /// Only services known to be free (or of unknown cost).
+    #[uniffi(default)]
+    pub free_only: bool,
+    /// Leave out services known to be closed at the search instant.
+    #[uniffi(default)]
+    pub open_now: bool,
+    /// The search instant as Unix seconds (openness is judged then); default now.
+    #[uniffi(default)]
+    pub at_epoch_seconds: Option<i64>,
+    /// Populations the resident belongs to (`indigenous`, `francophone`, `senior` …).
+    #[uniffi(default)]
+    pub populations: Vec<String>,
+    /// Also return services the resident is ineligible for, with the failed conditions.
+    #[uniffi(default)]
+    pub include_ineligible: bool,
+    /// Results per need, 1 to 100 (larger values are capped at 100; 0 is an error).
+    #[uniffi(default = 5)]
+    pub limit: u32,
+    /// Results skipped per need (pagination).
+    #[uniffi(default)]
+    pub offset: u32,
+    /// Include every factor's reason and the per-factor score breakdown in each match.
+    #[uniffi(default)]
+    pub explain: bool,
+}
+
+impl SearchQuery {
+    /// Converts to a core query, validating codes, the location and the facts.
+    pub(crate) fn into_core(self, nav: &CoreNavigator) -> Result<Query, PasserelleError> {
+        let mut needs = Vec::with_capacity(self.needs.len());
+        for n in self.needs {
+            let terms = n
+                .terms
+                .iter()
+                .map(|t| TermCode::new(t))
+                .collect::<Result<Vec<_>, _>>()?;
+            needs.push(Need {
+                text: n.text,
+                terms,
+            });
+        }
+        let mut q = Query::new(needs);
+        q.location = match (self.lat, self.lon) {
+            (Some(lat), Some(lon)) => Some(CoreGeoPoint::new(lat, lon)?),
+            (None, None) => None,
+            _ => return Err(PasserelleError::invalid("give lat and lon together")),
+        };
+        if let Some(km) = self.max_distance_km {
+            q.max_distance_m = km * 1000.0;
+        }
+        if let Some(d) = self.delivery {
+            q.delivery = d.into();
+        }
+        if let Some(t) = self.travel {
+            q.travel = t.into();
+        }
+        if !self.facts.is_empty() {
+            q.profile = Some(profile_from(nav.catalog(), self.facts)?);
+        }
+        q.languages = self
+            .languages
+            .iter()
+            .map(|l| LangCode::new(l))
+            .collect::<Result<_, _>>()?;
+        q.require_language = self.require_language;
+        q.accessibility = self.accessibility;
+        q.free_only = self.free_only;
+        if self.open_now {
+            q = q.open_only();
+        }
+        if let Some(s) = self.at_epoch_seconds {
+            q.at = Some(timestamp(s)?);
+        }
+        q.populations = self.populations;
+        q.include_ineligible = self.include_ineligible;
+        q.limit = i64::from(self.limit);
+        q.offset = self.offset as usize;
+        q.explain = self.explain;
+        Ok(q)
+    }
+}
+
+pub(crate) fn timestamp(epoch_seconds: i64) -> Result<jiff::Timestamp, PasserelleError> {
+    jiff::Timestamp::from_second(epoch_seconds)
+        .map_err(|_| PasserelleError::invalid("at_epoch_seconds is out of range"))
+}
+
+/// The kind of crisis a need expresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum CrisisKind {
+    /// Someone is in danger now: call 911.
+    ImmediateDanger,
+    /// Suicidal thoughts or self-harm: crisis and distress lines (9-8-8).
+    SuicideOrSelfHarm,
+    /// Violence or abuse: violence support and shelters.
+    ViolenceOrAbuse,
+}
+
+impl CrisisKind {
+    fn from_core(k: CoreCrisisKind) -> Self {
+        match k {
+            CoreCrisisKind::ImmediateDanger => Self::ImmediateDanger,
+            CoreCrisisKind::ViolenceOrAbuse => Self::ViolenceOrAbuse,
+            // SuicideOrSelfHarm, and any future kind: route to crisis lines.
+            _ => Self::SuicideOrSelfHarm,
+        }
+    }
+
+    /// Stable snake_case name (the Arrow batch output's `crisis` column).
+    #[cfg_attr(not(feature = "arrow"), allow(dead_code))]
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::ImmediateDanger => "immediate_danger",
+            Self::SuicideOrSelfHarm => "suicide_or_self_harm",
+            Self::ViolenceOrAbuse => "violence_or_abuse",
+        }
+    }
+}
+
+/// The crisis notice of a search: say `message` first, crisis services lead the list.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CrisisNotice {
+    /// The most urgent kind detected.
+    pub kind: CrisisKind,
+    /// The needs expressing a crisis (indices into the query's needs).
+    pub needs: Vec<u32>,
+    /// What to tell the resident (mentions 911 or 9-8-8), in English and French.
+    pub message: BilingualText,
+}
+
+/// How a service is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DeliveryMode {
+    /// At a physical location.
+    InPerson,
+    /// By telephone.
+    Phone,
+    /// Online (video, chat, web).
+    Virtual,
+    /// At the resident's home.
+    HomeVisit,
+    /// Mobile outreach (van, street team).
+    MobileOutreach,
+}
+
+impl DeliveryMode {
+    fn from_core(m: CoreDeliveryMode) -> Self {
+        match m {
+            CoreDeliveryMode::Phone => Self::Phone,
+            CoreDeliveryMode::Virtual => Self::Virtual,
+            CoreDeliveryMode::HomeVisit => Self::HomeVisit,
+            CoreDeliveryMode::MobileOutreach => Self::MobileOutreach,
+            _ => Self::InPerson,
+        }
+    }
+}
+
+/// Eligibility of the resident for a matched service.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MatchEligibility {
+    /// Eligible, unknown (facts missing) or ineligible.
+    pub status: EligibilityStatus,
+    /// When `Unknown`: the facts the service's rule needs.
+    pub missing_facts: Vec<String>,
+    /// When `Ineligible`: the failed conditions, in English and French.
+    pub failed: Vec<BilingualText>,
+}
+
+/// A plain-language reason for a match's rank.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MatchReason {
+    /// The factor it explains (`need`, `distance`, `eligibility`, `open`, `language` …).
+    pub factor: String,
+    /// English.
+    pub en: String,
+    /// French.
+    pub fr: String,
+}
+
+/// One factor's part of a match's score (only with `SearchQuery.explain`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FactorScore {
+    /// The factor (`need`, `distance`, `coverage`, `eligibility`, `open` …).
+    pub factor: String,
+    /// Its value in [0, 1]; `None` when it does not apply to this query.
+    pub value: Option<f64>,
+    /// Its weight.
+    pub weight: f64,
+    /// Its share of the score; the shares add up to `score`.
+    pub contribution: f64,
+}
+
+/// One service at one location (or a location-less service) offered for a need.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ServiceMatch {
+    /// 1-based rank in the need's full list.
+    pub rank: u32,
+    /// Service id.
+    pub service_id: String,
+    /// Service-at-location id; `None` for a service without location (phone line, website).
+    pub service_at_location_id: Option<String>,
+    /// Location id.
+    pub location_id: Option<String>,
+    /// Organisation id.
+    pub organization_id: String,
+    /// Service name (with translations; see `localized`).
+    pub service_name: LocalizedText,
+    /// Organisation name.
+    pub organization_name: LocalizedText,
+    /// Distance from the resident in metres, when both points are known.
+    pub distance_m: Option<f64>,
+    /// How the service is delivered there.
+    pub delivery_modes: Vec<DeliveryMode>,
+    /// How this resident would receive it, given the query's delivery preference.
+    pub via: DeliveryMode,
+    /// Eligibility of the resident.
+    pub eligibility: MatchEligibility,
+    /// Open at the search instant; `None` when its hours are unknown.
+    pub open_now: Option<bool>,
+    /// When it next opens (Unix seconds), if closed and an opening is scheduled.
+    pub next_opening_epoch_seconds: Option<i64>,
+    /// The hours in a short phrase ("open until 17:00" / "ouvert jusqu'à 17 h"), when known.
+    pub hours: Option<BilingualText>,
+    /// Pinned first: a 24/7 crisis service for a need expressing a crisis.
+    pub crisis_line: bool,
+    /// Score in [0, 1].
+    pub score: f64,
+    /// Plain-language reasons, most important first (every factor with `explain`).
+    pub reasons: Vec<MatchReason>,
+    /// Per-factor breakdown of `score`; empty unless the query set `explain`.
+    pub breakdown: Vec<FactorScore>,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn bilingual(r: &passerelle::Reason) -> BilingualText {
+    BilingualText {
+        en: r.en.clone(),
+        fr: r.fr.clone(),
+    }
+}
+
+impl ServiceMatch {
+    fn from_core(m: CoreMatch, explain: bool) -> Self {
+        let (open_now, next_opening) = match m.openness {
+            Openness::Open { .. } => (Some(true), None),
+            Openness::Closed { next_opens } => (Some(false), next_opens.map(|t| t.as_second())),
+            _ => (None, None),
+        };
+        let breakdown = if explain {
+            m.breakdown
+                .factors
+                .iter()
+                .map(|f| FactorScore {
+                    factor: f.factor.as_str().to_owned(),
+                    value: f.value,
+                    weight: f.weight,
+                    contribution: f.contribution,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            rank: count(m.rank),
+            service_id: m.service_id,
+            service_at_location_id: m.service_at_location_id,
+            location_id: m.location_id,
+            organization_id: m.organization_id,
+            service_name: m.service_name.into(),
+            organization_name: m.organization_name.into(),
+            distance_m: m.distance_m,
+            delivery_modes: m
+                .delivery_modes
+                .into_iter()
+                .map(DeliveryMode::from_core)
+                .collect(),
+            via: DeliveryMode::from_core(m.via),
+            eligibility: MatchEligibility {
+                status: m.eligibility.status.into(),
+                missing_facts: m.eligibility.missing_facts,
+                failed: m.eligibility.failed.iter().map(bilingual).collect(),
+            },
+            open_now,
+            next_opening_epoch_seconds: next_opening,
+            hours: m.hours.as_ref().map(bilingual),
+            crisis_line: m.crisis_line,
+            score: m.score,
+            reasons: m
+                .reasons
+                .into_iter()
+                .map(|r| MatchReason {
+                    factor: r.factor.as_str().to_owned(),
+                    en: r.en,
+                    fr: r.fr,
+                })
+                .collect(),
+            breakdown,
+        }
+    }
+}
+
+/// The ranked results of one need.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NeedMatches {
+    /// Position of the need in the query.
+    pub need_index: u32,
+    /// Taxonomy term codes the need was understood as.
+    pub understood_as: Vec<String>,
+    /// The crisis this need expresses, if any.
+    pub crisis: Option<CrisisKind>,
+    /// Results in the full list (before pagination).
+    pub total: u32,
+    /// The requested page, best first.
+    pub matches: Vec<ServiceMatch>,
+    /// Why the list is empty (stable snake_case: `need_not_understood`, `all_too_far`,
+    /// `all_ineligible` …); `None` when there are results.
+    pub no_match: Option<String>,
+    /// Why the list is empty, in English and French.
+    pub no_match_text: Option<BilingualText>,
+}
+
+impl NeedMatches {
+    fn from_core(n: NeedResults, explain: bool) -> Self {
+        Self {
+            need_index: count(n.need_index),
+            understood_as: n
+                .understood_as
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
+            crisis: n.crisis.map(CrisisKind::from_core),
+            total: count(n.total),
+            matches: n
+                .matches
+                .into_iter()
+                .map(|m| ServiceMatch::from_core(m, explain))
+                .collect(),
+            no_match: n.no_match.map(|r| r.as_str().to_owned()),
+            no_match_text: n.no_match_text.as_ref().map(bilingual),
+        }
+    }
+}
+
+/// A location serving several of the resident's needs at once (a one-stop hub).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct MultiNeedLocation {
+    /// Location id.
+    pub location_id: String,
+    /// Location name.
+    pub location_name: LocalizedText,
+    /// Distance from the resident in metres.
+    pub distance_m: Option<f64>,
+    /// Needs served there (query indices), ascending.
+    pub needs: Vec<u32>,
+    /// For each need in `needs`, the best service there.
+    pub service_ids: Vec<String>,
+    /// Mean of the best per-need scores there.
+    pub score: f64,
+}
+
+/// Everything a search returns.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SearchResult {
+    /// One ranked list per need, in query order.
+    pub needs: Vec<NeedMatches>,
+    /// Locations serving two needs or more, best first (empty for one need).
+    pub multi_need: Vec<MultiNeedLocation>,
+    /// Set when a need expresses a crisis: show `message` first.
+    pub crisis: Option<CrisisNotice>,
+    /// Facts to ask next (most results settled first).
+    pub next_questions: Vec<Question>,
+    /// The instant openness was judged at (Unix seconds).
+    pub at_epoch_seconds: i64,
+}
+
+impl SearchResult {
+    pub(crate) fn from_core(r: SearchResults, explain: bool) -> Self {
+        Self {
+            needs: r
+                .needs
+                .into_iter()
+                .map(|n| NeedMatches::from_core(n, explain))
+                .collect(),
+            multi_need: r
+                .multi_need
+                .into_iter()
+                .map(|m| MultiNeedLocation {
+                    location_id: m.location_id,
+                    location_name: m.location_name.into(),
+                    distance_m: m.distance_m,
+                    needs: m.needs.into_iter().map(count).collect(),
+                    service_ids: m.service_ids,
+                    score: m.score,
+                })
+                .collect(),
+            crisis: r.crisis.map(|c| CrisisNotice {
+                kind: CrisisKind::from_core(c.kind),
+                needs: c.needs.into_iter().map(count).collect(),
+                message: bilingual(&c.message),
+            }),
+            next_questions: r.next_questions.into_iter().map(Question::from).collect(),
+            at_epoch_seconds: r.at.as_second(),
+        }
+    }
+}
+
+/// Runs `f` over `items` on up to `available_parallelism` threads (at most 8), keeping order.
+pub(crate) fn par_map<I: Sync, O: Send>(items: &[I], f: impl Fn(usize, &I) -> O + Sync) -> Vec<O> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                s.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, x)| f(c * chunk + i, x))
+                        .collect::<Vec<O>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                // A worker panicked: re-raise on this thread, where `guard` catches it.
+                Err(payload) => std::panic::resume_unwind(payload),
+            })
+            .collect()
+    })
+}
+
+/// The engine over one HSDS directory: search needs, explain eligibility, ask next questions.
+///
+/// Thread-safe: share one instance between threads. The directory can be replaced while
+/// searches run (`replace_directory_from_path` / `_json`): each call works on the directory
+/// that was current when it started, never on half of an update.
+#[derive(Debug, uniffi::Object)]
+pub struct Navigator {
+    live: LiveNavigator,
+    /// The report of the current directory (replaced together with it, under `swap`).
+    report: RwLock<Arc<ImportReport>>,
+    /// Serialises replacements, so the navigator and its report always match.
+    swap: Mutex<()>,
+}
+
+fn build(imported: Imported) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
+    let (nav, build) = CoreNavigator::build(imported.directory, NavigatorOptions::default())?;
+    let report = ImportReport::new(&imported.report, &build);
+    Ok((nav, report))
+}
+
+fn import_path(path: &str) -> Result<Imported, PasserelleError> {
+    Ok(passerelle::import_path(
+        path,
+        &passerelle::ImportOptions::default(),
+    )?)
+}
+
+fn import_json(text: &str) -> Result<Imported, PasserelleError> {
+    Ok(passerelle::import_json(
+        text.as_bytes(),
+        &passerelle::ImportOptions::default(),
+    )?)
+}
+
+impl Navigator {
+    fn new(imported: Imported) -> Result<Self, PasserelleError> {
+        let (nav, report) = build(imported)?;
+        Ok(Self {
+            live: LiveNavigator::new(nav),
+            report: RwLock::new(Arc::new(report)),
+            swap: Mutex::new(()),
+        })
+    }
+
+    fn replace(&self, imported: Imported) -> Result<ImportReport, PasserelleError> {
+        // Import and build outside the lock: searches and other calls go on meanwhile.
+        let (nav, report) = build(imported)?;
+        let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
+        self.live.replace(nav);
+        let mut current = self.report.write().unwrap_or_else(PoisonError::into_inner);
+        *current = Arc::new(report.clone());
+        Ok(report)
+    }
+
+    /// The current core navigator (a snapshot kept for the whole call).
+    pub(crate) fn snapshot(&self) -> Arc<CoreNavigator> {
+        self.live.snapshot()
+    }
+}
+
+#[uniffi::export]
+impl Navigator {
+    /// A navigator over the embedded, fictional, bilingual Ottawa sample directory
+    /// (~100 services): for demos and tests, never for residents.
+    #[uniffi::constructor]
+    pub fn sample() -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.sample", || {
+            Self::new(passerelle::sample_directory()).map(Arc::new)
+        })
+    }
+
+    /// A navigator over an HSDS 3.1 directory: a folder of CSV files (with or without
+    /// `datapackage.json`) or a JSON file.
+    ///
+    /// Bad rows are left out and reported in `import_report()`. Errors with `DataLoad` when
+    /// the path cannot be read or the JSON does not parse, `LimitExceeded` for a file over
+    /// 512 MiB or JSON nested too deeply.
+    #[uniffi::constructor]
+    pub fn from_path(path: String) -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.from_path", || {
+            Self::new(import_path(&path)?).map(Arc::new)
+        })
+    }
+
+    /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
+    /// `organizations`, `locations` … arrays, or an array of services with nested records).
+    ///
+    /// Errors as `from_path`.
+    #[uniffi::constructor]
+    pub fn from_json(text: String) -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.from_json", || {
+            Self::new(import_json(&text)?).map(Arc::new)
+        })
+    }
+
+    /// What loading the current directory found: rows per table and every problem (table,
+    /// row or JSON pointer, record id, field, kind, message).
+    pub fn import_report(&self) -> ImportReport {
+        self.report
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .clone()
+    }
+
+    /// Name, notice, fictional flag, languages and record counts of the current directory.
+    pub fn directory_info(&self) -> DirectoryInfo {
+        DirectoryInfo::from(self.snapshot().directory())
+    }
+
+    /// Searches the current directory: one ranked list per need, crisis services first when
+    /// a need expresses a crisis, and the questions worth asking next.
+    ///
+    /// Errors with `InvalidInput` (no needs, an empty need, bad coordinates, language or term
+    /// code, unknown fact or wrong kind of value) and `LimitExceeded` (`limit` 0, more than
+    /// 16 needs, need text over 4 KiB). Deterministic for a fixed `at_epoch_seconds`.
+    pub fn search(&self, query: SearchQuery) -> Result<SearchResult, PasserelleError> {
+        guard("Navigator.search", || {
+            let nav = self.snapshot();
+            search_one(&nav, query)
+        })
+    }
+
+    /// Runs several searches on the same directory snapshot (in parallel threads), results
+    /// in query order. Fails on the first invalid query, naming it (`query #3: …`).
+    ///
+    /// At most 100 000 queries; for large batches from Python, `search_batch_arrow` avoids
+    /// converting each record.
+    pub fn search_batch(
+        &self,
+        queries: Vec<SearchQuery>,
+    ) -> Result<Vec<SearchResult>, PasserelleError> {
+        guard("Navigator.search_batch", || {
+            if queries.len() > MAX_BATCH_QUERIES {
+                return Err(PasserelleError::LimitExceeded {
+                    reason: format!(
+                        "{} queries in one batch; at most {MAX_BATCH_QUERIES} are accepted",
+                        queries.len()
+                    ),
+                });
+            }
+            let nav = self.snapshot();
+            par_map(&queries, |i, q| {
+                search_one(&nav, q.clone()).map_err(|e| e.context(&format!("query #{i}")))
+            })
+            .into_iter()
+            .collect()
+        })
+    }
+
+    /// The explained eligibility of a resident (`facts`) for one service: status, failed
+    /// conditions and open conditions in English and French, missing facts.
+    ///
+    /// A service without eligibility rule is `Eligible`. Errors with `InvalidInput` for an
+    /// unknown service id, an unknown fact name or a value of the wrong kind.
+    pub fn evaluate_eligibility(
+        &self,
+        service_id: String,
+        facts: HashMap<String, FactValue>,
+    ) -> Result<EligibilityOutcome, PasserelleError> {
+        guard("Navigator.evaluate_eligibility", || {
+            let nav = self.snapshot();
+            let profile = profile_from(nav.catalog(), facts)?;
+            check_service(&nav, &service_id)?;
+            Ok(match nav.service_rule(&service_id) {
+                Some(rule) => rule.explain(&profile).into(),
+                None => EligibilityOutcome::eligible(),
+            })
+        })
+    }
+
+    /// The facts worth asking the resident next: those that would settle eligibility for the
+    /// most services, less sensitive questions first on ties.
+    ///
+    /// `service_ids` limits it to these services (e.g. the results shown); `None` considers
+    /// every service of the directory. Errors with `InvalidInput` for an unknown service id or
+    /// fact.
+    #[uniffi::method(default(service_ids = None))]
+    pub fn next_questions(
+        &self,
+        facts: HashMap<String, FactValue>,
+        service_ids: Option<Vec<String>>,
+    ) -> Result<Vec<Question>, PasserelleError> {
+        guard("Navigator.next_questions", || {
+            let nav = self.snapshot();
+            let profile = profile_from(nav.catalog(), facts)?;
+            let ids: Vec<String> = match service_ids {
+                Some(ids) => {
+                    for id in &ids {
+                        check_service(&nav, id)?;
+                    }
+                    ids
+                }
+                None => nav
+                    .directory()
+                    .services
+                    .iter()
+                    .map(|s| s.id.clone())
+                    .collect(),
+            };
+            let mut seen = std::collections::HashSet::new();
+            let rules = ids
+                .iter()
+                .filter(|id| seen.insert(id.as_str()))
+                .filter_map(|id| nav.service_rule(id));
+            Ok(rank_questions(rules, &profile))
+        })
+    }
+
+    /// Replaces the directory with the one at `path` (as `from_path`) while the navigator is
+    /// in use: searches already running finish on the old directory, later ones see the new
+    /// one. Returns the new directory's import report.
+    ///
+    /// On error (`DataLoad`, `LimitExceeded`) the current directory stays in place.
+    pub fn replace_directory_from_path(
+        &self,
+        path: String,
+    ) -> Result<ImportReport, PasserelleError> {
+        guard("Navigator.replace_directory_from_path", || {
+            self.replace(import_path(&path)?)
+        })
+    }
+
+    /// Replaces the directory with one given as JSON text (as `from_json`); see
+    /// `replace_directory_from_path`.
+    pub fn replace_directory_from_json(
+        &self,
+        text: String,
+    ) -> Result<ImportReport, PasserelleError> {
+        guard("Navigator.replace_directory_from_json", || {
+            self.replace(import_json(&text)?)
+        })
+    }
+}
+
+fn check_service(nav: &CoreNavigator, id: &str) -> Result<(), PasserelleError> {
+    if nav.directory().services.iter().any(|s| s.id == id) {
+        Ok(())
+    } else {
+        Err(PasserelleError::invalid(format!(
+            "unknown service id {id:?}"
+        )))
+    }
+}
+
+pub(crate) fn search_one(
+    nav: &CoreNavigator,
+    query: SearchQuery,
+) -> Result<SearchResult, PasserelleError> {
+    let explain = query.explain;
+    let q = query.into_core(nav)?;
+    Ok(SearchResult::from_core(nav.search(&q)?, explain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn query(text: &str) -> SearchQuery {
+        SearchQuery {
+            needs: vec![NeedInput {
+                text: Some(text.into()),
+                terms: vec![],
+            }],
+            lat: Some(45.4292),
+            lon: Some(-75.6920),
+            max_distance_km: None,
+            delivery: None,
+            travel: None,
+            facts: HashMap::new(),
+            languages: vec![],
+            require_language: false,
+            accessibility: vec![],
+            free_only: false,
+            open_now: false,
+            at_epoch_seconds: Some(1_760_968_800), // Monday 2025-10-20 10:00 Ottawa
+            populations: vec![],
+            include_ineligible: false,
+            limit: 5,
+            offset: 0,
+            explain: false,
+        }
+    }
+
+    #[test]
+    fn sample_search_fr_and_crisis() {
+        let nav = Navigator::sample().unwrap();
+        let res = nav.search(query("banque alimentaire")).unwrap();
+        assert!(!res.needs[0].matches.is_empty());
+        assert!(res.needs[0].matches[0].breakdown.is_empty());
+        let res = nav.search(query("pensées suicidaires")).unwrap();
+        assert_eq!(res.crisis.unwrap().kind, CrisisKind::SuicideOrSelfHarm);
+        assert_eq!(res.needs[0].matches[0].service_id, "svc-distress-line");
+    }
+
+    #[test]
+    fn errors_are_typed() {
+        let nav = Navigator::sample().unwrap();
+        let mut q = query("food");
+        q.limit = 0;
+        assert!(matches!(
+            nav.search(q),
+            Err(PasserelleError::LimitExceeded { .. })
+        ));
+        let mut q = query("food");
+        q.lon = None;
+        assert!(matches!(
+            nav.search(q),
+            Err(PasserelleError::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            Navigator::from_path("/nonexistent/dir.json".into()),
+            Err(PasserelleError::DataLoad { .. })
+        ));
+    }
+
+    #[test]
+    fn eligibility_and_questions() {
+        let nav = Navigator::sample().unwrap();
+        let out = nav
+            .evaluate_eligibility("svc-rideau-meal-delivery".into(), HashMap::new())
+            .unwrap();
+        assert_eq!(out.status, EligibilityStatus::Unknown);
+        assert!(out.missing_facts.contains(&"age".to_owned()));
+        let qs = nav
+            .next_questions(
+                HashMap::new(),
+                Some(vec!["svc-rideau-meal-delivery".into()]),
+            )
+            .unwrap();
+        assert_eq!(qs[0].fact, "age");
+        assert!(nav
+            .evaluate_eligibility("nope".into(), HashMap::new())
+            .is_err());
+    }
+
+    #[test]
+    fn batch_keeps_order_and_names_bad_query() {
+        let nav = Navigator::sample().unwrap();
+        let qs: Vec<_> = (0..100)
+            .map(|i| query(if i % 2 == 0 { "food bank" } else { "rent help" }))
+            .collect();
+        let out = nav.search_batch(qs.clone()).unwrap();
+        for (q, r) in qs.into_iter().zip(&out) {
+            assert_eq!(&nav.search(q).unwrap(), r);
+        }
+        let mut bad = vec![query("food"); 5];
+        bad[3].limit = 0;
+        let err = nav.search_batch(bad).unwrap_err();
+        assert!(err.to_string().contains("query #3"), "{err}");
+    }
+}

@@ -1,0 +1,181 @@
+// Smoke tests of the Kotlin/JVM bindings. Run by scripts/test-all.sh:
+//   kotlinc <generated>/org/passerelle/passerelle.kt bindings/tests/kotlin/*.kt -cp jna.jar -d t.jar
+//   java -Djna.library.path=target/debug -cp t.jar:jna.jar:kotlin-stdlib.jar MainKt
+// Prints "N passed, M failed" and exits 1 when anything failed.
+import org.passerelle.*
+import kotlin.system.exitProcess
+
+private var passed = 0
+private var failed = 0
+
+private fun test(name: String, body: () -> Unit) {
+    try {
+        body()
+        passed++
+    } catch (e: Throwable) {
+        failed++
+        println("FAIL $name: $e")
+    }
+}
+
+private inline fun <reified E : Throwable> assertThrows(body: () -> Unit): E {
+    try {
+        body()
+    } catch (e: Throwable) {
+        if (e is E) return e
+        throw AssertionError("expected ${E::class.simpleName}, got $e")
+    }
+    throw AssertionError("expected ${E::class.simpleName}, nothing thrown")
+}
+
+// Monday 2025-10-20 10:00 in Ottawa: searches are deterministic at a fixed instant.
+private const val MONDAY_10AM = 1_760_968_800L
+private const val BYWARD_LAT = 45.4292
+private const val BYWARD_LON = -75.6920
+
+private fun query(
+    text: String,
+    lat: Double? = BYWARD_LAT,
+    lon: Double? = BYWARD_LON,
+    limit: UInt = 5u,
+    facts: Map<String, FactValue> = emptyMap(),
+    includeIneligible: Boolean = false,
+) = SearchQuery(
+    needs = listOf(NeedInput(text = text)),
+    lat = lat,
+    lon = lon,
+    facts = facts,
+    includeIneligible = includeIneligible,
+    limit = limit,
+    atEpochSeconds = MONDAY_10AM,
+)
+
+private fun num(v: Double) = FactValue.Number(v)
+
+fun main() {
+    test("library_version") { check(libraryVersion().split(".").size == 3) }
+    test("validate_point returns a record") {
+        val p = validatePoint(45.4292, -75.6920)
+        check(p == GeoPoint(45.4292, -75.6920)) { "$p" }
+    }
+    test("validate_point rejects out-of-range latitude") {
+        val e = assertThrows<PasserelleException.InvalidInput> { validatePoint(100.0, 101.0) }
+        check(e.reason.contains("latitude")) { e.reason }
+        check(e.message!!.contains("latitude")) { "${e.message}" }
+    }
+    test("localized text") {
+        val t = LocalizedText("Food bank", mapOf("fr-CA" to "Banque alimentaire"))
+        check(localized(t, "fr") == "Banque alimentaire")
+        check(localized(t, "es") == "Food bank")
+    }
+
+    val nav = Navigator.sample()
+    test("sample loads") {
+        val info = nav.directoryInfo()
+        check(info.fictional && info.services == 102uL) { "$info" }
+        check(nav.importReport().errors == 0u)
+    }
+    test("French search near ByWard") {
+        val need = nav.search(query("banque alimentaire")).needs[0]
+        check(need.matches.isNotEmpty())
+        val top = need.matches[0]
+        check(top.rank == 1u)
+        check(top.distanceM != null && top.distanceM!! < 10_000.0) { "${top.distanceM}" }
+        check(localized(top.serviceName, "fr").isNotEmpty())
+        check(top.reasons.all { it.en.isNotEmpty() && it.fr.isNotEmpty() })
+    }
+    test("English and French agree") {
+        val en = nav.search(query("food bank")).needs[0].matches[0].serviceId
+        val fr = nav.search(query("banque alimentaire")).needs[0].matches[0].serviceId
+        check(en == fr) { "$en != $fr" }
+    }
+    test("crisis first") {
+        val res = nav.search(query("pensées suicidaires"))
+        check(res.crisis?.kind == CrisisKind.SUICIDE_OR_SELF_HARM) { "${res.crisis}" }
+        check(res.crisis!!.message.fr.contains("9-8-8"))
+        check(res.needs[0].matches[0].serviceId == "svc-distress-line")
+        check(res.needs[0].matches[0].crisisLine)
+    }
+    test("eligibility unknown, then next questions") {
+        val res = nav.search(query("meal delivery", limit = 20u, includeIneligible = true))
+        val unknown = res.needs.flatMap { it.matches }.filter { it.eligibility.status == EligibilityStatus.UNKNOWN }
+        check(unknown.isNotEmpty())
+        check(res.nextQuestions.first().fact == "age") { "${res.nextQuestions}" }
+        val out = nav.evaluateEligibility("svc-rideau-meal-delivery", mapOf("age" to num(40.0)))
+        check(out.status == EligibilityStatus.UNKNOWN && out.missingFacts == listOf("disability")) { "$out" }
+        val qs = nav.nextQuestions(emptyMap(), listOf("svc-hub-rent-help"))
+        check(qs.any { it.fact == "household_income" }) { "$qs" }
+    }
+    test("rule explained in both languages") {
+        val facts = mapOf("age" to num(40.0), "disability" to FactValue.Bool(false))
+        val out = nav.evaluateEligibility("svc-rideau-meal-delivery", facts)
+        check(out.status == EligibilityStatus.INELIGIBLE)
+        check(out.failed[0].en == "minimum age is 65") { out.failed[0].en }
+        check(out.failed[0].fr == "l'âge minimum est de 65 ans") { out.failed[0].fr }
+        val rule = explainRule("age >= 65 or (disability and age >= 18)", facts)
+        check(rule == out) { "$rule" }
+        check(validateRule("disability and age>=18").facts == listOf("age", "disability"))
+    }
+    test("errors are typed exceptions") {
+        val r = assertThrows<PasserelleException.InvalidRule> { validateRule("age >= 65\nor aeg < 3") }
+        check(r.line == 2u && r.column == 4u) { "${r.line}:${r.column}" }
+        check(r.reason.contains("did you mean")) { r.reason }
+        assertThrows<PasserelleException.LimitExceeded> { nav.search(query("food", limit = 0u)) }
+        assertThrows<PasserelleException.LimitExceeded> { nav.search(query("a".repeat(10 shl 20))) }
+        assertThrows<PasserelleException.InvalidInput> { nav.search(query("food", lat = 100.0)) }
+        val secret = assertThrows<PasserelleException.InvalidInput> {
+            nav.evaluateEligibility("svc-rent-assist-arrears", mapOf("province" to FactValue.Text("Secretland")))
+        }
+        check(!secret.reason.contains("Secretland"))
+        assertThrows<PasserelleException.DataLoad> { Navigator.fromPath("/nonexistent/x.json") }
+        assertThrows<PasserelleException.DataLoad> { Navigator.fromJson("{not json") }
+        assertThrows<PasserelleException> { nav.evaluateEligibility("svc-nope", emptyMap()) }
+    }
+    test("search_batch equals single searches") {
+        val qs = listOf("food bank", "rent help", "emploi").map { query(it) }
+        check(nav.searchBatch(qs) == qs.map { nav.search(it) })
+    }
+    test("threads with a directory swap") {
+        val repo = System.getProperty("passerelle.repo") ?: "."
+        val sampleDir = "$repo/core/data/sample"
+        val smcDir = "$repo/core/tests/data/hsds/ohana-smc-hsds3"
+        Navigator.sample().use { live ->
+            val expected = live.search(query("food bank", limit = 10u)).needs[0].matches.map { it.serviceId }
+            val stop = java.util.concurrent.atomic.AtomicBoolean(false)
+            val swaps = java.util.concurrent.atomic.AtomicInteger(0)
+            val errors = java.util.concurrent.ConcurrentLinkedQueue<Throwable>()
+            val swapper = Thread {
+                try {
+                    while (!stop.get()) {
+                        val path = if (swaps.get() % 2 == 0) smcDir else sampleDir
+                        check(live.replaceDirectoryFromPath(path).errors >= 0u)
+                        swaps.incrementAndGet()
+                    }
+                } catch (e: Throwable) { errors.add(e) }
+            }
+            swapper.start()
+            val workers = (0 until 8).map {
+                Thread {
+                    try {
+                        repeat(25) {
+                            val ids = live.search(query("food bank", limit = 10u)).needs[0].matches.map { it.serviceId }
+                            val fromSample = ids.all { it.startsWith("svc-") }
+                            val fromSmc = ids.none { it.startsWith("svc-") }
+                            check(fromSample || fromSmc) { "mixed snapshot: $ids" }
+                            if (ids.isNotEmpty() && fromSample) check(ids == expected) { "$ids" }
+                        }
+                    } catch (e: Throwable) { errors.add(e) }
+                }
+            }
+            workers.forEach { it.start() }
+            workers.forEach { it.join() }
+            stop.set(true)
+            swapper.join()
+            check(errors.isEmpty()) { "${errors.peek()}" }
+            check(swaps.get() >= 1)
+        }
+    }
+    nav.close()
+    println("$passed passed, $failed failed")
+    if (failed > 0) exitProcess(1)
+}
