@@ -14,6 +14,10 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 PROFILE="${PROFILE:-release}"
+# Mobile builds leave out the Arrow batch path (feature `arrow`): smaller binary, fewer crates.
+# The host build that Swift is generated from uses the same features, so the Swift API matches
+# the library. FEATURES="--features arrow" keeps it.
+read -r -a FEATURES <<<"${FEATURES:---no-default-features}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
 OUT="$HERE"
 TARGETS=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
@@ -22,12 +26,12 @@ profile_flag=(); [ "$PROFILE" = release ] && profile_flag=(--release)
 cd "$REPO"
 rustup target add "${TARGETS[@]}" >/dev/null
 for t in "${TARGETS[@]}"; do
-  cargo build --locked -p passerelle-ffi --lib --target "$t" "${profile_flag[@]}"
+  cargo build --locked -p passerelle-ffi --lib --target "$t" "${profile_flag[@]}" "${FEATURES[@]}"
 done
 
 # Generate Swift from a host build (the metadata is the same for every target).
 cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
-cargo build --locked -p passerelle-ffi --lib "${profile_flag[@]}"
+cargo build --locked -p passerelle-ffi --lib "${profile_flag[@]}" "${FEATURES[@]}"
 gen="$(mktemp -d)"
 "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format --language swift \
   --library "$TARGET_DIR/$PROFILE/libpasserelle.dylib" --out-dir "$gen"

@@ -111,10 +111,13 @@ def _needs_conversion(values) -> bool:
     return bool(values) and not all(isinstance(v, FactValue) for v in values.values())
 
 
+_to_facts = facts  # the wrappers below take a parameter named `facts`, like the generated API
+
+
 def _with_facts(query):
     if _needs_conversion(query.facts):
         query = _copy_record(query)
-        query.facts = facts(query.facts)
+        query.facts = _to_facts(query.facts)
     return query
 
 
@@ -140,16 +143,16 @@ def _nav_search_batch(self, queries):
     return _search_batch(self, [_with_facts(q) for q in queries])
 
 
-def _nav_evaluate_eligibility(self, service_id, facts_):
-    return _evaluate_eligibility(self, service_id, facts(facts_))
+def _nav_evaluate_eligibility(self, service_id, facts):
+    return _evaluate_eligibility(self, service_id, _to_facts(facts))
 
 
-def _nav_next_questions(self, facts_, service_ids=None):
-    return _next_questions(self, facts(facts_), service_ids)
+def _nav_next_questions(self, facts, service_ids=None):
+    return _next_questions(self, _to_facts(facts), service_ids)
 
 
-def explain_rule(text, facts_, tables_csv=None):  # noqa: F811  (wraps the generated one)
-    return _explain_rule(text, facts(facts_), tables_csv)
+def explain_rule(text, facts, tables_csv=None):  # noqa: F811  (wraps the generated one)
+    return _explain_rule(text, _to_facts(facts), tables_csv)
 
 
 for _name, _fn, _orig in (

@@ -95,6 +95,10 @@ def test_evaluate_eligibility_explains_in_both_languages(sample):
     assert out.failed[0].rule_text == "age >= 65"
 
     assert sample.evaluate_eligibility("svc-rideau-meal-delivery", {"age": 70}).status == p.EligibilityStatus.ELIGIBLE
+    # Keyword arguments keep the generated names.
+    out = sample.evaluate_eligibility(service_id="svc-rideau-meal-delivery", facts={"age": 70})
+    assert out.status == p.EligibilityStatus.ELIGIBLE
+    assert p.explain_rule(text="age >= 18", facts={"age": 20}).status == p.EligibilityStatus.ELIGIBLE
     # Typed FactValue works too.
     typed = {"age": p.FactValue.NUMBER(70.0)}
     assert sample.evaluate_eligibility("svc-rideau-meal-delivery", typed).status == p.EligibilityStatus.ELIGIBLE
