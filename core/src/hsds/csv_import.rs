@@ -11,6 +11,7 @@
 //!   ([`ProblemKind::InvalidUtf8`]); the row is still loaded.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use serde_json::Value;
 
@@ -212,6 +213,8 @@ pub(crate) fn read_table(
         return Vec::new();
     };
     let mut columns: Vec<Option<String>> = Vec::with_capacity(header.fields.len());
+    // A set, not a scan of `columns`: a hostile header of 100 000 names was quadratic.
+    let mut seen: HashSet<String> = HashSet::with_capacity(header.fields.len());
     for (i, f) in header.fields.iter().enumerate() {
         let name = match f {
             Field::Bytes(b) => decode(b).0.trim().to_owned(),
@@ -222,7 +225,7 @@ pub(crate) fn read_table(
                 "column {} has no name; its values are ignored",
                 i + 1
             ))
-        } else if columns.iter().flatten().any(|c| *c == name) {
+        } else if !seen.insert(name.clone()) {
             Some(format!(
                 "column {name:?} appears twice; the second one (column {}) is ignored",
                 i + 1

@@ -1,0 +1,78 @@
+//! Regressions in the HSDS importer found while hardening (fuzz targets `hsds_csv`,
+//! `hsds_json`, and the worst-case measurements of docs/bad-input.md).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::time::{Duration, Instant};
+
+use passerelle::{import_tables, ImportOptions, ProblemKind};
+
+// Found by the worst-case measurements (hardening_bad_input.rs `worst_case_timings`): the CSV
+// header's duplicate-column check scanned every earlier column for each column, so a 1 MB
+// header of 100 000 distinct names took ~5·10⁹ string comparisons before a single row was
+// read — a feed could hang the host inside max_field_bytes and max_file_bytes. Fix: a hash
+// set of the names seen.
+#[test]
+fn wide_header_is_linear() {
+    let names: Vec<String> = (0..100_000).map(|c| format!("c{c}")).collect();
+    let csv = format!("id,{},c7\no1,{}\n", names.join(","), ",x".repeat(100_000));
+    let start = Instant::now();
+    let i = import_tables(
+        [("organizations", csv.as_bytes())],
+        &ImportOptions::default(),
+    );
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    // the duplicate is still found
+    let dup: Vec<_> = i.report.of_kind(ProblemKind::MalformedHeader).collect();
+    assert_eq!(dup.len(), 1, "{}", i.report);
+    assert_eq!(dup[0].field.as_deref(), Some("c7"));
+    assert_eq!(
+        i.directory.organizations.len(),
+        1,
+        "{:?}",
+        i.report.problems().iter().take(3).collect::<Vec<_>>()
+    );
+}
+
+// Found by the worst-case measurements: a service-area extent was checked with geo's
+// `Validation`, which compares every pair of edges — one 100 000-vertex extent (limits raised)
+// took 125 s to import, one at the default max_extent_vertices (20 000) about 5 s, so a feed of
+// a few such areas hung the host. Fix: the importer uses passerelle's own O(n log n) check
+// (`AreaLimits::validate`); topology faults are still warnings with the extent kept.
+#[test]
+fn extent_at_the_default_vertex_limit_imports_quickly() {
+    let n = 19_999;
+    let mut coords: Vec<String> = (0..n)
+        .map(|i| {
+            let a = std::f64::consts::TAU * f64::from(i) / f64::from(n);
+            format!("[{:.6},{:.6}]", -75.7 + 0.2 * a.cos(), 45.4 + 0.2 * a.sin())
+        })
+        .collect();
+    coords.push(coords[0].clone());
+    let extent = format!(
+        "{{\"type\":\"Polygon\",\"coordinates\":[[{}]]}}",
+        coords.join(",")
+    );
+    let csv = format!(
+        "id,service_id,extent\na1,,\"{}\"\n",
+        extent.replace('"', "\"\"")
+    );
+    let start = Instant::now();
+    let i = import_tables(
+        [("service_areas", csv.as_bytes())],
+        &ImportOptions::default(),
+    );
+    let took = start.elapsed();
+    assert!(
+        i.directory.service_areas[0].extent.is_some(),
+        "{}",
+        i.report
+    );
+    assert!(i.report.is_clean(), "{}", i.report);
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
