@@ -3,49 +3,11 @@
 
 use std::collections::HashMap;
 
-use geo::{BoundingRect, Contains, MultiPolygon, Rect};
-
 use crate::model::{DeliveryMode, Directory, DirectoryIndex, GeoPoint, ServiceStatus, TermCode};
-use crate::spatial::{NamedAreas, PointIndex};
+use crate::spatial::{AreaGroup, NamedAreas, PointIndex};
 
 /// No area group.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
-
-/// A service's (or a service-at-location's) declared service areas.
-#[derive(Debug, Default)]
-pub(crate) struct AreaGroup {
-    polygons: Vec<(Rect<f64>, MultiPolygon<f64>)>,
-    names: Vec<String>,
-}
-
-impl AreaGroup {
-    /// Like the navigator: `Some(true)` if some area covers `p`, `Some(false)` if the areas
-    /// are known and none does, `None` when nothing is known (names not in the gazetteer).
-    fn contains(&self, p: GeoPoint, named: &NamedAreas) -> Option<bool> {
-        let gp = p.to_geo();
-        let (x, y) = (gp.x(), gp.y());
-        let mut known = false;
-        for (r, mp) in &self.polygons {
-            known = true;
-            if r.min().x <= x
-                && x <= r.max().x
-                && r.min().y <= y
-                && y <= r.max().y
-                && mp.contains(&gp)
-            {
-                return Some(true);
-            }
-        }
-        for name in &self.names {
-            match named.covers(name, p) {
-                Some(true) => return Some(true),
-                Some(false) => known = true,
-                None => {}
-            }
-        }
-        known.then_some(false)
-    }
-}
 
 /// An in-person site: a service at a physical location with a point.
 #[derive(Debug, Clone, Copy)]
@@ -111,18 +73,9 @@ impl ServiceTable {
         }
         let mut make_group = |list: Option<&Vec<usize>>| -> u32 {
             let Some(list) = list else { return NO_GROUP };
-            let mut g = AreaGroup::default();
-            for a in list.iter().filter_map(|&i| dir.service_areas.get(i)) {
-                match &a.extent {
-                    Some(mp) => {
-                        if let Some(r) = mp.bounding_rect() {
-                            g.polygons.push((r, mp.clone()));
-                        }
-                    }
-                    None => g.names.extend(a.name.all().map(str::to_owned)),
-                }
-            }
-            groups.push(g);
+            groups.push(AreaGroup::from_areas(
+                list.iter().filter_map(|&i| dir.service_areas.get(i)),
+            ));
             len_u32(groups.len() - 1)
         };
         let mut sals_by_service: HashMap<&str, Vec<usize>> = HashMap::new();

@@ -15,8 +15,6 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use ::geo::{BoundingRect, Contains, Rect};
-
 use crate::model::{
     directory_time_zone, DeliveryMode, Directory, DirectoryIndex, GeoPoint, OpeningHours, Openness,
     Schedule, ServiceStatus, TermCode, Text,
@@ -24,7 +22,7 @@ use crate::model::{
 use crate::rules::{
     next_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
 };
-use crate::spatial::{DistanceModel, Haversine, NamedAreas};
+use crate::spatial::{AreaGroup, DistanceModel, Haversine, NamedAreas};
 use crate::text::Lexicon;
 
 use super::explain;
@@ -207,42 +205,6 @@ struct Sals {
     area: Vec<u32>,
 }
 
-/// A group of service-area polygons (one service or SAL).
-#[derive(Debug)]
-struct AreaGroup {
-    polygons: Vec<(Rect<f64>, ::geo::MultiPolygon<f64>)>,
-    /// Names of areas with no geometry, resolved with the gazetteer.
-    names: Vec<String>,
-}
-
-impl AreaGroup {
-    /// `Some(true/false)` when some area has a geometry or a known name; `None` otherwise.
-    fn contains(&self, p: GeoPoint, gazetteer: &NamedAreas) -> Option<bool> {
-        let gp = p.to_geo();
-        let (x, y) = (gp.x(), gp.y());
-        let mut known = false;
-        for (r, mp) in &self.polygons {
-            known = true;
-            if r.min().x <= x
-                && x <= r.max().x
-                && r.min().y <= y
-                && y <= r.max().y
-                && mp.contains(&gp)
-            {
-                return Some(true);
-            }
-        }
-        for name in &self.names {
-            match gazetteer.covers(name, p) {
-                Some(true) => return Some(true),
-                Some(false) => known = true,
-                None => {}
-            }
-        }
-        known.then_some(false)
-    }
-}
-
 /// The matching engine over one directory: immutable, `Send + Sync`; a directory update
 /// builds a new one (share it behind an `Arc`).
 ///
@@ -415,21 +377,9 @@ impl Navigator {
             }
         }
         let mut make_area = |list: &[usize]| -> u32 {
-            let mut group = AreaGroup {
-                polygons: Vec::new(),
-                names: Vec::new(),
-            };
-            for a in list.iter().filter_map(|&i| dir.service_areas.get(i)) {
-                match &a.extent {
-                    Some(mp) => {
-                        if let Some(r) = mp.bounding_rect() {
-                            group.polygons.push((r, mp.clone()));
-                        }
-                    }
-                    None => group.names.extend(a.name.all().map(str::to_owned)),
-                }
-            }
-            areas.push(group);
+            areas.push(AreaGroup::from_areas(
+                list.iter().filter_map(|&i| dir.service_areas.get(i)),
+            ));
             len_u32(areas.len() - 1)
         };
 
