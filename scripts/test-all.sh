@@ -7,7 +7,7 @@
 #   fmt         cargo fmt --check (workspace and fuzz/)
 #   clippy      cargo clippy --workspace --all-targets -- -D warnings
 #   test        cargo test --workspace
-#   bench       cargo bench --no-run -p passerelle-benches (benches must keep compiling)
+#   bench       every criterion benchmark runs once in test mode on a 10k directory
 #   cdylib      build libpasserelle (cdylib) and the workspace's uniffi-bindgen
 #   bindgen     generate Python / Kotlin / Swift bindings (library mode) into target/test-all/gen
 #   wheel       maturin build the Python wheel, pip install it into the venv
@@ -63,6 +63,8 @@ LIB="$TARGET/debug/libpasserelle.$DYLIB_EXT"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 mkdir -p "$LOGS"
 export CARGO_TERM_COLOR=never   # logs are files; keep them readable
+# A one-off build gains nothing from incremental caches and they double target/ (CI disk is small).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 # ------------------------------------------------------------------ steps
 # Each step runs with stdout+stderr in $STEP_LOG and prints its summary as `SUMMARY: ...`.
@@ -94,8 +96,14 @@ step_test() {
 }
 
 step_bench() {
-  cargo bench --locked --no-run -p passerelle-benches
-  echo "SUMMARY: benches compile ($(grep -c 'Executable' "$STEP_LOG" || true) bench executables)"
+  # Smoke run: every criterion benchmark (and every peer) runs once, in test mode, on a 10k
+  # directory, reusing the debug build of the `test` step. Timings come from `cargo bench`
+  # (benches/RESULTS.md), never from CI.
+  PASSERELLE_BENCH_SIZES=10k PASSERELLE_BENCH_ROUNDS=1 PASSERELLE_BENCH_REPORT=0 \
+    RULES_BENCH_PEER_PROFILES=200 cargo test --locked -p passerelle-benches --benches
+  local n; n="$(grep -c '^Success' "$STEP_LOG" || true)"
+  [ "$n" -gt 0 ] || { echo "no benchmark ran"; return 1; }
+  echo "SUMMARY: $n benchmarks ran once each in test mode (4 bench targets, 10k directory)"
 }
 
 step_cdylib() {

@@ -305,9 +305,15 @@ fn report(sizes: &[usize]) {
 }
 
 fn bench(c: &mut Criterion) {
-    let sizes = [100_000usize, 1_000_000];
+    // 100k and 1M unless PASSERELLE_BENCH_SIZES says otherwise (CI's smoke run uses 10k).
+    let mut sizes = match std::env::var_os("PASSERELLE_BENCH_SIZES") {
+        Some(_) => passerelle_benches::querymix::sizes(),
+        None => vec![100_000usize, 1_000_000],
+    };
+    sizes.sort_unstable();
     // Largest first: RSS deltas are only meaningful in a fresh heap.
-    report(&[1_000_000, 100_000]);
+    let largest_first: Vec<usize> = sizes.iter().rev().copied().collect();
+    report(&largest_first);
     if std::env::var_os("SPATIAL_MEMORY_ONLY").is_some() {
         return;
     }

@@ -7,9 +7,7 @@
     clippy::indexing_slicing
 )]
 
-mod gaps_support;
-
-use gaps_support::*;
+use crate::gaps_support::*;
 use passerelle::*;
 
 fn run(
@@ -42,14 +40,14 @@ fn hand_made() -> (Vec<UnmetNeed>, Vec<Referral>, Vec<NeedCount>) {
     let mut unmet = Vec::new();
     // Kinburn food.bank (no population): 5 unmet none_within_reach + 1 closed.
     for _ in 0..5 {
-        unmet.push(gaps_support::unmet(
+        unmet.push(crate::gaps_support::unmet(
             &kinburn,
             "food.bank",
             None,
             UnmetReason::NoneWithinReach,
         ));
     }
-    unmet.push(gaps_support::unmet(
+    unmet.push(crate::gaps_support::unmet(
         &kinburn,
         "food.bank",
         None,
@@ -57,7 +55,7 @@ fn hand_made() -> (Vec<UnmetNeed>, Vec<Referral>, Vec<NeedCount>) {
     ));
     // Vanier rent, newcomers: 2 unmet (all_ineligible).
     for _ in 0..2 {
-        unmet.push(gaps_support::unmet(
+        unmet.push(crate::gaps_support::unmet(
             &vanier,
             "housing.rent",
             Some("newcomer"),

@@ -7,9 +7,7 @@
     clippy::indexing_slicing
 )]
 
-mod gaps_support;
-
-use gaps_support::*;
+use crate::gaps_support::*;
 use passerelle::*;
 
 fn ottawa() -> LatLonBox {

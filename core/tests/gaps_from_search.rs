@@ -6,9 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod gaps_support;
-
-use gaps_support::*;
+use crate::gaps_support::*;
 use jiff::civil::date;
 use passerelle::*;
 

@@ -6,9 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod gaps_support;
-
-use gaps_support::*;
+use crate::gaps_support::*;
 use passerelle::*;
 use serde_json::Value;
 
@@ -176,7 +174,7 @@ fn no_output_contains_a_records_coordinates() {
                 AreaKey::grid(*p, cell_m).unwrap()
             };
             for j in 0..5 {
-                unmet.push(gaps_support::unmet(
+                unmet.push(crate::gaps_support::unmet(
                     &area,
                     "food.bank",
                     Some("senior"),

@@ -6,9 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod hours_support;
-
-use hours_support::{instant, load_schedules, parse_byday};
+use crate::hours_support::{instant, load_schedules, parse_byday};
 use jiff::civil::{date, time};
 use jiff::tz::TimeZone;
 use passerelle::{

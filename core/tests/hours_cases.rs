@@ -7,11 +7,9 @@
     clippy::indexing_slicing
 )]
 
-mod hours_support;
-
 use std::collections::BTreeMap;
 
-use hours_support::{instant, load_schedules};
+use crate::hours_support::{instant, load_schedules};
 use passerelle::{parse_time_zone, OpenState, OpeningHours, Openness};
 
 #[test]
@@ -19,7 +17,7 @@ fn cases_csv() {
     let schedules = load_schedules();
     let mut reader = csv::ReaderBuilder::new()
         .comment(Some(b'#'))
-        .from_path(hours_support::data_path("cases.csv"))
+        .from_path(crate::hours_support::data_path("cases.csv"))
         .unwrap();
     let mut failures = Vec::new();
     let mut n = 0;

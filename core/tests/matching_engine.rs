@@ -6,9 +6,7 @@
     clippy::indexing_slicing
 )]
 
-mod matching_support;
-
-use matching_support::*;
+use crate::matching_support::*;
 use passerelle::*;
 use proptest::prelude::*;
 

@@ -1,0 +1,42 @@
+//! Integration tests of the public API, linked into one binary (one link instead of one per
+//! file keeps CI time and disk small). Each module is one former test file; `rules_alloc`
+//! stays its own binary because it installs a counting global allocator.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod gaps_support;
+mod hours_support;
+mod matching_support;
+
+mod gaps_analysis;
+mod gaps_coverage;
+mod gaps_from_search;
+mod gaps_output;
+mod hardening_bad_input;
+mod hardening_concurrency;
+mod hardening_corpus;
+mod hardening_privacy;
+mod hours_api;
+mod hours_cases;
+mod hours_props;
+mod hsds_bad_input;
+mod hsds_real_data;
+mod matching_engine;
+mod matching_sample;
+mod matching_sanmateo;
+mod regression_hours;
+mod regression_hsds;
+mod regression_rules;
+mod regression_spatial;
+mod rules_api;
+mod rules_set;
+mod rules_truth_table;
+mod sample_directory;
+mod spatial_api;
+mod text_analyze;
+mod text_crisis;
+mod text_props;
