@@ -10,7 +10,7 @@
 #   bench       every criterion benchmark runs once in test mode on a 10k directory
 #   cdylib      build libpasserelle (cdylib) and the workspace's uniffi-bindgen
 #   bindgen     generate Python / Kotlin / Swift bindings (library mode) into target/test-all/gen
-#   wheel       maturin build the Python wheel, pip install it into the venv
+#   wheel       maturin build --release the Python wheel, pip install it into the venv
 #   pytest      pytest bindings/tests/python against the installed wheel
 #   kotlin      kotlinc + run bindings/tests/kotlin/*.kt on the JVM with JNA
 #   swift       tree-sitter syntax check, C header compiles (gcc), header symbols == cdylib
@@ -131,8 +131,9 @@ step_bindgen() {
 step_wheel() {
   local wheels="$OUT/wheels"
   rm -rf "$wheels"
-  # maturin runs the workspace's uniffi-bindgen itself (already built by `cdylib`).
-  ( cd bindings && "$VENV/bin/maturin" build --locked -o "$wheels" )
+  # A release wheel, as users get it: the Dask tests run 200 000 rows through it (a debug
+  # build is ~10x slower). maturin runs the workspace's uniffi-bindgen itself.
+  ( cd bindings && "$VENV/bin/maturin" build --release --locked -o "$wheels" )
   local whl
   whl="$(find "$wheels" -name 'passerelle-*.whl' | head -n1)"
   [ -n "$whl" ] || { echo "maturin produced no wheel"; return 1; }

@@ -1,11 +1,10 @@
 """Scale-out with Dask (issue 9): distributed results equal pandas results, a killed worker
 does not lose rows, malformed rows become error rows.
 
-Size: ``PASSERELLE_DASK_ROWS`` rows (the issue asks for ~200 000). Unset, the size is chosen
-from a calibration run so the module stays within ~4 minutes on the machine at hand: the test
-wheel is a debug build, ~700-1 400 rows/s on the loaded 2-core machine (37 000 rows chosen
-there), against ~10 000 rows/s for a release wheel, where 200 000 rows take ~20 s per pass (see
-benches/RESULTS.md "Dask scale-out"). The size used is printed (``pytest -s``).
+Size: 200 000 need rows (the issue's ~200 000), or ``PASSERELLE_DASK_ROWS``. The test command
+builds a release wheel (``scripts/test-all.sh``, step ``wheel``), ~10 000 rows/s per core, so a
+full pass takes ~20 s; with a debug wheel (``maturin develop``) set ``PASSERELLE_DASK_ROWS``
+lower (e.g. 20000): a debug build is ~10x slower. The size used is printed (``pytest -s``).
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ NEEDS = np.array([
     "counselling", "meal delivery", "legal aid", "shelter tonight",
 ])
 TARGET_ROWS = 200_000
-BUDGET_S = 55.0  # per full pass (pandas, or Dask on 2 workers)
 
 
 def make_needs(n: int, seed: int = 9) -> pd.DataFrame:
@@ -60,17 +58,8 @@ def assert_same(a: pd.DataFrame, b: pd.DataFrame):
 
 @pytest.fixture(scope="module")
 def rows():
-    forced = os.environ.get("PASSERELLE_DASK_ROWS")
-    if forced:
-        return int(forced)
-    probe = make_needs(2_000, seed=1)
-    batch.match_batch(probe.head(10), "sample", at_epoch_seconds=AT)  # build the navigator
-    t = time.perf_counter()
-    batch.match_batch(probe, "sample", limit=3, at_epoch_seconds=AT)
-    rate = len(probe) / (time.perf_counter() - t)
-    n = int(min(TARGET_ROWS, max(10_000, rate * BUDGET_S)) // 1_000 * 1_000)
-    print(f"\n[dask] calibration {rate:,.0f} rows/s in-process -> {n:,} rows "
-          f"(set PASSERELLE_DASK_ROWS={TARGET_ROWS} for the full size)")
+    n = int(os.environ.get("PASSERELLE_DASK_ROWS", TARGET_ROWS))
+    print(f"\n[dask] {n:,} need rows")
     return n
 
 
