@@ -8,7 +8,7 @@
 #   clippy      cargo clippy --workspace --all-targets -- -D warnings
 #   test        cargo test --workspace
 #   bench       every criterion benchmark runs once in test mode on a 10k directory
-#   cdylib      build libpasserelle (cdylib) and the workspace's uniffi-bindgen
+#   cdylib      build the release libpasserelle (cdylib) and the workspace's uniffi-bindgen
 #   bindgen     generate Python / Kotlin / Swift bindings (library mode) into target/test-all/gen
 #   wheel       maturin build --release the Python wheel, pip install it into the venv
 #   pytest      pytest bindings/tests/python against the installed wheel
@@ -59,7 +59,7 @@ case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
 OUT="$TARGET/test-all"
 LOGS="$OUT/logs"
 GEN="$OUT/gen"
-LIB="$TARGET/debug/libpasserelle.$DYLIB_EXT"
+LIB="$TARGET/release/libpasserelle.$DYLIB_EXT"   # what apps ship; the wheel reuses its build
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 mkdir -p "$LOGS"
 export CARGO_TERM_COLOR=never   # logs are files; keep them readable
@@ -107,10 +107,10 @@ step_bench() {
 }
 
 step_cdylib() {
-  # The bindgen first: building it also (re)links the cdylib with feature `cli`; the plain
-  # build after it leaves the cdylib exactly as apps get it.
+  # The bindgen is a dev build (maturin runs the same one); the library is the release
+  # cdylib apps ship, so Kotlin/Swift test it and the release wheel reuses its dependencies.
   cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
-  cargo build --locked -p passerelle-ffi --lib
+  cargo build --locked --release -p passerelle-ffi --lib
   [ -f "$LIB" ] || { echo "missing $LIB"; return 1; }
   echo "SUMMARY: ${LIB#"$REPO/"} ($(du -h "$LIB" | cut -f1)) + uniffi-bindgen $("$BINDGEN" --version | awk '{print $2}')"
 }

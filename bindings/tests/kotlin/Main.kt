@@ -1,6 +1,6 @@
 // Smoke tests of the Kotlin/JVM bindings. Run by scripts/test-all.sh:
 //   kotlinc <generated>/org/passerelle/passerelle.kt bindings/tests/kotlin/*.kt -cp jna.jar -d t.jar
-//   java -Djna.library.path=target/debug -cp t.jar:jna.jar:kotlin-stdlib.jar MainKt
+//   java -Djna.library.path=target/release -cp t.jar:jna.jar:kotlin-stdlib.jar MainKt
 // Prints "N passed, M failed" and exits 1 when anything failed.
 import org.passerelle.*
 import kotlin.system.exitProcess
