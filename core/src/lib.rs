@@ -70,9 +70,9 @@ pub use rules::{
     Verdict,
 };
 pub use spatial::{
-    cell_key, grid_cells, normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem,
-    CellKey, DistanceModel, Equirectangular, GridCell, Haversine, Hit, LatLonBox, NamedAreas,
-    NamedExtent, PointIndex, EARTH_RADIUS_M, MAX_DISTANCE_M, MIN_CELL_KM,
+    normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem, DistanceModel,
+    Equirectangular, Haversine, Hit, LatLonBox, NamedAreas, NamedExtent, PointIndex,
+    EARTH_RADIUS_M, MAX_DISTANCE_M,
 };
 pub use text::{
     detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Lexicon,

@@ -122,3 +122,23 @@ fn invalid_scans_are_rejected() {
     let e = coverage_grid(nav(), world, 1.0, &food()).unwrap_err();
     assert!(matches!(e, Error::Gap(GapError::TooLarge { .. })), "{e}");
 }
+
+proptest::proptest! {
+    /// The one grid (`AreaKey::grid`): a box's enumerated keys hold the key of any point inside
+    /// it, once each, anywhere on the globe and at any cell size.
+    #[test]
+    fn grid_area_keys_cover_their_box(
+        lat in -89.0f64..89.0, lon in -179.0f64..179.0, dlat in 0.0f64..0.5, dlon in 0.0f64..0.5,
+        cell_km in 1.0f64..50.0, u in 0.0f64..1.0, v in 0.0f64..1.0,
+    ) {
+        let bbox = LatLonBox::new(pt(lat, lon), pt(lat + dlat, (lon + dlon).min(180.0)));
+        let keys = grid_area_keys(bbox, cell_km).unwrap();
+        let inside = pt(lat + u * dlat, (lon + v * dlon).min(180.0));
+        let cell_m = (cell_km * 1000.0).round() as u32;
+        proptest::prop_assert!(keys.contains(&AreaKey::grid(inside, cell_m).unwrap()));
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        proptest::prop_assert_eq!(unique.len(), keys.len());
+    }
+}

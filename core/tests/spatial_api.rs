@@ -8,8 +8,8 @@
 
 use geo::{polygon, LineString, MultiPolygon, Polygon};
 use passerelle::{
-    cell_key, grid_cells, validate_area, AreaIndex, AreaProblem, DistanceModel, Equirectangular,
-    Error, GeoPoint, Haversine, LatLonBox, Location, NamedAreas, PointIndex, ServiceArea,
+    validate_area, AreaIndex, AreaProblem, DistanceModel, Equirectangular, Error, GeoPoint,
+    Haversine, Location, NamedAreas, PointIndex, ServiceArea,
 };
 
 fn pt(lat: f64, lon: f64) -> GeoPoint {
@@ -139,13 +139,4 @@ fn flat_model_is_a_drop_in() {
         nearest(&Haversine, r, &sites),
         nearest(&Equirectangular, r, &sites)
     );
-}
-
-#[test]
-fn grid_for_gap_analysis() {
-    let ottawa = LatLonBox::new(pt(44.96, -76.36), pt(45.54, -75.25));
-    let cells: Vec<_> = grid_cells(ottawa, 5.0).collect();
-    assert!(cells.len() > 100);
-    let home = cell_key(pt(45.4292, -75.6920), 5.0);
-    assert!(cells.iter().any(|c| c.key == home));
 }

@@ -1,4 +1,4 @@
-//! Where things are: distances, point and service-area indexes, named areas and a grid.
+//! Where things are: distances, point and service-area indexes, named areas and boxes.
 //!
 //! - [`DistanceModel`] with [`Haversine`] (default) and [`Equirectangular`]; all distances in
 //!   metres (`_m`) unless a name says `_km`.
@@ -7,7 +7,7 @@
 //! - [`AreaIndex`]: which service-area polygons cover a point; [`validate_area`] for extents
 //!   coming from GeoJSON.
 //! - [`NamedAreas`]: place names ("City of Ottawa", "Orléans") as coverage.
-//! - [`grid_cells`] / [`cell_key`]: a stable, coarse grid for gap analysis.
+//! - [`LatLonBox`]: the extent of a coverage scan (the grid is [`AreaKey::grid`](crate::AreaKey::grid)).
 //!
 //! Coordinates are WGS84 degrees ([`GeoPoint`](crate::GeoPoint)); polygons are `geo` types in
 //! GeoJSON order (x = longitude, y = latitude).
@@ -33,15 +33,15 @@
 //! assert_eq!(areas.covers("Kanata", resident), Some(false));
 //! ```
 mod area;
+mod bbox;
 mod coverage;
 mod distance;
-mod grid;
 mod named;
 mod point_index;
 
 pub use area::{validate_area, AreaIndex, AreaLimits, AreaProblem};
+pub use bbox::LatLonBox;
 pub(crate) use coverage::AreaGroup;
 pub use distance::{DistanceModel, Equirectangular, Haversine, EARTH_RADIUS_M, MAX_DISTANCE_M};
-pub use grid::{cell_key, grid_cells, CellKey, GridCell, LatLonBox, MIN_CELL_KM};
 pub use named::{normalize_area_name, NamedAreas, NamedExtent};
 pub use point_index::{Hit, PointIndex};
