@@ -62,6 +62,24 @@ pub struct BatchOptions {
     pub at_epoch_seconds: Option<i64>,
 }
 
+/// The same defaults as the foreign languages get (`limit` 5, everything else unset), for
+/// Rust callers of the crate.
+impl Default for BatchOptions {
+    fn default() -> Self {
+        Self {
+            limit: 5,
+            max_distance_km: None,
+            delivery: None,
+            travel: None,
+            languages: vec![],
+            include_ineligible: false,
+            open_now: false,
+            free_only: false,
+            at_epoch_seconds: None,
+        }
+    }
+}
+
 /// What an input column means.
 enum Role {
     Id,
@@ -680,14 +698,8 @@ mod tests {
     fn options() -> BatchOptions {
         BatchOptions {
             limit: 3,
-            max_distance_km: None,
-            delivery: None,
-            travel: None,
-            languages: vec![],
-            include_ineligible: false,
-            open_now: false,
-            free_only: false,
             at_epoch_seconds: Some(1_760_968_800),
+            ..BatchOptions::default()
         }
     }
 

@@ -139,14 +139,8 @@ fn run(a: &Args) -> Result<Value, String> {
     })?;
     let options = BatchOptions {
         limit: a.limit,
-        max_distance_km: None,
-        delivery: None,
-        travel: None,
-        languages: vec![],
-        include_ineligible: false,
-        open_now: false,
-        free_only: false,
         at_epoch_seconds: Some(a.at),
+        ..BatchOptions::default()
     };
     let mut out_bytes = 0usize;
     let arrow = median_secs(a.rounds, || {
