@@ -24,7 +24,7 @@ use passerelle::{
 };
 
 use crate::error::guard;
-use crate::matching::{par_map, timestamp, CrisisKind, Delivery, Navigator, Travel};
+use crate::matching::{distance_m, par_map, timestamp, CrisisKind, Delivery, Navigator, Travel};
 use crate::PasserelleError;
 
 /// Most input rows (queries) in one `search_batch_arrow` call.
@@ -471,9 +471,10 @@ fn search_arrow(
     }
     let template = Template {
         limit: i64::from(options.limit),
-        max_distance_m: options
-            .max_distance_km
-            .map_or(passerelle::DEFAULT_MAX_DISTANCE_M, |km| km * 1000.0),
+        max_distance_m: match options.max_distance_km {
+            Some(km) => distance_m(km)?,
+            None => passerelle::DEFAULT_MAX_DISTANCE_M,
+        },
         delivery: options.delivery.map(Into::into).unwrap_or_default(),
         travel: options.travel.map(Into::into).unwrap_or_default(),
         languages: options

@@ -162,7 +162,7 @@ impl SearchQuery {
             _ => return Err(PasserelleError::invalid("give lat and lon together")),
         };
         if let Some(km) = self.max_distance_km {
-            q.max_distance_m = km * 1000.0;
+            q.max_distance_m = distance_m(km)?;
         }
         if let Some(d) = self.delivery {
             q.delivery = d.into();
@@ -193,6 +193,19 @@ impl SearchQuery {
         q.offset = self.offset as usize;
         q.explain = self.explain;
         Ok(q)
+    }
+}
+
+/// `max_distance_km` in metres. Checked here so the error names the field the caller set
+/// (core's names `max_distance_m`); never echoes the value.
+pub(crate) fn distance_m(km: f64) -> Result<f64, PasserelleError> {
+    if km.is_finite() && km >= 0.0 {
+        // 1e306 km and more would overflow to infinity: any finite distance covers Earth.
+        Ok((km * 1000.0).min(f64::MAX))
+    } else {
+        Err(PasserelleError::invalid(
+            "max_distance_km must be a finite number of kilometres, 0 or more",
+        ))
     }
 }
 

@@ -223,19 +223,66 @@ fn oversized_rule() {
 #[test]
 fn bad_rule_in_a_feed() {
     // a service's eligibility_rule that does not compile: the service still loads and is
-    // offered (eligibility unknown is never assumed false); the navigator reports it.
+    // offered (eligibility unknown is never assumed false); the navigator reports it, and the
+    // other services' rules, and the same service's other conditions, still apply.
     let i = tables(&[
         ("organizations", b"id,name\no1,Org\n"),
         (
             "services",
-            b"id,organization_id,name,eligibility_rule\ns1,o1,A,aeg >= 18 and (\ns2,o1,B,age >= 18\n",
+            b"id,organization_id,name,minimum_age,eligibility_rule\n\
+s1,o1,Food delivery north,,aeg >= 18 and (\n\
+s2,o1,Food delivery south,,age >= 65\n\
+s3,o1,Food delivery east,18,age >= (\n",
+        ),
+        (
+            "locations",
+            b"id,organization_id,name,latitude,longitude\nl1,o1,Depot,45.43,-75.69\n",
+        ),
+        (
+            "service_at_location",
+            b"id,service_id,location_id\nsal1,s1,l1\nsal2,s2,l1\nsal3,s3,l1\n",
         ),
     ]);
-    assert_eq!(i.directory.services.len(), 2);
-    let (_, report) = Navigator::build(i.directory, NavigatorOptions::default()).unwrap();
+    assert_eq!(i.directory.services.len(), 3);
+    let (nav, report) = Navigator::build(i.directory, NavigatorOptions::default()).unwrap();
+    let reported: Vec<&str> = report
+        .problems
+        .iter()
+        .map(|p| p.record_id.as_str())
+        .collect();
+    assert_eq!(reported, ["s1", "s3"], "{report:?}");
+    assert!(report.problems[0].message.contains("eligibility_rule"));
+
+    let mut young = FactCatalog::standard().profile();
+    young.set("age", 30.into()).unwrap();
+    let mut q = Query::new([Need::text("food delivery")]);
+    q.location = Some(GeoPoint::new(45.43, -75.69).unwrap());
+    q.profile = Some(young.clone());
+    let offered: Vec<String> = nav.search(&q).unwrap().needs[0]
+        .matches
+        .iter()
+        .map(|m| m.service_id.clone())
+        .collect();
+    assert!(offered.contains(&"s1".to_owned()), "{offered:?}");
+    assert!(!offered.contains(&"s2".to_owned()), "{offered:?}");
+    q.include_ineligible = true;
+    let res = nav.search(&q).unwrap();
+    let s2 = res.needs[0]
+        .matches
+        .iter()
+        .find(|m| m.service_id == "s2")
+        .unwrap_or_else(|| panic!("s2 not listed with include_ineligible: {res:?}"));
+    assert_eq!(s2.eligibility.status, EligibilityStatus::Ineligible);
+
+    // s3's minimum_age 18 survives its broken rule text.
+    let rule = nav.service_rule("s3").expect("minimum_age kept");
+    let mut child = FactCatalog::standard().profile();
+    child.set("age", 10.into()).unwrap();
+    assert_eq!(rule.evaluate(&child), Verdict::Ineligible);
+    assert_eq!(rule.evaluate(&young), Verdict::Eligible);
     assert!(
-        report.problems.iter().any(|p| p.record_id == "s1"),
-        "{report:?}"
+        nav.service_rule("s1").is_none(),
+        "nothing left of s1's rule"
     );
 }
 

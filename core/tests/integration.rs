@@ -30,6 +30,7 @@ mod matching_sample;
 mod matching_sanmateo;
 mod regression_hours;
 mod regression_hsds;
+mod regression_referrals;
 mod regression_rules;
 mod regression_spatial;
 mod rules_api;

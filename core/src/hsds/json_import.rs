@@ -183,6 +183,10 @@ struct Flattener<'a> {
     file: &'a str,
     line: Option<u64>,
     index: HashMap<(String, String), usize>,
+    /// `ImportOptions::max_rows`, applied per table as in CSV.
+    max_rows: usize,
+    /// Tables already reported `TooManyRows`.
+    full: std::collections::HashSet<String>,
 }
 
 impl Flattener<'_> {
@@ -365,6 +369,26 @@ impl Flattener<'_> {
     ) {
         let position = self.position(pointer);
         let origin = self.origin(table, pointer, id.clone());
+        let is_new = id
+            .as_ref()
+            .is_none_or(|id| !self.index.contains_key(&(table.to_owned(), id.clone())));
+        let count = self.t.tables.get(table).map_or(0, Vec::len);
+        if is_new && count >= self.max_rows {
+            // As in CSV: at most max_rows records per table; reported once, the rest skipped.
+            if self.full.insert(table.to_owned()) {
+                let p = origin.problem(
+                    Severity::Error,
+                    ProblemKind::TooManyRows,
+                    None,
+                    format!(
+                        "more than max_rows ({}) records in this table; this one and later ones skipped",
+                        self.max_rows
+                    ),
+                );
+                self.t.problems.push(p);
+            }
+            return;
+        }
         let rows = self.t.tables.entry(table.to_owned()).or_default();
         let Some(id) = id else {
             rows.push(RawRow {
@@ -449,6 +473,8 @@ pub(crate) fn import(
         line: None,
         index: HashMap::new(),
         order: None,
+        max_rows: opts.max_rows,
+        full: std::collections::HashSet::new(),
     };
     match serde_json::from_slice::<Value>(bytes) {
         Ok(v) => f.top(v, ""),

@@ -519,21 +519,20 @@ impl Navigator {
                 .push(capacity.get(&s.id).copied().unwrap_or(f32::NAN));
             svc.populations.push(pop_bits);
             svc.crisis.push(is_crisis);
-            svc.rule
-                .push(match effective_rule(&index, s, &options.catalog, &tables) {
-                    Ok(Some(rule)) => {
-                        rules.push(rule);
-                        len_u32(rules.len() - 1)
-                    }
-                    Ok(None) => NONE,
-                    Err(message) => {
-                        report.problems.push(BuildProblem {
-                            record_id: s.id.clone(),
-                            message,
-                        });
-                        NONE
-                    }
+            let (rule, problem) = effective_rule(&index, s, &options.catalog, &tables);
+            if let Some(message) = problem {
+                report.problems.push(BuildProblem {
+                    record_id: s.id.clone(),
+                    message,
                 });
+            }
+            svc.rule.push(match rule {
+                Some(rule) => {
+                    rules.push(rule);
+                    len_u32(rules.len() - 1)
+                }
+                None => NONE,
+            });
             svc.area.push(match areas_by_service.get(s.id.as_str()) {
                 Some(list) => make_area(list),
                 None => NONE,
@@ -1585,14 +1584,17 @@ fn service_terms<'a>(
 
 /// The effective rule of a service: `minimum_age`/`maximum_age`, `eligibility` population
 /// attributes (`population has_any [...]`) and the `eligibility_rule` extension, joined by
-/// `and`. `Ok(None)` when the service has no condition; `Err` names the problem (never
-/// resident data: rules are directory data).
+/// `and`; `None` when the service has no condition.
+///
+/// An `eligibility_rule` that does not parse or compile is left out and named in the second
+/// value (never resident data: rules are directory data); the service's other conditions
+/// still apply, so a broken rule text never drops a valid `minimum_age`.
 fn effective_rule(
     index: &DirectoryIndex<'_>,
     s: &crate::model::Service,
     catalog: &FactCatalog,
     tables: &Tables,
-) -> Result<Option<CompiledRule>, String> {
+) -> (Option<CompiledRule>, Option<String>) {
     let mut parts = Vec::new();
     if s.minimum_age.is_some() || s.maximum_age.is_some() {
         parts.push(Rule::age_between(s.minimum_age, s.maximum_age));
@@ -1604,18 +1606,39 @@ fn effective_rule(
     if !pops.is_empty() {
         parts.push(Rule::population_any(&pops));
     }
-    if let Some(text) = s
+    let compile = |parts: Vec<Rule>| -> Result<Option<CompiledRule>, String> {
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        catalog
+            .compile_rule(&Rule::all(parts), tables)
+            .map(Some)
+            .map_err(|e| format!("eligibility rule: {e}"))
+    };
+    let text = s
         .eligibility_rule
         .as_deref()
-        .filter(|t| !t.trim().is_empty())
-    {
-        parts.push(Rule::parse(text).map_err(|e| format!("eligibility_rule: {e}"))?);
+        .filter(|t| !t.trim().is_empty());
+    let Some(text) = text else {
+        return match compile(parts) {
+            Ok(rule) => (rule, None),
+            Err(message) => (None, Some(message)),
+        };
+    };
+    let with_text = match Rule::parse(text) {
+        Ok(extra) => {
+            let mut all = parts.clone();
+            all.push(extra);
+            compile(all)
+        }
+        Err(e) => Err(format!("eligibility_rule: {e}")),
+    };
+    match with_text {
+        Ok(rule) => (rule, None),
+        // The text is at fault: keep the conditions from the service's other fields.
+        Err(message) => match compile(parts) {
+            Ok(rule) => (rule, Some(message)),
+            Err(_) => (None, Some(message)),
+        },
     }
-    if parts.is_empty() {
-        return Ok(None);
-    }
-    catalog
-        .compile_rule(&Rule::all(parts), tables)
-        .map(Some)
-        .map_err(|e| format!("eligibility rule: {e}"))
 }

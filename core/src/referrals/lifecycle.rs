@@ -155,6 +155,8 @@ pub struct Referral {
     /// Why it did not connect (set with [`ReferralStatus::NotConnected`]).
     pub outcome: Option<OutcomeReason>,
     /// Optional self-identified population group (e.g. `indigenous`), for gap analysis.
+    /// Trimmed; blank reads as `None` (as in CSV).
+    #[serde(default, deserialize_with = "super::population_from_json")]
     pub population: Option<String>,
     /// Optional coarse area of the resident (never an exact location).
     pub area: Option<AreaKey>,

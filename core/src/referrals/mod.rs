@@ -19,6 +19,19 @@ pub use lifecycle::{OutcomeReason, Referral, ReferralStatus, StatusChange};
 pub(crate) use unmet::grid_steps;
 pub use unmet::{AreaKey, UnmetNeed, UnmetReason, MIN_GRID_CELL_M};
 
+/// Reads an optional population group as the CSV reader does: trimmed, blank as `None`, so
+/// a record read from JSON writes to CSV and reads back equal.
+pub(crate) fn population_from_json<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let raw: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(raw.and_then(|s| {
+        let t = s.trim();
+        (!t.is_empty()).then(|| t.to_owned())
+    }))
+}
+
 /// An invalid referral operation or record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

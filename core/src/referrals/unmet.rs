@@ -159,11 +159,14 @@ impl TryFrom<String> for AreaKey {
         } else if let Some(rest) = s.strip_prefix("grid:") {
             let parts: Vec<&str> = rest.split(':').collect();
             if let [cell, row, col] = parts.as_slice() {
-                let ok = cell.parse::<u32>().is_ok_and(|c| c >= MIN_GRID_CELL_M)
-                    && row.parse::<i64>().is_ok()
-                    && col.parse::<i64>().is_ok();
-                if ok {
-                    return Ok(Self(s));
+                // Rebuilt from the numbers, so `grid:1000:+5:007` and `grid:1000:5:7` are the
+                // same key (and the same gap cell).
+                if let (Ok(cell), Ok(row), Ok(col)) =
+                    (cell.parse::<u32>(), row.parse::<i64>(), col.parse::<i64>())
+                {
+                    if let Some(key) = Self::from_grid_parts(cell, row, col) {
+                        return Ok(key);
+                    }
                 }
             }
         }
@@ -265,6 +268,8 @@ pub struct UnmetNeed {
     /// The need (taxonomy term code).
     pub need: TermCode,
     /// Optional self-identified population group.
+    /// Trimmed; blank reads as `None` (as in CSV).
+    #[serde(default, deserialize_with = "super::population_from_json")]
     pub population: Option<String>,
     /// Coarse area.
     pub area: AreaKey,

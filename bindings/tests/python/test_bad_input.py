@@ -1,0 +1,601 @@
+"""The README bad-input table, row by row, through the Python API.
+
+One test per row, named after the row's Rust test in ``core/tests/hardening_bad_input.rs``.
+Each builds the bad input for real (a copy of the sample HSDS folder with one file spoiled, a
+JSON document, a rule, a query), goes through the public Python API, and checks both what the
+caller gets (the typed exception, or the import-report problem with its table, row and field)
+and that the valid data around the bad input is still there (other rows load, the directory
+still searches).
+
+``Navigator.from_path`` / ``from_json`` import with the default limits (Python cannot change
+them), so the limit rows use the defaults: 1 MiB fields, 512 MiB files (a sparse file, so the
+test writes a few bytes), 1 000 000 rows, 20 000 extent vertices.
+"""
+
+import csv
+import json
+import math
+import shutil
+import time
+
+import pytest
+
+import passerelle as p
+from conftest import BYWARD, MONDAY_10AM
+
+# ---- helpers --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def feed(tmp_path, sample_dir):
+    """A writable copy of the sample HSDS folder (102 services, loads without errors)."""
+    d = tmp_path / "feed"
+    shutil.copytree(sample_dir, d)
+    return d
+
+
+def read_rows(folder, name):
+    with open(folder / name, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return reader.fieldnames, list(reader)
+
+
+def write_rows(folder, name, header, rows):
+    with open(folder / name, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, header, lineterminator="\n", restval="")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def set_field(folder, name, record_id, field, value):
+    """Sets one cell of the record `record_id` in `folder/name`."""
+    header, rows = read_rows(folder, name)
+    hits = [r for r in rows if r["id"] == record_id]
+    assert len(hits) == 1, (name, record_id)
+    hits[0][field] = value
+    write_rows(folder, name, header, rows)
+
+
+def append_rows(folder, name, rows):
+    header, existing = read_rows(folder, name)
+    write_rows(folder, name, header, existing + rows)
+
+
+def write(folder, name, data):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def problems(nav, kind):
+    return [x for x in nav.import_report().problems if x.kind == kind]
+
+
+def one(nav, kind):
+    found = problems(nav, kind)
+    assert len(found) == 1, [x.summary for x in nav.import_report().problems]
+    return found[0]
+
+
+def search(nav, text, *, facts=None, **kw):
+    kw.setdefault("at_epoch_seconds", MONDAY_10AM)
+    q = p.SearchQuery(
+        needs=[p.NeedInput(text=text)], lat=BYWARD[0], lon=BYWARD[1], facts=facts or {}, **kw
+    )
+    return nav.search(q)
+
+
+def offered(nav, text, **kw):
+    return [m.service_id for m in search(nav, text, **kw).needs[0].matches]
+
+
+def sample_still_works(nav, services=102):
+    """The valid neighbours: every sample service loaded and food banks are still found."""
+    assert nav.directory_info().services == services
+    assert "svc-hub-food-bank" in offered(nav, "food bank")
+
+
+# ---- HSDS tables ----------------------------------------------------------------------------
+
+
+def test_malformed_csv(feed):
+    with open(feed / "organizations.csv", "a", encoding="utf-8") as f:
+        f.write("org-extra,Too many fields" + "," * 16 + "\n")  # 18 fields, header has 15
+        f.write('"org-unterminated,Quote never closed\n')
+    nav = p.Navigator.from_path(str(feed))
+    bad = problems(nav, "malformed_row")
+    assert [(x.table, x.row, x.severity) for x in bad] == [
+        ("organizations", 41, p.Severity.ERROR),
+        ("organizations", 42, p.Severity.ERROR),
+    ]
+    assert bad[0].record_id == "org-extra"
+    assert "18 fields" in bad[0].message and "15 columns" in bad[0].message
+    assert nav.import_report().loaded["organizations"] == 40  # the sample's 40, bad rows skipped
+    sample_still_works(nav)
+
+
+def test_wrong_types(feed):
+    set_field(feed, "services.csv", "svc-vanier-seniors-lunch", "minimum_age", "twelve")
+    set_field(feed, "services.csv", "svc-hub-food-bank", "assured_date", "yesterday")
+    set_field(feed, "services.csv", "svc-hub-hot-meals", "status", "sort of open")
+    nav = p.Navigator.from_path(str(feed))
+    bad = {(x.record_id, x.field) for x in problems(nav, "invalid_value")}
+    assert bad == {
+        ("svc-vanier-seniors-lunch", "minimum_age"),
+        ("svc-hub-food-bank", "assured_date"),
+        ("svc-hub-hot-meals", "status"),
+    }
+    sample_still_works(nav)
+    # The record loaded without that field: the seniors' lunch no longer has an age limit,
+    # so a 30-year-old is eligible (with minimum_age 55 it would be ineligible).
+    out = nav.evaluate_eligibility("svc-vanier-seniors-lunch", {"age": 30})
+    assert out.status == p.EligibilityStatus.ELIGIBLE
+
+
+def test_hundred_megabyte_field(feed):
+    with open(feed / "organizations.csv", "a", encoding="utf-8") as f:
+        f.write("org-huge,Huge description,,")
+        f.write("x" * (100 * 1024 * 1024))
+        f.write("," * 11 + "\n")  # 15 fields in all
+        f.write("org-after,Row after the huge one" + "," * 13 + "\n")
+    start = time.monotonic()
+    nav = p.Navigator.from_path(str(feed))
+    took = time.monotonic() - start
+    big = one(nav, "field_too_large")
+    assert (big.table, big.row, big.record_id, big.field) == (
+        "organizations",
+        41,
+        "org-huge",
+        "description",
+    )
+    assert "x" * 100 not in big.message and "x" * 100 not in big.summary  # measured, not quoted
+    assert nav.import_report().loaded["organizations"] == 42  # the row itself and the next load
+    assert nav.directory_info().organizations == 42
+    sample_still_works(nav)
+    assert took < 30, took
+
+
+def test_oversized_file(feed, tmp_path):
+    # A sparse file just over the default 512 MiB: refused from its size, never read.
+    with open(feed / "cost_options.csv", "r+b") as f:
+        f.truncate((512 << 20) + 1)
+    nav = p.Navigator.from_path(str(feed))
+    big = one(nav, "file_too_large")
+    assert (big.table, big.source, big.row) == ("cost_options", "cost_options.csv", None)
+    assert "cost_options" not in nav.import_report().loaded
+    sample_still_works(nav)
+    # A JSON file over the limit is a whole-input error.
+    path = write(tmp_path, "big.json", '{"services": []}')
+    with open(path, "r+b") as f:
+        f.truncate((512 << 20) + 1)
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="max_file_bytes"):
+        p.Navigator.from_path(str(path))
+
+
+def test_too_many_rows(tmp_path, sample_dir):
+    """The default max_rows (1 000 000): the table is cut at row 1 000 001."""
+    d = tmp_path / "rows"
+    d.mkdir()
+    shutil.copy(sample_dir / "taxonomies.csv", d)
+    with open(d / "organizations.csv", "w", encoding="utf-8") as f:
+        f.write("id,name\n")
+        f.writelines(f"o{i},n\n" for i in range(1_000_005))
+    nav = p.Navigator.from_path(str(d))
+    over = one(nav, "too_many_rows")
+    assert (over.table, over.row) == ("organizations", 1_000_001)
+    report = nav.import_report()
+    assert report.loaded["organizations"] == 1_000_000
+    assert report.loaded["taxonomies"] == 3  # other tables load
+
+
+def test_deeply_nested_json():
+    deep = "[" * 100_000 + "]" * 100_000
+    start = time.monotonic()
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="nested too deeply"):
+        p.Navigator.from_json(deep)
+    assert time.monotonic() - start < 5
+    # NDJSON: only the deep line is skipped.
+    lines = [
+        json.dumps({"id": "o1", "name": "First", "website": "https://example.org/1"}),
+        '{"a":' * 200 + "1" + "}" * 200,
+        json.dumps({"id": "o2", "name": "Second", "website": "https://example.org/2"}),
+    ]
+    nav = p.Navigator.from_json("\n".join(lines) + "\n")
+    bad = one(nav, "too_deep")
+    assert bad.json_line == 2 and bad.row is None
+    assert nav.directory_info().organizations == 2
+
+
+def test_deeply_nested_rule(feed):
+    """Rule text through validate_rule/explain_rule. The JSON rule form is not exposed to
+    Python (core's `Rule::from_json`); the same depth in a feed's `eligibility_rule` is
+    checked instead: a build problem, the service still offered."""
+    deep = "(" * 65 + "age >= 1" + ")" * 65
+    with pytest.raises(p.PasserelleError.InvalidRule, match="deeper than 64") as e:
+        p.validate_rule(deep)
+    assert (e.value.line, e.value.column) == (1, 65)
+    with pytest.raises(p.PasserelleError.InvalidRule, match="deeper than 64"):
+        p.validate_rule("not " * 10_000 + "disability")
+    with pytest.raises(p.PasserelleError.InvalidRule, match="deeper than 64"):
+        p.explain_rule(deep, {"age": 30})
+    assert p.validate_rule("(" * 64 + "age >= 1" + ")" * 64).facts == ["age"]
+
+    set_field(feed, "services.csv", "svc-doorstep-grocery", "eligibility_rule", deep)
+    nav = p.Navigator.from_path(str(feed))
+    assert [b.record_id for b in nav.import_report().build_problems] == ["svc-doorstep-grocery"]
+    assert "svc-doorstep-grocery" in offered(nav, "grocery delivery")
+    sample_still_works(nav)
+
+
+def test_oversized_rule(feed):
+    text = "age >= 1 or " * 6_000 + "true"
+    assert len(text.encode()) > 64 * 1024
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="65536") as e:
+        p.validate_rule(text)
+    assert "age >= 1 or age" not in str(e.value)  # the limit is named, the text is not quoted
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="65536"):
+        p.explain_rule(text, {"age": 30})
+    # In a feed (70 KiB is well under the 1 MiB field limit): a build problem.
+    set_field(feed, "services.csv", "svc-doorstep-grocery", "eligibility_rule", text)
+    nav = p.Navigator.from_path(str(feed))
+    build = nav.import_report().build_problems
+    assert [b.record_id for b in build] == ["svc-doorstep-grocery"]
+    assert "65536" in build[0].message
+    assert "svc-doorstep-grocery" in offered(nav, "grocery delivery")
+
+
+def test_bad_rule_in_a_feed(feed):
+    set_field(feed, "services.csv", "svc-doorstep-grocery", "eligibility_rule", "aeg >= 55 or (")
+    nav = p.Navigator.from_path(str(feed))
+    report = nav.import_report()
+    assert report.errors == 0  # the CSV itself is fine: the rule fails when the navigator builds
+    assert [b.record_id for b in report.build_problems] == ["svc-doorstep-grocery"]
+    assert "eligibility_rule" in report.build_problems[0].message
+    young = {"age": 30, "disability": False}
+    # The service with the bad rule is still offered ...
+    assert "svc-doorstep-grocery" in offered(nav, "grocery delivery", facts=young)
+    # ... and the other services' rules still apply: svc-rideau-meal-delivery is
+    # `age >= 65 or (disability and age >= 18)`, so not offered to this resident ...
+    assert "svc-rideau-meal-delivery" not in offered(nav, "grocery delivery", facts=young)
+    # ... and listed as ineligible when asked for.
+    res = search(nav, "grocery delivery", facts=young, include_ineligible=True)
+    status = {m.service_id: m.eligibility.status for m in res.needs[0].matches}
+    assert status["svc-rideau-meal-delivery"] == p.EligibilityStatus.INELIGIBLE
+    assert status["svc-doorstep-grocery"] != p.EligibilityStatus.INELIGIBLE
+
+
+def test_bad_rule_keeps_the_services_other_conditions(feed):
+    """svc-rideau-meal-delivery has minimum_age 18 *and* an eligibility_rule: a broken rule
+    text must not drop its valid minimum age."""
+    set_field(feed, "services.csv", "svc-rideau-meal-delivery", "eligibility_rule", "age >= (")
+    nav = p.Navigator.from_path(str(feed))
+    assert [b.record_id for b in nav.import_report().build_problems] == [
+        "svc-rideau-meal-delivery"
+    ]
+    child = nav.evaluate_eligibility("svc-rideau-meal-delivery", {"age": 10})
+    assert child.status == p.EligibilityStatus.INELIGIBLE
+    assert [c.rule_text for c in child.failed] == ["age >= 18"]
+    adult = nav.evaluate_eligibility("svc-rideau-meal-delivery", {"age": 30})
+    assert adult.status == p.EligibilityStatus.ELIGIBLE
+
+
+# ---- coordinates and polygons ---------------------------------------------------------------
+
+
+def polygon_csv(ring):
+    """An `extent` cell: GeoJSON Polygon text (csv.DictWriter quotes it)."""
+    return json.dumps({"type": "Polygon", "coordinates": [ring]}, separators=(",", ":"))
+
+
+def area_row(area_id, extent):
+    return {"id": area_id, "service_id": "svc-hub-food-bank", "name": area_id, "extent": extent}
+
+
+def test_nan_infinite_out_of_range_coordinates(feed, sample):
+    """Query side: validate_point and SearchQuery lat/lon. Feed side: location rows. The Rust
+    row's `validate_area` is not exposed to Python; the same bad vertices in a feed's
+    service-area extent go to the import report instead."""
+    for lat, lon in [(math.nan, 0.0), (0.0, math.inf), (91.0, 0.0), (0.0, -180.5)]:
+        with pytest.raises(p.PasserelleError.InvalidInput, match="invalid coordinate") as e:
+            p.validate_point(lat, lon)
+        bad = lat if lat != 0.0 else lon
+        assert str(bad) not in e.value.reason  # the resident's point is not echoed
+        with pytest.raises(p.PasserelleError.InvalidInput, match="invalid coordinate"):
+            sample.search(p.SearchQuery(needs=[p.NeedInput(text="food")], lat=lat, lon=lon))
+
+    set_field(feed, "locations.csv", "loc-hub-byward", "latitude", "NaN")
+    append_rows(
+        feed,
+        "locations.csv",
+        [
+            {"id": "loc-inf", "organization_id": "org-lowertown-hub", "name": "I",
+             "latitude": "inf", "longitude": "1"},
+            {"id": "loc-100", "organization_id": "org-lowertown-hub", "name": "C",
+             "latitude": "100", "longitude": "1"},
+            {"id": "loc-1e999", "organization_id": "org-lowertown-hub", "name": "E",
+             "latitude": "1e999", "longitude": "1"},
+        ],
+    )
+    append_rows(
+        feed,
+        "service_areas.csv",
+        [
+            area_row("sa-nan", polygon_csv([[0, 0], [1e999, 1], [1, 0], [0, 0]])),
+            area_row("sa-lat-100", polygon_csv([[0, 0], [1, 100], [1, 0], [0, 0]])),
+        ],
+    )
+    nav = p.Navigator.from_path(str(feed))
+    coords = {(x.record_id, x.field, x.kind) for x in nav.import_report().problems
+              if x.table == "locations"}
+    assert coords == {
+        ("loc-hub-byward", "latitude", "invalid_value"),
+        ("loc-inf", "latitude", "invalid_value"),
+        ("loc-100", "latitude", "out_of_range"),
+        ("loc-1e999", "latitude", "invalid_value"),
+    }
+    areas = {(x.record_id, x.field, x.severity) for x in problems(nav, "invalid_geometry")}
+    assert areas == {
+        ("sa-nan", "extent", p.Severity.ERROR),
+        ("sa-lat-100", "extent", p.Severity.ERROR),
+    }
+    assert nav.directory_info().locations == 38 + 3  # every location row loads
+    assert nav.import_report().loaded["service_areas"] == 43 + 2
+    # The location without a point is still served, without a distance.
+    hub = [m for m in search(nav, "food bank").needs[0].matches
+           if m.service_id == "svc-hub-food-bank"]
+    assert hub and hub[0].location_id == "loc-hub-byward" and hub[0].distance_m is None
+
+
+def test_self_intersecting_polygon(feed):
+    """`validate_area` is Rust-only: through Python, a bow-tie extent in a feed is a warning
+    and the area is kept."""
+    bow_tie = polygon_csv([[-75.7, 45.4], [-75.6, 45.5], [-75.6, 45.4], [-75.7, 45.5], [-75.7, 45.4]])
+    append_rows(feed, "service_areas.csv", [area_row("sa-bow-tie", bow_tie)])
+    nav = p.Navigator.from_path(str(feed))
+    bad = one(nav, "invalid_geometry")
+    assert (bad.record_id, bad.field, bad.severity) == ("sa-bow-tie", "extent", p.Severity.WARNING)
+    assert "intersects itself" in bad.message
+    assert nav.import_report().errors == 0
+    assert nav.import_report().loaded["service_areas"] == 44
+    sample_still_works(nav)
+
+
+def test_huge_polygon(feed):
+    """`validate_area` is Rust-only: through Python, an extent over the import's default
+    max_extent_vertices (20 000) is dropped, its row and the other rows kept."""
+    n = 21_000
+    ring = [[-75.7 + 0.2 * math.cos(2 * math.pi * i / n), 45.4 + 0.2 * math.sin(2 * math.pi * i / n)]
+            for i in range(n)]
+    ring.append(ring[0])
+    append_rows(feed, "service_areas.csv", [area_row("sa-huge", polygon_csv(ring)),
+                                            area_row("sa-after", "")])
+    start = time.monotonic()
+    nav = p.Navigator.from_path(str(feed))
+    assert time.monotonic() - start < 30
+    bad = one(nav, "invalid_geometry")
+    assert (bad.record_id, bad.field, bad.severity) == ("sa-huge", "extent", p.Severity.ERROR)
+    assert "max_extent_vertices" in bad.message
+    assert nav.import_report().loaded["service_areas"] == 43 + 2
+    sample_still_works(nav)
+
+
+# ---- hours ----------------------------------------------------------------------------------
+
+
+def test_invalid_time_zones(feed):
+    """`parse_time_zone` and `OpeningHours::compile` are Rust-only; through Python: the
+    directory's time zone and a schedule's UTC offset in a feed."""
+    meta = json.loads((feed / "datapackage.json").read_text(encoding="utf-8"))
+    meta["passerelle"]["timezone"] = "Mars/Olympus_Mons"
+    write(feed, "datapackage.json", json.dumps(meta))
+    set_field(feed, "schedules.csv", "sched-hub-food-bank-1", "timezone", "99")
+    nav = p.Navigator.from_path(str(feed))
+    tz = one(nav, "invalid_value")
+    assert (tz.table, tz.field) == ("datapackage", "timezone")
+    off = one(nav, "out_of_range")
+    assert (off.table, off.record_id, off.field) == ("schedules", "sched-hub-food-bank-1", "timezone")
+    info = nav.directory_info()
+    assert info.timezone is None  # unset: hours are judged in UTC
+    assert info.name == "Ottawa sample directory"  # the rest of the metadata loads
+    assert nav.import_report().loaded["schedules"] == 122  # the schedule row loads
+    sample_still_works(nav)
+
+
+# ---- queries --------------------------------------------------------------------------------
+
+
+def test_empty_need_text(sample):
+    for text in ["", "   ", "\n\t"]:
+        with pytest.raises(p.PasserelleError.InvalidInput, match="need #0 has neither text"):
+            sample.search(p.SearchQuery(needs=[p.NeedInput(text=text)]))
+    with pytest.raises(p.PasserelleError.InvalidInput, match="need #1"):
+        sample.search(p.SearchQuery(needs=[p.NeedInput(text="food"), p.NeedInput(text=" ")]))
+    # All punctuation: a valid need that matches nothing.
+    res = sample.search(p.SearchQuery(needs=[p.NeedInput(text="?!…")]))
+    assert res.needs[0].matches == [] and res.needs[0].no_match == "need_not_understood"
+
+
+def test_ten_megabyte_need_text(sample):
+    secret = "mysecretneed"
+    huge = secret + "a" * (10 << 20)
+    start = time.monotonic()
+    with pytest.raises(p.PasserelleError.LimitExceeded) as e:
+        sample.search(p.SearchQuery(needs=[p.NeedInput(text=huge)]))
+    assert time.monotonic() - start < 5  # rejected before any analysis
+    assert e.value.reason == (
+        f"need #0 is {len(huge)} bytes long; at most 1024 bytes are accepted"
+    )
+    assert secret not in str(e.value)
+    assert offered(sample, "food bank")  # the navigator still answers
+
+
+def test_unknown_facts(sample):
+    with pytest.raises(p.PasserelleError.InvalidInput, match='did you mean "age"'):
+        sample.search(p.SearchQuery(needs=[p.NeedInput(text="food")], facts=p.facts({"aeg": 30})))
+    with pytest.raises(p.PasserelleError.InvalidRule, match="unknown fact"):
+        p.validate_rule("aeg >= 18")
+    # Wrong kind of value, a value not allowed, NaN: named fact, never the value.
+    for name, value in [("province", "Ontario"), ("age", math.nan), ("age", "seventy"),
+                        ("disability", 3)]:
+        with pytest.raises(p.PasserelleError.InvalidInput, match=f'fact "{name}"') as e:
+            sample.evaluate_eligibility("svc-rideau-meal-delivery", {name: value})
+        assert str(value) not in str(e.value)
+    # Nothing is kept between calls: the same navigator answers a valid profile.
+    ok = sample.evaluate_eligibility("svc-rideau-meal-delivery", {"age": 70})
+    assert ok.status == p.EligibilityStatus.ELIGIBLE
+
+
+def test_zero_and_negative_limits(sample, tmp_path):
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="limit must be at least 1"):
+        sample.search(p.SearchQuery(needs=[p.NeedInput(text="food")], limit=0))
+    # `limit` is a u32 at the FFI: a negative or too-large Python int never reaches Rust.
+    for limit in (-1, 2**32):
+        with pytest.raises(ValueError, match="u32"):
+            sample.search(p.SearchQuery(needs=[p.NeedInput(text="food")], limit=limit))
+    # An offset past the end is an empty page.
+    res = sample.search(p.SearchQuery(needs=[p.NeedInput(text="food bank")], offset=2**32 - 1))
+    assert res.needs[0].total > 0 and res.needs[0].matches == []
+    # A limit above 100 is capped: a directory of 150 food banks gives pages of 100.
+    doc = {
+        "organizations": [{"id": "o1", "name": "Food network"}],
+        "locations": [{"id": "l1", "organization_id": "o1", "name": "Depot",
+                       "latitude": 45.43, "longitude": -75.69}],
+        "services": [
+            {"id": f"s{i}", "organization_id": "o1", "name": f"Food bank {i}", "status": "active"}
+            for i in range(150)
+        ],
+        "service_at_location": [
+            {"id": f"sal{i}", "service_id": f"s{i}", "location_id": "l1"} for i in range(150)
+        ],
+    }
+    nav = p.Navigator.from_json(json.dumps(doc))
+    res = search(nav, "food bank", limit=1000)
+    assert res.needs[0].total == 150
+    assert len(res.needs[0].matches) == 100
+
+
+def test_invalid_distance(sample):
+    for km in (-1.0, math.nan, math.inf, -math.inf):
+        with pytest.raises(p.PasserelleError.InvalidInput, match="max_distance_km"):
+            search(sample, "food bank", max_distance_km=km)
+    assert offered(sample, "food bank", max_distance_km=1e300)
+
+
+def test_oversized_batch(sample):
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="17 needs in one query; at most 16"):
+        sample.search(p.SearchQuery(needs=[p.NeedInput(text="food")] * 17))
+    res = sample.search(p.SearchQuery(needs=[p.NeedInput(text="food")] * 16))
+    assert len(res.needs) == 16
+    # The batch call has its own limit, checked before any query runs.
+    q = p.SearchQuery(needs=[p.NeedInput(text="food")])
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="100001 queries"):
+        sample.search_batch([q] * 100_001)
+
+
+# ---- identity and references ----------------------------------------------------------------
+
+
+def test_duplicated_ids(feed):
+    append_rows(
+        feed,
+        "services.csv",
+        [
+            {"id": "svc-hub-food-bank", "organization_id": "org-lowertown-hub",
+             "name": "Impostor food bank", "status": "active"},
+            {"id": "", "organization_id": "org-lowertown-hub", "name": "No id", "status": "active"},
+        ],
+    )
+    nav = p.Navigator.from_path(str(feed))
+    dup = one(nav, "duplicate_id")
+    assert (dup.table, dup.row, dup.record_id, dup.field) == (
+        "services", 103, "svc-hub-food-bank", "id"
+    )
+    missing = one(nav, "missing_id")
+    assert (missing.table, missing.row) == ("services", 104)
+    sample_still_works(nav)  # the first svc-hub-food-bank is the one kept
+    res = search(nav, "food bank")
+    hub = [m for m in res.needs[0].matches if m.service_id == "svc-hub-food-bank"]
+    assert p.localized(hub[0].service_name, "en") == "Lowertown Commons Food Bank"
+    # Nested JSON: an identical repeat is merged, a different one is a conflict.
+    org = {"id": "o1", "name": "Org"}
+    doc = [
+        {"id": "s1", "name": "Food bank", "organization": org},
+        {"id": "s2", "name": "Rent help", "organization": org},
+        {"id": "s3", "name": "Meals", "organization": {"id": "o1", "name": "Other name"}},
+    ]
+    nav = p.Navigator.from_json(json.dumps(doc))
+    clash = one(nav, "conflicting_duplicate")
+    assert (clash.table, clash.record_id, clash.field, clash.json_pointer) == (
+        "organizations", "o1", "name", "/2/organization"
+    )
+    info = nav.directory_info()
+    assert (info.services, info.organizations) == (3, 1)
+
+
+def test_non_utf8(feed, tmp_path):
+    with open(feed / "organizations.csv", "ab") as f:
+        f.write(b"org-latin1,Caf\xe9 du coin" + b"," * 13 + b"\n")
+        f.write(b"org-after,Next row" + b"," * 13 + b"\n")
+    nav = p.Navigator.from_path(str(feed))
+    bad = one(nav, "invalid_utf8")
+    assert (bad.table, bad.row, bad.record_id) == ("organizations", 41, "org-latin1")
+    assert nav.import_report().loaded["organizations"] == 42  # the row itself loads (lossily)
+    sample_still_works(nav)
+    # A JSON document must be UTF-8 (a Python str always is: use a file).
+    path = write(tmp_path, "latin1.json", b'{"organizations": [{"id": "o1", "name": "Caf\xe9"}]}')
+    with pytest.raises(p.PasserelleError.DataLoad, match="not JSON"):
+        p.Navigator.from_path(str(path))
+    # NDJSON: only that line is skipped.
+    path = write(
+        tmp_path,
+        "latin1.ndjson",
+        b'{"id":"o1","name":"A","website":"https://example.org/a"}\n'
+        b'{"id":"o2","name":"Caf\xe9"}\n'
+        b'{"id":"o3","name":"C","website":"https://example.org/c"}\n',
+    )
+    nav = p.Navigator.from_path(str(path))
+    line = one(nav, "invalid_json")
+    assert (line.json_line, line.source) == (2, "latin1.ndjson")
+    assert nav.directory_info().organizations == 2
+
+
+def test_dangling_references(feed):
+    append_rows(
+        feed,
+        "services.csv",
+        [{"id": "svc-orphan", "organization_id": "org-nowhere", "name": "Orphan food bank",
+          "status": "active"}],
+    )
+    append_rows(
+        feed,
+        "service_at_location.csv",
+        [{"id": "sal-nowhere", "service_id": "svc-hub-food-bank", "location_id": "loc-nowhere"}],
+    )
+    nav = p.Navigator.from_path(str(feed))
+    refs = {(x.table, x.record_id, x.field) for x in problems(nav, "dangling_reference")}
+    assert refs == {
+        ("services", "svc-orphan", "organization_id"),
+        ("service_at_location", "sal-nowhere", "location_id"),
+    }
+    assert nav.directory_info().services == 103  # kept, reported
+    assert "sal-nowhere" in [b.record_id for b in nav.import_report().build_problems]
+    sample_still_works(nav, services=103)
+
+
+def test_unknown_tables_and_columns(feed):
+    header, rows = read_rows(feed, "organizations.csv")
+    for r in rows:
+        r["favourite_colour"] = "blue"
+    write_rows(feed, "organizations.csv", header + ["favourite_colour"], rows)
+    write(feed, "mystery.csv", "id,x\nm1,1\n")
+    nav = p.Navigator.from_path(str(feed))
+    report = nav.import_report()
+    assert [(x.kind, x.table, x.severity) for x in report.problems if x.kind != "stale"] == [
+        ("unknown", "mystery", p.Severity.WARNING)
+    ]
+    assert report.errors == 0
+    assert report.loaded["organizations"] == 40
+    sample_still_works(nav)
