@@ -12,7 +12,9 @@
 //! requested page is turned into [`Match`]es with names and reasons.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use crate::model::{
@@ -20,7 +22,7 @@ use crate::model::{
     Schedule, ServiceStatus, TermCode, Text,
 };
 use crate::rules::{
-    next_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
+    rank_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
 };
 use crate::spatial::{AreaGroup, DistanceModel, Haversine, NamedAreas};
 use crate::text::Lexicon;
@@ -39,31 +41,45 @@ const NONE: u32 = u32::MAX;
 /// Up to this many distinct schedules, a search remembers each one's openness.
 const OPEN_MEMO_MAX: usize = 4096;
 
-/// What `OpeningHours::compile` reads of schedule rows (everything but ids, owners and
-/// descriptions), as a key: rows with equal keys compile to equal hours.
-fn hours_key(rows: &[&Schedule]) -> String {
-    use std::fmt::Write;
-    let mut k = String::new();
-    for r in rows {
-        let _ = write!(
-            k,
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?};",
-            r.valid_from,
-            r.valid_to,
-            r.dtstart,
-            r.timezone.map(f64::to_bits),
-            r.until,
-            r.count,
-            r.freq,
-            r.interval,
-            r.byday,
-            r.bymonthday,
-            r.opens_at,
-            r.closes_at,
-            r.extra
-        );
-    }
-    k
+/// What `OpeningHours::compile` reads of one schedule row (everything but ids, owners and
+/// descriptions): rows with equal keys compile to equal hours.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ScheduleKey<'a> {
+    valid_from: Option<jiff::civil::Date>,
+    valid_to: Option<jiff::civil::Date>,
+    dtstart: Option<jiff::civil::Date>,
+    /// `f64::to_bits` of the offset.
+    timezone: Option<u64>,
+    until: Option<jiff::civil::Date>,
+    count: Option<u32>,
+    freq: Option<crate::model::Freq>,
+    interval: Option<u32>,
+    byday: &'a [crate::model::ByDay],
+    bymonthday: &'a [i8],
+    opens_at: Option<jiff::civil::Time>,
+    closes_at: Option<jiff::civil::Time>,
+    extra: &'a crate::model::Extra,
+}
+
+/// The key of a group of schedule rows, row by row.
+fn hours_key<'a>(rows: &[&'a Schedule]) -> Vec<ScheduleKey<'a>> {
+    rows.iter()
+        .map(|r| ScheduleKey {
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            dtstart: r.dtstart,
+            timezone: r.timezone.map(f64::to_bits),
+            until: r.until,
+            count: r.count,
+            freq: r.freq,
+            interval: r.interval,
+            byday: &r.byday,
+            bymonthday: &r.bymonthday,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            extra: &r.extra,
+        })
+        .collect()
 }
 
 /// Delivery-mode bits of a SAL.
@@ -165,6 +181,8 @@ pub struct BuildReport {
 /// Per-service columns.
 #[derive(Debug, Default)]
 struct Services {
+    /// Organisation (index into `Directory::organizations`), `NONE` when unknown.
+    org: Vec<u32>,
     /// SAL range `[start, end)`.
     sal_start: Vec<u32>,
     sal_end: Vec<u32>,
@@ -291,55 +309,87 @@ impl Navigator {
         }
         let mut rules: Vec<CompiledRule> = Vec::new();
         let mut hours: Vec<OpeningHours> = Vec::new();
-        // Schedules by owner, for the precedence of `schedules_for` in O(1) per SAL.
-        let mut sched_by_sal: HashMap<&str, Vec<&Schedule>> = HashMap::new();
-        let mut sched_by_pair: HashMap<(&str, &str), Vec<&Schedule>> = HashMap::new();
-        let mut sched_by_service: HashMap<&str, Vec<&Schedule>> = HashMap::new();
-        let mut sched_by_location: HashMap<&str, Vec<&Schedule>> = HashMap::new();
+        // Schedules by owner, for the precedence of `schedules_for` in O(1) per SAL: each
+        // owner's rows form one group (index into `groups`).
+        let mut groups: Vec<Vec<&Schedule>> = Vec::new();
+        let mut sched_by_sal: HashMap<&str, usize> = HashMap::new();
+        let mut sched_by_pair: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut sched_by_service: HashMap<&str, usize> = HashMap::new();
+        let mut sched_by_location: HashMap<&str, usize> = HashMap::new();
         for row in &dir.schedules {
-            match (
+            let group = match (
                 row.service_at_location_id.as_deref(),
                 row.service_id.as_deref(),
                 row.location_id.as_deref(),
             ) {
-                (Some(sal_id), _, _) => sched_by_sal.entry(sal_id).or_default().push(row),
-                (None, Some(s), Some(l)) => sched_by_pair.entry((s, l)).or_default().push(row),
-                (None, Some(s), None) => sched_by_service.entry(s).or_default().push(row),
-                (None, None, Some(l)) => sched_by_location.entry(l).or_default().push(row),
-                (None, None, None) => {}
+                (Some(sal_id), _, _) => sched_by_sal.entry(sal_id),
+                (None, Some(s), Some(l)) => {
+                    let g = *sched_by_pair.entry((s, l)).or_insert(groups.len());
+                    if g == groups.len() {
+                        groups.push(Vec::new());
+                    }
+                    if let Some(rows) = groups.get_mut(g) {
+                        rows.push(row);
+                    }
+                    continue;
+                }
+                (None, Some(s), None) => sched_by_service.entry(s),
+                (None, None, Some(l)) => sched_by_location.entry(l),
+                (None, None, None) => continue,
+            };
+            let g = *group.or_insert(groups.len());
+            if g == groups.len() {
+                groups.push(Vec::new());
+            }
+            if let Some(rows) = groups.get_mut(g) {
+                rows.push(row);
             }
         }
         // Identical schedules (most directories repeat "Mon–Fri 9–5") compile once and share
-        // one entry, so a search can check each distinct schedule once (`candidates`).
-        let mut hours_seen: HashMap<String, (u32, bool)> = HashMap::new();
-        let mut compile_hours = |rows: Vec<&Schedule>, owner: &str, report: &mut BuildReport| {
+        // one entry, so a search can check each distinct schedule once (`candidates`). A
+        // group's hours are remembered too (SALs of one service share its group), except
+        // failures, reported once per SAL as before.
+        let mut hours_seen: HashMap<Vec<ScheduleKey<'_>>, (u32, bool)> = HashMap::new();
+        let mut group_hours: Vec<Option<(u32, bool)>> = vec![None; groups.len()];
+        let mut compile_hours = |group: Option<usize>, owner: &str, report: &mut BuildReport| {
+            let Some((g, rows)) = group.and_then(|g| Some((g, groups.get(g)?))) else {
+                return (NONE, false);
+            };
             if rows.is_empty() {
                 return (NONE, false);
             }
-            let key = hours_key(&rows);
-            if let Some(&known) = hours_seen.get(&key) {
-                return known;
+            if let Some(Some(known)) = group_hours.get(g) {
+                return *known;
             }
-            match OpeningHours::compile(rows, &tz) {
-                Ok(h) if h.is_unknown() => {
-                    hours_seen.insert(key, (NONE, false));
-                    (NONE, false)
+            let key = hours_key(rows);
+            let entry = if let Some(&known) = hours_seen.get(&key) {
+                known
+            } else {
+                match OpeningHours::compile(rows.iter().copied(), &tz) {
+                    Ok(h) if h.is_unknown() => {
+                        hours_seen.insert(key, (NONE, false));
+                        (NONE, false)
+                    }
+                    Ok(h) => {
+                        let always = h.is_always_open();
+                        hours.push(h);
+                        let entry = (len_u32(hours.len() - 1), always);
+                        hours_seen.insert(key, entry);
+                        entry
+                    }
+                    Err(e) => {
+                        report.problems.push(BuildProblem {
+                            record_id: owner.to_owned(),
+                            message: e.to_string(),
+                        });
+                        return (NONE, false);
+                    }
                 }
-                Ok(h) => {
-                    let always = h.is_always_open();
-                    hours.push(h);
-                    let entry = (len_u32(hours.len() - 1), always);
-                    hours_seen.insert(key, entry);
-                    entry
-                }
-                Err(e) => {
-                    report.problems.push(BuildProblem {
-                        record_id: owner.to_owned(),
-                        message: e.to_string(),
-                    });
-                    (NONE, false)
-                }
+            };
+            if let Some(slot) = group_hours.get_mut(g) {
+                *slot = Some(entry);
             }
+            entry
         };
 
         // Terms.
@@ -474,6 +524,7 @@ impl Navigator {
             .filter_map(|c| TermCode::new(c).ok())
             .collect();
         let mut seen_services: HashMap<&str, ()> = HashMap::new();
+        let mut rule_seen: HashMap<RuleKey<'_>, Result<u32, String>> = HashMap::new();
         for s in &dir.services {
             if seen_services.insert(s.id.as_str(), ()).is_some() {
                 report.problems.push(BuildProblem {
@@ -503,6 +554,13 @@ impl Navigator {
                     .unwrap_or(code.as_str());
                 pop_bits |= dict_bit(&mut populations, name, 64);
             }
+            // Read back as `dir.services[si]` like every other per-match field (`to_match`).
+            svc.org.push(
+                dir.services
+                    .get(si as usize)
+                    .and_then(|r| index.organization_position(&r.organization_id))
+                    .map_or(NONE, len_u32),
+            );
             svc.active.push(s.status == ServiceStatus::Active);
             svc.cost.push(
                 cost_by_service
@@ -519,21 +577,31 @@ impl Navigator {
                 .push(capacity.get(&s.id).copied().unwrap_or(f32::NAN));
             svc.populations.push(pop_bits);
             svc.crisis.push(is_crisis);
-            svc.rule
-                .push(match effective_rule(&index, s, &options.catalog, &tables) {
-                    Ok(Some(rule)) => {
-                        rules.push(rule);
-                        len_u32(rules.len() - 1)
-                    }
-                    Ok(None) => NONE,
-                    Err(message) => {
-                        report.problems.push(BuildProblem {
-                            record_id: s.id.clone(),
-                            message,
-                        });
-                        NONE
-                    }
+            // Many services share a rule (same ages, populations and rule text): each
+            // distinct rule compiles once and the services share its entry.
+            let key = RuleKey::of(&index, s);
+            let compiled = match rule_seen.get(&key) {
+                Some(known) => known.clone(),
+                None => {
+                    let compiled = match key.compile(&options.catalog, &tables) {
+                        Ok(Some(rule)) => {
+                            rules.push(rule);
+                            Ok(len_u32(rules.len() - 1))
+                        }
+                        Ok(None) => Ok(NONE),
+                        Err(message) => Err(message),
+                    };
+                    rule_seen.insert(key, compiled.clone());
+                    compiled
+                }
+            };
+            svc.rule.push(compiled.unwrap_or_else(|message| {
+                report.problems.push(BuildProblem {
+                    record_id: s.id.clone(),
+                    message,
                 });
+                NONE
+            }));
             svc.area.push(match areas_by_service.get(s.id.as_str()) {
                 Some(list) => make_area(list),
                 None => NONE,
@@ -550,7 +618,8 @@ impl Navigator {
                         let li = location_pos.get(r.location_id.as_str()).copied();
                         let loc = li.and_then(|i| dir.locations.get(i));
                         let point = loc.and_then(|l| l.point);
-                        let rows = [
+                        // Groups are never empty: the first owner with rows wins.
+                        let group = [
                             sched_by_sal.get(r.id.as_str()),
                             sched_by_pair.get(&(r.service_id.as_str(), r.location_id.as_str())),
                             sched_by_service.get(r.service_id.as_str()),
@@ -558,10 +627,9 @@ impl Navigator {
                         ]
                         .into_iter()
                         .flatten()
-                        .find(|v| !v.is_empty())
-                        .cloned()
-                        .unwrap_or_default();
-                        let (h, always) = compile_hours(rows, &r.id, &mut report);
+                        .next()
+                        .copied();
+                        let (h, always) = compile_hours(group, &r.id, &mut report);
                         let mut bits = 0u8;
                         for m in index.delivery_modes(r) {
                             bits |= mode_bit(m);
@@ -612,11 +680,8 @@ impl Navigator {
                     sal.service.push(si);
                     sal.record.push(NONE);
                     sal.location.push(NONE);
-                    let rows = sched_by_service
-                        .get(s.id.as_str())
-                        .cloned()
-                        .unwrap_or_default();
-                    let (h, always) = compile_hours(rows, &s.id, &mut report);
+                    let group = sched_by_service.get(s.id.as_str()).copied();
+                    let (h, always) = compile_hours(group, &s.id, &mut report);
                     sal.point.push(None);
                     sal.modes.push(bits);
                     sal.hours.push(h);
@@ -853,12 +918,20 @@ impl Navigator {
         for &s in &need.text_services {
             kinds.push((s, NeedMatchKind::Text));
         }
-        kinds.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // Each posting list is one sorted run: the stable sort merges runs rather than
+        // sorting from scratch (equal pairs are identical, so which one is kept is moot).
+        kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         kinds.dedup_by_key(|k| k.0);
 
         // Openness per distinct schedule, computed on first use (schedules are shared).
         let mut open_memo: Vec<Option<Openness>> = if self.hours.len() <= OPEN_MEMO_MAX {
             vec![None; self.hours.len()]
+        } else {
+            Vec::new()
+        };
+        // Verdict per distinct rule (services share rules), computed on first use.
+        let mut verdict_memo: Vec<Option<Verdict>> = if self.rules.len() <= OPEN_MEMO_MAX {
+            vec![None; self.rules.len()]
         } else {
             Vec::new()
         };
@@ -899,7 +972,13 @@ impl Navigator {
             });
             let eligibility = match self.svc.rule.get(s).copied().unwrap_or(NONE) {
                 NONE => EligibilityStatus::Eligible,
-                r => match self.rules.get(r as usize).map(|r| r.evaluate(ctx.profile)) {
+                r => match self.rules.get(r as usize).map(|rule| {
+                    match verdict_memo.get_mut(r as usize) {
+                        Some(Some(known)) => *known,
+                        Some(slot) => *slot.insert(rule.evaluate(ctx.profile)),
+                        None => rule.evaluate(ctx.profile),
+                    }
+                }) {
                     Some(Verdict::Ineligible) => EligibilityStatus::Ineligible,
                     Some(Verdict::Unknown) => EligibilityStatus::Unknown,
                     _ => EligibilityStatus::Eligible,
@@ -1172,13 +1251,13 @@ impl Navigator {
         need_index: usize,
         served: &HashMap<u32, u32>,
     ) -> Match {
-        let service = self.dir.services.get(self.service_index(c.sal));
-        let org = service.and_then(|s| {
-            self.dir
-                .organizations
-                .iter()
-                .find(|o| o.id == s.organization_id)
-        });
+        let si = self.service_index(c.sal);
+        let service = self.dir.services.get(si);
+        let org = self
+            .svc
+            .org
+            .get(si)
+            .and_then(|&o| self.dir.organizations.get(o as usize));
         let loc = self.location(c.sal);
         let loc_idx = self
             .sal
@@ -1291,21 +1370,34 @@ impl Navigator {
         services.sort_unstable();
         services.dedup();
         services.truncate(256);
-        let outcomes: Vec<Outcome<'_>> = services
+        // Services share rules: explain each distinct rule once, count it once per service.
+        let mut rules: Vec<u32> = services
             .iter()
-            .filter_map(|&s| self.svc.rule.get(s))
+            .filter_map(|&s| self.svc.rule.get(s).copied())
+            .filter(|&r| (r as usize) < self.rules.len())
+            .collect();
+        let per_service = rules.clone();
+        rules.sort_unstable();
+        rules.dedup();
+        let outcomes: Vec<Outcome<'_>> = rules
+            .iter()
             .filter_map(|&r| self.rules.get(r as usize))
             .map(|rule| rule.explain(profile))
             .collect();
-        next_questions(&outcomes)
-            .into_iter()
-            .map(|q| NextQuestion {
-                fact: q.fact,
-                en: q.question_en,
-                fr: q.question_fr,
-                affects: q.affects,
-            })
-            .collect()
+        rank_questions(per_service.iter().filter_map(|r| {
+            match outcomes.get(rules.binary_search(r).ok()?)? {
+                Outcome::Unknown { missing, .. } => Some(missing.as_slice()),
+                _ => None,
+            }
+        }))
+        .into_iter()
+        .map(|q| NextQuestion {
+            fact: q.fact,
+            en: q.question_en,
+            fr: q.question_fr,
+            affects: q.affects,
+        })
+        .collect()
     }
 
     /// Locations serving two needs or more: needs served (desc), mean best score over all
@@ -1583,39 +1675,61 @@ fn service_terms<'a>(
         .filter(|c| is_need_code(c))
 }
 
-/// The effective rule of a service: `minimum_age`/`maximum_age`, `eligibility` population
-/// attributes (`population has_any [...]`) and the `eligibility_rule` extension, joined by
-/// `and`. `Ok(None)` when the service has no condition; `Err` names the problem (never
-/// resident data: rules are directory data).
-fn effective_rule(
-    index: &DirectoryIndex<'_>,
-    s: &crate::model::Service,
-    catalog: &FactCatalog,
-    tables: &Tables,
-) -> Result<Option<CompiledRule>, String> {
-    let mut parts = Vec::new();
-    if s.minimum_age.is_some() || s.maximum_age.is_some() {
-        parts.push(Rule::age_between(s.minimum_age, s.maximum_age));
+/// What the effective rule of a service is made of: `minimum_age`/`maximum_age`,
+/// `eligibility` population attributes (`population has_any [...]`) and the
+/// `eligibility_rule` extension. Services with equal keys have equal rules, so the key
+/// interns compiled rules.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RuleKey<'a> {
+    /// `f64::to_bits` of the ages, so the key is `Eq + Hash` (equal bits ⇒ equal rule).
+    min_age: Option<u64>,
+    max_age: Option<u64>,
+    populations: Vec<&'a str>,
+    text: Option<&'a str>,
+}
+
+impl<'a> RuleKey<'a> {
+    fn of(index: &DirectoryIndex<'a>, s: &'a crate::model::Service) -> Self {
+        Self {
+            min_age: s.minimum_age.map(f64::to_bits),
+            max_age: s.maximum_age.map(f64::to_bits),
+            populations: index
+                .term_codes_of(&s.id, "eligibility")
+                .map(|c| c.as_str().strip_prefix("population.").unwrap_or(c.as_str()))
+                .collect(),
+            text: s
+                .eligibility_rule
+                .as_deref()
+                .filter(|t| !t.trim().is_empty()),
+        }
     }
-    let pops: Vec<&str> = index
-        .term_codes_of(&s.id, "eligibility")
-        .map(|c| c.as_str().strip_prefix("population.").unwrap_or(c.as_str()))
-        .collect();
-    if !pops.is_empty() {
-        parts.push(Rule::population_any(&pops));
+
+    /// The rule these parts join with `and`. `Ok(None)` when the service has no condition;
+    /// `Err` names the problem (never resident data: rules are directory data).
+    fn compile(
+        &self,
+        catalog: &FactCatalog,
+        tables: &Tables,
+    ) -> Result<Option<CompiledRule>, String> {
+        let mut parts = Vec::new();
+        if self.min_age.is_some() || self.max_age.is_some() {
+            parts.push(Rule::age_between(
+                self.min_age.map(f64::from_bits),
+                self.max_age.map(f64::from_bits),
+            ));
+        }
+        if !self.populations.is_empty() {
+            parts.push(Rule::population_any(&self.populations));
+        }
+        if let Some(text) = self.text {
+            parts.push(Rule::parse(text).map_err(|e| format!("eligibility_rule: {e}"))?);
+        }
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        catalog
+            .compile_rule(&Rule::all(parts), tables)
+            .map(Some)
+            .map_err(|e| format!("eligibility rule: {e}"))
     }
-    if let Some(text) = s
-        .eligibility_rule
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-    {
-        parts.push(Rule::parse(text).map_err(|e| format!("eligibility_rule: {e}"))?);
-    }
-    if parts.is_empty() {
-        return Ok(None);
-    }
-    catalog
-        .compile_rule(&Rule::all(parts), tables)
-        .map(Some)
-        .map_err(|e| format!("eligibility rule: {e}"))
 }
