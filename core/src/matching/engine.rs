@@ -24,7 +24,7 @@ use crate::model::{
 use crate::rules::{
     rank_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
 };
-use crate::spatial::{AreaGroup, DistanceModel, Haversine, NamedAreas};
+use crate::spatial::{AreaGroup, HaversineFrom, NamedAreas};
 use crate::text::Lexicon;
 
 use super::explain;
@@ -210,6 +210,8 @@ struct Sals {
     record: Vec<u32>,
     location: Vec<u32>,
     point: Vec<Option<GeoPoint>>,
+    /// `cos` of the point's latitude in radians (for [`HaversineFrom`]); 0 without a point.
+    cos_lat: Vec<f64>,
     modes: Vec<u8>,
     /// Opening hours (index into `Navigator::hours`), `NONE` when unknown.
     hours: Vec<u32>,
@@ -642,6 +644,8 @@ impl Navigator {
                         sal.record.push(len_u32(ri));
                         sal.location.push(li.map_or(NONE, len_u32));
                         sal.point.push(point);
+                        sal.cos_lat
+                            .push(point.map_or(0.0, |p| p.lat().to_radians().cos()));
                         sal.modes.push(bits);
                         sal.hours.push(h);
                         sal.always_open.push(always);
@@ -683,6 +687,7 @@ impl Navigator {
                     let group = sched_by_service.get(s.id.as_str()).copied();
                     let (h, always) = compile_hours(group, &s.id, &mut report);
                     sal.point.push(None);
+                    sal.cos_lat.push(0.0);
                     sal.modes.push(bits);
                     sal.hours.push(h);
                     sal.always_open.push(always);
@@ -935,7 +940,16 @@ impl Navigator {
         } else {
             Vec::new()
         };
-        let mut out = Vec::new();
+        let from = q.location.map(HaversineFrom::new);
+        let mut out = Vec::with_capacity(
+            kinds
+                .iter()
+                .filter_map(|&(si, _)| {
+                    let s = si as usize;
+                    Some(self.svc.sal_end.get(s)? - self.svc.sal_start.get(s)?)
+                })
+                .sum::<u32>() as usize,
+        );
         for &(si, need_kind) in &kinds {
             let s = si as usize;
             let (Some(&start), Some(&end)) = (self.svc.sal_start.get(s), self.svc.sal_end.get(s))
@@ -1016,8 +1030,13 @@ impl Navigator {
                         bits &= !modes::IN_PERSON;
                     }
                 }
-                let distance_m = match (q.location, self.sal.point.get(i).copied().flatten()) {
-                    (Some(p), Some(site)) => Haversine.distance_m(p, site),
+                // Bit-identical to `Haversine.distance_m(origin, site)`.
+                let distance_m = match (&from, self.sal.point.get(i).copied().flatten()) {
+                    (Some(from), Some(site)) => from.distance_m_cos(
+                        site.lon(),
+                        site.lat(),
+                        self.sal.cos_lat.get(i).copied().unwrap_or(0.0),
+                    ),
                     _ => f64::NAN,
                 };
                 // A 24/7 crisis service leads whatever the distance (unknown hours count

@@ -41,6 +41,7 @@ mod point_index;
 
 pub use area::{validate_area, AreaIndex, AreaLimits, AreaProblem};
 pub(crate) use coverage::AreaGroup;
+pub(crate) use distance::HaversineFrom;
 pub use distance::{DistanceModel, Equirectangular, Haversine, EARTH_RADIUS_M, MAX_DISTANCE_M};
 pub use grid::{cell_key, grid_cells, CellKey, GridCell, LatLonBox, MIN_CELL_KM};
 pub use named::{normalize_area_name, NamedAreas, NamedExtent};
