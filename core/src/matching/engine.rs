@@ -854,6 +854,8 @@ impl Navigator {
 
         let mut needs = Vec::with_capacity(n_needs);
         let mut crisis_needs = Vec::new();
+        // Hours sentences by schedule: a page's matches share few distinct schedules.
+        let mut described: Vec<(u32, Option<Reason>)> = Vec::new();
         for (ni, (resolved, cands, counts)) in per_need.into_iter().enumerate() {
             if let Some(kind) = resolved.crisis {
                 crisis_needs.push((ni, kind));
@@ -864,7 +866,7 @@ impl Navigator {
                 .enumerate()
                 .skip(query.offset)
                 .take(limit)
-                .map(|(rank, c)| self.to_match(&ctx, c, rank + 1, ni, &served))
+                .map(|(rank, c)| self.to_match(&ctx, c, rank + 1, ni, &served, &mut described))
                 .collect();
             let no_match = (total == 0).then(|| no_match_reason(&resolved, &counts));
             needs.push(NeedResults {
@@ -1269,8 +1271,24 @@ impl Navigator {
         rank: usize,
         need_index: usize,
         served: &HashMap<u32, u32>,
+        described: &mut Vec<(u32, Option<Reason>)>,
     ) -> Match {
         let si = self.service_index(c.sal);
+        let hours_index = self.sal.hours.get(c.sal as usize).copied().unwrap_or(NONE);
+        let hours = match described.iter().find(|(h, _)| *h == hours_index) {
+            Some((_, known)) => known.clone(),
+            None => {
+                let reason = self.hours.get(hours_index as usize).and_then(|h| {
+                    Some(Reason {
+                        factor: Factor::Open,
+                        en: h.describe(ctx.at, &crate::model::LangCode::en())?,
+                        fr: h.describe(ctx.at, &crate::model::LangCode::fr())?,
+                    })
+                });
+                described.push((hours_index, reason.clone()));
+                reason
+            }
+        };
         let service = self.dir.services.get(si);
         let org = self
             .svc
@@ -1315,16 +1333,7 @@ impl Navigator {
                 .get(c.sal as usize)
                 .copied()
                 .unwrap_or(false),
-            hours: self
-                .hours
-                .get(self.sal.hours.get(c.sal as usize).copied().unwrap_or(NONE) as usize)
-                .and_then(|h| {
-                    Some(Reason {
-                        factor: Factor::Open,
-                        en: h.describe(ctx.at, &crate::model::LangCode::en())?,
-                        fr: h.describe(ctx.at, &crate::model::LangCode::fr())?,
-                    })
-                }),
+            hours,
             need_match: c.need_kind,
             crisis_line: c.pinned,
             also_serves,
