@@ -249,6 +249,9 @@ pub struct Navigator {
     svc: Services,
     sal: Sals,
     areas: Vec<AreaGroup>,
+    /// Per area group: coverage is unknown whatever the point (`AreaGroup::is_unknown_with`
+    /// the navigator's gazetteer), so a search does not test it.
+    area_unknown: Vec<bool>,
     languages: Vec<String>,
     access_codes: Vec<String>,
     populations: Vec<String>,
@@ -711,6 +714,10 @@ impl Navigator {
         report.services = svc.active.len();
         report.service_at_locations = sal.service.len();
         report.terms = codes.len();
+        let area_unknown = areas
+            .iter()
+            .map(|g| g.is_unknown_with(&options.named_areas))
+            .collect();
         let nav = Self {
             weight_array: options.weights.as_array(),
             weights: options.weights,
@@ -720,6 +727,7 @@ impl Navigator {
             svc,
             sal,
             areas,
+            area_unknown,
             languages,
             access_codes,
             populations,
@@ -1014,8 +1022,13 @@ impl Navigator {
                     NONE => svc_area,
                     a => a,
                 };
+                let known = !self
+                    .area_unknown
+                    .get(area as usize)
+                    .copied()
+                    .unwrap_or(true);
                 let covered = match (q.location, self.areas.get(area as usize)) {
-                    (Some(p), Some(group)) => group.contains(p, &self.named_areas),
+                    (Some(p), Some(group)) if known => group.contains(p, &self.named_areas),
                     _ => None,
                 };
                 if covered == Some(false) {

@@ -38,6 +38,12 @@ impl AreaGroup {
         group
     }
 
+    /// True when [`AreaGroup::contains`] is `None` for every point with this gazetteer: no
+    /// polygon and no name the gazetteer knows. A caller testing many points skips those.
+    pub(crate) fn is_unknown_with(&self, gazetteer: &NamedAreas) -> bool {
+        self.polygons.is_empty() && self.names.iter().all(|n| !gazetteer.knows_key(n))
+    }
+
     /// `Some(true)` if some area covers `p`, `Some(false)` if the areas are known and none
     /// does, `None` when nothing is known (only names missing from the gazetteer).
     pub(crate) fn contains(&self, p: GeoPoint, gazetteer: &NamedAreas) -> Option<bool> {

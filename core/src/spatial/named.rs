@@ -148,6 +148,11 @@ impl NamedAreas {
         self.by_name.get(key).map(|e| e.covers(point))
     }
 
+    /// Whether a name already passed through [`normalize_area_name`] is known.
+    pub(crate) fn knows_key(&self, key: &str) -> bool {
+        self.by_name.contains_key(key)
+    }
+
     /// Number of names.
     pub fn len(&self) -> usize {
         self.by_name.len()
