@@ -12,7 +12,9 @@
 //! requested page is turned into [`Match`]es with names and reasons.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use crate::model::{
@@ -20,9 +22,9 @@ use crate::model::{
     Schedule, ServiceStatus, TermCode, Text,
 };
 use crate::rules::{
-    next_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
+    rank_questions, CompiledRule, FactCatalog, Outcome, Profile, Rule, Tables, Verdict,
 };
-use crate::spatial::{AreaGroup, DistanceModel, Haversine, NamedAreas};
+use crate::spatial::{AreaGroup, HaversineFrom, NamedAreas};
 use crate::text::Lexicon;
 
 use super::explain;
@@ -39,31 +41,45 @@ const NONE: u32 = u32::MAX;
 /// Up to this many distinct schedules, a search remembers each one's openness.
 const OPEN_MEMO_MAX: usize = 4096;
 
-/// What `OpeningHours::compile` reads of schedule rows (everything but ids, owners and
-/// descriptions), as a key: rows with equal keys compile to equal hours.
-fn hours_key(rows: &[&Schedule]) -> String {
-    use std::fmt::Write;
-    let mut k = String::new();
-    for r in rows {
-        let _ = write!(
-            k,
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?};",
-            r.valid_from,
-            r.valid_to,
-            r.dtstart,
-            r.timezone.map(f64::to_bits),
-            r.until,
-            r.count,
-            r.freq,
-            r.interval,
-            r.byday,
-            r.bymonthday,
-            r.opens_at,
-            r.closes_at,
-            r.extra
-        );
-    }
-    k
+/// What `OpeningHours::compile` reads of one schedule row (everything but ids, owners and
+/// descriptions): rows with equal keys compile to equal hours.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ScheduleKey<'a> {
+    valid_from: Option<jiff::civil::Date>,
+    valid_to: Option<jiff::civil::Date>,
+    dtstart: Option<jiff::civil::Date>,
+    /// `f64::to_bits` of the offset.
+    timezone: Option<u64>,
+    until: Option<jiff::civil::Date>,
+    count: Option<u32>,
+    freq: Option<crate::model::Freq>,
+    interval: Option<u32>,
+    byday: &'a [crate::model::ByDay],
+    bymonthday: &'a [i8],
+    opens_at: Option<jiff::civil::Time>,
+    closes_at: Option<jiff::civil::Time>,
+    extra: &'a crate::model::Extra,
+}
+
+/// The key of a group of schedule rows, row by row.
+fn hours_key<'a>(rows: &[&'a Schedule]) -> Vec<ScheduleKey<'a>> {
+    rows.iter()
+        .map(|r| ScheduleKey {
+            valid_from: r.valid_from,
+            valid_to: r.valid_to,
+            dtstart: r.dtstart,
+            timezone: r.timezone.map(f64::to_bits),
+            until: r.until,
+            count: r.count,
+            freq: r.freq,
+            interval: r.interval,
+            byday: &r.byday,
+            bymonthday: &r.bymonthday,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
+            extra: &r.extra,
+        })
+        .collect()
 }
 
 /// Delivery-mode bits of a SAL.
@@ -165,6 +181,8 @@ pub struct BuildReport {
 /// Per-service columns.
 #[derive(Debug, Default)]
 struct Services {
+    /// Organisation (index into `Directory::organizations`), `NONE` when unknown.
+    org: Vec<u32>,
     /// SAL range `[start, end)`.
     sal_start: Vec<u32>,
     sal_end: Vec<u32>,
@@ -192,6 +210,8 @@ struct Sals {
     record: Vec<u32>,
     location: Vec<u32>,
     point: Vec<Option<GeoPoint>>,
+    /// `cos` of the point's latitude in radians (for [`HaversineFrom`]); 0 without a point.
+    cos_lat: Vec<f64>,
     modes: Vec<u8>,
     /// Opening hours (index into `Navigator::hours`), `NONE` when unknown.
     hours: Vec<u32>,
@@ -229,6 +249,9 @@ pub struct Navigator {
     svc: Services,
     sal: Sals,
     areas: Vec<AreaGroup>,
+    /// Per area group: coverage is unknown whatever the point (`AreaGroup::is_unknown_with`
+    /// the navigator's gazetteer), so a search does not test it.
+    area_unknown: Vec<bool>,
     languages: Vec<String>,
     access_codes: Vec<String>,
     populations: Vec<String>,
@@ -291,55 +314,87 @@ impl Navigator {
         }
         let mut rules: Vec<CompiledRule> = Vec::new();
         let mut hours: Vec<OpeningHours> = Vec::new();
-        // Schedules by owner, for the precedence of `schedules_for` in O(1) per SAL.
-        let mut sched_by_sal: HashMap<&str, Vec<&Schedule>> = HashMap::new();
-        let mut sched_by_pair: HashMap<(&str, &str), Vec<&Schedule>> = HashMap::new();
-        let mut sched_by_service: HashMap<&str, Vec<&Schedule>> = HashMap::new();
-        let mut sched_by_location: HashMap<&str, Vec<&Schedule>> = HashMap::new();
+        // Schedules by owner, for the precedence of `schedules_for` in O(1) per SAL: each
+        // owner's rows form one group (index into `groups`).
+        let mut groups: Vec<Vec<&Schedule>> = Vec::new();
+        let mut sched_by_sal: HashMap<&str, usize> = HashMap::new();
+        let mut sched_by_pair: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut sched_by_service: HashMap<&str, usize> = HashMap::new();
+        let mut sched_by_location: HashMap<&str, usize> = HashMap::new();
         for row in &dir.schedules {
-            match (
+            let group = match (
                 row.service_at_location_id.as_deref(),
                 row.service_id.as_deref(),
                 row.location_id.as_deref(),
             ) {
-                (Some(sal_id), _, _) => sched_by_sal.entry(sal_id).or_default().push(row),
-                (None, Some(s), Some(l)) => sched_by_pair.entry((s, l)).or_default().push(row),
-                (None, Some(s), None) => sched_by_service.entry(s).or_default().push(row),
-                (None, None, Some(l)) => sched_by_location.entry(l).or_default().push(row),
-                (None, None, None) => {}
+                (Some(sal_id), _, _) => sched_by_sal.entry(sal_id),
+                (None, Some(s), Some(l)) => {
+                    let g = *sched_by_pair.entry((s, l)).or_insert(groups.len());
+                    if g == groups.len() {
+                        groups.push(Vec::new());
+                    }
+                    if let Some(rows) = groups.get_mut(g) {
+                        rows.push(row);
+                    }
+                    continue;
+                }
+                (None, Some(s), None) => sched_by_service.entry(s),
+                (None, None, Some(l)) => sched_by_location.entry(l),
+                (None, None, None) => continue,
+            };
+            let g = *group.or_insert(groups.len());
+            if g == groups.len() {
+                groups.push(Vec::new());
+            }
+            if let Some(rows) = groups.get_mut(g) {
+                rows.push(row);
             }
         }
         // Identical schedules (most directories repeat "Mon–Fri 9–5") compile once and share
-        // one entry, so a search can check each distinct schedule once (`candidates`).
-        let mut hours_seen: HashMap<String, (u32, bool)> = HashMap::new();
-        let mut compile_hours = |rows: Vec<&Schedule>, owner: &str, report: &mut BuildReport| {
+        // one entry, so a search can check each distinct schedule once (`candidates`). A
+        // group's hours are remembered too (SALs of one service share its group), except
+        // failures, reported once per SAL as before.
+        let mut hours_seen: HashMap<Vec<ScheduleKey<'_>>, (u32, bool)> = HashMap::new();
+        let mut group_hours: Vec<Option<(u32, bool)>> = vec![None; groups.len()];
+        let mut compile_hours = |group: Option<usize>, owner: &str, report: &mut BuildReport| {
+            let Some((g, rows)) = group.and_then(|g| Some((g, groups.get(g)?))) else {
+                return (NONE, false);
+            };
             if rows.is_empty() {
                 return (NONE, false);
             }
-            let key = hours_key(&rows);
-            if let Some(&known) = hours_seen.get(&key) {
-                return known;
+            if let Some(Some(known)) = group_hours.get(g) {
+                return *known;
             }
-            match OpeningHours::compile(rows, &tz) {
-                Ok(h) if h.is_unknown() => {
-                    hours_seen.insert(key, (NONE, false));
-                    (NONE, false)
+            let key = hours_key(rows);
+            let entry = if let Some(&known) = hours_seen.get(&key) {
+                known
+            } else {
+                match OpeningHours::compile(rows.iter().copied(), &tz) {
+                    Ok(h) if h.is_unknown() => {
+                        hours_seen.insert(key, (NONE, false));
+                        (NONE, false)
+                    }
+                    Ok(h) => {
+                        let always = h.is_always_open();
+                        hours.push(h);
+                        let entry = (len_u32(hours.len() - 1), always);
+                        hours_seen.insert(key, entry);
+                        entry
+                    }
+                    Err(e) => {
+                        report.problems.push(BuildProblem {
+                            record_id: owner.to_owned(),
+                            message: e.to_string(),
+                        });
+                        return (NONE, false);
+                    }
                 }
-                Ok(h) => {
-                    let always = h.is_always_open();
-                    hours.push(h);
-                    let entry = (len_u32(hours.len() - 1), always);
-                    hours_seen.insert(key, entry);
-                    entry
-                }
-                Err(e) => {
-                    report.problems.push(BuildProblem {
-                        record_id: owner.to_owned(),
-                        message: e.to_string(),
-                    });
-                    (NONE, false)
-                }
+            };
+            if let Some(slot) = group_hours.get_mut(g) {
+                *slot = Some(entry);
             }
+            entry
         };
 
         // Terms.
@@ -474,6 +529,7 @@ impl Navigator {
             .filter_map(|c| TermCode::new(c).ok())
             .collect();
         let mut seen_services: HashMap<&str, ()> = HashMap::new();
+        let mut rule_seen: HashMap<RuleKey<'_>, (u32, Option<String>)> = HashMap::new();
         for s in &dir.services {
             if seen_services.insert(s.id.as_str(), ()).is_some() {
                 report.problems.push(BuildProblem {
@@ -503,6 +559,13 @@ impl Navigator {
                     .unwrap_or(code.as_str());
                 pop_bits |= dict_bit(&mut populations, name, 64);
             }
+            // Read back as `dir.services[si]` like every other per-match field (`to_match`).
+            svc.org.push(
+                dir.services
+                    .get(si as usize)
+                    .and_then(|r| index.organization_position(&r.organization_id))
+                    .map_or(NONE, len_u32),
+            );
             svc.active.push(s.status == ServiceStatus::Active);
             svc.cost.push(
                 cost_by_service
@@ -519,20 +582,31 @@ impl Navigator {
                 .push(capacity.get(&s.id).copied().unwrap_or(f32::NAN));
             svc.populations.push(pop_bits);
             svc.crisis.push(is_crisis);
-            let (rule, problem) = effective_rule(&index, s, &options.catalog, &tables);
+            // Many services share a rule (same ages, populations and rule text): each
+            // distinct rule compiles once and the services share its entry.
+            let key = RuleKey::of(&index, s);
+            let (rule, problem) = match rule_seen.get(&key) {
+                Some(known) => known.clone(),
+                None => {
+                    let (compiled, problem) = key.compile(&options.catalog, &tables);
+                    let rule = match compiled {
+                        Some(rule) => {
+                            rules.push(rule);
+                            len_u32(rules.len() - 1)
+                        }
+                        None => NONE,
+                    };
+                    rule_seen.insert(key, (rule, problem.clone()));
+                    (rule, problem)
+                }
+            };
             if let Some(message) = problem {
                 report.problems.push(BuildProblem {
                     record_id: s.id.clone(),
                     message,
                 });
             }
-            svc.rule.push(match rule {
-                Some(rule) => {
-                    rules.push(rule);
-                    len_u32(rules.len() - 1)
-                }
-                None => NONE,
-            });
+            svc.rule.push(rule);
             svc.area.push(match areas_by_service.get(s.id.as_str()) {
                 Some(list) => make_area(list),
                 None => NONE,
@@ -549,7 +623,8 @@ impl Navigator {
                         let li = location_pos.get(r.location_id.as_str()).copied();
                         let loc = li.and_then(|i| dir.locations.get(i));
                         let point = loc.and_then(|l| l.point);
-                        let rows = [
+                        // Groups are never empty: the first owner with rows wins.
+                        let group = [
                             sched_by_sal.get(r.id.as_str()),
                             sched_by_pair.get(&(r.service_id.as_str(), r.location_id.as_str())),
                             sched_by_service.get(r.service_id.as_str()),
@@ -557,10 +632,9 @@ impl Navigator {
                         ]
                         .into_iter()
                         .flatten()
-                        .find(|v| !v.is_empty())
-                        .cloned()
-                        .unwrap_or_default();
-                        let (h, always) = compile_hours(rows, &r.id, &mut report);
+                        .next()
+                        .copied();
+                        let (h, always) = compile_hours(group, &r.id, &mut report);
                         let mut bits = 0u8;
                         for m in index.delivery_modes(r) {
                             bits |= mode_bit(m);
@@ -573,6 +647,8 @@ impl Navigator {
                         sal.record.push(len_u32(ri));
                         sal.location.push(li.map_or(NONE, len_u32));
                         sal.point.push(point);
+                        sal.cos_lat
+                            .push(point.map_or(0.0, |p| p.lat().to_radians().cos()));
                         sal.modes.push(bits);
                         sal.hours.push(h);
                         sal.always_open.push(always);
@@ -611,12 +687,10 @@ impl Navigator {
                     sal.service.push(si);
                     sal.record.push(NONE);
                     sal.location.push(NONE);
-                    let rows = sched_by_service
-                        .get(s.id.as_str())
-                        .cloned()
-                        .unwrap_or_default();
-                    let (h, always) = compile_hours(rows, &s.id, &mut report);
+                    let group = sched_by_service.get(s.id.as_str()).copied();
+                    let (h, always) = compile_hours(group, &s.id, &mut report);
                     sal.point.push(None);
+                    sal.cos_lat.push(0.0);
                     sal.modes.push(bits);
                     sal.hours.push(h);
                     sal.always_open.push(always);
@@ -640,6 +714,10 @@ impl Navigator {
         report.services = svc.active.len();
         report.service_at_locations = sal.service.len();
         report.terms = codes.len();
+        let area_unknown = areas
+            .iter()
+            .map(|g| g.is_unknown_with(&options.named_areas))
+            .collect();
         let nav = Self {
             weight_array: options.weights.as_array(),
             weights: options.weights,
@@ -649,6 +727,7 @@ impl Navigator {
             svc,
             sal,
             areas,
+            area_unknown,
             languages,
             access_codes,
             populations,
@@ -783,6 +862,8 @@ impl Navigator {
 
         let mut needs = Vec::with_capacity(n_needs);
         let mut crisis_needs = Vec::new();
+        // Hours sentences by schedule: a page's matches share few distinct schedules.
+        let mut described: Vec<(u32, Option<Reason>)> = Vec::new();
         for (ni, (resolved, cands, counts)) in per_need.into_iter().enumerate() {
             if let Some(kind) = resolved.crisis {
                 crisis_needs.push((ni, kind));
@@ -793,7 +874,7 @@ impl Navigator {
                 .enumerate()
                 .skip(query.offset)
                 .take(limit)
-                .map(|(rank, c)| self.to_match(&ctx, c, rank + 1, ni, &served))
+                .map(|(rank, c)| self.to_match(&ctx, c, rank + 1, ni, &served, &mut described))
                 .collect();
             let no_match = (total == 0).then(|| no_match_reason(&resolved, &counts));
             needs.push(NeedResults {
@@ -852,7 +933,9 @@ impl Navigator {
         for &s in &need.text_services {
             kinds.push((s, NeedMatchKind::Text));
         }
-        kinds.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // Each posting list is one sorted run: the stable sort merges runs rather than
+        // sorting from scratch (equal pairs are identical, so which one is kept is moot).
+        kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         kinds.dedup_by_key(|k| k.0);
 
         // Openness per distinct schedule, computed on first use (schedules are shared).
@@ -861,7 +944,22 @@ impl Navigator {
         } else {
             Vec::new()
         };
-        let mut out = Vec::new();
+        // Verdict per distinct rule (services share rules), computed on first use.
+        let mut verdict_memo: Vec<Option<Verdict>> = if self.rules.len() <= OPEN_MEMO_MAX {
+            vec![None; self.rules.len()]
+        } else {
+            Vec::new()
+        };
+        let from = q.location.map(HaversineFrom::new);
+        let mut out = Vec::with_capacity(
+            kinds
+                .iter()
+                .filter_map(|&(si, _)| {
+                    let s = si as usize;
+                    Some(self.svc.sal_end.get(s)? - self.svc.sal_start.get(s)?)
+                })
+                .sum::<u32>() as usize,
+        );
         for &(si, need_kind) in &kinds {
             let s = si as usize;
             let (Some(&start), Some(&end)) = (self.svc.sal_start.get(s), self.svc.sal_end.get(s))
@@ -898,7 +996,13 @@ impl Navigator {
             });
             let eligibility = match self.svc.rule.get(s).copied().unwrap_or(NONE) {
                 NONE => EligibilityStatus::Eligible,
-                r => match self.rules.get(r as usize).map(|r| r.evaluate(ctx.profile)) {
+                r => match self.rules.get(r as usize).map(|rule| {
+                    match verdict_memo.get_mut(r as usize) {
+                        Some(Some(known)) => *known,
+                        Some(slot) => *slot.insert(rule.evaluate(ctx.profile)),
+                        None => rule.evaluate(ctx.profile),
+                    }
+                }) {
                     Some(Verdict::Ineligible) => EligibilityStatus::Ineligible,
                     Some(Verdict::Unknown) => EligibilityStatus::Unknown,
                     _ => EligibilityStatus::Eligible,
@@ -918,8 +1022,13 @@ impl Navigator {
                     NONE => svc_area,
                     a => a,
                 };
+                let known = !self
+                    .area_unknown
+                    .get(area as usize)
+                    .copied()
+                    .unwrap_or(true);
                 let covered = match (q.location, self.areas.get(area as usize)) {
-                    (Some(p), Some(group)) => group.contains(p, &self.named_areas),
+                    (Some(p), Some(group)) if known => group.contains(p, &self.named_areas),
                     _ => None,
                 };
                 if covered == Some(false) {
@@ -936,8 +1045,13 @@ impl Navigator {
                         bits &= !modes::IN_PERSON;
                     }
                 }
-                let distance_m = match (q.location, self.sal.point.get(i).copied().flatten()) {
-                    (Some(p), Some(site)) => Haversine.distance_m(p, site),
+                // Bit-identical to `Haversine.distance_m(origin, site)`.
+                let distance_m = match (&from, self.sal.point.get(i).copied().flatten()) {
+                    (Some(from), Some(site)) => from.distance_m_cos(
+                        site.lon(),
+                        site.lat(),
+                        self.sal.cos_lat.get(i).copied().unwrap_or(0.0),
+                    ),
                     _ => f64::NAN,
                 };
                 // A 24/7 crisis service leads whatever the distance (unknown hours count
@@ -1170,14 +1284,30 @@ impl Navigator {
         rank: usize,
         need_index: usize,
         served: &HashMap<u32, u32>,
+        described: &mut Vec<(u32, Option<Reason>)>,
     ) -> Match {
-        let service = self.dir.services.get(self.service_index(c.sal));
-        let org = service.and_then(|s| {
-            self.dir
-                .organizations
-                .iter()
-                .find(|o| o.id == s.organization_id)
-        });
+        let si = self.service_index(c.sal);
+        let hours_index = self.sal.hours.get(c.sal as usize).copied().unwrap_or(NONE);
+        let hours = match described.iter().find(|(h, _)| *h == hours_index) {
+            Some((_, known)) => known.clone(),
+            None => {
+                let reason = self.hours.get(hours_index as usize).and_then(|h| {
+                    Some(Reason {
+                        factor: Factor::Open,
+                        en: h.describe(ctx.at, &crate::model::LangCode::en())?,
+                        fr: h.describe(ctx.at, &crate::model::LangCode::fr())?,
+                    })
+                });
+                described.push((hours_index, reason.clone()));
+                reason
+            }
+        };
+        let service = self.dir.services.get(si);
+        let org = self
+            .svc
+            .org
+            .get(si)
+            .and_then(|&o| self.dir.organizations.get(o as usize));
         let loc = self.location(c.sal);
         let loc_idx = self
             .sal
@@ -1216,16 +1346,7 @@ impl Navigator {
                 .get(c.sal as usize)
                 .copied()
                 .unwrap_or(false),
-            hours: self
-                .hours
-                .get(self.sal.hours.get(c.sal as usize).copied().unwrap_or(NONE) as usize)
-                .and_then(|h| {
-                    Some(Reason {
-                        factor: Factor::Open,
-                        en: h.describe(ctx.at, &crate::model::LangCode::en())?,
-                        fr: h.describe(ctx.at, &crate::model::LangCode::fr())?,
-                    })
-                }),
+            hours,
             need_match: c.need_kind,
             crisis_line: c.pinned,
             also_serves,
@@ -1290,21 +1411,34 @@ impl Navigator {
         services.sort_unstable();
         services.dedup();
         services.truncate(256);
-        let outcomes: Vec<Outcome<'_>> = services
+        // Services share rules: explain each distinct rule once, count it once per service.
+        let mut rules: Vec<u32> = services
             .iter()
-            .filter_map(|&s| self.svc.rule.get(s))
+            .filter_map(|&s| self.svc.rule.get(s).copied())
+            .filter(|&r| (r as usize) < self.rules.len())
+            .collect();
+        let per_service = rules.clone();
+        rules.sort_unstable();
+        rules.dedup();
+        let outcomes: Vec<Outcome<'_>> = rules
+            .iter()
             .filter_map(|&r| self.rules.get(r as usize))
             .map(|rule| rule.explain(profile))
             .collect();
-        next_questions(&outcomes)
-            .into_iter()
-            .map(|q| NextQuestion {
-                fact: q.fact,
-                en: q.question_en,
-                fr: q.question_fr,
-                affects: q.affects,
-            })
-            .collect()
+        rank_questions(per_service.iter().filter_map(|r| {
+            match outcomes.get(rules.binary_search(r).ok()?)? {
+                Outcome::Unknown { missing, .. } => Some(missing.as_slice()),
+                _ => None,
+            }
+        }))
+        .into_iter()
+        .map(|q| NextQuestion {
+            fact: q.fact,
+            en: q.question_en,
+            fr: q.question_fr,
+            affects: q.affects,
+        })
+        .collect()
     }
 
     /// Locations serving two needs or more: needs served (desc), mean best score over all
@@ -1582,63 +1716,85 @@ fn service_terms<'a>(
         .filter(|c| is_need_code(c))
 }
 
-/// The effective rule of a service: `minimum_age`/`maximum_age`, `eligibility` population
-/// attributes (`population has_any [...]`) and the `eligibility_rule` extension, joined by
-/// `and`; `None` when the service has no condition.
-///
-/// An `eligibility_rule` that does not parse or compile is left out and named in the second
-/// value (never resident data: rules are directory data); the service's other conditions
-/// still apply, so a broken rule text never drops a valid `minimum_age`.
-fn effective_rule(
-    index: &DirectoryIndex<'_>,
-    s: &crate::model::Service,
-    catalog: &FactCatalog,
-    tables: &Tables,
-) -> (Option<CompiledRule>, Option<String>) {
-    let mut parts = Vec::new();
-    if s.minimum_age.is_some() || s.maximum_age.is_some() {
-        parts.push(Rule::age_between(s.minimum_age, s.maximum_age));
-    }
-    let pops: Vec<&str> = index
-        .term_codes_of(&s.id, "eligibility")
-        .map(|c| c.as_str().strip_prefix("population.").unwrap_or(c.as_str()))
-        .collect();
-    if !pops.is_empty() {
-        parts.push(Rule::population_any(&pops));
-    }
-    let compile = |parts: Vec<Rule>| -> Result<Option<CompiledRule>, String> {
-        if parts.is_empty() {
-            return Ok(None);
+/// What the effective rule of a service is made of: `minimum_age`/`maximum_age`,
+/// `eligibility` population attributes (`population has_any [...]`) and the
+/// `eligibility_rule` extension. Services with equal keys have equal rules, so the key
+/// interns compiled rules.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct RuleKey<'a> {
+    /// `f64::to_bits` of the ages, so the key is `Eq + Hash` (equal bits ⇒ equal rule).
+    min_age: Option<u64>,
+    max_age: Option<u64>,
+    populations: Vec<&'a str>,
+    text: Option<&'a str>,
+}
+
+impl<'a> RuleKey<'a> {
+    fn of(index: &DirectoryIndex<'a>, s: &'a crate::model::Service) -> Self {
+        Self {
+            min_age: s.minimum_age.map(f64::to_bits),
+            max_age: s.maximum_age.map(f64::to_bits),
+            populations: index
+                .term_codes_of(&s.id, "eligibility")
+                .map(|c| c.as_str().strip_prefix("population.").unwrap_or(c.as_str()))
+                .collect(),
+            text: s
+                .eligibility_rule
+                .as_deref()
+                .filter(|t| !t.trim().is_empty()),
         }
-        catalog
-            .compile_rule(&Rule::all(parts), tables)
-            .map(Some)
-            .map_err(|e| format!("eligibility rule: {e}"))
-    };
-    let text = s
-        .eligibility_rule
-        .as_deref()
-        .filter(|t| !t.trim().is_empty());
-    let Some(text) = text else {
-        return match compile(parts) {
-            Ok(rule) => (rule, None),
-            Err(message) => (None, Some(message)),
+    }
+
+    /// The rule these parts join with `and`; `None` when the service has no condition.
+    ///
+    /// An `eligibility_rule` text that does not parse or compile is left out and named in
+    /// the second value (never resident data: rules are directory data); the service's other
+    /// conditions still apply, so a broken rule text never drops a valid `minimum_age`.
+    fn compile(
+        &self,
+        catalog: &FactCatalog,
+        tables: &Tables,
+    ) -> (Option<CompiledRule>, Option<String>) {
+        let mut parts = Vec::new();
+        if self.min_age.is_some() || self.max_age.is_some() {
+            parts.push(Rule::age_between(
+                self.min_age.map(f64::from_bits),
+                self.max_age.map(f64::from_bits),
+            ));
+        }
+        if !self.populations.is_empty() {
+            parts.push(Rule::population_any(&self.populations));
+        }
+        let compile = |parts: Vec<Rule>| -> Result<Option<CompiledRule>, String> {
+            if parts.is_empty() {
+                return Ok(None);
+            }
+            catalog
+                .compile_rule(&Rule::all(parts), tables)
+                .map(Some)
+                .map_err(|e| format!("eligibility rule: {e}"))
         };
-    };
-    let with_text = match Rule::parse(text) {
-        Ok(extra) => {
-            let mut all = parts.clone();
-            all.push(extra);
-            compile(all)
+        let Some(text) = self.text else {
+            return match compile(parts) {
+                Ok(rule) => (rule, None),
+                Err(message) => (None, Some(message)),
+            };
+        };
+        let with_text = match Rule::parse(text) {
+            Ok(extra) => {
+                let mut all = parts.clone();
+                all.push(extra);
+                compile(all)
+            }
+            Err(e) => Err(format!("eligibility_rule: {e}")),
+        };
+        match with_text {
+            Ok(rule) => (rule, None),
+            // The text is at fault: keep the conditions from the service's other fields.
+            Err(message) => match compile(parts) {
+                Ok(rule) => (rule, Some(message)),
+                Err(_) => (None, Some(message)),
+            },
         }
-        Err(e) => Err(format!("eligibility_rule: {e}")),
-    };
-    match with_text {
-        Ok(rule) => (rule, None),
-        // The text is at fault: keep the conditions from the service's other fields.
-        Err(message) => match compile(parts) {
-            Ok(rule) => (rule, Some(message)),
-            Err(_) => (None, Some(message)),
-        },
     }
 }

@@ -1,13 +1,14 @@
 //! Need resolution: from a need (text and/or term codes) to the directory's taxonomy terms,
 //! each with how it matched, plus crisis detection (through the text module).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{LangCode, TermCode, Text};
 use crate::text::{
-    Analyzer, CrisisKind, Lexicon, LexiconEntry, MatchKind, PhraseKind, TextError, TokenDictionary,
+    normalize, Analyzer, CrisisKind, Lexicon, LexiconEntry, MatchKind, PhraseKind, TextError,
+    TokenDictionary,
 };
 
 use super::result::NeedMatchKind;
@@ -65,7 +66,7 @@ impl NeedResolver {
         mut lexicon: Lexicon,
         default_language: &LangCode,
         terms: impl Iterator<Item = (&'a TermCode, &'a Text)>,
-        service_texts: impl Iterator<Item = (u32, [&'a Text; 2])> + Clone,
+        service_texts: impl Iterator<Item = (u32, [&'a Text; 2])>,
     ) -> Self {
         for (code, name) in terms {
             let langs = std::iter::once((default_language.clone(), name.value.as_str())).chain(
@@ -83,32 +84,66 @@ impl NeedResolver {
                 });
             }
         }
-        let dictionary = TokenDictionary::build(
-            service_texts
-                .clone()
-                .flat_map(|(_, texts)| texts.into_iter().flat_map(Text::all)),
-        );
-        let analyzer = Analyzer::new(lexicon, dictionary);
-        let mut service_stems: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut cache = HashMap::new();
+        // Directory text repeats itself (a name per city and category …): every distinct
+        // text is normalised and stemmed once, in the order of its first occurrence, and
+        // counted as often as it occurs.
+        let mut text_pos: HashMap<&'a str, u32> = HashMap::new();
+        let mut distinct: Vec<(&'a str, u32)> = Vec::new();
+        let mut service_text_ids: Vec<(u32, u32)> = Vec::new();
         for (svc, texts) in service_texts {
             for t in texts {
                 for s in t.all() {
-                    analyzer.for_each_document_stem(s, &mut cache, |stem| {
-                        match service_stems.get_mut(stem) {
-                            Some(list) => {
-                                if list.last() != Some(&svc) {
-                                    list.push(svc);
-                                }
-                            }
-                            None => {
-                                service_stems.insert(stem.to_owned(), vec![svc]);
-                            }
-                        }
+                    let id = *text_pos.entry(s).or_insert_with(|| {
+                        distinct.push((s, 0));
+                        u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
                     });
+                    if let Some((_, count)) = distinct.get_mut(id as usize) {
+                        *count = count.saturating_add(1);
+                    }
+                    service_text_ids.push((svc, id));
                 }
             }
         }
+        let folded: Vec<String> = distinct.iter().map(|(t, _)| normalize(t)).collect();
+        let mut dictionary = TokenDictionary::new();
+        for (f, (_, count)) in folded.iter().zip(&distinct) {
+            dictionary.add_normalized(f, *count);
+        }
+        let analyzer = Analyzer::new(lexicon, dictionary);
+        // Stems of each distinct text, as ids into `stems`.
+        let mut stem_ids: HashMap<Box<str>, u32> = HashMap::new();
+        let mut stems: Vec<(Box<str>, Vec<u32>)> = Vec::new();
+        let mut text_stems: Vec<Vec<u32>> = Vec::with_capacity(distinct.len());
+        let mut cache = HashMap::new();
+        for text in &folded {
+            let mut ids = Vec::new();
+            analyzer.for_each_normalized_stem(text, &mut cache, |stem| {
+                let id = match stem_ids.get(stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = u32::try_from(stems.len()).unwrap_or(u32::MAX);
+                        stem_ids.insert(stem.into(), id);
+                        stems.push((stem.into(), Vec::new()));
+                        id
+                    }
+                };
+                ids.push(id);
+            });
+            text_stems.push(ids);
+        }
+        for (svc, text) in service_text_ids {
+            for &stem in text_stems.get(text as usize).map_or(&[][..], Vec::as_slice) {
+                if let Some((_, list)) = stems.get_mut(stem as usize) {
+                    if list.last() != Some(&svc) {
+                        list.push(svc);
+                    }
+                }
+            }
+        }
+        let service_stems: HashMap<String, Vec<u32>> = stems
+            .into_iter()
+            .map(|(stem, list)| (stem.into_string(), list))
+            .collect();
         Self {
             analyzer,
             service_stems,

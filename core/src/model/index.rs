@@ -1,6 +1,8 @@
 //! Id lookups over a [`Directory`] and the values derived from links between tables.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::records::{DeliveryMode, Directory, LocationType, ServiceAtLocation, TaxonomyTerm};
 use super::values::TermCode;
@@ -93,6 +95,11 @@ impl<'a> DirectoryIndex<'a> {
         self.organizations
             .get(id)
             .and_then(|&i| self.dir.organizations.get(i))
+    }
+
+    /// Position of the organisation with this id in `Directory::organizations`.
+    pub(crate) fn organization_position(&self, id: &str) -> Option<usize> {
+        self.organizations.get(id).copied()
     }
 
     /// Service by id.

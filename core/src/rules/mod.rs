@@ -63,6 +63,7 @@ pub use catalog::{FactCatalog, FactDef, FactKind, FactValue, Profile};
 pub use compile::CompiledRule;
 pub use error::{RuleError, RuleErrorKind, SourceLocation, Span};
 pub use eval::{evaluate_batch, Verdict};
+pub(crate) use explain::rank_questions;
 pub use explain::{next_questions, Condition, MissingFact, Outcome, Question};
 pub use set::{Explanations, RuleSet};
 pub use tables::Tables;

@@ -2,7 +2,7 @@
 
 use ::geo::{BoundingRect, Contains, MultiPolygon, Rect};
 
-use super::named::NamedAreas;
+use super::named::{normalize_area_name, NamedAreas};
 use crate::model::{GeoPoint, ServiceArea};
 
 /// The service areas of one service or service-at-location: polygons (with their bounding
@@ -10,6 +10,8 @@ use crate::model::{GeoPoint, ServiceArea};
 #[derive(Debug, Default)]
 pub(crate) struct AreaGroup {
     polygons: Vec<(Rect<f64>, MultiPolygon<f64>)>,
+    /// Names of areas without geometry, as gazetteer keys ([`normalize_area_name`]), so a
+    /// point test looks them up without normalising again.
     names: Vec<String>,
 }
 
@@ -24,10 +26,22 @@ impl AreaGroup {
                         group.polygons.push((r, mp.clone()));
                     }
                 }
-                None => group.names.extend(a.name.all().map(str::to_owned)),
+                None => group.names.extend(
+                    a.name
+                        .all()
+                        .map(normalize_area_name)
+                        // No gazetteer key is empty: such a name never covers anything.
+                        .filter(|k| !k.is_empty()),
+                ),
             }
         }
         group
+    }
+
+    /// True when [`AreaGroup::contains`] is `None` for every point with this gazetteer: no
+    /// polygon and no name the gazetteer knows. A caller testing many points skips those.
+    pub(crate) fn is_unknown_with(&self, gazetteer: &NamedAreas) -> bool {
+        self.polygons.is_empty() && self.names.iter().all(|n| !gazetteer.knows_key(n))
     }
 
     /// `Some(true)` if some area covers `p`, `Some(false)` if the areas are known and none
@@ -48,7 +62,7 @@ impl AreaGroup {
             }
         }
         for name in &self.names {
-            match gazetteer.covers(name, p) {
+            match gazetteer.covers_key(name, p) {
                 Some(true) => return Some(true),
                 Some(false) => known = true,
                 None => {}

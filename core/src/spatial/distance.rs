@@ -92,11 +92,17 @@ impl HaversineFrom {
     /// Distance in metres to (`lon`, `lat`) in degrees.
     #[inline]
     pub(crate) fn distance_m(&self, lon: f64, lat: f64) -> f64 {
-        let theta2 = lat.to_radians();
+        self.distance_m_cos(lon, lat, lat.to_radians().cos())
+    }
+
+    /// [`HaversineFrom::distance_m`] with `cos_lat = lat.to_radians().cos()` precomputed by
+    /// the caller (a point tested by many searches): the same operations, the same bits.
+    #[inline]
+    pub(crate) fn distance_m_cos(&self, lon: f64, lat: f64, cos_lat: f64) -> f64 {
         let delta_theta = (lat - self.lat).to_radians();
         let delta_lambda = (lon - self.lon).to_radians();
         let a = (delta_theta / 2.0).sin().powi(2)
-            + self.cos_lat * theta2.cos() * (delta_lambda / 2.0).sin().powi(2);
+            + self.cos_lat * cos_lat * (delta_lambda / 2.0).sin().powi(2);
         let c = 2.0 * a.sqrt().asin();
         let d = EARTH_RADIUS_M * c;
         if d.is_nan() {

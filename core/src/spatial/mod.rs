@@ -42,6 +42,7 @@ mod point_index;
 pub use area::{validate_area, AreaIndex, AreaLimits, AreaProblem};
 pub use bbox::LatLonBox;
 pub(crate) use coverage::AreaGroup;
+pub(crate) use distance::HaversineFrom;
 pub use distance::{DistanceModel, Equirectangular, Haversine, EARTH_RADIUS_M, MAX_DISTANCE_M};
 pub use named::{normalize_area_name, NamedAreas, NamedExtent};
 pub use point_index::{Hit, PointIndex};

@@ -61,9 +61,18 @@ impl NamedExtent {
 /// assert_eq!(normalize_area_name("Côte-de-Sable"), "cote de sable");
 /// ```
 pub fn normalize_area_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // ASCII is its own compatibility decomposition and has no combining marks.
+        return fold_area_chars(name.chars());
+    }
+    fold_area_chars(name.nfkd().filter(|c| !is_combining_mark(*c)))
+}
+
+/// Lower case, runs of non-alphanumeric characters as one space, trimmed.
+fn fold_area_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut out = String::new();
     let mut pending_space = false;
-    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+    for c in chars {
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -132,6 +141,16 @@ impl NamedAreas {
     /// Whether the area called `name` covers `point`; `None` if the name is unknown.
     pub fn covers(&self, name: &str, point: GeoPoint) -> Option<bool> {
         self.get(name).map(|e| e.covers(point))
+    }
+
+    /// [`NamedAreas::covers`] for a name already passed through [`normalize_area_name`].
+    pub(crate) fn covers_key(&self, key: &str, point: GeoPoint) -> Option<bool> {
+        self.by_name.get(key).map(|e| e.covers(point))
+    }
+
+    /// Whether a name already passed through [`normalize_area_name`] is known.
+    pub(crate) fn knows_key(&self, key: &str) -> bool {
+        self.by_name.contains_key(key)
     }
 
     /// Number of names.

@@ -1,7 +1,7 @@
 //! The matcher's entry point: [`Analyzer::analyze`] turns need text into taxonomy terms,
 //! search stems, a language guess and a crisis flag.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use super::crisis::{detect_crisis, CrisisKind};
 use super::dictionary::{Correction, TokenDictionary};
@@ -161,7 +161,7 @@ pub fn expand_terms(terms: &[TermMatch], directory_codes: &[TermCode]) -> Vec<Te
 }
 
 /// Word → its document stems (`None` for a stop word), for
-/// [`Analyzer::for_each_document_stem`].
+/// [`Analyzer::for_each_normalized_stem`].
 pub(crate) type DocumentStemCache = HashMap<Box<str>, Option<(Box<str>, Option<Box<str>>)>>;
 
 /// Turns need text into taxonomy terms, search stems, a language guess and a crisis flag.
@@ -359,17 +359,17 @@ impl Analyzer {
         out
     }
 
-    /// [`Analyzer::document_stems`] with no language, calling `visit` once per stem in the
-    /// same order, with the stems of each distinct word computed once and kept in `cache`
-    /// (directory text repeats its words: building the navigator stems each word once).
-    pub(crate) fn for_each_document_stem(
+    /// [`Analyzer::document_stems`] with no language of text already passed through
+    /// [`normalize`], calling `visit` once per stem in the same order, with the stems of each
+    /// distinct word computed once and kept in `cache` (directory text repeats its words:
+    /// building the navigator stems each word once).
+    pub(crate) fn for_each_normalized_stem(
         &self,
-        text: &str,
+        folded: &str,
         cache: &mut DocumentStemCache,
         mut visit: impl FnMut(&str),
     ) {
-        let folded = normalize(text);
-        for w in words(&folded) {
+        for w in words(folded) {
             if !cache.contains_key(w) {
                 // `None` for a stop word; else the French stem and the English one if it differs.
                 let entry = (!is_stop_word(w)).then(|| {

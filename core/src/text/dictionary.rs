@@ -1,6 +1,6 @@
 //! Typo correction against a dictionary of known words.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::normalize::{normalize, words};
 
@@ -93,7 +93,23 @@ impl TokenDictionary {
         }
     }
 
+    /// Adds the words of one text already passed through [`normalize`], `count` times: the
+    /// same dictionary as [`TokenDictionary::extend`] over the text repeated `count` times
+    /// (texts in the order of their first occurrence keep the word order too).
+    pub(crate) fn add_normalized(&mut self, folded: &str, count: u32) {
+        for w in words(folded) {
+            self.insert_word_counted(w, count);
+        }
+    }
+
     fn insert_word(&mut self, word: &str) {
+        self.insert_word_counted(word, 1);
+    }
+
+    fn insert_word_counted(&mut self, word: &str, count: u32) {
+        if count == 0 {
+            return;
+        }
         let len = word.chars().count();
         let Some(first) = word.chars().next() else {
             return;
@@ -103,7 +119,7 @@ impl TokenDictionary {
         }
         if let Some(&i) = self.index.get(word) {
             if let Some(c) = self.counts.get_mut(i as usize) {
-                *c = c.saturating_add(1);
+                *c = c.saturating_add(count);
             }
             return;
         }
@@ -111,7 +127,7 @@ impl TokenDictionary {
             return; // more than 4 billion distinct words: ignore the rest
         };
         self.words.push(word.into());
-        self.counts.push(1);
+        self.counts.push(count);
         self.masks.push(letter_mask(word.chars()));
         self.index.insert(word.into(), i);
         self.buckets.entry((first, len)).or_default().push(i);

@@ -1,0 +1,73 @@
+//! A small driver for instruction counts (callgrind) of `Navigator::build` and of the query
+//! mixes, load-independent where wall clock on a shared machine is not.
+//!
+//! ```sh
+//! cargo build --release -p passerelle-benches --example profile
+//! valgrind --tool=callgrind --toggle-collect='*measured_*' \
+//!     target/release/examples/profile build 100k
+//! valgrind --tool=callgrind --toggle-collect='*measured_*' \
+//!     target/release/examples/profile code 100k 1
+//! ```
+//!
+//! Modes: `build N` (one `Navigator::build`), `code N [rounds]` / `text N [rounds]` (the
+//! query mixes of the query bench, after one build). Prints wall time and a digest of the
+//! results so before/after runs can be checked for identical answers.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Instant;
+
+use passerelle::{Directory, Navigator, NavigatorOptions, Query, SearchResults};
+use passerelle_benches::querymix::{code_mix, parse_size, text_mix};
+use passerelle_benches::synth;
+
+#[inline(never)]
+fn measured_build(dir: &Arc<Directory>) -> Navigator {
+    Navigator::build(dir.clone(), NavigatorOptions::default())
+        .unwrap()
+        .0
+}
+
+#[inline(never)]
+fn measured_queries(nav: &Navigator, queries: &[Query], rounds: usize) -> Vec<SearchResults> {
+    let mut last = Vec::new();
+    for _ in 0..rounds {
+        last = queries.iter().map(|q| nav.search(q).unwrap()).collect();
+    }
+    last
+}
+
+fn digest(results: &[SearchResults]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for r in results {
+        format!("{r:?}").hash(&mut h);
+    }
+    h.finish()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mode = args.get(1).map_or("build", String::as_str);
+    let n = args.get(2).and_then(|s| parse_size(s)).unwrap_or(10_000);
+    let rounds: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let dir = Arc::new(synth::generate(synth::SynthConfig::with_size(n)));
+    let t = Instant::now();
+    let nav = measured_build(&dir);
+    println!("build {n}: {:.2?}", t.elapsed());
+    let mix = match mode {
+        "code" => code_mix(),
+        "text" => text_mix(),
+        _ => return,
+    };
+    let catalog = nav.catalog().clone();
+    let queries: Vec<Query> = mix.iter().map(|q| q.to_query(&catalog)).collect();
+    let t = Instant::now();
+    let results = measured_queries(&nav, &queries, rounds);
+    let per = t.elapsed() / u32::try_from(queries.len() * rounds).unwrap_or(1);
+    println!(
+        "{mode} mix {n}: {} queries × {rounds} rounds, mean {per:.2?}/query, digest {:016x}",
+        queries.len(),
+        digest(&results)
+    );
+}
