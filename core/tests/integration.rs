@@ -41,3 +41,27 @@ mod spatial_api;
 mod text_analyze;
 mod text_crisis;
 mod text_props;
+
+/// Every test file of `core/tests/` is a module here (with `autotests = false`, a file left
+/// out would silently never run), except the binaries declared in `core/Cargo.toml`.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let this = include_str!("integration.rs");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let is_rs = path.extension().is_some_and(|e| e == "rs");
+        let own_binary = ["integration", "rules_alloc"].contains(&stem);
+        if is_rs && !own_binary && !this.contains(&format!("\nmod {stem};\n")) {
+            missing.push(stem.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add to core/tests/integration.rs: {missing:?}"
+    );
+}
