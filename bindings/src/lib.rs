@@ -35,9 +35,9 @@ pub use gaps::{
 };
 pub use hsds::{BuildProblem, DirectoryInfo, ImportProblem, ImportReport, Severity};
 pub use matching::{
-    CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, MatchEligibility, MatchReason,
-    MultiNeedLocation, Navigator, NeedInput, NeedMatches, SearchQuery, SearchResult, ServiceMatch,
-    Travel, MAX_BATCH_QUERIES,
+    CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, ImportLimits, MatchEligibility,
+    MatchReason, MultiNeedLocation, Navigator, NeedInput, NeedMatches, SearchQuery, SearchResult,
+    ServiceMatch, Travel, MAX_BATCH_QUERIES,
 };
 pub use model::{
     localized, term_is_within, validate_lang_code, validate_point, validate_term_code, GeoPoint,

@@ -590,17 +590,50 @@ fn build(imported: Imported) -> Result<(CoreNavigator, ImportReport), Passerelle
     Ok((nav, report))
 }
 
-fn import_path(path: &str) -> Result<Imported, PasserelleError> {
-    Ok(passerelle::import_path(
-        path,
-        &passerelle::ImportOptions::default(),
-    )?)
+/// Limits for importing a directory (core's `ImportOptions`). Every field has a default;
+/// raise them for a province-wide feed (`max_rows`, `max_file_bytes`) or detailed
+/// service-area boundaries (`max_extent_vertices` *and* `max_field_bytes`: a GeoJSON vertex
+/// takes ~40 bytes).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportLimits {
+    /// Longest CSV field, in bytes (default 1 MiB); longer fields are reported
+    /// (`field_too_large`) and dropped without being copied.
+    #[uniffi(default = 1048576)]
+    pub max_field_bytes: u64,
+    /// Largest file or JSON text, in bytes (default 512 MiB): a CSV table over it is reported
+    /// (`file_too_large`), a JSON input over it is `LimitExceeded`.
+    #[uniffi(default = 536870912)]
+    pub max_file_bytes: u64,
+    /// Most records read per table, and lines per NDJSON file (default 1 000 000); the first
+    /// one over is reported (`too_many_rows`).
+    #[uniffi(default = 1000000)]
+    pub max_rows: u64,
+    /// Most vertices in one service-area extent (default 20 000); a larger extent is
+    /// reported (`invalid_geometry`) and dropped, its row kept.
+    #[uniffi(default = 20000)]
+    pub max_extent_vertices: u64,
 }
 
-fn import_json(text: &str) -> Result<Imported, PasserelleError> {
+fn import_options(limits: Option<ImportLimits>) -> passerelle::ImportOptions {
+    let mut opts = passerelle::ImportOptions::default();
+    if let Some(l) = limits {
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        opts.max_field_bytes = size(l.max_field_bytes);
+        opts.max_file_bytes = l.max_file_bytes;
+        opts.max_rows = size(l.max_rows);
+        opts.max_extent_vertices = size(l.max_extent_vertices);
+    }
+    opts
+}
+
+fn import_path(path: &str, limits: Option<ImportLimits>) -> Result<Imported, PasserelleError> {
+    Ok(passerelle::import_path(path, &import_options(limits))?)
+}
+
+fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, PasserelleError> {
     Ok(passerelle::import_json(
         text.as_bytes(),
-        &passerelle::ImportOptions::default(),
+        &import_options(limits),
     )?)
 }
 
@@ -644,24 +677,31 @@ impl Navigator {
     /// A navigator over an HSDS 3.1 directory: a folder of CSV files (with or without
     /// `datapackage.json`) or a JSON file.
     ///
-    /// Bad rows are left out and reported in `import_report()`. Errors with `DataLoad` when
-    /// the path cannot be read or the JSON does not parse, `LimitExceeded` for a file over
-    /// 512 MiB or JSON nested too deeply.
-    #[uniffi::constructor]
-    pub fn from_path(path: String) -> Result<Arc<Self>, PasserelleError> {
+    /// Bad rows are left out and reported in `import_report()`. `limits` defaults to
+    /// `ImportLimits`' defaults. Errors with `DataLoad` when the path cannot be read or the
+    /// JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB)
+    /// or JSON nested too deeply.
+    #[uniffi::constructor(default(limits = None))]
+    pub fn from_path(
+        path: String,
+        limits: Option<ImportLimits>,
+    ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
-            Self::new(import_path(&path)?).map(Arc::new)
+            Self::new(import_path(&path, limits)?).map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// Errors as `from_path`.
-    #[uniffi::constructor]
-    pub fn from_json(text: String) -> Result<Arc<Self>, PasserelleError> {
+    /// `limits` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None))]
+    pub fn from_json(
+        text: String,
+        limits: Option<ImportLimits>,
+    ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
-            Self::new(import_json(&text)?).map(Arc::new)
+            Self::new(import_json(&text, limits)?).map(Arc::new)
         })
     }
 
@@ -784,23 +824,27 @@ impl Navigator {
     /// one. Returns the new directory's import report.
     ///
     /// On error (`DataLoad`, `LimitExceeded`) the current directory stays in place.
+    #[uniffi::method(default(limits = None))]
     pub fn replace_directory_from_path(
         &self,
         path: String,
+        limits: Option<ImportLimits>,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_path", || {
-            self.replace(import_path(&path)?)
+            self.replace(import_path(&path, limits)?)
         })
     }
 
     /// Replaces the directory with one given as JSON text (as `from_json`); see
     /// `replace_directory_from_path`.
+    #[uniffi::method(default(limits = None))]
     pub fn replace_directory_from_json(
         &self,
         text: String,
+        limits: Option<ImportLimits>,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_json", || {
-            self.replace(import_json(&text)?)
+            self.replace(import_json(&text, limits)?)
         })
     }
 }
@@ -881,7 +925,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into()),
+            Navigator::from_path("/nonexistent/dir.json".into(), None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

@@ -599,3 +599,45 @@ def test_unknown_tables_and_columns(feed):
     assert report.errors == 0
     assert report.loaded["organizations"] == 40
     sample_still_works(nav)
+
+
+# ---- the limits of the table, set from Python -----------------------------------------------
+
+
+def test_import_limits_are_configurable(feed, tmp_path):
+    """The table's "option" limits (`ImportOptions` in Rust) through `ImportLimits`."""
+    assert (feed / "services.csv").stat().st_size > 60_000 > (feed / "schedules.csv").stat().st_size
+    small = p.ImportLimits(max_rows=30, max_field_bytes=200, max_file_bytes=60_000,
+                           max_extent_vertices=8)
+    nav = p.Navigator.from_path(str(feed), small)
+    report = nav.import_report()
+    rows = {x.table: x.row for x in report.problems if x.kind == "too_many_rows"}
+    assert rows["schedules"] == 31 and rows["organizations"] == 31
+    assert report.loaded["schedules"] == 30 and report.loaded["organizations"] == 30
+    assert any(x.kind == "field_too_large" for x in report.problems)
+    assert [x.table for x in report.problems if x.kind == "file_too_large"] == ["services"]
+    # Raised limits: the 21 000-vertex extent the default drops now loads.
+    n = 21_000
+    ring = [[-75.7 + 0.2 * math.cos(2 * math.pi * i / n), 45.4 + 0.2 * math.sin(2 * math.pi * i / n)]
+            for i in range(n)]
+    ring.append(ring[0])
+    append_rows(feed, "service_areas.csv", [area_row("sa-huge", polygon_csv(ring))])
+    default = p.Navigator.from_path(str(feed))
+    assert [x.record_id for x in problems(default, "invalid_geometry")] == ["sa-huge"]
+    raised = p.Navigator.from_path(
+        str(feed), p.ImportLimits(max_extent_vertices=25_000, max_field_bytes=4 << 20)
+    )
+    assert problems(raised, "invalid_geometry") == []
+    # JSON: records per table, and the whole text.
+    doc = json.dumps({"organizations": [{"id": f"o{i}", "name": f"Org {i}"} for i in range(5)]})
+    nav = p.Navigator.from_json(doc, p.ImportLimits(max_rows=3))
+    assert nav.directory_info().organizations == 3
+    assert one(nav, "too_many_rows").record_id == "o3"
+    with pytest.raises(p.PasserelleError.LimitExceeded, match="max_file_bytes"):
+        p.Navigator.from_json(doc, p.ImportLimits(max_file_bytes=10))
+    # Replacing a directory takes them too; on error the current one stays.
+    with pytest.raises(p.PasserelleError.LimitExceeded):
+        nav.replace_directory_from_json(doc, p.ImportLimits(max_file_bytes=10))
+    assert nav.directory_info().organizations == 3
+    report = nav.replace_directory_from_json(doc, p.ImportLimits(max_rows=4))
+    assert report.loaded["organizations"] == 4

@@ -1,4 +1,4 @@
-"""Every fuzz seed (``fuzz/corpus/<target>/*``) through the Python bindings.
+"""Every fuzz seed (``fuzz/corpus/<target>/seed-*``, as committed) through the Python bindings.
 
 The Rust side has the same sweep without the FFI (``core/tests/hardening_corpus.rs``); this
 one checks what a Python caller sees. Each seed goes, as bytes or as text (decoded with
@@ -46,7 +46,7 @@ REFERRAL_HEADER = (
 
 def seeds():
     assert CORPUS.is_dir(), CORPUS
-    found = sorted(f for f in CORPUS.glob("*/*") if f.is_file())
+    found = sorted(f for f in CORPUS.glob("*/seed-*") if f.is_file())  # the committed seeds
     assert len(found) >= 100, f"only {len(found)} seeds under {CORPUS}"
     return found
 
