@@ -636,9 +636,7 @@ impl Navigator {
                         .copied();
                         let (h, always) = compile_hours(group, &r.id, &mut report);
                         let mut bits = 0u8;
-                        for m in index.delivery_modes(r) {
-                            bits |= mode_bit(m);
-                        }
+                        index.for_each_delivery_mode(r, |m| bits |= mode_bit(m));
                         let loc_langs = langs_by_owner
                             .get(r.location_id.as_str())
                             .copied()
@@ -1670,6 +1668,9 @@ fn access_code(description: &str) -> String {
 }
 
 fn cost_from_text(fees: &Text) -> Cost {
+    if fees.all().all(str::is_empty) {
+        return Cost::Unknown; // what the folding below gives for no text, without allocating
+    }
     let folded = super::needs::fold(&fees.all().collect::<Vec<_>>().join(" "));
     let words: Vec<&str> = folded.split(' ').collect();
     if words

@@ -155,6 +155,18 @@ impl<'a> DirectoryIndex<'a> {
             .filter_map(|t| t.code.as_ref())
     }
 
+    /// [`DirectoryIndex::term_codes_of`] with a static link type: no allocation per call.
+    fn term_codes_of_static(
+        &self,
+        link_id: &str,
+        link_type: &'static str,
+    ) -> impl Iterator<Item = &'a TermCode> + '_ {
+        self.attributes_of(link_id)
+            .filter(move |a| a.link_type.as_deref() == Some(link_type))
+            .filter_map(|a| self.term(&a.taxonomy_term_id))
+            .filter_map(|t| t.code.as_ref())
+    }
+
     /// Phones owned by the record with this id (service, location, service at location or organisation).
     pub fn phones_of(
         &self,
@@ -172,14 +184,23 @@ impl<'a> DirectoryIndex<'a> {
     /// pairing (⇒ phone) and `delivery_method` attributes (`delivery.home` ⇒ home visit …).
     pub fn delivery_modes(&self, sal: &ServiceAtLocation) -> BTreeSet<DeliveryMode> {
         let mut modes = BTreeSet::new();
+        self.for_each_delivery_mode(sal, |m| {
+            modes.insert(m);
+        });
+        modes
+    }
+
+    /// Calls `f` with each mode of [`DirectoryIndex::delivery_modes`] (possibly more than once),
+    /// without building the set: the navigator folds them into bits for every SAL.
+    pub(crate) fn for_each_delivery_mode(
+        &self,
+        sal: &ServiceAtLocation,
+        mut f: impl FnMut(DeliveryMode),
+    ) {
         if let Some(loc) = self.location(&sal.location_id) {
             match loc.location_type {
-                LocationType::Physical => {
-                    modes.insert(DeliveryMode::InPerson);
-                }
-                LocationType::Virtual => {
-                    modes.insert(DeliveryMode::Virtual);
-                }
+                LocationType::Physical => f(DeliveryMode::InPerson),
+                LocationType::Virtual => f(DeliveryMode::Virtual),
                 LocationType::Postal => {}
             }
         }
@@ -195,16 +216,15 @@ impl<'a> DirectoryIndex<'a> {
             )
         });
         if voice {
-            modes.insert(DeliveryMode::Phone);
+            f(DeliveryMode::Phone);
         }
         for owner in [sal.service_id.as_str(), sal.id.as_str()] {
-            for code in self.term_codes_of(owner, "delivery_method") {
+            for code in self.term_codes_of_static(owner, "delivery_method") {
                 if let Some(mode) = DeliveryMode::from_term_code(code.as_str()) {
-                    modes.insert(mode);
+                    f(mode);
                 }
             }
         }
-        modes
     }
 }
 
