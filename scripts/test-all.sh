@@ -197,6 +197,7 @@ step_swift() {
 step_fuzz() {
   export RUSTC_BOOTSTRAP=1   # cargo-fuzz's ASan build passes -Z flags; stable only otherwise
   cd fuzz
+  cargo fetch --locked   # fuzz/Cargo.lock must be committed up to date, like the root one
   local targets t f
   mapfile -t targets < <(cargo fuzz list)
   [ "${#targets[@]}" -gt 0 ] || { echo "cargo fuzz list: no targets"; return 1; }
