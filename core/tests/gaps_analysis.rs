@@ -1,11 +1,5 @@
 //! Gap analysis through the public API: exact aggregates, referral classification,
 //! k-suppression, population breakdown and a realistic generated Ottawa data set.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::gaps_support::*;
 use passerelle::*;

@@ -1,11 +1,5 @@
 //! Coverage scans: service deserts, speed over the whole City of Ottawa, grid keys that join
 //! gap cells.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::gaps_support::*;
 use passerelle::*;

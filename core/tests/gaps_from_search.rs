@@ -1,10 +1,4 @@
 //! From a search's "why nothing fits" to an unmet-need record.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::gaps_support::*;
 use jiff::civil::date;

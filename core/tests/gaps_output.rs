@@ -1,10 +1,4 @@
 //! CSV and GeoJSON outputs, and the privacy of every output: no record's location, ever.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::gaps_support::*;
 use passerelle::*;

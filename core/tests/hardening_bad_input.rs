@@ -1,11 +1,5 @@
 //! One test per row of the bad-input table (`docs/bad-input.md`): each kind of bad input, what
 //! the caller gets (error variant or report problem kind), and whether valid neighbours survive.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::time::{Duration, Instant};
 

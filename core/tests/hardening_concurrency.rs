@@ -4,12 +4,6 @@
 //! service removed). Reader threads search continuously while a writer builds and swaps in
 //! navigators alternately; every answer must be exactly the precomputed answer of the
 //! snapshot the query ran on — never a mix — and no query may fail or be lost.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;

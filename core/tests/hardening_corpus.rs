@@ -3,12 +3,6 @@
 //!
 //! This runs on stable in `cargo test` (the fuzz targets need nightly sanitizers), so a
 //! regression in any parser on a known-tricky input fails the ordinary test suite.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;

@@ -3,12 +3,6 @@
 //! `Query`, `Need`, `Profile`, `FactValue` or an explanation's `Condition`, in a panic (there
 //! is none), or in the navigator after `search` returns (it keeps nothing about a query).
 //! Search results, addressed to the resident, never echo text they typed.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, OnceLock};

@@ -1,10 +1,4 @@
 //! Opening hours through the public API: errors, schedule precedence, phrases, "opens within".
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::hours_support::{instant, load_schedules, parse_byday};
 use jiff::civil::{date, time};

@@ -1,11 +1,5 @@
 //! Table-driven opening-hours cases: `tests/data/hours/schedules.csv` holds the schedule rows
 //! of each case, `tests/data/hours/cases.csv` the instants to query and the expected answers.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::collections::BTreeMap;
 

@@ -1,12 +1,6 @@
 //! Property tests for opening hours: arbitrary schedule field combinations never panic, and
 //! the boundaries reported are consistent (a reported opening is open, a reported closing
 //! is closed).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;

@@ -1,11 +1,5 @@
 //! Corrupted and unusual inputs, built in code: each problem is reported on the right row,
 //! field and record; valid records in the same input still load; nothing aborts.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use jiff::civil::date;
 use passerelle::{

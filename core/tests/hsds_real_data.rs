@@ -1,11 +1,5 @@
 //! Import, validation and round trips on real HSDS data: the HSDS 3.1 specification examples
 //! (CSV and JSON) and the Ohana API San Mateo County directory converted to HSDS 3.1.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::PathBuf;
 

@@ -1,10 +1,4 @@
 //! Navigator behaviour on a small in-code directory (see `matching_support`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use crate::matching_support::*;
 use passerelle::*;

@@ -3,12 +3,6 @@
 //! property-style checks (French/English, distance limit, order, eligibility, languages).
 //!
 //! Openness is judged at a fixed instant, Wednesday 2026-11-18 15:00 in Ottawa.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 #[allow(dead_code)]
 #[path = "../examples/navigator.rs"]

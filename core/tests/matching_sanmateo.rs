@@ -6,12 +6,6 @@
 //! ("Age 55 or over" in `eligibility_description` or `description`); `directory()` copies them into
 //! `minimum_age`/`maximum_age` so eligibility can be checked, and sets the time zone the
 //! data package leaves out.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -1,10 +1,4 @@
 //! Regressions found by the `schedule` fuzz target (`fuzz/fuzz_targets/schedule.rs`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use jiff::civil::{date, time, Weekday};
 use jiff::tz::TimeZone;

@@ -1,11 +1,5 @@
 //! Regressions in the HSDS importer found while hardening (fuzz targets `hsds_csv`,
 //! `hsds_json`, and the worst-case measurements of docs/bad-input.md).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::time::{Duration, Instant};
 

@@ -1,11 +1,5 @@
 //! Regressions in the referral and unmet-need readers, found with the `referrals` fuzz
 //! target's round-trip property (whatever a reader accepts exports and re-parses equal).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use passerelle::{
     referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,

@@ -1,10 +1,4 @@
 //! Regressions found by the rule fuzz targets (`fuzz/fuzz_targets/rule_*.rs`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use passerelle::Rule;
 

@@ -1,10 +1,4 @@
 //! Regressions found by the `geojson_area` fuzz target (`fuzz/fuzz_targets/geojson_area.rs`).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use passerelle::{validate_area, AreaIndex, AreaProblem, GeoPoint};

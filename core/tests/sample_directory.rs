@@ -1,10 +1,4 @@
 //! The embedded Ottawa sample: loads clean, bilingual, fictional, and its services' rules compile.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use passerelle::{
     export_csv_tables, import_tables, sample_directory, ImportOptions, LangCode, Navigator,

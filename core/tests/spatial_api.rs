@@ -1,10 +1,4 @@
 //! The spatial API as the matcher and the HSDS importer use it, through the public surface.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use geo::{polygon, LineString, MultiPolygon, Polygon};
 use passerelle::{

@@ -1,11 +1,5 @@
 //! Need text analysis through the public API: normalisation, stemming, typos, the lexicon,
 //! hierarchical expansion and the input limit.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use passerelle::{
     expand_terms, normalize, Analyzer, Lexicon, MatchKind, NeedLanguage, TermCode, TextError,

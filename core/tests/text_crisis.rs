@@ -1,10 +1,4 @@
 //! Crisis detection in French and English. Errs on the side of detecting.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::OnceLock;
 

@@ -1,10 +1,4 @@
 //! Properties of text analysis on arbitrary input.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::sync::OnceLock;
 
