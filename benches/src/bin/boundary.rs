@@ -94,6 +94,12 @@ fn query(line: &Value, at: i64, limit: u32) -> SearchQuery {
     }
 }
 
+/// The median of `times` (seconds); 0 for none.
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times.get(times.len() / 2).copied().unwrap_or(0.0)
+}
+
 /// Median of `rounds` timings of `f`, in seconds.
 fn median_secs(rounds: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
     let mut t = Vec::with_capacity(rounds);
@@ -102,8 +108,7 @@ fn median_secs(rounds: usize, mut f: impl FnMut() -> Result<(), String>) -> Resu
         f()?;
         t.push(start.elapsed().as_secs_f64());
     }
-    t.sort_by(f64::total_cmp);
-    Ok(t.get(t.len() / 2).copied().unwrap_or(0.0))
+    Ok(median(t))
 }
 
 fn run(a: &Args) -> Result<Value, String> {
@@ -129,8 +134,7 @@ fn run(a: &Args) -> Result<Value, String> {
         nav.search(q).map_err(|e| e.to_string())?;
         per_query.push(start.elapsed().as_secs_f64());
     }
-    per_query.sort_by(f64::total_cmp);
-    let single_p50 = per_query.get(per_query.len() / 2).copied().unwrap_or(0.0);
+    let single_p50 = median(per_query);
 
     let batch = median_secs(a.rounds, || {
         nav.search_batch(queries.clone())
