@@ -458,6 +458,33 @@ fn empty_need_text() {
     assert!(res.needs[0].matches.is_empty());
 }
 
+/// The limit is on the trimmed text: whitespace around a need at the limit is not an error
+/// (found by the `query` fuzz target: "food bank " repeated, one space over).
+#[test]
+fn need_text_at_the_limit_with_surrounding_whitespace() {
+    let words = "food bank ".repeat(MAX_NEED_TEXT_BYTES / 10);
+    let at_limit = format!(
+        "{}{}",
+        words.trim(),
+        " x".repeat((MAX_NEED_TEXT_BYTES - words.trim().len()) / 2)
+    );
+    assert!(at_limit.len() <= MAX_NEED_TEXT_BYTES && at_limit.len() >= MAX_NEED_TEXT_BYTES - 1);
+    for padded in [format!("{at_limit} "), format!("  {at_limit}\n\t")] {
+        let res = navigator()
+            .search(&Query::new([Need::text(padded)]))
+            .expect("whitespace around a need at the limit is accepted");
+        assert!(
+            !res.needs[0].matches.is_empty(),
+            "the padded need still finds food banks"
+        );
+    }
+    let over = format!("{at_limit}xx");
+    assert!(matches!(
+        match_error(&Query::new([Need::text(over)])),
+        MatchError::NeedTooLong { index: 0, .. }
+    ));
+}
+
 #[test]
 fn ten_megabyte_need_text() {
     let huge = "a".repeat(10 << 20);

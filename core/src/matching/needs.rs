@@ -165,7 +165,8 @@ impl NeedResolver {
             .collect();
         let mut crisis = None;
         let mut stems: Vec<String> = Vec::new();
-        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+        // Query::validate bounds the trimmed text; analyse exactly that.
+        if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let analysis = self.analyzer.analyze(text)?;
             crisis = analysis.crisis;
             for t in &analysis.terms {
