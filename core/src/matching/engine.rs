@@ -949,6 +949,7 @@ impl Navigator {
             Vec::new()
         };
         let from = q.location.map(HaversineFrom::new);
+        let beyond = HaversineFrom::beyond_threshold(q.max_distance_m);
         let mut out = Vec::with_capacity(
             kinds
                 .iter()
@@ -1043,21 +1044,31 @@ impl Navigator {
                         bits &= !modes::IN_PERSON;
                     }
                 }
-                // Bit-identical to `Haversine.distance_m(origin, site)`.
-                let distance_m = match (&from, self.sal.point.get(i).copied().flatten()) {
-                    (Some(from), Some(site)) => from.distance_m_cos(
-                        site.lon(),
-                        site.lat(),
-                        self.sal.cos_lat.get(i).copied().unwrap_or(0.0),
-                    ),
-                    _ => f64::NAN,
-                };
                 // A 24/7 crisis service leads whatever the distance (unknown hours count
                 // when it answers the phone).
                 let hours = self.sal.hours.get(i).copied().unwrap_or(NONE);
                 let always_open = self.sal.always_open.get(i).copied().unwrap_or(false);
                 let pinned_service =
                     crisis_service && (always_open || (hours == NONE && bits & modes::PHONE != 0));
+                // Bit-identical to `Haversine.distance_m(origin, site)`. A site certainly
+                // beyond the radius that only a reachable site would keep is dropped without
+                // the trigonometry: it fails `delivery_fit` at any distance past the radius.
+                let distance_m = match (&from, self.sal.point.get(i).copied().flatten()) {
+                    (Some(from), Some(site)) => {
+                        let cos_lat = self.sal.cos_lat.get(i).copied().unwrap_or(0.0);
+                        if beyond.is_some_and(|t| {
+                            from.surely_beyond(site.lon(), site.lat(), cos_lat, t)
+                        }) && self
+                            .delivery_fit(ctx, bits, f64::INFINITY, has_area, pinned_service)
+                            .is_none()
+                        {
+                            f64::INFINITY
+                        } else {
+                            from.distance_m_cos(site.lon(), site.lat(), cos_lat)
+                        }
+                    }
+                    _ => f64::NAN,
+                };
                 // Delivery fit and proximity.
                 let Some((fit, prox, via)) =
                     self.delivery_fit(ctx, bits, distance_m, has_area, pinned_service)
@@ -1179,10 +1190,13 @@ impl Navigator {
         } else {
             distance_m <= q.max_distance_m
         };
-        let prox = if distance_m.is_nan() {
-            remote_prox.min(0.5)
-        } else {
-            proximity(distance_m, &self.weights, q.travel) as f32
+        // Only a visited site is scored by its distance: the exponential waits until then.
+        let prox = || {
+            if distance_m.is_nan() {
+                remote_prox.min(0.5)
+            } else {
+                proximity(distance_m, &self.weights, q.travel) as f32
+            }
         };
         let visit = bits & modes::VISIT != 0;
         let remote = bits & modes::REMOTE != 0;
@@ -1202,7 +1216,7 @@ impl Navigator {
         match q.delivery {
             DeliveryPreference::RemoteAcceptable => {
                 if visit && reachable {
-                    Some((1.0, prox, visit_mode))
+                    Some((1.0, prox(), visit_mode))
                 } else if remote || pinned && bits != 0 {
                     Some((0.8, remote_prox, remote_mode))
                 } else if home_reach {
@@ -1213,7 +1227,7 @@ impl Navigator {
             }
             DeliveryPreference::InPersonOnly => {
                 if visit && (reachable || pinned) {
-                    Some((1.0, prox, visit_mode))
+                    Some((1.0, prox(), visit_mode))
                 } else if pinned && remote {
                     Some((0.5, remote_prox, remote_mode))
                 } else {

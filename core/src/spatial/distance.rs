@@ -111,6 +111,34 @@ impl HaversineFrom {
             d
         }
     }
+
+    /// The haversine term `a` (`d = 2R·asin(√a)`) that [`HaversineFrom::distance_m_cos`]
+    /// must exceed for a distance above `radius_m`, with a relative safety margin; `None`
+    /// when no point on the sphere is that far.
+    pub(crate) fn beyond_threshold(radius_m: f64) -> Option<f64> {
+        let half = radius_m / (2.0 * EARTH_RADIUS_M);
+        (half < std::f64::consts::FRAC_PI_2).then(|| half.sin().powi(2) * (1.0 + 1e-9) + 1e-300)
+    }
+
+    /// `true` only if the point is certainly farther than the radius whose
+    /// [`HaversineFrom::beyond_threshold`] is `threshold`: a lower bound of the haversine term
+    /// from `sin x ≥ x − x³/6` (for `0 ≤ x ≤ π/2`), without trigonometry. `false` means "maybe
+    /// within": compute the distance.
+    #[inline]
+    pub(crate) fn surely_beyond(&self, lon: f64, lat: f64, cos_lat: f64, threshold: f64) -> bool {
+        fn sin_lower(x: f64) -> f64 {
+            (x - x * x * x / 6.0).max(0.0)
+        }
+        let half_theta = ((lat - self.lat).to_radians() / 2.0).abs();
+        let mut delta_lambda = (lon - self.lon).to_radians().abs();
+        if delta_lambda > std::f64::consts::PI {
+            // sin²(Δλ/2) has period 2π: the short way round.
+            delta_lambda = 2.0 * std::f64::consts::PI - delta_lambda;
+        }
+        let lat_term = sin_lower(half_theta).powi(2);
+        let lon_term = self.cos_lat * cos_lat * sin_lower(delta_lambda / 2.0).powi(2);
+        lat_term + lon_term > threshold
+    }
 }
 
 /// Flat-earth (equirectangular) approximation: longitude differences scaled by the cosine of
@@ -262,6 +290,25 @@ mod tests {
     }
 
     #[test]
+    fn surely_beyond_prunes_far_sites_and_keeps_near_ones() {
+        let ottawa = p(45.4215, -75.6972);
+        let from = HaversineFrom::new(ottawa);
+        let t10 = HaversineFrom::beyond_threshold(10_000.0).unwrap();
+        let beyond =
+            |q: GeoPoint| from.surely_beyond(q.lon(), q.lat(), q.lat().to_radians().cos(), t10);
+        // Toronto, 350 km; 11 km due north; 11 km due east; 9 km north-east.
+        assert!(beyond(p(43.6532, -79.3832)));
+        assert!(beyond(p(45.4215 + 11.0 / 111.2, -75.6972)));
+        assert!(beyond(p(45.4215, -75.6972 + 11.0 / (111.2 * 0.7022))));
+        let ne = p(45.4215 + 6.3 / 111.2, -75.6972 + 6.3 / (111.2 * 0.7022));
+        assert!(Haversine.distance_m(ottawa, ne) < 10_000.0);
+        assert!(!beyond(ne));
+        assert!(!beyond(ottawa));
+        // No radius reaches past the antipode.
+        assert!(HaversineFrom::beyond_threshold(MAX_DISTANCE_M).is_none());
+    }
+
+    #[test]
     fn antipodes_are_finite() {
         let d = Haversine.distance_m(p(0.0, 0.0), p(0.0, 180.0));
         assert!((d - MAX_DISTANCE_M).abs() < 1.0);
@@ -308,6 +355,28 @@ mod tests {
             prop_assert!((d1 - d2).abs() <= 1e-6 * d1.max(1.0));
             prop_assert!(d1 <= MAX_DISTANCE_M + 1e-3);
             prop_assert_eq!(Haversine.distance_m(a, a), 0.0);
+        }
+
+        #[test]
+        fn surely_beyond_is_a_lower_bound(
+            a in arb_point(),
+            b in arb_point(),
+            near in proptest::bool::ANY,
+            radius_m in 0.0..3.0e7f64,
+            small in 0.0..1.0e5f64,
+        ) {
+            // Half the cases put the radius within 100 km of the true distance, where
+            // rounding matters.
+            let from = HaversineFrom::new(a);
+            let d = from.distance_m(b.lon(), b.lat());
+            let radius_m = if near { (d - small / 100.0).max(0.0) + small % 3.0 } else { radius_m };
+            if let Some(t) = HaversineFrom::beyond_threshold(radius_m) {
+                if from.surely_beyond(b.lon(), b.lat(), b.lat().to_radians().cos(), t) {
+                    prop_assert!(d > radius_m, "{d} <= {radius_m}");
+                }
+            } else {
+                prop_assert!(radius_m >= MAX_DISTANCE_M * 0.999_999);
+            }
         }
 
         #[test]
