@@ -446,7 +446,17 @@ pub fn generate(cfg: SynthConfig) -> Directory {
         name: "synthetic-needs".into(),
         ..Taxonomy::default()
     });
-    // taxonomy terms: categories, mid-level nouns, leaves, each with parent ids
+    // taxonomy terms: categories, mid-level nouns, leaves, each with parent ids; a parent
+    // is named like a real taxonomy names it ("Food" / "Alimentation", "Food Bank" /
+    // "Banque alimentaire"), so its name is also the name of its unqualified leaf.
+    let mut parent_names: BTreeMap<String, (&str, &str)> = BTreeMap::new();
+    for (cat, cat_en, cat_fr, nouns) in CATEGORIES {
+        parent_names.insert((*cat).to_owned(), (cat_en, cat_fr));
+        for (en, fr) in nouns.iter() {
+            let slug = en.to_ascii_lowercase().replace([' ', '\''], "-");
+            parent_names.insert(format!("{cat}.{slug}"), (en, fr));
+        }
+    }
     let mut seen_parents = BTreeMap::new();
     for t in &terms {
         let mut parts = t.code.split('.');
@@ -455,7 +465,8 @@ pub fn generate(cfg: SynthConfig) -> Directory {
             if !seen_parents.contains_key(&code) {
                 let parent = code.rsplit_once('.').map(|(p, _)| format!("term-{p}"));
                 seen_parents.insert(code.clone(), ());
-                dir.taxonomy_terms.push(term(&code, &code, &code, parent));
+                let (en, fr) = parent_names.get(&code).copied().unwrap_or((&code, &code));
+                dir.taxonomy_terms.push(term(&code, en, fr, parent));
             }
         }
         dir.taxonomy_terms.push(term(

@@ -381,3 +381,60 @@ proptest! {
         prop_assert_eq!(key(&ra), key(&rb));
     }
 }
+
+/// A taxonomy that names a broader term and its unqualified leaf alike ("Food banks" and
+/// "Food banks" under it, next to "Food banks for seniors"): the text names the broader
+/// term, so the qualified leaves' services are found too, the leaf named exactly ranks as
+/// exact and its qualified sibling as narrower.
+#[test]
+fn a_name_shared_by_a_term_and_its_leaf_finds_the_siblings() {
+    let mut d = directory();
+    d.taxonomy_terms.push(term(
+        "t-food-bank-general",
+        "food.bank.general",
+        "Food banks",
+        "Banques alimentaires",
+    ));
+    d.taxonomy_terms.push(term(
+        "t-food-bank-seniors",
+        "food.bank.seniors",
+        "Food banks for seniors",
+        "Banques alimentaires pour les aînés",
+    ));
+    // Re-file two pantries under the leaves.
+    for a in &mut d.attributes {
+        match a.link_id.as_str() {
+            "food-hub" if a.taxonomy_term_id == "t-food-bank" => {
+                a.taxonomy_term_id = "t-food-bank-general".into();
+            }
+            "food-vanier" if a.taxonomy_term_id == "t-food-bank" => {
+                a.taxonomy_term_id = "t-food-bank-seniors".into();
+            }
+            _ => {}
+        }
+    }
+    let (nav, report) = Navigator::build(d, NavigatorOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    for text in ["banque alimentaire", "food banks"] {
+        let q = Query::new([Need::text(text)])
+            .near(point(HUB), 50_000.0)
+            .at(monday_morning())
+            .include_ineligible()
+            .limit(10);
+        let res = nav.search(&q).unwrap();
+        let need = &res.needs[0];
+        let understood: Vec<&str> = need.understood_as.iter().map(TermCode::as_str).collect();
+        assert!(understood.contains(&"food.bank"), "{text}: {understood:?}");
+        for id in ["food-hub", "food-vanier", "food-kanata"] {
+            assert!(ids(need).contains(&id), "{text}: {id} in {:?}", ids(need));
+        }
+        let kind = |id: &str| {
+            need.matches
+                .iter()
+                .find(|m| m.service_id == id)
+                .map(|m| m.need_match)
+        };
+        assert_eq!(kind("food-hub"), Some(NeedMatchKind::Exact), "{text}");
+        assert_eq!(kind("food-kanata"), Some(NeedMatchKind::Exact), "{text}");
+    }
+}

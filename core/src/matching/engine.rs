@@ -1056,11 +1056,11 @@ impl Navigator {
                 let distance_m = match (&from, self.sal.point.get(i).copied().flatten()) {
                     (Some(from), Some(site)) => {
                         let cos_lat = self.sal.cos_lat.get(i).copied().unwrap_or(0.0);
-                        if beyond.is_some_and(|t| {
-                            from.surely_beyond(site.lon(), site.lat(), cos_lat, t)
-                        }) && self
-                            .delivery_fit(ctx, bits, f64::INFINITY, has_area, pinned_service)
-                            .is_none()
+                        if beyond
+                            .is_some_and(|t| from.surely_beyond(site.lon(), site.lat(), cos_lat, t))
+                            && self
+                                .delivery_fit(ctx, bits, f64::INFINITY, has_area, pinned_service)
+                                .is_none()
                         {
                             f64::INFINITY
                         } else {

@@ -178,12 +178,23 @@ impl NeedResolver {
                 };
                 seeds.push((t.code.clone(), kind));
             }
-            // "food bank" also names "food": keep the most specific terms the text names.
+            // "food bank" also names "food": keep the most specific terms the text names,
+            // i.e. drop a broader term when a narrower one matched a longer phrase. A broader
+            // term named as fully as a narrower one ("Food Banks" and its unqualified leaf
+            // "Food Banks") is what the text names: it stays, and brings every narrower term
+            // ("… for Seniors") with it.
+            let words = |t: &crate::text::TermMatch| t.phrase.split_whitespace().count();
             let text_seeds = seeds.split_off(need_terms.len());
             let specific: Vec<(TermCode, NeedMatchKind)> = text_seeds
                 .iter()
-                .filter(|(c, _)| !text_seeds.iter().any(|(o, _)| o != c && o.is_within(c)))
-                .cloned()
+                .zip(&analysis.terms)
+                .filter(|((c, _), tc)| {
+                    !text_seeds
+                        .iter()
+                        .zip(&analysis.terms)
+                        .any(|((o, _), to)| o != c && o.is_within(c) && words(to) > words(tc))
+                })
+                .map(|(seed, _)| seed.clone())
                 .collect();
             seeds.extend(specific);
             stems = analysis

@@ -4,7 +4,7 @@
 use jiff::civil::{time, Weekday};
 use passerelle::*;
 
-fn term(id: &str, code: &str, en: &str, fr: &str) -> TaxonomyTerm {
+pub fn term(id: &str, code: &str, en: &str, fr: &str) -> TaxonomyTerm {
     TaxonomyTerm {
         id: id.into(),
         code: Some(TermCode::new(code).unwrap()),
@@ -13,7 +13,7 @@ fn term(id: &str, code: &str, en: &str, fr: &str) -> TaxonomyTerm {
     }
 }
 
-fn attr(id: &str, link: &str, term: &str, link_type: &str) -> Attribute {
+pub fn attr(id: &str, link: &str, term: &str, link_type: &str) -> Attribute {
     Attribute {
         id: id.into(),
         link_id: link.into(),
