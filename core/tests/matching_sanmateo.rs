@@ -179,7 +179,9 @@ fn senior_counselling_in_san_mateo_follows_minimum_age() {
 fn senior_lunch_and_adult_day_care_near_san_mateo() {
     // Recorded as they are today (see the snapshots): "senior lunch" is not understood
     // (the lunch is only in the location's description) and "adult day care" resolves to
-    // the broad "Care" term, under which only the test "Passport Photos" record is filed.
+    // the broad "Care" term, under which only the test "Passport Photos" record is filed, 24 km
+    // away: too far in person, and its intake phone number is not phone delivery, so the list
+    // is empty ("all_too_far").
     let lunch = search("senior lunch", SAN_MATEO, Some(70));
     insta::assert_json_snapshot!("sanmateo_senior_lunch", projection(&lunch));
     let day = search("adult day care", SAN_MATEO, Some(70));

@@ -181,7 +181,9 @@ impl<'a> DirectoryIndex<'a> {
 
     /// How a resident can receive this service at this location, derived from the location
     /// type (physical ⇒ in person, virtual ⇒ virtual), voice phones on the service, location or
-    /// pairing (⇒ phone) and `delivery_method` attributes (`delivery.home` ⇒ home visit …).
+    /// pairing when the site is not physical (⇒ phone: at a physical site a number is for
+    /// intake, not delivery) and `delivery_method` attributes (`delivery.phone` ⇒ phone,
+    /// `delivery.home` ⇒ home visit …).
     pub fn delivery_modes(&self, sal: &ServiceAtLocation) -> BTreeSet<DeliveryMode> {
         let mut modes = BTreeSet::new();
         self.for_each_delivery_mode(sal, |m| {
@@ -197,12 +199,23 @@ impl<'a> DirectoryIndex<'a> {
         sal: &ServiceAtLocation,
         mut f: impl FnMut(DeliveryMode),
     ) {
+        let mut physical = false;
         if let Some(loc) = self.location(&sal.location_id) {
             match loc.location_type {
-                LocationType::Physical => f(DeliveryMode::InPerson),
+                LocationType::Physical => {
+                    physical = true;
+                    f(DeliveryMode::InPerson);
+                }
                 LocationType::Virtual => f(DeliveryMode::Virtual),
                 LocationType::Postal => {}
             }
+        }
+        // At a physical site a phone number is how to reach the service (intake,
+        // information), not a way of receiving it: a food bank's number does not deliver food.
+        // There, phone delivery must be declared (a `delivery_method` term below).
+        if physical {
+            self.for_each_declared_mode(sal, &mut f);
+            return;
         }
         let owners = [
             sal.service_id.as_str(),
@@ -218,6 +231,11 @@ impl<'a> DirectoryIndex<'a> {
         if voice {
             f(DeliveryMode::Phone);
         }
+        self.for_each_declared_mode(sal, &mut f);
+    }
+
+    /// Delivery modes declared by `delivery_method` terms on the service or the SAL.
+    fn for_each_declared_mode(&self, sal: &ServiceAtLocation, f: &mut impl FnMut(DeliveryMode)) {
         for owner in [sal.service_id.as_str(), sal.id.as_str()] {
             for code in self.term_codes_of_static(owner, "delivery_method") {
                 if let Some(mode) = DeliveryMode::from_term_code(code.as_str()) {
@@ -241,8 +259,14 @@ mod tests {
         }
     }
 
-    #[test]
-    fn delivery_modes_from_location_phones_and_attributes() {
+    fn modes_of(dir: &Directory) -> Vec<DeliveryMode> {
+        DirectoryIndex::new(dir)
+            .delivery_modes(&dir.service_at_locations[0])
+            .into_iter()
+            .collect()
+    }
+
+    fn meals_at(location_type: LocationType, delivery_terms: &[&str]) -> Directory {
         let mut dir = Directory::default();
         dir.services.push(Service {
             id: "meals".into(),
@@ -250,7 +274,7 @@ mod tests {
         });
         dir.locations.push(Location {
             id: "kitchen".into(),
-            location_type: LocationType::Physical,
+            location_type,
             ..Default::default()
         });
         dir.service_at_locations.push(ServiceAtLocation {
@@ -266,28 +290,42 @@ mod tests {
             phone_type: Some("voice".into()),
             ..Default::default()
         });
-        dir.taxonomy_terms.push(term("t-home", "delivery.home"));
-        dir.attributes.push(Attribute {
-            id: "a".into(),
-            link_id: "meals".into(),
-            taxonomy_term_id: "t-home".into(),
-            link_type: Some("delivery_method".into()),
-            link_entity: "service".into(),
-            ..Default::default()
-        });
-        let index = DirectoryIndex::new(&dir);
-        let modes: Vec<_> = index
-            .delivery_modes(&dir.service_at_locations[0])
-            .into_iter()
-            .collect();
+        for (i, code) in delivery_terms.iter().enumerate() {
+            dir.taxonomy_terms.push(term(&format!("t{i}"), code));
+            dir.attributes.push(Attribute {
+                id: format!("a{i}"),
+                link_id: "meals".into(),
+                taxonomy_term_id: format!("t{i}"),
+                link_type: Some("delivery_method".into()),
+                link_entity: "service".into(),
+                ..Default::default()
+            });
+        }
+        dir
+    }
+
+    #[test]
+    fn delivery_modes_from_location_phones_and_attributes() {
+        use DeliveryMode::*;
+        // At a physical site the intake number is not phone delivery …
         assert_eq!(
-            modes,
-            vec![
-                DeliveryMode::InPerson,
-                DeliveryMode::Phone,
-                DeliveryMode::HomeVisit
-            ]
+            modes_of(&meals_at(LocationType::Physical, &["delivery.home"])),
+            vec![InPerson, HomeVisit]
         );
+        // … unless declared.
+        assert_eq!(
+            modes_of(&meals_at(
+                LocationType::Physical,
+                &["delivery.home", "delivery.phone"]
+            )),
+            vec![InPerson, Phone, HomeVisit]
+        );
+        // Without a physical site, a voice line is how the service is given.
+        assert_eq!(
+            modes_of(&meals_at(LocationType::Virtual, &[])),
+            vec![Phone, Virtual]
+        );
+        assert_eq!(modes_of(&meals_at(LocationType::Postal, &[])), vec![Phone]);
     }
 
     #[test]
