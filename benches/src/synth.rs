@@ -476,6 +476,8 @@ pub fn generate(cfg: SynthConfig) -> Directory {
             Some(format!("term-{cat}.{noun}")),
         ));
     }
+    dir.taxonomy_terms
+        .push(term("delivery.phone", "By phone", "Par téléphone", None));
     let n_locations = (n / 2).max(1);
     let n_services = (n * 2 / 3).max(1);
     let n_orgs = (n / 30).max(1);
@@ -599,6 +601,19 @@ pub fn generate(cfg: SynthConfig) -> Directory {
                 phone_type: Some("voice".into()),
                 ..Phone::default()
             });
+            // A number at a site is for intake; one service in eight also serves by phone
+            // (helplines, counselling, legal advice), declared as such. Chosen by index so
+            // the random stream, hence the rest of the directory, is unchanged.
+            if s % 8 == 3 {
+                dir.attributes.push(Attribute {
+                    id: format!("attr-{s}-phone"),
+                    link_id: svc_id.clone(),
+                    taxonomy_term_id: "term-delivery.phone".into(),
+                    link_type: Some("delivery_method".into()),
+                    link_entity: "service".into(),
+                    ..Attribute::default()
+                });
+            }
         }
         match rng.f64() {
             x if x < 0.08 => dir.service_areas.push(ServiceArea {
