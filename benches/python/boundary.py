@@ -10,6 +10,9 @@ Needs a release wheel in the venv (``cd bindings && maturin build --release`` th
 
 * ``single``: one ``Navigator.search`` per query (the first ``--single`` rows); p50 per call.
   Python times only the call; the ``SearchQuery`` record is built beforehand on both sides.
+* ``single (JSON)``: ``passerelle.search_dict`` per query (a dict in, a dict out through
+  ``Navigator.search_json``: ``json.dumps``, the call, ``json.loads``), the same queries,
+  against ``Navigator::search_json`` from Rust.
 * ``batch (records)``: one ``Navigator.search_batch`` with every row as a ``SearchQuery``.
 * ``batch (Arrow call)``: one ``Navigator.search_batch_arrow`` on the same IPC bytes.
 * ``batch (Arrow, pandas in/out)``: Python only, the whole data-team path: pandas → Arrow IPC
@@ -37,16 +40,23 @@ from dask_scaling import AT, make_needs
 REPO = Path(__file__).resolve().parents[2]
 
 
-def records(df, limit):
+def dicts(df, limit):
+    """One query per row as a plain dict for ``passerelle.search_dict``."""
     out = []
     for r in df.itertuples(index=False):
         facts = {"household_size": float(r.household_size)}
         if r.age == r.age:  # not NaN
             facts["age"] = float(r.age)
-        out.append(p.SearchQuery(
-            needs=[p.NeedInput(text=r.need_text)], lat=float(r.lat), lon=float(r.lon),
-            facts=p.facts(facts), at_epoch_seconds=AT, limit=limit))
+        out.append({"needs": [{"text": r.need_text}], "lat": float(r.lat), "lon": float(r.lon),
+                    "facts": facts, "at_epoch_seconds": AT, "limit": limit})
     return out
+
+
+def records(df, limit):
+    """The same queries as typed ``SearchQuery`` records (built before any timing)."""
+    return [p.SearchQuery(
+        needs=[p.NeedInput(text=d["needs"][0]["text"])], lat=d["lat"], lon=d["lon"],
+        facts=p.facts(d["facts"]), at_epoch_seconds=AT, limit=limit) for d in dicts(df, limit)]
 
 
 def median(ts):
@@ -102,6 +112,12 @@ def main():
         nav.search(q)
         single.append(time.perf_counter() - t)
     py_single = median(single)
+    single_json = []
+    for d in dicts(queries, a.limit)[: a.single]:
+        t = time.perf_counter()
+        p.search_dict(nav, d)
+        single_json.append(time.perf_counter() - t)
+    py_single_json = median(single_json)
     py_batch, results = timed(a.rounds, lambda: nav.search_batch(recs))
     rows_out = sum(len(n.matches) for r in results for n in r.needs)
     opts = p.BatchOptions(limit=a.limit, at_epoch_seconds=AT)
@@ -121,6 +137,10 @@ def main():
     print("|---|---|---|---|---|---|")
     rows = [
         ("single `search` (p50 per call)", rust["single_p50_s"], py_single, 1, 1),
+        ("single `search_dict` / `search_json` (p50 per call)", rust["single_json_p50_s"],
+         py_single_json, 1, 1),
+        ("single `search_dict` vs Rust typed `search`", rust["single_p50_s"], py_single_json,
+         1, 1),
         ("batch of records `search_batch`", rust["batch_records_s"], py_batch, n, rows_out),
         ("batch Arrow `search_batch_arrow` (call)", rust["batch_arrow_s"], py_arrow, n,
          arrow_rows),

@@ -22,6 +22,7 @@ mod arrow;
 mod error;
 mod gaps;
 mod hsds;
+mod json;
 mod matching;
 mod model;
 mod rules;
@@ -34,6 +35,7 @@ pub use gaps::{
     BoundingBox, CoverageCell, GapCell, GapOptions, GapReport, NeedCount, MAX_AREA_KEY_POINTS,
 };
 pub use hsds::{BuildProblem, DirectoryInfo, ImportProblem, ImportReport, Severity};
+pub use json::MAX_QUERY_JSON_BYTES;
 pub use matching::{
     CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, ImportLimits, MatchEligibility,
     MatchReason, MultiNeedLocation, Navigator, NeedInput, NeedMatches, SearchQuery, SearchResult,

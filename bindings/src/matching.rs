@@ -23,18 +23,22 @@ use crate::PasserelleError;
 pub const MAX_BATCH_QUERIES: usize = 100_000;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
-#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NeedInput {
     /// Free text ("banque alimentaire", "rent help"); at most 4 KiB.
     #[uniffi(default)]
+    #[serde(default)]
     pub text: Option<String>,
     /// Taxonomy term codes (`food.bank`).
     #[uniffi(default)]
+    #[serde(default)]
     pub terms: Vec<String>,
 }
 
 /// How the resident can receive a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// In person within the distance limit, or remote (phone, online). The default.
     RemoteAcceptable,
@@ -58,7 +62,8 @@ impl From<Delivery> for CoreDelivery {
 }
 
 /// How the resident travels (scales how much distance counts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Travel {
     /// On foot or wheelchair: distance counts twice as much.
     Walk,
@@ -81,63 +86,86 @@ impl From<Travel> for CoreTravel {
 /// A search: the resident's needs, where they are, how they can be served, who they are.
 ///
 /// Only `needs` is required; every other field has a default.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// One to 16 needs; each gets its own ranked list.
     pub needs: Vec<NeedInput>,
     /// Resident latitude (WGS84 degrees); give `lat` and `lon` together. Without a location,
     /// only remote and area-wide services are offered.
     #[uniffi(default)]
+    #[serde(default)]
     pub lat: Option<f64>,
     /// Resident longitude (WGS84 degrees).
     #[uniffi(default)]
+    #[serde(default)]
     pub lon: Option<f64>,
     /// Farthest in-person service offered, in kilometres (default 10).
     #[uniffi(default)]
+    #[serde(default)]
     pub max_distance_km: Option<f64>,
     /// How the resident can receive services (default `RemoteAcceptable`).
     #[uniffi(default)]
+    #[serde(default)]
     pub delivery: Option<Delivery>,
     /// How the resident travels (default `Transit`).
     #[uniffi(default)]
+    #[serde(default)]
     pub travel: Option<Travel>,
     /// What is known about the resident, by fact name (`age`, `household_income`,
     /// `household_size`, `province`, `disability` …). Missing facts are unknown, not false.
     #[uniffi(default)]
+    #[serde(default)]
     pub facts: HashMap<String, FactValue>,
     /// Languages the resident speaks, best first (`fr`, `en`, `ar` …).
     #[uniffi(default)]
+    #[serde(default)]
     pub languages: Vec<String>,
     /// Leave out services offered in none of `languages`.
     #[uniffi(default)]
+    #[serde(default)]
     pub require_language: bool,
     /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …).
     #[uniffi(default)]
+    #[serde(default)]
     pub accessibility: Vec<String>,
     /// Only services known to be free (or of unknown cost).
     #[uniffi(default)]
+    #[serde(default)]
     pub free_only: bool,
     /// Leave out services known to be closed at the search instant.
     #[uniffi(default)]
+    #[serde(default)]
     pub open_now: bool,
     /// The search instant as Unix seconds (openness is judged then); default now.
     #[uniffi(default)]
+    #[serde(default)]
     pub at_epoch_seconds: Option<i64>,
     /// Populations the resident belongs to (`indigenous`, `francophone`, `senior` …).
     #[uniffi(default)]
+    #[serde(default)]
     pub populations: Vec<String>,
     /// Also return services the resident is ineligible for, with the failed conditions.
     #[uniffi(default)]
+    #[serde(default)]
     pub include_ineligible: bool,
     /// Results per need, 1 to 100 (larger values are capped at 100; 0 is an error).
     #[uniffi(default = 5)]
+    #[serde(default = "default_limit")]
     pub limit: u32,
     /// Results skipped per need (pagination).
     #[uniffi(default)]
+    #[serde(default)]
     pub offset: u32,
     /// Include every factor's reason and the per-factor score breakdown in each match.
     #[uniffi(default)]
+    #[serde(default)]
     pub explain: bool,
+}
+
+/// `SearchQuery.limit` when a JSON query leaves it out (the records' default too).
+fn default_limit() -> u32 {
+    5
 }
 
 impl SearchQuery {
@@ -215,7 +243,8 @@ pub(crate) fn timestamp(epoch_seconds: i64) -> Result<jiff::Timestamp, Passerell
 }
 
 /// The kind of crisis a need expresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CrisisKind {
     /// Someone is in danger now: call 911.
     ImmediateDanger,
@@ -247,7 +276,7 @@ impl CrisisKind {
 }
 
 /// The crisis notice of a search: say `message` first, crisis services lead the list.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct CrisisNotice {
     /// The most urgent kind detected.
     pub kind: CrisisKind,
@@ -258,7 +287,8 @@ pub struct CrisisNotice {
 }
 
 /// How a service is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DeliveryMode {
     /// At a physical location.
     InPerson,
@@ -285,7 +315,7 @@ impl DeliveryMode {
 }
 
 /// Eligibility of the resident for a matched service.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct MatchEligibility {
     /// Eligible, unknown (facts missing) or ineligible.
     pub status: EligibilityStatus,
@@ -296,7 +326,7 @@ pub struct MatchEligibility {
 }
 
 /// A plain-language reason for a match's rank.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct MatchReason {
     /// The factor it explains (`need`, `distance`, `eligibility`, `open`, `language` …).
     pub factor: String,
@@ -307,7 +337,7 @@ pub struct MatchReason {
 }
 
 /// One factor's part of a match's score (only with `SearchQuery.explain`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
 pub struct FactorScore {
     /// The factor (`need`, `distance`, `coverage`, `eligibility`, `open` …).
     pub factor: String,
@@ -320,7 +350,7 @@ pub struct FactorScore {
 }
 
 /// One service at one location (or a location-less service) offered for a need.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
 pub struct ServiceMatch {
     /// 1-based rank in the need's full list.
     pub rank: u32,
@@ -432,7 +462,7 @@ impl ServiceMatch {
 }
 
 /// The ranked results of one need.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
 pub struct NeedMatches {
     /// Position of the need in the query.
     pub need_index: u32,
@@ -474,7 +504,7 @@ impl NeedMatches {
 }
 
 /// A location serving several of the resident's needs at once (a one-stop hub).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
 pub struct MultiNeedLocation {
     /// Location id.
     pub location_id: String,
@@ -491,7 +521,7 @@ pub struct MultiNeedLocation {
 }
 
 /// Everything a search returns.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
 pub struct SearchResult {
     /// One ranked list per need, in query order.
     pub needs: Vec<NeedMatches>,

@@ -82,7 +82,8 @@ pub(crate) fn profile_from(
 }
 
 /// Three-valued eligibility of a resident for a service or rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EligibilityStatus {
     /// The facts satisfy the rule (or there is no rule).
     Eligible,
@@ -104,7 +105,7 @@ impl From<passerelle::EligibilityStatus> for EligibilityStatus {
 }
 
 /// A sentence in English and French, to read out or display.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct BilingualText {
     /// English.
     pub en: String,
@@ -174,7 +175,7 @@ impl From<Outcome<'_>> for EligibilityOutcome {
 }
 
 /// A question to ask the resident next: a fact several services' eligibility depends on.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
 pub struct Question {
     /// The fact it settles (`age`, `household_income` …); use it as the key in `facts`.
     pub fact: String,

@@ -58,6 +58,25 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
+/// The same query as `query`, as the JSON text `Navigator::search_json` reads.
+fn query_json(line: &Value, at: i64, limit: u32) -> String {
+    let mut facts = serde_json::Map::new();
+    for k in ["age", "household_size"] {
+        if let Some(v) = line.get(k).filter(|v| v.is_number()) {
+            facts.insert(k.to_string(), v.clone());
+        }
+    }
+    serde_json::json!({
+        "needs": [{"text": line.get("need_text")}],
+        "lat": line.get("lat"),
+        "lon": line.get("lon"),
+        "facts": facts,
+        "at_epoch_seconds": at,
+        "limit": limit,
+    })
+    .to_string()
+}
+
 fn query(line: &Value, at: i64, limit: u32) -> SearchQuery {
     let num = |k: &str| line.get(k).and_then(Value::as_f64);
     let mut facts = HashMap::new();
@@ -136,6 +155,23 @@ fn run(a: &Args) -> Result<Value, String> {
     }
     let single_p50 = median(per_query);
 
+    // The same single queries through `search_json` (parse, search, write the JSON).
+    let lines: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(a.single)
+        .map(serde_json::from_str)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{}: {e}", a.queries))?;
+    let mut per_json = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let q = query_json(line, a.at, a.limit);
+        let start = Instant::now();
+        nav.search_json(q).map_err(|e| e.to_string())?;
+        per_json.push(start.elapsed().as_secs_f64());
+    }
+    let single_json_p50 = median(per_json);
+
     let batch = median_secs(a.rounds, || {
         nav.search_batch(queries.clone())
             .map(drop)
@@ -158,6 +194,7 @@ fn run(a: &Args) -> Result<Value, String> {
         "queries": queries.len(),
         "single_queries": single.len(),
         "single_p50_s": single_p50,
+        "single_json_p50_s": single_json_p50,
         "batch_records_s": batch,
         "batch_arrow_s": arrow,
         "arrow_out_bytes": out_bytes,

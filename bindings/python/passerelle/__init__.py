@@ -21,6 +21,12 @@ What this layer adds:
   :func:`facts` does the conversion explicitly.
 * :func:`search_batch`: a pandas DataFrame of queries in, a DataFrame of matches out, through
   the Arrow IPC batch path (one call for any number of rows).
+* :func:`search_dict`: one query as a plain ``dict`` in, the result as a plain ``dict`` out,
+  through ``Navigator.search_json`` (the cheapest single call: no record conversion)::
+
+    res = p.search_dict(nav, {"needs": [{"text": "food bank"}], "lat": 45.4292,
+                              "lon": -75.6920, "facts": {"age": 70}})
+    res["needs"][0]["matches"][0]["service_id"]
 
 Errors are raised as subclasses of ``passerelle.PasserelleError``
 (``PasserelleError.InvalidInput``, ``.InvalidRule`` (with ``line``/``column``), ``.DataLoad``,
@@ -165,6 +171,18 @@ for _name, _fn, _orig in (
     _fn.__doc__ = (_orig.__doc__ or "") + "\n\nFacts may be a plain dict (see passerelle.facts)."
     setattr(Navigator, _name, _fn)
 explain_rule.__doc__ = (_explain_rule.__doc__ or "") + "\n\nFacts may be a plain dict."
+
+
+def search_dict(navigator: Navigator, query: Mapping[str, Any]) -> dict[str, Any]:
+    """One search with the query and the result as plain dicts (``Navigator.search_json``).
+
+    The keys are the field names of :class:`SearchQuery` and :class:`SearchResult`; enum
+    values are snake_case strings (``"remote_acceptable"``, ``"in_person"``); facts are plain
+    values. Only ``needs`` is required (a list of ``{"text": ..., "terms": [...]}``).
+    """
+    import json
+
+    return json.loads(navigator.search_json(json.dumps(query)))
 
 
 def search_batch(

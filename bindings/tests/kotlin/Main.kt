@@ -89,6 +89,19 @@ fun main() {
         val fr = nav.search(query("banque alimentaire")).needs[0].matches[0].serviceId
         check(en == fr) { "$en != $fr" }
     }
+    test("search_json returns the typed search's results as JSON") {
+        val typed = nav.search(query("banque alimentaire")).needs[0].matches.map { it.serviceId }
+        val json = nav.searchJson(
+            """{"needs": [{"text": "banque alimentaire"}], "lat": $BYWARD_LAT, "lon": $BYWARD_LON,
+               "at_epoch_seconds": $MONDAY_10AM}"""
+        )
+        val ids = Regex("\"service_id\":\"([^\"]+)\"").findAll(json).map { it.groupValues[1] }.toList()
+        check(typed.isNotEmpty() && ids == typed) { "$ids != $typed" }
+        val e = assertThrows<PasserelleException.InvalidInput> {
+            nav.searchJson("""{"needs": [{"text": "x"}], "facts": {"age": {"v": 31337}}}""")
+        }
+        check(e.reason.contains("a fact must be") && !e.reason.contains("31337")) { e.reason }
+    }
     test("crisis first") {
         val res = nav.search(query("pensées suicidaires"))
         check(res.crisis?.kind == CrisisKind.SUICIDE_OR_SELF_HARM) { "${res.crisis}" }

@@ -1,0 +1,213 @@
+//! One search as a JSON string in and a JSON string out.
+//!
+//! For callers where building typed records costs more than the search itself: uniffi's
+//! Python records are lowered and lifted field by field in pure Python, ~0.3 ms for a query
+//! and ten matches, while a JSON string crosses as one buffer and `json.loads` decodes it in
+//! C. Web back ends that forward results to a browser get JSON directly. The JSON has the
+//! same fields as the `SearchQuery` and `SearchResult` records (snake_case names, enum
+//! values as snake_case strings, facts as plain JSON values).
+
+use crate::error::guard;
+use crate::matching::{search_one, Navigator, SearchQuery};
+use crate::rules::FactValue;
+use crate::PasserelleError;
+
+/// Largest query JSON accepted, in bytes (16 needs of 4 KiB text and a full profile fit).
+pub const MAX_QUERY_JSON_BYTES: usize = 256 * 1024;
+
+/// A fact given as a plain JSON value: `true`, `70`, `"ON"`, `["ow", "odsp"]`.
+impl<'de> serde::Deserialize<'de> for FactValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Plain {
+            Bool(bool),
+            Number(f64),
+            Text(String),
+            List(Vec<String>),
+        }
+        Plain::deserialize(d)
+            .map_err(|_| {
+                serde::de::Error::custom(
+                    "a fact must be true/false, a number, a string or a list of strings",
+                )
+            })
+            .map(|p| match p {
+                Plain::Bool(value) => Self::Bool { value },
+                Plain::Number(value) => Self::Number { value },
+                Plain::Text(value) => Self::Text { value },
+                Plain::List(values) => Self::TextList { values },
+            })
+    }
+}
+
+/// Parses a query, with an error that names the field or position but never echoes a value
+/// (serde's "invalid type: string \"…\"" would repeat what the resident said).
+pub(crate) fn parse_query(json: &str) -> Result<SearchQuery, PasserelleError> {
+    if json.len() > MAX_QUERY_JSON_BYTES {
+        return Err(PasserelleError::LimitExceeded {
+            reason: format!("query JSON is larger than {MAX_QUERY_JSON_BYTES} bytes"),
+        });
+    }
+    serde_json::from_str(json).map_err(|e| {
+        let at = format!("line {} column {}", e.line(), e.column());
+        let message = e.to_string();
+        let reason = if message.starts_with("unknown field") || message.starts_with("missing field")
+        {
+            // Field names only (`unknown field `agee`, expected one of …`).
+            format!("query JSON: {message}")
+        } else if e.is_syntax() || e.is_eof() {
+            format!("query JSON is not valid JSON ({at})")
+        } else if message.starts_with("a fact must be") {
+            format!("query JSON: a fact must be true/false, a number, a string or a list of strings ({at})")
+        } else {
+            format!("query JSON: a value has the wrong type or is out of range ({at})")
+        };
+        PasserelleError::invalid(reason)
+    })
+}
+
+#[uniffi::export]
+impl Navigator {
+    /// [`Navigator::search`] with the query and the result as JSON text: the same fields as
+    /// the `SearchQuery` and `SearchResult` records, in snake_case, enum values as
+    /// snake_case strings (`"remote_acceptable"`, `"in_person"`), facts as plain values
+    /// (`{"age": 70, "province": "ON", "benefits": ["ow"]}`). Only `needs` is required.
+    ///
+    /// The cheapest call from Python for one query (`json.loads` decodes the result in C).
+    ///
+    /// Errors: as `search`, plus `InvalidInput` for JSON that is not a query (naming the
+    /// field or the line and column, never a value) and `LimitExceeded` above 256 KiB.
+    pub fn search_json(&self, query_json: String) -> Result<String, PasserelleError> {
+        guard("Navigator.search_json", || {
+            let query = parse_query(&query_json)?;
+            let nav = self.snapshot();
+            let result = search_one(&nav, query)?;
+            serde_json::to_string(&result).map_err(|e| PasserelleError::Internal {
+                reason: format!("writing the result JSON: {e}"),
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::matching::{Delivery, NeedInput};
+
+    fn nav() -> Arc<Navigator> {
+        Navigator::sample().unwrap()
+    }
+
+    /// The typed query the JSON below spells out.
+    fn typed() -> SearchQuery {
+        SearchQuery {
+            needs: vec![NeedInput {
+                text: Some("banque alimentaire".into()),
+                terms: vec![],
+            }],
+            lat: Some(45.4215),
+            lon: Some(-75.6972),
+            max_distance_km: Some(15.0),
+            delivery: Some(Delivery::RemoteAcceptable),
+            travel: None,
+            facts: HashMap::from([
+                ("age".into(), FactValue::Number { value: 70.0 }),
+                ("province".into(), FactValue::Text { value: "ON".into() }),
+            ]),
+            languages: vec!["fr".into()],
+            require_language: false,
+            accessibility: vec![],
+            free_only: false,
+            open_now: false,
+            at_epoch_seconds: Some(1_780_000_000),
+            populations: vec![],
+            include_ineligible: false,
+            limit: 5,
+            offset: 0,
+            explain: true,
+        }
+    }
+
+    const QUERY: &str = r#"{
+        "needs": [{"text": "banque alimentaire"}],
+        "lat": 45.4215, "lon": -75.6972, "max_distance_km": 15,
+        "delivery": "remote_acceptable",
+        "facts": {"age": 70, "province": "ON"},
+        "languages": ["fr"], "at_epoch_seconds": 1780000000, "explain": true
+    }"#;
+
+    #[test]
+    fn json_search_equals_the_typed_search() {
+        let nav = nav();
+        assert_eq!(parse_query(QUERY).unwrap(), typed());
+        let typed = nav.search(typed()).unwrap();
+        assert!(!typed.needs[0].matches.is_empty());
+        let out: serde_json::Value =
+            serde_json::from_str(&nav.search_json(QUERY.into()).unwrap()).unwrap();
+        assert_eq!(out, serde_json::to_value(&typed).unwrap());
+        let first = &out["needs"][0]["matches"][0];
+        assert_eq!(
+            first["service_id"],
+            typed.needs[0].matches[0].service_id.as_str()
+        );
+        assert!(
+            first["via"].is_string(),
+            "enums are snake_case strings: {}",
+            first["via"]
+        );
+        assert!(first["breakdown"].as_array().is_some_and(|b| !b.is_empty()));
+    }
+
+    #[test]
+    fn only_needs_is_required_and_limit_defaults_to_five() {
+        let q = parse_query(r#"{"needs": [{"terms": ["food"]}]}"#).unwrap();
+        assert_eq!(q.limit, 5);
+        assert_eq!(q.delivery, None);
+        let q = parse_query(r#"{"needs": [{"text": "x"}], "facts": {"disability": true, "benefits": ["ow", "odsp"]}}"#).unwrap();
+        assert_eq!(q.facts["disability"], FactValue::Bool { value: true });
+        assert_eq!(
+            q.facts["benefits"],
+            FactValue::TextList {
+                values: vec!["ow".into(), "odsp".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn bad_json_names_the_field_or_position_never_the_value() {
+        let reason = |json: &str| match nav().search_json(json.into()) {
+            Err(PasserelleError::InvalidInput { reason }) => reason,
+            other => panic!("{json}: {other:?}"),
+        };
+        assert!(reason("{").contains("not valid JSON"));
+        assert!(reason(r#"{"needs": [], "agee": 4}"#).contains("unknown field `agee`"));
+        assert!(reason(r#"{"lat": 1}"#).contains("missing field `needs`"));
+        // A fact of the wrong shape: the secret value is not repeated.
+        let r = reason(
+            r#"{"needs": [{"text": "x"}], "facts": {"household_income": {"secret": 31337}}}"#,
+        );
+        assert!(r.contains("a fact must be"), "{r}");
+        assert!(!r.contains("31337") && !r.contains("secret"), "{r}");
+        let r = reason(r#"{"needs": [{"text": "x"}], "lat": "45.1 my address"}"#);
+        assert!(!r.contains("my address"), "{r}");
+        let r = reason(r#"{"needs": [{"text": "x"}], "delivery": "teleport-to-123-main-st"}"#);
+        assert!(!r.contains("main"), "{r}");
+        // Core validation still applies (and names the field).
+        assert!(reason(r#"{"needs": [{"text": "x"}], "lat": 91, "lon": 0}"#).contains("latitude"));
+        match nav().search_json(format!(
+            r#"{{"needs": [{{"text": "{}"}}]}}"#,
+            "a".repeat(MAX_QUERY_JSON_BYTES)
+        )) {
+            Err(PasserelleError::LimitExceeded { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        match nav().search_json(r#"{"needs": [{"text": "x"}], "limit": 0}"#.into()) {
+            Err(PasserelleError::LimitExceeded { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+}
