@@ -99,7 +99,8 @@ mod tests {
     use crate::matching::{Delivery, NeedInput};
 
     fn nav() -> Arc<Navigator> {
-        Navigator::sample().unwrap()
+        static NAV: std::sync::OnceLock<Arc<Navigator>> = std::sync::OnceLock::new();
+        NAV.get_or_init(|| Navigator::sample().unwrap()).clone()
     }
 
     /// The typed query the JSON below spells out.
@@ -175,6 +176,61 @@ mod tests {
                 values: vec!["ow".into(), "odsp".into()]
             }
         );
+    }
+
+    /// JSON values of any shape, a few levels deep, with the query's field names mixed in so
+    /// that some inputs get past the shape check into core's validation.
+    fn arb_json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[a-z_ .é]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            let key = prop_oneof![
+                Just("needs".to_owned()),
+                Just("text".to_owned()),
+                Just("terms".to_owned()),
+                Just("lat".to_owned()),
+                Just("lon".to_owned()),
+                Just("facts".to_owned()),
+                Just("age".to_owned()),
+                Just("limit".to_owned()),
+                Just("delivery".to_owned()),
+                Just("max_distance_km".to_owned()),
+                "[a-z]{1,6}",
+            ];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(key, inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any JSON (or any text) gives a result or a typed input error, never `Internal`
+        /// (a panic caught by `guard`), and an error never repeats a string value it was given.
+        #[test]
+        fn any_json_is_a_result_or_a_typed_error(v in arb_json(), raw in "\\PC{0,40}") {
+            let nav = nav();
+            for text in [v.to_string(), raw] {
+                match nav.search_json(text.clone()) {
+                    Ok(out) => {
+                        serde_json::from_str::<serde_json::Value>(&out).unwrap();
+                    }
+                    Err(PasserelleError::InvalidInput { reason } | PasserelleError::LimitExceeded { reason }) => {
+                        proptest::prop_assert!(!reason.contains("é"), "{reason}");
+                    }
+                    Err(e) => proptest::prop_assert!(false, "{text}: {e:?}"),
+                }
+            }
+        }
     }
 
     #[test]
