@@ -438,3 +438,71 @@ fn a_name_shared_by_a_term_and_its_leaf_finds_the_siblings() {
         assert_eq!(kind("food-kanata"), Some(NeedMatchKind::Exact), "{text}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Every candidate is counted once: kept or removed by exactly one filter, whatever the
+    /// origin, radius and delivery preference (far sites are dropped up front when nothing
+    /// else can keep them; this checks that path neither skips nor double-counts a site).
+    /// Without accessibility needs, a site-only location beyond the radius is `too_far`.
+    #[test]
+    fn filter_counts_partition_the_candidates(
+        dlat in -0.6f64..0.6,
+        dlon in -0.8f64..0.8,
+        radius_km in 0.0f64..60.0,
+        text in prop::sample::select(vec!["food bank", "rent help", "job search", "counselling", "meals"]),
+        in_person in any::<bool>(),
+        open_only in any::<bool>(),
+    ) {
+        let nav = navigator();
+        let mut q = Query::new([Need::text(text)])
+            .near(point((HUB.0 + dlat, HUB.1 + dlon)), radius_km * 1000.0)
+            .at(monday_morning())
+            .limit(100);
+        if in_person {
+            q = q.delivery(DeliveryPreference::InPersonOnly);
+        }
+        if open_only {
+            q = q.open_only();
+        }
+        let res = nav.search(&q).unwrap();
+        let need = &res.needs[0];
+        let c = need.counts;
+        prop_assert_eq!(
+            c.matched_need,
+            c.inactive + c.outside_area + c.too_far + c.delivery + c.ineligible + c.closed
+                + c.language + c.cost + c.kept,
+            "{:?}", c
+        );
+        prop_assert_eq!(c.kept, need.total);
+    }
+}
+
+#[test]
+fn a_site_beyond_the_radius_is_counted_too_far_exactly_once() {
+    // Food banks: the hub (here, and a second site in Kanata), Vanier (~2.4 km), Kanata
+    // (~17 km), and an inactive one.
+    let mut d = directory();
+    d.service_at_locations.push(ServiceAtLocation {
+        id: "sal-food-hub-loc-kanata".into(),
+        service_id: "food-hub".into(),
+        location_id: "loc-kanata".into(),
+        ..Default::default()
+    });
+    let (nav, _) = Navigator::build(d, NavigatorOptions::default()).unwrap();
+    for (radius_m, too_far, kept) in [(5_000.0, 2, 2), (1_000.0, 3, 1), (50_000.0, 0, 4)] {
+        let q = Query::new([Need::text("food bank")])
+            .near(point(HUB), radius_m)
+            .at(monday_morning())
+            .include_ineligible()
+            .delivery(DeliveryPreference::InPersonOnly);
+        let need = &nav.search(&q).unwrap().needs[0];
+        let c = need.counts;
+        assert_eq!(
+            (c.too_far, c.kept, c.inactive),
+            (too_far, kept, 1),
+            "{radius_m} m: {c:?}"
+        );
+        assert_eq!(c.matched_need, 5);
+    }
+}

@@ -223,6 +223,9 @@ struct Sals {
     access: Vec<u32>,
     /// SAL-level service area overriding the service's, `NONE` when none.
     area: Vec<u32>,
+    /// A site only (a point, no remote delivery, no service area a search can test): beyond
+    /// the radius it is dropped as too far (or not deliverable) whatever else is true of it.
+    site_only: Vec<bool>,
 }
 
 /// The matching engine over one directory: immutable, `Send + Sync`; a directory update
@@ -712,9 +715,26 @@ impl Navigator {
         report.services = svc.active.len();
         report.service_at_locations = sal.service.len();
         report.terms = codes.len();
-        let area_unknown = areas
+        let area_unknown: Vec<bool> = areas
             .iter()
             .map(|g| g.is_unknown_with(&options.named_areas))
+            .collect();
+        sal.site_only = (0..sal.service.len())
+            .map(|i| {
+                let svc_area = sal
+                    .service
+                    .get(i)
+                    .and_then(|&s| svc.area.get(s as usize))
+                    .copied()
+                    .unwrap_or(NONE);
+                let area = match sal.area.get(i).copied().unwrap_or(NONE) {
+                    NONE => svc_area,
+                    a => a,
+                };
+                sal.point.get(i).is_some_and(Option::is_some)
+                    && sal.modes.get(i).copied().unwrap_or(0) & modes::REMOTE == 0
+                    && area_unknown.get(area as usize).copied().unwrap_or(true)
+            })
             .collect();
         let nav = Self {
             weight_array: options.weights.as_array(),
@@ -950,6 +970,13 @@ impl Navigator {
         };
         let from = q.location.map(HaversineFrom::new);
         let beyond = HaversineFrom::beyond_threshold(q.max_distance_m);
+        // Far sites are dropped up front when nothing else can keep them (see below).
+        let fast = q.accessibility.is_empty()
+            && need.crisis.is_none()
+            && matches!(
+                q.delivery,
+                DeliveryPreference::RemoteAcceptable | DeliveryPreference::InPersonOnly
+            );
         let mut out = Vec::with_capacity(
             kinds
                 .iter()
@@ -970,6 +997,35 @@ impl Navigator {
             if !self.svc.active.get(s).copied().unwrap_or(false) {
                 counts.inactive += n_sals;
                 continue;
+            }
+            // Sites certainly beyond the radius are counted and dropped before any other
+            // work (bit k of `far`: SAL `start + k`); a service with nothing else left costs
+            // no more. Exact: such a site has no area to test, no remote delivery and, with
+            // no accessibility needs and no crisis, fails `delivery_fit` past the radius.
+            let mut far = 0u64;
+            if let (true, Some(from), Some(threshold)) = (fast, &from, beyond) {
+                for (k, i) in (start..end).take(64).enumerate() {
+                    let i = i as usize;
+                    if !self.sal.site_only.get(i).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let (Some(Some(site)), Some(&cos_lat)) =
+                        (self.sal.point.get(i), self.sal.cos_lat.get(i))
+                    else {
+                        continue;
+                    };
+                    if from.surely_beyond(site.lon(), site.lat(), cos_lat, threshold) {
+                        far |= 1 << k;
+                        if self.sal.modes.get(i).copied().unwrap_or(0) & modes::VISIT != 0 {
+                            counts.too_far += 1;
+                        } else {
+                            counts.delivery += 1;
+                        }
+                    }
+                }
+                if far.count_ones() as usize == n_sals {
+                    continue;
+                }
             }
             let crisis_service =
                 need.crisis.is_some() && self.svc.crisis.get(s).copied().unwrap_or(false);
@@ -1014,7 +1070,10 @@ impl Navigator {
             };
             let svc_area = self.svc.area.get(s).copied().unwrap_or(NONE);
 
-            for i in start..end {
+            for (k, i) in (start..end).enumerate() {
+                if far & 1u64.checked_shl(k as u32).unwrap_or(0) != 0 {
+                    continue; // counted above
+                }
                 let i = i as usize;
                 // Service area.
                 let area = match self.sal.area.get(i).copied().unwrap_or(NONE) {
