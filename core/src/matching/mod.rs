@@ -22,16 +22,19 @@ mod needs;
 mod query;
 mod result;
 mod score;
+mod situations;
+mod summary;
 
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
 pub use live::LiveNavigator;
 pub use query::{
-    DeliveryPreference, Need, OpenRequirement, Query, TravelMode, DEFAULT_LIMIT,
-    DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+    DeliveryPreference, Need, OpenRequirement, Query, TravelMode, UnknownDeliveryPreference,
+    DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
 };
 pub use result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
+pub use situations::{sample_situations, SampleSituation};
