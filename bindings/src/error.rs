@@ -122,7 +122,8 @@ impl From<MatchError> for PasserelleError {
         match err {
             e @ (MatchError::InvalidLimit { .. }
             | MatchError::TooManyNeeds { .. }
-            | MatchError::NeedTooLong { .. }) => Self::LimitExceeded {
+            | MatchError::NeedTooLong { .. }
+            | MatchError::TooManyQueries { .. }) => Self::LimitExceeded {
                 reason: e.to_string(),
             },
             e => Self::InvalidInput {

@@ -14,13 +14,12 @@ use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
 use crate::rules::{
-    profile_from, rank_questions, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,
-    Question,
+    profile_from, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue, Question,
 };
 use crate::PasserelleError;
 
 /// Most queries in one `search_batch` call (use `search_batch_arrow` for more).
-pub const MAX_BATCH_QUERIES: usize = 100_000;
+pub use passerelle::MAX_BATCH_QUERIES;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
 #[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
@@ -566,40 +565,6 @@ impl SearchResult {
     }
 }
 
-/// Runs `f` over `items` on up to `available_parallelism` threads (at most 8), keeping order.
-pub(crate) fn par_map<I: Sync, O: Send>(items: &[I], f: impl Fn(usize, &I) -> O + Sync) -> Vec<O> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads <= 1 || items.len() < 64 {
-        return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                s.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, x)| f(c * chunk + i, x))
-                        .collect::<Vec<O>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                // A worker panicked: re-raise on this thread, where `guard` catches it.
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    })
-}
-
 /// The engine over one HSDS directory: search needs, explain eligibility, ask next questions.
 ///
 /// Thread-safe: share one instance between threads. The directory can be replaced while
@@ -773,20 +738,32 @@ impl Navigator {
         queries: Vec<SearchQuery>,
     ) -> Result<Vec<SearchResult>, PasserelleError> {
         guard("Navigator.search_batch", || {
-            if queries.len() > MAX_BATCH_QUERIES {
-                return Err(PasserelleError::LimitExceeded {
-                    reason: format!(
-                        "{} queries in one batch; at most {MAX_BATCH_QUERIES} are accepted",
-                        queries.len()
-                    ),
-                });
-            }
             let nav = self.snapshot();
-            par_map(&queries, |i, q| {
-                search_one(&nav, q.clone()).map_err(|e| e.context(&format!("query #{i}")))
-            })
-            .into_iter()
-            .collect()
+            if queries.len() > MAX_BATCH_QUERIES {
+                return Err(passerelle::MatchError::TooManyQueries {
+                    count: queries.len(),
+                    max: MAX_BATCH_QUERIES,
+                }
+                .into());
+            }
+            let explain: Vec<bool> = queries.iter().map(|q| q.explain).collect();
+            let core = queries
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    q.into_core(&nav)
+                        .map_err(|e| e.context(&format!("query #{i}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            nav.search_batch(&core)?
+                .into_iter()
+                .zip(explain)
+                .enumerate()
+                .map(|(i, (res, explain))| {
+                    res.map(|r| SearchResult::from_core(r, explain))
+                        .map_err(|e| PasserelleError::from(e).context(&format!("query #{i}")))
+                })
+                .collect()
         })
     }
 
@@ -803,11 +780,7 @@ impl Navigator {
         guard("Navigator.evaluate_eligibility", || {
             let nav = self.snapshot();
             let profile = profile_from(nav.catalog(), facts)?;
-            check_service(&nav, &service_id)?;
-            Ok(match nav.service_rule(&service_id) {
-                Some(rule) => rule.explain(&profile).into(),
-                None => EligibilityOutcome::eligible(),
-            })
+            Ok(nav.eligibility(&service_id, &profile)?.into())
         })
     }
 
@@ -826,26 +799,11 @@ impl Navigator {
         guard("Navigator.next_questions", || {
             let nav = self.snapshot();
             let profile = profile_from(nav.catalog(), facts)?;
-            let ids: Vec<String> = match service_ids {
-                Some(ids) => {
-                    for id in &ids {
-                        check_service(&nav, id)?;
-                    }
-                    ids
-                }
-                None => nav
-                    .directory()
-                    .services
-                    .iter()
-                    .map(|s| s.id.clone())
-                    .collect(),
-            };
-            let mut seen = std::collections::HashSet::new();
-            let rules = ids
-                .iter()
-                .filter(|id| seen.insert(id.as_str()))
-                .filter_map(|id| nav.service_rule(id));
-            Ok(rank_questions(rules, &profile))
+            Ok(nav
+                .next_questions_for(&profile, service_ids.as_deref())?
+                .into_iter()
+                .map(Question::from)
+                .collect())
         })
     }
 
@@ -876,16 +834,6 @@ impl Navigator {
         guard("Navigator.replace_directory_from_json", || {
             self.replace(import_json(&text, limits)?)
         })
-    }
-}
-
-fn check_service(nav: &CoreNavigator, id: &str) -> Result<(), PasserelleError> {
-    if nav.directory().services.iter().any(|s| s.id == id) {
-        Ok(())
-    } else {
-        Err(PasserelleError::invalid(format!(
-            "unknown service id {id:?}"
-        )))
     }
 }
 

@@ -13,6 +13,7 @@
 //! let results = nav.search(&Query::new([Need::text("banque alimentaire")]).limit(3)).unwrap();
 //! assert_eq!(results.needs.len(), 1);
 //! ```
+mod batch;
 mod engine;
 mod error;
 mod explain;
@@ -25,6 +26,7 @@ mod score;
 mod situations;
 mod summary;
 
+pub use batch::MAX_BATCH_QUERIES;
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
 pub use live::LiveNavigator;
