@@ -642,6 +642,20 @@ impl Navigator {
         })
     }
 
+    /// A navigator over an already built core navigator (a snapshot): an empty import report
+    /// with the build's problems.
+    fn from_built(
+        nav: CoreNavigator,
+        build: &passerelle::BuildReport,
+    ) -> Result<Self, PasserelleError> {
+        let report = ImportReport::new(&passerelle::ImportReport::default(), build);
+        Ok(Self {
+            live: LiveNavigator::new(nav),
+            report: RwLock::new(Arc::new(report)),
+            swap: Mutex::new(()),
+        })
+    }
+
     fn replace(&self, imported: Imported) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
         let (nav, report) = build(imported)?;
@@ -764,6 +778,45 @@ impl Navigator {
                         .map_err(|e| PasserelleError::from(e).context(&format!("query #{i}")))
                 })
                 .collect()
+        })
+    }
+
+    /// A navigator over a snapshot file written by `save_snapshot`: opens without parsing
+    /// or validating the feed again, with the same answers. Its `import_report` is empty
+    /// (the feed's problems were reported when it was imported).
+    ///
+    /// A file that is not a snapshot, comes from another format version or byte order, is
+    /// truncated or was altered is `DataLoad`, checked before anything is used.
+    #[uniffi::constructor]
+    pub fn open_snapshot(path: String) -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.open_snapshot", || {
+            let (nav, build) = CoreNavigator::open_snapshot(&path, NavigatorOptions::default())?;
+            Self::from_built(nav, &build).map(Arc::new)
+        })
+    }
+
+    /// A navigator over snapshot bytes made by `snapshot_bytes` (e.g. shipped inside an
+    /// app); see `open_snapshot`.
+    #[uniffi::constructor]
+    pub fn from_snapshot_bytes(bytes: Vec<u8>) -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.from_snapshot_bytes", || {
+            let (nav, build) = CoreNavigator::from_snapshot(&bytes, NavigatorOptions::default())?;
+            Self::from_built(nav, &build).map(Arc::new)
+        })
+    }
+
+    /// Writes the current directory as a snapshot file (versioned, checksummed), replaced
+    /// atomically; open it with `open_snapshot`.
+    pub fn save_snapshot(&self, path: String) -> Result<(), PasserelleError> {
+        guard("Navigator.save_snapshot", || {
+            Ok(self.snapshot().save_snapshot(&path)?)
+        })
+    }
+
+    /// The current directory as snapshot bytes; open them with `from_snapshot_bytes`.
+    pub fn snapshot_bytes(&self) -> Result<Vec<u8>, PasserelleError> {
+        guard("Navigator.snapshot_bytes", || {
+            Ok(self.snapshot().to_snapshot()?)
         })
     }
 

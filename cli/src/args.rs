@@ -20,6 +20,8 @@ pub enum Command {
     Subset,
     /// Gap analysis of unmet-need and referral records.
     Gaps,
+    /// Write a navigator snapshot of a directory.
+    Snapshot,
     /// The usage text.
     Help,
 }
@@ -100,6 +102,7 @@ fn command(name: &str) -> Option<Command> {
         "export" => Command::Export,
         "subset" => Command::Subset,
         "gaps" => Command::Gaps,
+        "snapshot" => Command::Snapshot,
         "help" => Command::Help,
         _ => return None,
     })

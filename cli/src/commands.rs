@@ -268,6 +268,19 @@ fn read(path: &str) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|e| failed(format!("cannot read {path}: {e}")))
 }
 
+/// `passerelle snapshot DIR --out FILE`: a navigator snapshot of the directory.
+pub(crate) fn snapshot(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
+    require_dir(args)?;
+    let path = out_path(args)?;
+    let imported = load(args)?;
+    let services = imported.directory.services.len();
+    let nav = navigator(imported.directory)?;
+    nav.save_snapshot(path).map_err(|e| failed(e.to_string()))?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    writeln!(out, "wrote {path}: {services} services, {size} bytes")?;
+    Ok(())
+}
+
 /// `passerelle gaps [DIR] --unmet FILE`: gap analysis of unmet-need (and referral) records.
 pub(crate) fn gaps(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     let unmet_path = args

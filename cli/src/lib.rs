@@ -7,6 +7,7 @@
 //! passerelle export DIR --out OUT [--format csv|json]
 //! passerelle subset DIR --need … --lat … --lon … --out OUT [--format csv|json]
 //! passerelle gaps DIR --unmet unmet.csv [--referrals referrals.csv] [--format csv|geojson]
+//! passerelle snapshot DIR --out directory.psnap        # Navigator::open_snapshot opens it
 //! ```
 //!
 //! `DIR` is an HSDS directory: a folder of CSV tables (a data package) or a JSON file.
@@ -35,6 +36,8 @@ commands:
               --out <path> [--format csv|json]
   gaps        gap analysis: --unmet <unmet.csv> [--referrals <referrals.csv>]
               [--min-records <k>] [--format csv|geojson]
+  snapshot    write a navigator snapshot of DIR (opens without re-importing):
+              --out <file.psnap>
   help        this text
 
 DIR: a folder of HSDS CSV tables or an HSDS JSON file; search, subset and gaps use the
@@ -104,5 +107,6 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         Command::Export => commands::export(&args, out),
         Command::Subset => commands::subset(&args, out),
         Command::Gaps => commands::gaps(&args, out),
+        Command::Snapshot => commands::snapshot(&args, out),
     }
 }

@@ -267,6 +267,24 @@ fn export_and_subset_round_trip() {
 }
 
 #[test]
+fn snapshot_writes_a_file_the_library_opens() {
+    let path = temp_dir("smc.psnap");
+    let text = tool(&[
+        "snapshot",
+        &data("ohana-smc-hsds3"),
+        "--out",
+        path.to_str().unwrap(),
+    ])
+    .unwrap();
+    assert!(text.contains("23 services"), "{text}");
+    let (nav, _) =
+        passerelle::Navigator::open_snapshot(&path, passerelle::NavigatorOptions::default())
+            .unwrap();
+    assert_eq!(nav.directory().services.len(), 23);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
 fn the_binary_uses_exit_codes() {
     let bin = env!("CARGO_BIN_EXE_passerelle");
     let ok = Command::new(bin)

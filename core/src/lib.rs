@@ -45,8 +45,9 @@ pub use matching::{
     EligibilityInfo, EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match,
     MatchError, MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults,
     NextQuestion, NoMatchReason, OpenRequirement, Query, Reason, SampleSituation, ScoreBreakdown,
-    SearchResults, TravelMode, UnknownDeliveryPreference, Weights, WeightsError, DEFAULT_LIMIT,
-    DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+    SearchResults, SnapshotError, TravelMode, UnknownDeliveryPreference, Weights, WeightsError,
+    DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
+    MAX_NEED_TEXT_BYTES, SNAPSHOT_VERSION,
 };
 pub use model::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,

@@ -24,6 +24,7 @@ mod query;
 mod result;
 mod score;
 mod situations;
+pub mod snapshot;
 mod summary;
 
 pub use batch::MAX_BATCH_QUERIES;
@@ -40,3 +41,4 @@ pub use result::{
 };
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
 pub use situations::{sample_situations, SampleSituation};
+pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
