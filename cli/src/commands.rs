@@ -152,13 +152,30 @@ pub(crate) fn demo(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     run_queries(out, &nav, args, runs)
 }
 
-/// `passerelle search [DIR]`: one search.
+/// `passerelle search [DIR]`: one search. `DIR` may also be a navigator snapshot
+/// (`.psnap`, from `passerelle snapshot`), opened without importing the feed again.
 pub(crate) fn search(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
-    let imported = load(args)?;
-    if !args.json {
-        write_summary(out, &imported, &Lang::new(args.french))?;
-    }
-    let nav = navigator(imported.directory)?;
+    let nav = match args.dir.as_deref().filter(|d| d.ends_with(".psnap")) {
+        Some(path) => {
+            let (nav, _) = Navigator::open_snapshot(path, NavigatorOptions::default())
+                .map_err(|e| failed(format!("cannot open {path}: {e}")))?;
+            if !args.json {
+                writeln!(
+                    out,
+                    "{path}: {} services (snapshot)",
+                    nav.directory().services.len()
+                )?;
+            }
+            nav
+        }
+        None => {
+            let imported = load(args)?;
+            if !args.json {
+                write_summary(out, &imported, &Lang::new(args.french))?;
+            }
+            navigator(imported.directory)?
+        }
+    };
     let query = query_from_args(&nav, args)?;
     run_queries(
         out,

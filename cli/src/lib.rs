@@ -40,8 +40,8 @@ commands:
               --out <file.psnap>
   help        this text
 
-DIR: a folder of HSDS CSV tables or an HSDS JSON file; search, subset and gaps use the
-embedded sample when it is left out.
+DIR: a folder of HSDS CSV tables or an HSDS JSON file (for search, also a snapshot file
+ending in .psnap); search, subset and gaps use the embedded sample when it is left out.
 
 search options:
   --need <text>         a need in French or English (repeatable)

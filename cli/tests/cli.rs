@@ -281,6 +281,24 @@ fn snapshot_writes_a_file_the_library_opens() {
         passerelle::Navigator::open_snapshot(&path, passerelle::NavigatorOptions::default())
             .unwrap();
     assert_eq!(nav.directory().services.len(), 23);
+    // search opens it as it opens the folder, with the same answers.
+    let ask = |dir: &str| {
+        tool(&[
+            "search",
+            dir,
+            "--need",
+            "food",
+            "--lat",
+            "37.4852",
+            "--lon",
+            "-122.2364",
+            "--at",
+            AT,
+            "--json",
+        ])
+        .unwrap()
+    };
+    assert_eq!(ask(path.to_str().unwrap()), ask(&data("ohana-smc-hsds3")));
     let _ = std::fs::remove_file(&path);
 }
 
