@@ -7,7 +7,7 @@ use passerelle::{
     export_csv_dir, export_json, gap_cells_to_csv, gap_cells_to_geojson, import_path,
     referrals_from_csv, sample_directory, sample_situations, unmet_needs_from_csv, AreaCentroids,
     Directory, GapOptions, ImportOptions, ImportReport, Imported, Navigator, NavigatorOptions,
-    Problem, Query, MAX_LIMIT,
+    Query, MAX_LIMIT,
 };
 use serde_json::{json, Value};
 
@@ -37,22 +37,6 @@ fn navigator(directory: Directory) -> Result<Navigator, CliError> {
     Navigator::build(directory, NavigatorOptions::default())
         .map(|(nav, _)| nav)
         .map_err(|e| failed(format!("cannot build the navigator: {e}")))
-}
-
-/// `ProblemKind::InvalidValue` → `invalid_value`.
-fn snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
-
-fn kind_name(p: &Problem) -> String {
-    snake(&format!("{:?}", p.kind))
 }
 
 /// The directory's notice and a one-line import summary with warnings by kind.
@@ -192,7 +176,7 @@ fn report_json(report: &ImportReport) -> Value {
         .map(|p| {
             json!({
                 "severity": p.severity.as_str(),
-                "kind": kind_name(p),
+                "kind": p.kind.as_str(),
                 "source": p.source,
                 "table": p.table,
                 "position": p.position.to_string(),
