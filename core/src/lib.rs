@@ -38,14 +38,14 @@ pub use gaps::{
 pub use hsds::{
     export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
     import_tables, sample_directory, ExportError, ImportError, ImportOptions, ImportReport,
-    Imported, Position, Problem, ProblemKind, Severity,
+    Imported, Position, Problem, ProblemKind, Severity, Symlinks,
 };
 pub use matching::{
     BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,
     EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match, MatchError,
     MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion,
-    NoMatchReason, OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode,
-    Weights, WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS,
+    NoMatchReason, OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, SwapRefused,
+    TravelMode, Weights, WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS,
     MAX_NEED_TEXT_BYTES,
 };
 pub use model::{

@@ -25,7 +25,7 @@ mod score;
 
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
-pub use live::LiveNavigator;
+pub use live::{LiveNavigator, SwapRefused};
 pub use query::{
     DeliveryPreference, Need, OpenRequirement, Query, TravelMode, DEFAULT_LIMIT,
     DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
