@@ -53,7 +53,7 @@ pub enum PasserelleError {
 /// |---|---|
 /// | `Value` (coordinates, codes), `Area`, `Weights`, `Referral`, query shape (`NoNeeds`, `EmptyNeed`, `InvalidDistance`), profile facts (`UnknownFact`, `FactValue`), lookup tables | `InvalidInput` |
 /// | `Rule::Invalid` (with line/column), `Rule::Json` | `InvalidRule` |
-/// | `Import::Io`/`Json`, `Hours`, lexicon rows | `DataLoad` |
+/// | `Import::Io`/`Json`/`NotAFile`/`Unusable` (a fatal import), `SwapRefused`, `Hours`, lexicon rows | `DataLoad` |
 /// | `limit` < 1, too many needs, need text too long, rule text too long, file too large or too deep | `LimitExceeded` |
 /// | anything else (new core variants until mapped, `Export`, catalogue definitions) | `Internal` |
 ///
@@ -128,6 +128,14 @@ impl From<MatchError> for PasserelleError {
             e => Self::InvalidInput {
                 reason: e.to_string(),
             },
+        }
+    }
+}
+
+impl From<passerelle::SwapRefused> for PasserelleError {
+    fn from(err: passerelle::SwapRefused) -> Self {
+        Self::DataLoad {
+            reason: err.to_string(),
         }
     }
 }

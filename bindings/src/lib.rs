@@ -25,6 +25,7 @@ mod hsds;
 mod json;
 mod matching;
 mod model;
+mod redact;
 mod rules;
 
 #[cfg(feature = "arrow")]
