@@ -445,7 +445,8 @@ fn crisis_str(k: passerelle::CrisisKind) -> &'static str {
     }
 }
 
-fn read_input(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), PasserelleError> {
+pub(crate) fn read_input(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), PasserelleError> {
+    crate::arrow_check::check_stream(bytes)?;
     let bad = |e: ArrowError| invalid(format!("queries are not an Arrow IPC stream: {e}"));
     let reader = StreamReader::try_new(Cursor::new(bytes), None).map_err(bad)?;
     let schema = reader.schema();

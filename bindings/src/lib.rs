@@ -19,6 +19,8 @@ uniffi::setup_scaffolding!();
 
 #[cfg(feature = "arrow")]
 mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_check;
 mod error;
 mod gaps;
 mod hsds;

@@ -86,7 +86,9 @@ mod tests {
             lon: Some(-75.654_321),
             facts: HashMap::from([(
                 "household_income".into(),
-                FactValue::Number { value: 98_765.4321 },
+                FactValue::Number {
+                    value: 98_765.432_1,
+                },
             )]),
             languages: vec![sentinel.into()],
             accessibility: vec![sentinel.into()],
