@@ -31,7 +31,7 @@ use crate::PasserelleError;
 pub const MAX_ARROW_ROWS: usize = 2_000_000;
 
 /// Options applied to every query of a `search_batch_arrow` call.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Clone, PartialEq, uniffi::Record)]
 pub struct BatchOptions {
     /// Results per need, 1 to 100 (larger values are capped; 0 is an error).
     #[uniffi(default = 5)]
@@ -445,7 +445,8 @@ fn crisis_str(k: passerelle::CrisisKind) -> &'static str {
     }
 }
 
-fn read_input(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), PasserelleError> {
+pub(crate) fn read_input(bytes: &[u8]) -> Result<(Arc<Schema>, Vec<RecordBatch>), PasserelleError> {
+    crate::arrow_check::check_stream(bytes)?;
     let bad = |e: ArrowError| invalid(format!("queries are not an Arrow IPC stream: {e}"));
     let reader = StreamReader::try_new(Cursor::new(bytes), None).map_err(bad)?;
     let schema = reader.schema();

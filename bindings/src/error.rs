@@ -1,5 +1,8 @@
 //! The one error type of the FFI surface and its single mapping from `passerelle::Error`.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
 use passerelle::{ImportError, MatchError, RuleError, TextError, ValueError};
 
 /// Any error the passerelle bindings return.
@@ -53,7 +56,7 @@ pub enum PasserelleError {
 /// |---|---|
 /// | `Value` (coordinates, codes), `Area`, `Weights`, `Referral`, query shape (`NoNeeds`, `EmptyNeed`, `InvalidDistance`), profile facts (`UnknownFact`, `FactValue`), lookup tables | `InvalidInput` |
 /// | `Rule::Invalid` (with line/column), `Rule::Json` | `InvalidRule` |
-/// | `Import::Io`/`Json`, `Hours`, lexicon rows | `DataLoad` |
+/// | `Import::Io`/`Json`/`NotAFile`/`Unusable` (a fatal import), `SwapRefused`, `Hours`, lexicon rows | `DataLoad` |
 /// | `limit` < 1, too many needs, need text too long, rule text too long, file too large or too deep | `LimitExceeded` |
 /// | anything else (new core variants until mapped, `Export`, catalogue definitions) | `Internal` |
 ///
@@ -143,6 +146,14 @@ impl From<MatchError> for PasserelleError {
     }
 }
 
+impl From<passerelle::SwapRefused> for PasserelleError {
+    fn from(err: passerelle::SwapRefused) -> Self {
+        Self::DataLoad {
+            reason: err.to_string(),
+        }
+    }
+}
+
 impl From<ImportError> for PasserelleError {
     fn from(err: ImportError) -> Self {
         match err {
@@ -214,15 +225,39 @@ impl PasserelleError {
 /// can catch (`PasserelleError.Internal`) instead of uniffi's generic panic exception. The
 /// panic payload is not included: it could quote input. Navigators stay usable afterwards
 /// (they are immutable; the swap lock recovers from poisoning).
+///
+/// Nothing is written to the host's stderr either: while any guarded call runs, the panic
+/// hook stays silent (no message, no backtrace, which could quote input); outside guarded
+/// calls the host's own hook runs as before.
 pub(crate) fn guard<T>(
     operation: &str,
     body: impl FnOnce() -> Result<T, PasserelleError>,
 ) -> Result<T, PasserelleError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|_| {
+    quiet_panics();
+    GUARDED.fetch_add(1, Ordering::SeqCst);
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(body));
+    GUARDED.fetch_sub(1, Ordering::SeqCst);
+    out.unwrap_or_else(|_| {
         Err(PasserelleError::Internal {
             reason: format!("unexpected failure in {operation}; please report it"),
         })
     })
+}
+
+/// Guarded calls running now, on any thread (their worker threads panic on other threads).
+static GUARDED: AtomicUsize = AtomicUsize::new(0);
+
+/// Wraps the process's panic hook once: silent while a guarded call runs.
+fn quiet_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.load(Ordering::SeqCst) == 0 {
+                previous(info);
+            }
+        }));
+    });
 }
 
 #[cfg(test)]

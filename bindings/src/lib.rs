@@ -19,12 +19,15 @@ uniffi::setup_scaffolding!();
 
 #[cfg(feature = "arrow")]
 mod arrow;
+#[cfg(feature = "arrow")]
+mod arrow_check;
 mod error;
 mod gaps;
 mod hsds;
 mod json;
 mod matching;
 mod model;
+mod redact;
 mod rules;
 
 #[cfg(feature = "arrow")]

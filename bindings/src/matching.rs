@@ -22,7 +22,7 @@ use crate::PasserelleError;
 pub use passerelle::MAX_BATCH_QUERIES;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
-#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NeedInput {
     /// Free text ("banque alimentaire", "rent help"); at most 4 KiB.
@@ -85,7 +85,7 @@ impl From<Travel> for CoreTravel {
 /// A search: the resident's needs, where they are, how they can be served, who they are.
 ///
 /// Only `needs` is required; every other field has a default.
-#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Deserialize)]
+#[derive(Clone, PartialEq, uniffi::Record, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// One to 16 needs; each gets its own ranked list.
@@ -607,25 +607,73 @@ pub struct ImportLimits {
     /// reported (`invalid_geometry`) and dropped, its row kept.
     #[uniffi(default = 20000)]
     pub max_extent_vertices: u64,
+    /// Memory budget of the whole import (default 1 GiB): estimated bytes of the rows held
+    /// across all tables, unknown ones included; past it the rest is not read
+    /// (`memory_budget`).
+    #[uniffi(default = 1073741824)]
+    pub max_import_bytes: u64,
+    /// Fewer services than this is fatal (default 1): `from_path` / `from_json` fail with
+    /// `DataLoad`, a replacement is refused. 0 accepts an empty directory.
+    #[uniffi(default = 1)]
+    pub min_services: u64,
+    /// A table that lost more than this percentage of its records (at least 10) is fatal
+    /// (default 50; 100 disables).
+    #[uniffi(default = 50)]
+    pub max_lost_percent: u32,
+    /// `replace_directory_*` refuses a directory with more than this percentage fewer
+    /// services than the live one unless forced (default 50; 100 disables).
+    #[uniffi(default = 50)]
+    pub max_service_drop_percent: u32,
+    /// Read symbolic links of a feed folder that stay inside it (default true); false
+    /// refuses every link. Links out of the folder, FIFOs and devices are never read.
+    #[uniffi(default = true)]
+    pub symlinks_within_folder: bool,
 }
 
-fn import_options(limits: Option<ImportLimits>) -> passerelle::ImportOptions {
-    let mut opts = passerelle::ImportOptions::default();
-    if let Some(l) = limits {
-        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-        opts.max_field_bytes = size(l.max_field_bytes);
-        opts.max_file_bytes = l.max_file_bytes;
-        opts.max_rows = size(l.max_rows);
-        opts.max_extent_vertices = size(l.max_extent_vertices);
+impl Default for ImportLimits {
+    fn default() -> Self {
+        Self {
+            max_field_bytes: 1 << 20,
+            max_file_bytes: 512 << 20,
+            max_rows: 1_000_000,
+            max_extent_vertices: 20_000,
+            max_import_bytes: 1 << 30,
+            min_services: 1,
+            max_lost_percent: 50,
+            max_service_drop_percent: 50,
+            symlinks_within_folder: true,
+        }
     }
-    opts
 }
 
-fn import_path(path: &str, limits: Option<ImportLimits>) -> Result<Imported, PasserelleError> {
+fn share(percent: u32) -> f64 {
+    f64::from(percent.min(100)) / 100.0
+}
+
+fn import_options(limits: &ImportLimits) -> passerelle::ImportOptions {
+    let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    passerelle::ImportOptions {
+        max_field_bytes: size(limits.max_field_bytes),
+        max_file_bytes: limits.max_file_bytes,
+        max_rows: size(limits.max_rows),
+        max_extent_vertices: size(limits.max_extent_vertices),
+        max_import_bytes: limits.max_import_bytes,
+        min_services: size(limits.min_services),
+        max_lost_share: share(limits.max_lost_percent),
+        symlinks: if limits.symlinks_within_folder {
+            passerelle::Symlinks::WithinFolder
+        } else {
+            passerelle::Symlinks::Refuse
+        },
+        ..passerelle::ImportOptions::default()
+    }
+}
+
+fn import_path(path: &str, limits: &ImportLimits) -> Result<Imported, PasserelleError> {
     Ok(passerelle::import_path(path, &import_options(limits))?)
 }
 
-fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, PasserelleError> {
+fn import_json(text: &str, limits: &ImportLimits) -> Result<Imported, PasserelleError> {
     Ok(passerelle::import_json(
         text.as_bytes(),
         &import_options(limits),
@@ -656,11 +704,22 @@ impl Navigator {
         })
     }
 
-    fn replace(&self, imported: Imported) -> Result<ImportReport, PasserelleError> {
+    fn replace(
+        &self,
+        imported: Imported,
+        limits: &ImportLimits,
+        force: bool,
+    ) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
+        let imported = if force { imported } else { imported.usable()? };
         let (nav, report) = build(imported)?;
         let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
-        self.live.replace(nav);
+        if force {
+            self.live.replace(nav);
+        } else {
+            self.live
+                .replace_guarded(nav, share(limits.max_service_drop_percent))?;
+        }
         let mut current = self.report.write().unwrap_or_else(PoisonError::into_inner);
         *current = Arc::new(report.clone());
         Ok(report)
@@ -696,7 +755,8 @@ impl Navigator {
         limits: Option<ImportLimits>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
-            Self::new(import_path(&path, limits)?).map(Arc::new)
+            let limits = limits.unwrap_or_default();
+            Self::new(import_path(&path, &limits)?.usable()?).map(Arc::new)
         })
     }
 
@@ -710,7 +770,8 @@ impl Navigator {
         limits: Option<ImportLimits>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
-            Self::new(import_json(&text, limits)?).map(Arc::new)
+            let limits = limits.unwrap_or_default();
+            Self::new(import_json(&text, &limits)?.usable()?).map(Arc::new)
         })
     }
 
@@ -864,28 +925,35 @@ impl Navigator {
     /// in use: searches already running finish on the old directory, later ones see the new
     /// one. Returns the new directory's import report.
     ///
-    /// On error (`DataLoad`, `LimitExceeded`) the current directory stays in place.
-    #[uniffi::method(default(limits = None))]
+    /// On error (`DataLoad`, `LimitExceeded`) the current directory stays in place. Unless
+    /// `force` is true, a directory whose import is fatal (no services, most of a table lost)
+    /// or that has more than `max_service_drop_percent` fewer services than the current one
+    /// is refused with `DataLoad`.
+    #[uniffi::method(default(limits = None, force = false))]
     pub fn replace_directory_from_path(
         &self,
         path: String,
         limits: Option<ImportLimits>,
+        force: bool,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_path", || {
-            self.replace(import_path(&path, limits)?)
+            let limits = limits.unwrap_or_default();
+            self.replace(import_path(&path, &limits)?, &limits, force)
         })
     }
 
     /// Replaces the directory with one given as JSON text (as `from_json`); see
     /// `replace_directory_from_path`.
-    #[uniffi::method(default(limits = None))]
+    #[uniffi::method(default(limits = None, force = false))]
     pub fn replace_directory_from_json(
         &self,
         text: String,
         limits: Option<ImportLimits>,
+        force: bool,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_json", || {
-            self.replace(import_json(&text, limits)?)
+            let limits = limits.unwrap_or_default();
+            self.replace(import_json(&text, &limits)?, &limits, force)
         })
     }
 }

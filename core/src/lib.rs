@@ -38,15 +38,15 @@ pub use gaps::{
 pub use hsds::{
     export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
     import_tables, sample_directory, ExportError, ImportError, ImportOptions, ImportReport,
-    Imported, Position, Problem, ProblemKind, Severity,
+    Imported, Position, Problem, ProblemKind, Severity, Symlinks,
 };
 pub use matching::{
     sample_situations, BuildProblem, BuildReport, CrisisNotice, DeliveryPreference,
     EligibilityInfo, EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match,
     MatchError, MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults,
     NextQuestion, NoMatchReason, OpenRequirement, Query, Reason, SampleSituation, ScoreBreakdown,
-    SearchResults, SnapshotError, TravelMode, UnknownDeliveryPreference, Weights, WeightsError,
-    DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
+    SearchResults, SnapshotError, SwapRefused, TravelMode, UnknownDeliveryPreference, Weights,
+    WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
     MAX_NEED_TEXT_BYTES, SNAPSHOT_VERSION,
 };
 pub use model::{

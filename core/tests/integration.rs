@@ -19,6 +19,7 @@ mod gaps_output;
 mod hardening_bad_input;
 mod hardening_concurrency;
 mod hardening_corpus;
+mod hardening_feeds;
 mod hardening_privacy;
 mod hours_api;
 mod hours_cases;

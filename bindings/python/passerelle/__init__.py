@@ -258,3 +258,7 @@ def __getattr__(name):
 
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+# Last, so that it wins over any general repr: records that carry a resident's situation print
+# counts, never values (see _redact.py).
+from . import _redact  # noqa: E402,F401

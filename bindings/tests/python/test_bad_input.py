@@ -15,8 +15,12 @@ test writes a few bytes), 1 000 000 rows, 20 000 extent vertices.
 import csv
 import json
 import math
+import os
+import pathlib
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 
 import pytest
 
@@ -641,3 +645,195 @@ def test_import_limits_are_configurable(feed, tmp_path):
     assert nav.directory_info().organizations == 3
     report = nav.replace_directory_from_json(doc, p.ImportLimits(max_rows=4))
     assert report.loaded["organizations"] == 4
+
+
+# ---- real feeds spoiled, hostile folders (issue 17; Rust: core/tests/hardening_feeds.rs) -----
+
+SMC_FULL = pathlib.Path(__file__).resolve().parents[3] / "core/tests/data/hsds/smc-ohana-full"
+
+
+@pytest.fixture
+def smc_feed(tmp_path):
+    """A writable copy of the full San Mateo County feed."""
+    d = tmp_path / "smc"
+    shutil.copytree(SMC_FULL, d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def smc_baseline():
+    return p.Navigator.from_path(str(SMC_FULL)).import_report()
+
+
+def edit_line(path, n, f):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[n] = f(lines[n])
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_stray_quote_swallows_no_rows(smc_feed, smc_baseline):
+    assert smc_baseline.loaded["phones"] == 3559
+    edit_line(smc_feed / "phones.csv", 10, lambda l: '"' + l)
+    edit_line(smc_feed / "phones.csv", 41, lambda l: '"' + l)
+    nav = p.Navigator.from_path(str(smc_feed))
+    report = nav.import_report()
+    assert report.loaded["phones"] == 3557
+    bad = [(x.table, x.row) for x in report.problems if x.kind == "malformed_row"]
+    assert bad == [("phones", 10), ("phones", 41)]
+    assert all("reading resumed" in x.message for x in problems(nav, "malformed_row"))
+
+
+def test_a_required_name_is_a_problem(smc_feed, smc_baseline):
+    services = smc_feed / "services.csv"
+    text = services.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    services.write_text(header.replace(",name,", ",title,") + "\n" + rest, encoding="utf-8")
+    nav = p.Navigator.from_path(str(smc_feed))
+    missing = [x for x in problems(nav, "missing_field") if x.field == "name"]
+    assert len(missing) == smc_baseline.loaded["services"]
+    assert {x.table for x in missing} == {"services"}
+    doc = json.dumps({"services": [{"id": "s1", "name": None, "organization_id": "o1"}],
+                      "organizations": [{"id": "o1", "name": "Org"}]})
+    problem = one(p.Navigator.from_json(doc), "missing_field")
+    assert (problem.record_id, problem.field) == ("s1", "name")
+
+
+def test_spreadsheet_headers_are_diagnosed(smc_feed, smc_baseline):
+    services = smc_feed / "services.csv"
+    text = services.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    services.write_text(header.upper() + "\n" + rest, encoding="utf-8")
+    nav = p.Navigator.from_path(str(smc_feed))
+    assert nav.directory_info().services == smc_baseline.loaded["services"]
+    renamed = problems(nav, "malformed_header")
+    assert renamed and all(x.severity == p.Severity.WARNING for x in renamed)
+    assert any(x.field == "ID" and '"id"' in x.message for x in renamed)
+    # no id column at all: one problem for the table, and the import is fatal
+    services.write_text(header.replace("id,", "identifier,", 1) + "\n" + rest, encoding="utf-8")
+    with pytest.raises(p.PasserelleError.DataLoad, match="not fit to serve"):
+        p.Navigator.from_path(str(smc_feed))
+
+
+def test_semicolon_and_tab_exports_are_read(smc_feed, smc_baseline):
+    for delim, word in ((";", "semicolons"), ("\t", "tabs")):
+        for name in ("services.csv", "phones.csv"):
+            path = smc_feed / name
+            with open(SMC_FULL / name, newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, delimiter=delim, lineterminator="\n").writerows(rows)
+        nav = p.Navigator.from_path(str(smc_feed))
+        report = nav.import_report()
+        assert report.loaded["services"] == smc_baseline.loaded["services"]
+        assert report.loaded["phones"] == 3559
+        hints = [x.table for x in problems(nav, "malformed_header") if word in x.message]
+        assert hints == ["phones", "services"]
+
+
+def test_an_empty_or_wrong_input_is_fatal(tmp_path):
+    empty = tmp_path / "empty"
+    for name in ("organizations.csv", "services.csv"):
+        write(empty, name, "")
+    write(tmp_path / "no_csv", "README.txt", "nothing")
+    json_file = write(tmp_path, "empty.json", "[]")
+    for path in (empty, tmp_path / "no_csv", json_file, pathlib.Path("/")):
+        with pytest.raises(p.PasserelleError.DataLoad, match="no services|fewer services"):
+            p.Navigator.from_path(str(path))
+    for doc in ("[]", "{}"):
+        with pytest.raises(p.PasserelleError.DataLoad):
+            p.Navigator.from_json(doc)
+    # an empty directory on purpose
+    nav = p.Navigator.from_json("[]", p.ImportLimits(min_services=0))
+    assert nav.directory_info().services == 0
+
+
+def test_losing_most_of_a_table_is_fatal(smc_feed):
+    path = smc_feed / "locations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i in range(1, len(lines)):
+        if i % 5 < 3:
+            lines[i] = "," + lines[i].split(",", 1)[1]
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(p.PasserelleError.DataLoad, match="locations"):
+        p.Navigator.from_path(str(smc_feed))
+    nav = p.Navigator.from_path(str(smc_feed), p.ImportLimits(max_lost_percent=90))
+    assert [x.table for x in problems(nav, "most_rows_lost")] == []
+
+
+def test_a_live_directory_is_not_replaced_by_a_shrunken_one(tmp_path, smc_baseline):
+    nav = p.Navigator.from_path(str(SMC_FULL))
+    services = smc_baseline.loaded["services"]
+    empty = tmp_path / "empty"
+    write(empty, "services.csv", "")
+    with pytest.raises(p.PasserelleError.DataLoad, match="not fit to serve"):
+        nav.replace_directory_from_path(str(empty))
+    # a directory with services, but far fewer than the live one
+    with pytest.raises(p.PasserelleError.DataLoad, match="replacement refused"):
+        nav.replace_directory_from_path(str(REPO_SAMPLE))
+    assert nav.directory_info().services == services
+    # allowed when the drop is within the limit, or forced
+    nav.replace_directory_from_path(str(REPO_SAMPLE), p.ImportLimits(max_service_drop_percent=100))
+    assert nav.directory_info().services == 102
+    nav.replace_directory_from_json("[]", force=True)
+    assert nav.directory_info().services == 0
+
+
+REPO_SAMPLE = pathlib.Path(__file__).resolve().parents[3] / "core/data/sample"
+
+
+def within(seconds, f, *args):
+    """Runs f on a thread; fails (instead of hanging the suite) after `seconds`."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(f, *args).result(timeout=seconds)
+    finally:
+        pool.shutdown(wait=False)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_never_opened(smc_feed):
+    (smc_feed / "services.csv").unlink()
+    os.mkfifo(smc_feed / "services.csv")
+    try:
+        nav = within(20, p.Navigator.from_path, str(smc_feed), p.ImportLimits(min_services=0))
+    except FuturesTimeout:
+        # unblock the stuck reader so the suite can end, then fail
+        with open(smc_feed / "services.csv", "w"):
+            pass
+        raise AssertionError("from_path hung on a FIFO")
+    fifo = one(nav, "not_a_file")
+    assert fifo.source == "services.csv" and "FIFO" in fifo.message
+    with pytest.raises(p.PasserelleError.DataLoad, match="FIFO"):
+        within(20, p.Navigator.from_path, str(smc_feed / "services.csv"))
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_symlinks_are_confined_to_the_folder(smc_feed, smc_baseline):
+    (smc_feed / "organizations.csv").unlink()
+    os.symlink("/etc/passwd", smc_feed / "organizations.csv")
+    nav = p.Navigator.from_path(str(smc_feed))
+    link = one(nav, "not_a_file")
+    assert link.table == "organizations" and "outside the feed folder" in link.message
+    assert "organizations" not in nav.import_report().loaded
+    (smc_feed / "organizations.csv").unlink()
+    shutil.copy(SMC_FULL / "organizations.csv", smc_feed / "orgs.data")
+    os.symlink(smc_feed / "orgs.data", smc_feed / "organizations.csv")
+    nav = p.Navigator.from_path(str(smc_feed))
+    assert nav.import_report().loaded["organizations"] == smc_baseline.loaded["organizations"]
+    nav = p.Navigator.from_path(str(smc_feed), p.ImportLimits(symlinks_within_folder=False))
+    assert one(nav, "not_a_file").table == "organizations"
+
+
+def test_one_memory_budget_across_tables(smc_feed, smc_baseline):
+    # the whole feed needs ~20 MB of estimated row bytes; 4 MB stops it part way
+    small = p.ImportLimits(max_import_bytes=4 << 20, max_lost_percent=100, min_services=0)
+    nav = p.Navigator.from_path(str(smc_feed), small)
+    over = problems(nav, "memory_budget")
+    assert over and over[0].row is not None, [x.summary for x in over]
+    assert all(x.row is None for x in over[1:])
+    assert sum(nav.import_report().loaded.values()) < sum(smc_baseline.loaded.values())
+    # an unknown table is charged too
+    write(smc_feed, "zz_extension.csv", "id,x\n" + "".join(f"e{i},y\n" for i in range(50_000)))
+    nav = p.Navigator.from_path(str(smc_feed), p.ImportLimits(max_import_bytes=24 << 20,
+                                                               max_lost_percent=100))
+    assert [x.table for x in problems(nav, "memory_budget")][:1] == ["zz_extension"]

@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::budget::Budget;
 use super::fields::{as_text, is_absent, quote, RawRow, Writer};
 use super::report::{ImportReport, Origin, Position, Problem, ProblemKind, Severity};
 use super::tables::{Record, OTHER_TABLES};
-use super::{csv_import, validate, FileProblem, ImportOptions, Imported};
+use super::{checks, csv_import, validate, FileProblem, ImportOptions, Imported};
 use crate::model::{
     Accessibility, Address, Attribute, CostOption, Directory, DirectoryMeta, Extra, LangCode,
     Language, Location, Organization, Phone, RequiredDocument, Schedule, Service, ServiceArea,
@@ -20,6 +21,53 @@ pub(crate) struct Tables {
     pub tables: BTreeMap<String, Vec<RawRow>>,
     pub meta: Option<(Origin, Value)>,
     pub problems: Vec<Problem>,
+    /// Records met per table, including those skipped while reading (CSV).
+    pub seen: BTreeMap<String, usize>,
+    /// Records skipped while flattening JSON, per table.
+    pub skipped: BTreeMap<String, usize>,
+    /// `ImportOptions::max_import_bytes`, charged by every row kept.
+    pub budget: Budget,
+}
+
+impl Tables {
+    pub(crate) fn new(opts: &ImportOptions) -> Self {
+        Self {
+            budget: Budget::new(opts.max_import_bytes),
+            ..Self::default()
+        }
+    }
+
+    /// Reads one named input (`services.csv`, `services`, `datapackage.json`).
+    pub(crate) fn add(&mut self, name: &str, bytes: &[u8], opts: &ImportOptions) {
+        let file = if name.ends_with(".csv") || name.ends_with(".json") {
+            name.to_owned()
+        } else {
+            format!("{name}.csv")
+        };
+        if bytes.len() as u64 > opts.max_file_bytes {
+            self.problems.push(file_problem(
+                &file,
+                FileProblem::TooLarge(bytes.len() as u64),
+            ));
+            return;
+        }
+        if file.ends_with(".json") {
+            read_datapackage(&file, bytes, self);
+            return;
+        }
+        let table = file.strip_suffix(".csv").unwrap_or(&file).to_owned();
+        let read = csv_import::read_table(
+            &table,
+            &file,
+            bytes,
+            opts,
+            &mut self.problems,
+            &mut self.budget,
+        );
+        *self.seen.entry(table.clone()).or_default() +=
+            usize::try_from(read.seen).unwrap_or(usize::MAX);
+        self.tables.entry(table).or_default().extend(read.rows);
+    }
 }
 
 /// Where each record came from, for problems found after loading.
@@ -47,6 +95,12 @@ pub(crate) fn file_problem(file: &str, problem: FileProblem) -> Problem {
             None,
             format!("file has {size} bytes, more than max_file_bytes; table not loaded"),
         ),
+        FileProblem::Refused(what) => origin.problem(
+            Severity::Error,
+            ProblemKind::NotAFile,
+            None,
+            format!("not opened: it is {what}; table not loaded"),
+        ),
     }
 }
 
@@ -54,27 +108,9 @@ pub(crate) fn import_tables<'a>(
     input: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     opts: &ImportOptions,
 ) -> Imported {
-    let mut t = Tables::default();
+    let mut t = Tables::new(opts);
     for (name, bytes) in input {
-        let file = if name.ends_with(".csv") || name.ends_with(".json") {
-            name.to_owned()
-        } else {
-            format!("{name}.csv")
-        };
-        if bytes.len() as u64 > opts.max_file_bytes {
-            t.problems.push(file_problem(
-                &file,
-                FileProblem::TooLarge(bytes.len() as u64),
-            ));
-            continue;
-        }
-        if file.ends_with(".json") {
-            read_datapackage(&file, bytes, &mut t);
-            continue;
-        }
-        let table = file.strip_suffix(".csv").unwrap_or(&file).to_owned();
-        let rows = csv_import::read_table(&table, &file, bytes, opts, &mut t.problems);
-        t.tables.entry(table).or_default().extend(rows);
+        t.add(name, bytes, opts);
     }
     finish(t, opts)
 }
@@ -117,6 +153,18 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     if let Some((origin, meta)) = t.meta.take() {
         dir.meta = read_meta(&origin, &meta, &mut report);
     }
+    for (table, rows) in &t.tables {
+        let skipped = t.skipped.get(table).copied().unwrap_or(0);
+        let seen = t.seen.entry(table.clone()).or_default();
+        *seen = (*seen).max(rows.len() + skipped);
+    }
+    for (table, skipped) in &t.skipped {
+        let seen = t.seen.entry(table.clone()).or_default();
+        *seen = (*seen).max(*skipped);
+    }
+    for (table, n) in &t.seen {
+        report.set_seen(table, *n);
+    }
     let mut origins = Origins::new();
     let mut cx = Cx {
         t: &mut t,
@@ -143,6 +191,7 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     cx.load_eligibility_tables();
     cx.load_other_tables();
     validate::validate(&dir, &origins, opts, &mut report);
+    checks::after_load(&dir, &origins, opts, &mut report);
     Imported {
         directory: dir,
         report,

@@ -15,7 +15,9 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
+use super::budget::{row_bytes, Budget};
 use super::fields::RawRow;
+use super::headers;
 use super::report::{Origin, Position, Problem, ProblemKind, Severity};
 use super::ImportOptions;
 
@@ -27,12 +29,17 @@ enum Field<'a> {
 struct CsvRecord<'a> {
     fields: Vec<Field<'a>>,
     malformed: Option<&'static str>,
+    /// Byte offsets of the record in the input (end excludes the line break).
+    start: usize,
+    end: usize,
 }
 
 struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     max_field: usize,
+    /// Field delimiter: `,`, or `;` / tab when the header says so.
+    delim: u8,
 }
 
 impl<'a> Parser<'a> {
@@ -65,6 +72,8 @@ impl<'a> Parser<'a> {
         let mut rec = CsvRecord {
             fields: Vec::new(),
             malformed: None,
+            start: self.pos,
+            end: self.pos,
         };
         loop {
             let field = if self.at(self.pos) == Some(b'"') {
@@ -74,8 +83,9 @@ impl<'a> Parser<'a> {
             };
             rec.fields.push(field);
             match self.at(self.pos) {
-                Some(b',') => self.pos += 1,
+                Some(d) if d == self.delim => self.pos += 1,
                 _ => {
+                    rec.end = self.pos;
                     self.eat_eol();
                     return Some(rec);
                 }
@@ -83,12 +93,29 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// True when the record runs over more than one line (a quoted field holds a line break).
+    fn spans_lines(&self, rec: &CsvRecord<'_>) -> bool {
+        self.bytes
+            .get(rec.start..rec.end)
+            .is_some_and(|b| b.iter().any(|c| matches!(c, b'\r' | b'\n')))
+    }
+
+    /// Moves to the line after the one where `rec` starts.
+    fn resync_after(&mut self, rec: &CsvRecord<'_>) {
+        let rest = self.bytes.get(rec.start..).unwrap_or_default();
+        self.pos = match rest.iter().position(|c| matches!(c, b'\r' | b'\n')) {
+            Some(i) => rec.start + i,
+            None => self.bytes.len(),
+        };
+        self.eat_eol();
+    }
+
     fn unquoted(&mut self) -> Field<'a> {
         let start = self.pos;
         let rest = self.bytes.get(start..).unwrap_or_default();
         let len = rest
             .iter()
-            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .position(|b| *b == self.delim || matches!(b, b'\r' | b'\n'))
             .unwrap_or(rest.len());
         self.pos = start + len;
         if len > self.max_field {
@@ -130,7 +157,9 @@ impl<'a> Parser<'a> {
                 seg_start = self.pos;
                 continue;
             }
-            if !matches!(self.at(self.pos), None | Some(b',' | b'\r' | b'\n')) {
+            if !matches!(self.at(self.pos), None | Some(b'\r' | b'\n'))
+                && self.at(self.pos) != Some(self.delim)
+            {
                 // text after the closing quote: keep it, as most readers do, but report
                 *malformed = Some("text after a closing quote");
                 push(&mut out, seg, len, self.max_field);
@@ -151,7 +180,7 @@ impl<'a> Parser<'a> {
         let rest = self.bytes.get(start..).unwrap_or_default();
         let len = rest
             .iter()
-            .position(|b| matches!(b, b',' | b'\r' | b'\n'))
+            .position(|b| *b == self.delim || matches!(b, b'\r' | b'\n'))
             .unwrap_or(rest.len());
         self.pos = start + len;
         rest.get(..len).unwrap_or_default()
@@ -189,37 +218,110 @@ fn decode(bytes: &[u8]) -> (String, bool) {
     }
 }
 
-/// Parses one CSV table into raw rows; problems are appended to `problems`.
+/// What reading one CSV table gave.
+#[derive(Debug, Default)]
+pub(crate) struct TableRead {
+    /// Rows read (each may still be rejected when typed).
+    pub rows: Vec<RawRow>,
+    /// Data records met, including those skipped here.
+    pub seen: u64,
+}
+
+/// A readable name for a delimiter in messages.
+fn delim_name(d: u8) -> &'static str {
+    match d {
+        b';' => "semicolons",
+        b'\t' => "tabs",
+        _ => "commas",
+    }
+}
+
+/// Parses one CSV table into raw rows; problems are appended to `problems`, the rows'
+/// bytes charged to `budget`.
 pub(crate) fn read_table(
     table: &str,
     source: &str,
     bytes: &[u8],
     opts: &ImportOptions,
     problems: &mut Vec<Problem>,
-) -> Vec<RawRow> {
+    budget: &mut Budget,
+) -> TableRead {
     let origin = |position: Position, record_id: Option<String>| Origin {
         source: source.to_owned(),
         table: table.to_owned(),
         position,
         record_id,
     };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        problems.push(origin(Position::Table, None).problem(
+            Severity::Error,
+            ProblemKind::InvalidUtf8,
+            None,
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" export does); save it as CSV UTF-8; table not read",
+        ));
+        return TableRead::default();
+    }
+    if budget.exhausted() {
+        problems.push(origin(Position::Table, None).problem(
+            Severity::Error,
+            ProblemKind::MemoryBudget,
+            None,
+            format!(
+                "not read: the import already holds max_import_bytes ({} bytes) of earlier tables",
+                budget.limit()
+            ),
+        ));
+        return TableRead::default();
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut parser = Parser {
         bytes,
         pos: 0,
         max_field: opts.max_field_bytes,
+        delim: b',',
     };
-    let Some(header) = parser.next_record() else {
-        return Vec::new();
+    let Some(mut header) = parser.next_record() else {
+        return TableRead::default();
     };
-    let mut columns: Vec<Option<String>> = Vec::with_capacity(header.fields.len());
-    // A set, not a scan of `columns`: a hostile header of 100 000 names was quadratic.
-    let mut seen: HashSet<String> = HashSet::with_capacity(header.fields.len());
-    for (i, f) in header.fields.iter().enumerate() {
-        let name = match f {
+    // One header field holding `;` or tabs: an export with another delimiter (Excel in a
+    // locale whose decimal separator is the comma writes `;`).
+    if let [Field::Bytes(only)] = header.fields.as_slice() {
+        let other = [b';', b'\t'].into_iter().find(|d| only.contains(d));
+        if let Some(d) = other {
+            parser = Parser {
+                bytes,
+                pos: 0,
+                max_field: opts.max_field_bytes,
+                delim: d,
+            };
+            if let Some(h) = parser.next_record() {
+                header = h;
+            }
+            problems.push(origin(Position::Table, None).problem(
+                Severity::Warning,
+                ProblemKind::MalformedHeader,
+                None,
+                format!(
+                    "the header is separated by {} rather than commas; the table was read as {}-separated (numbers with a decimal comma are reported where they are typed)",
+                    delim_name(d),
+                    delim_name(d)
+                ),
+            ));
+        }
+    }
+    let mut names: Vec<String> = header
+        .fields
+        .iter()
+        .map(|f| match f {
             Field::Bytes(b) => decode(b).0.trim().to_owned(),
             Field::TooLarge(_) => String::new(),
-        };
+        })
+        .collect();
+    headers::normalise(table, &mut names, &origin(Position::Table, None), problems);
+    let mut columns: Vec<Option<String>> = Vec::with_capacity(names.len());
+    // A set, not a scan of `columns`: a hostile header of 100 000 names was quadratic.
+    let mut seen: HashSet<String> = HashSet::with_capacity(names.len());
+    for (i, name) in names.into_iter().enumerate() {
         let problem = if name.is_empty() {
             Some(format!(
                 "column {} has no name; its values are ignored",
@@ -246,6 +348,36 @@ pub(crate) fn read_table(
         }
     }
     let id_col = columns.iter().position(|c| c.as_deref() == Some("id"));
+    if let (None, Some(known)) = (id_col, headers::typed_columns(table)) {
+        // Every record of a typed table needs an id: one problem for the table, not one per row.
+        let mut n = 0u64;
+        while parser.next_record().is_some() && n < opts.max_rows as u64 {
+            n += 1;
+        }
+        let named: Vec<&str> = columns
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .take(5)
+            .collect();
+        let hint = columns
+            .iter()
+            .flatten()
+            .find_map(|c| headers::did_you_mean(c, known).filter(|k| *k == "id"))
+            .map_or_else(String::new, |_| " (did you mean \"id\"?)".to_owned());
+        problems.push(origin(Position::Table, None).problem(
+            Severity::Error,
+            ProblemKind::MalformedHeader,
+            Some("id"),
+            format!(
+                "the header has no id column{hint} (it starts {named:?}); none of the table's {n} rows can be loaded"
+            ),
+        ));
+        return TableRead {
+            rows: Vec::new(),
+            seen: n,
+        };
+    }
     let mut rows = Vec::new();
     let mut row_no = 0u64;
     while let Some(rec) = parser.next_record() {
@@ -265,6 +397,25 @@ pub(crate) fn read_table(
                 ),
             ));
             break;
+        }
+        let misfit = rec.fields.len() != columns.len() || rec.malformed.is_some();
+        if misfit && parser.spans_lines(&rec) {
+            // A quote opened in this row and closed lines later (or never) swallowed the
+            // rows in between: skip this row only and read on from its next line.
+            let here = origin(Position::Row(row_no), id);
+            problems.push(here.problem(
+                Severity::Error,
+                ProblemKind::MalformedRow,
+                None,
+                format!(
+                    "a quote opened in this row is not closed on its line ({}; {} fields, the header has {} columns); row skipped, reading resumed at the next line",
+                    rec.malformed.unwrap_or("the quoted field runs over several lines"),
+                    rec.fields.len(),
+                    columns.len()
+                ),
+            ));
+            parser.resync_after(&rec);
+            continue;
         }
         let here = origin(Position::Row(row_no), id);
         if rec.fields.len() != columns.len() {
@@ -319,13 +470,26 @@ pub(crate) fn read_table(
                 "row is not valid UTF-8; decoded with U+FFFD replacement characters",
             ));
         }
-        rows.push(RawRow {
+        let row = RawRow {
             source: source.to_owned(),
             position: Position::Row(row_no),
             values,
-        });
+        };
+        if !budget.charge(row_bytes(&row)) {
+            problems.push(here.problem(
+                Severity::Error,
+                ProblemKind::MemoryBudget,
+                None,
+                format!(
+                    "the import holds more than max_import_bytes ({} bytes) across its tables; this row and the rest of the table were not read",
+                    budget.limit()
+                ),
+            ));
+            break;
+        }
+        rows.push(row);
     }
-    rows
+    TableRead { rows, seen: row_no }
 }
 
 #[cfg(test)]
@@ -334,8 +498,9 @@ mod tests {
 
     fn read(bytes: &[u8], opts: &ImportOptions) -> (Vec<RawRow>, Vec<Problem>) {
         let mut p = Vec::new();
-        let rows = read_table("t", "t.csv", bytes, opts, &mut p);
-        (rows, p)
+        let mut budget = Budget::new(u64::MAX);
+        let read = read_table("t", "t.csv", bytes, opts, &mut p, &mut budget);
+        (read.rows, p)
     }
 
     fn cells(r: &RawRow) -> Vec<String> {

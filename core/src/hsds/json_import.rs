@@ -387,7 +387,27 @@ impl Flattener<'_> {
                 );
                 self.t.problems.push(p);
             }
+            *self.t.skipped.entry(table.to_owned()).or_default() += 1;
             return;
+        }
+        if is_new {
+            let cost = super::budget::row_cost(self.file, &values);
+            if !self.t.budget.charge(cost) {
+                if self.full.insert(table.to_owned()) {
+                    let p = origin.problem(
+                        Severity::Error,
+                        ProblemKind::MemoryBudget,
+                        None,
+                        format!(
+                            "the import holds more than max_import_bytes ({} bytes); this record and later ones of this table skipped",
+                            self.t.budget.limit()
+                        ),
+                    );
+                    self.t.problems.push(p);
+                }
+                *self.t.skipped.entry(table.to_owned()).or_default() += 1;
+                return;
+            }
         }
         let rows = self.t.tables.entry(table.to_owned()).or_default();
         let Some(id) = id else {
@@ -468,7 +488,7 @@ pub(crate) fn import(
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut f = Flattener {
-        t: Tables::default(),
+        t: Tables::new(opts),
         file,
         line: None,
         index: HashMap::new(),

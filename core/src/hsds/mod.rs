@@ -38,11 +38,15 @@
 //! assert!(String::from_utf8_lossy(services).contains("twelve"));
 //! ```
 
+mod budget;
 mod build;
+mod checks;
 mod csv_import;
 mod export;
 mod extent;
 mod fields;
+mod folder;
+mod headers;
 mod json_import;
 mod report;
 mod sample;
@@ -89,6 +93,35 @@ pub struct ImportOptions {
     /// Report data-quality warnings (missing coordinates, stale, unreachable, no language,
     /// schedule without times). Default true.
     pub quality_warnings: bool,
+    /// Memory budget of the whole import, in bytes (default 1 GiB): the estimated bytes of
+    /// every row held, across all tables, unknown tables included, charged as rows are read.
+    /// The row that passes it is reported (`MemoryBudget`) and nothing more is read. Peak
+    /// memory is about 2.5 times this figure (see `benches/RESULTS.md`).
+    pub max_import_bytes: u64,
+    /// Symbolic links in a feed folder (default [`Symlinks::WithinFolder`]).
+    pub symlinks: Symlinks,
+    /// A table of which more than this share of the records met (at least 10) were not loaded
+    /// gets the fatal problem `MostRowsLost` (default 0.5). `1.0` disables it.
+    pub max_lost_share: f64,
+    /// An import with fewer services gets the fatal problem `NoServices` (default 0: off,
+    /// since tables are often imported a few at a time). Set it to 1 when the import is a
+    /// whole directory to serve; the bindings' `ImportLimits` do by default.
+    pub min_services: usize,
+}
+
+/// What an import does with a symbolic link in a feed folder.
+///
+/// FIFOs, devices and sockets are never opened, whatever this says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Symlinks {
+    /// Not read: reported as `NotAFile`.
+    Refuse,
+    /// Read when it resolves to a regular file inside the folder; otherwise reported.
+    #[default]
+    WithinFolder,
+    /// Read wherever it points (only for folders the caller wrote itself).
+    Follow,
 }
 
 impl Default for ImportOptions {
@@ -101,6 +134,10 @@ impl Default for ImportOptions {
             today: None,
             stale_after_months: 18,
             quality_warnings: true,
+            max_import_bytes: 1 << 30,
+            symlinks: Symlinks::WithinFolder,
+            max_lost_share: 0.5,
+            min_services: 0,
         }
     }
 }
@@ -142,6 +179,22 @@ pub enum ImportError {
         /// The limit.
         limit: u64,
     },
+    /// The import's report holds a fatal problem (no services, most of a table lost): see
+    /// [`Imported::usable`].
+    #[error("the import is not fit to serve: {problem}")]
+    Unusable {
+        /// The first fatal problem, on one line.
+        problem: String,
+    },
+    /// The path is not a regular file (a FIFO, a device) or a symbolic link the options
+    /// refuse; it was not opened.
+    #[error("{path} is refused: {reason}")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is.
+        reason: String,
+    },
 }
 
 /// A loaded directory and what the import found.
@@ -153,8 +206,37 @@ pub struct Imported {
     pub report: ImportReport,
 }
 
+impl Imported {
+    /// The import, or an error when its report holds a fatal problem
+    /// ([`ImportReport::fatal`]): no services (with `min_services` set), or most of a table
+    /// lost. Use it before serving or swapping in an imported directory.
+    ///
+    /// # Errors
+    /// [`ImportError::Unusable`] naming the first fatal problem.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{import_tables, ImportError, ImportOptions};
+    /// let opts = ImportOptions { min_services: 1, ..ImportOptions::default() };
+    /// let empty = import_tables([("services", &b""[..])], &opts);
+    /// assert!(matches!(empty.usable(), Err(ImportError::Unusable { .. })));
+    /// ```
+    pub fn usable(self) -> Result<Self, ImportError> {
+        match self.report.fatal() {
+            Some(p) => Err(ImportError::Unusable {
+                problem: p.to_string(),
+            }),
+            None => Ok(self),
+        }
+    }
+}
+
 /// Imports a folder of HSDS CSV tables (with optional `datapackage.json` and
 /// `eligibility_tables.csv`). Files other than `*.csv` and `datapackage.json` are ignored.
+///
+/// Only regular files are read (a FIFO, device or socket is reported as
+/// [`ProblemKind::NotAFile`], never opened), symbolic links as [`ImportOptions::symlinks`]
+/// says; files are read and parsed one at a time.
 ///
 /// # Errors
 /// [`ImportError::Io`] when the folder cannot be listed. A file that cannot be read is a
@@ -174,29 +256,27 @@ pub fn import_dir(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Import
         })
         .collect();
     files.sort();
-    let mut problems = Vec::new();
-    let mut tables = Vec::new();
+    let mut tables = build::Tables::new(opts);
     for file in files {
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match read_limited(&file, opts.max_file_bytes) {
-            Ok(bytes) => tables.push((name, bytes)),
-            Err(problem) => problems.push(build::file_problem(&name, problem)),
+        let read = folder::check_entry(&file, Some(path), opts)
+            .and_then(|real| folder::read_file(&real, opts.max_file_bytes));
+        match read {
+            Ok(bytes) => tables.add(&name, &bytes, opts),
+            Err(problem) => tables.problems.push(build::file_problem(&name, problem)),
         }
     }
-    let mut imported = import_tables(tables.iter().map(|(n, b)| (n.as_str(), b.as_slice())), opts);
-    for p in problems {
-        imported.report.push(p);
-    }
-    Ok(imported)
+    Ok(build::finish(tables, opts))
 }
 
 /// Imports a folder of CSV tables or, for a file, HSDS JSON / newline-delimited JSON.
 ///
 /// # Errors
-/// See [`import_dir`] and [`import_json`].
+/// See [`import_dir`] and [`import_json`]; [`ImportError::NotAFile`] for a FIFO, device or
+/// refused symbolic link.
 pub fn import_path(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Imported, ImportError> {
     let path = path.as_ref();
     if path.is_dir() {
@@ -206,7 +286,9 @@ pub fn import_path(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Impor
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes = match read_limited(path, opts.max_file_bytes) {
+    let read = folder::check_entry(path, None, opts)
+        .and_then(|real| folder::read_file(&real, opts.max_file_bytes));
+    let bytes = match read {
         Ok(b) => b,
         Err(FileProblem::Io(source)) => {
             return Err(ImportError::Io {
@@ -219,6 +301,12 @@ pub fn import_path(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Impor
                 file: name,
                 size,
                 limit: opts.max_file_bytes,
+            })
+        }
+        Err(FileProblem::Refused(reason)) => {
+            return Err(ImportError::NotAFile {
+                path: path.to_owned(),
+                reason,
             })
         }
     };
@@ -251,22 +339,6 @@ pub fn import_json(bytes: &[u8], opts: &ImportOptions) -> Result<Imported, Impor
 pub(crate) enum FileProblem {
     Io(std::io::Error),
     TooLarge(u64),
-}
-
-/// Reads a file, refusing (before reading) anything larger than `limit` bytes.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileProblem> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(FileProblem::Io)?;
-    let len = file.metadata().map_err(FileProblem::Io)?.len();
-    if len > limit {
-        return Err(FileProblem::TooLarge(len));
-    }
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(FileProblem::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(FileProblem::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
+    /// Not a regular file, or a refused symbolic link: what it is.
+    Refused(String),
 }

@@ -117,11 +117,29 @@ pub enum ProblemKind {
     NoLanguage,
     /// A schedule with neither `opens_at` nor `closes_at`.
     NoTimes,
+    /// The import holds more than `max_import_bytes` across its tables; the rest was not read.
+    MemoryBudget,
+    /// A folder entry that is not a regular file (FIFO, device, socket) or a symbolic link the
+    /// options refuse; it was not opened.
+    NotAFile,
+    /// **Fatal**: the import loaded fewer services than `min_services` (an empty or wrong
+    /// folder, an empty JSON document).
+    NoServices,
+    /// **Fatal**: more than `max_lost_share` of a table's rows were not loaded.
+    MostRowsLost,
+}
+
+impl ProblemKind {
+    /// True for problems that make the whole import unusable: a directory that should not
+    /// be served ([`ImportReport::fatal`]).
+    pub fn is_fatal(self) -> bool {
+        matches!(self, Self::NoServices | Self::MostRowsLost)
+    }
 }
 
 impl ProblemKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 30] = [
         Self::InvalidValue,
         Self::OutOfRange,
         Self::InvalidLanguageCode,
@@ -148,6 +166,10 @@ impl ProblemKind {
         Self::Unreachable,
         Self::NoLanguage,
         Self::NoTimes,
+        Self::MemoryBudget,
+        Self::NotAFile,
+        Self::NoServices,
+        Self::MostRowsLost,
     ];
 
     /// The kind's stable snake_case name (`invalid_value`, `dangling_reference`, …), as the
@@ -186,6 +208,10 @@ impl ProblemKind {
             Self::Unreachable => "unreachable",
             Self::NoLanguage => "no_language",
             Self::NoTimes => "no_times",
+            Self::MemoryBudget => "memory_budget",
+            Self::NotAFile => "not_a_file",
+            Self::NoServices => "no_services",
+            Self::MostRowsLost => "most_rows_lost",
         }
     }
 }
@@ -238,6 +264,7 @@ impl fmt::Display for Problem {
 pub struct ImportReport {
     problems: Vec<Problem>,
     loaded: BTreeMap<String, usize>,
+    seen: BTreeMap<String, usize>,
 }
 
 impl ImportReport {
@@ -280,6 +307,55 @@ impl ImportReport {
         self.loaded.get(table).copied().unwrap_or(0)
     }
 
+    /// Records met in the input of `table` (CSV data rows, JSON records), loaded or not.
+    pub fn seen_count(&self, table: &str) -> usize {
+        self.seen.get(table).copied().unwrap_or(0)
+    }
+
+    /// Records of `table` met in the input but not loaded (each one is also a problem of the
+    /// report, or part of a whole-table problem that counts them).
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{import_tables, ImportOptions};
+    /// let csv = b"id,organization_id,name\ns1,o1,Pantry\ns1,o1,Twice\n,o1,No id\n";
+    /// let imported = import_tables([("services", &csv[..])], &ImportOptions::default());
+    /// assert_eq!(imported.report.dropped_count("services"), 2);
+    /// ```
+    pub fn dropped_count(&self, table: &str) -> usize {
+        self.seen_count(table)
+            .saturating_sub(self.loaded_count(table))
+    }
+
+    /// Records met but not loaded, per table (tables that lost none are absent).
+    pub fn dropped(&self) -> BTreeMap<String, usize> {
+        self.seen
+            .keys()
+            .map(|t| (t.clone(), self.dropped_count(t)))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// The first fatal problem ([`ProblemKind::is_fatal`]): the import gave no services or
+    /// lost most of a table, so its directory should not be served or swapped in.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{import_json, ImportOptions, ProblemKind};
+    /// let opts = ImportOptions { min_services: 1, ..ImportOptions::default() };
+    /// let imported = import_json(b"[]", &opts).unwrap();
+    /// assert_eq!(imported.report.fatal().unwrap().kind, ProblemKind::NoServices);
+    /// ```
+    pub fn fatal(&self) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.kind.is_fatal())
+    }
+
+    pub(crate) fn set_seen(&mut self, table: &str, count: usize) {
+        if count > 0 {
+            self.seen.insert(table.to_owned(), count);
+        }
+    }
+
     pub(crate) fn push(&mut self, problem: Problem) {
         self.problems.push(problem);
     }
@@ -299,7 +375,15 @@ impl fmt::Display for ImportReport {
         let warnings = self.warnings().count();
         writeln!(f, "loaded:")?;
         for (table, n) in &self.loaded {
-            writeln!(f, "  {table}: {n}")?;
+            match self.dropped_count(table) {
+                0 => writeln!(f, "  {table}: {n}")?,
+                lost => writeln!(f, "  {table}: {n} ({lost} not loaded)")?,
+            }
+        }
+        for (table, lost) in self.dropped() {
+            if !self.loaded.contains_key(&table) {
+                writeln!(f, "  {table}: 0 ({lost} not loaded)")?;
+            }
         }
         writeln!(f, "{errors} error(s), {warnings} warning(s)")?;
         for p in &self.problems {

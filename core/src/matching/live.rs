@@ -1,6 +1,6 @@
 //! A navigator that can be replaced while queries run (directory feed updates).
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use super::engine::Navigator;
 
@@ -51,6 +51,78 @@ impl LiveNavigator {
             Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), fresh),
         }
     }
+
+    /// Swaps in a new navigator unless its directory has lost more than `max_loss` (a share,
+    /// 0.0–1.0) of the live directory's services; returns the previous snapshot.
+    ///
+    /// A nightly refresh that fetched an empty or truncated feed is refused instead of taking
+    /// services offline; the live directory stays. The comparison and the swap happen under
+    /// one lock, so concurrent replacements cannot slip past it. [`replace`](Self::replace)
+    /// forces a swap.
+    ///
+    /// # Errors
+    /// [`SwapRefused`] with both service counts; the live directory is unchanged.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{Directory, LiveNavigator, Navigator, NavigatorOptions};
+    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+    /// let live = LiveNavigator::new(nav);
+    /// let (empty, _) = Navigator::build(Directory::default(), NavigatorOptions::default()).unwrap();
+    /// let refused = live.replace_guarded(empty, 0.5).unwrap_err();
+    /// assert_eq!((refused.live, refused.new), (102, 0));
+    /// assert_eq!(live.snapshot().directory().services.len(), 102);
+    /// ```
+    pub fn replace_guarded(
+        &self,
+        navigator: Navigator,
+        max_loss: f64,
+    ) -> Result<Arc<Navigator>, SwapRefused> {
+        let new = navigator.directory().services.len();
+        let fresh = Arc::new(navigator);
+        let mut guard = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let live = guard.directory().services.len();
+        let max_loss = if max_loss.is_nan() {
+            0.0
+        } else {
+            max_loss.clamp(0.0, 1.0)
+        };
+        let lost = live.saturating_sub(new);
+        if lost > 0 && lost as f64 > max_loss * live as f64 {
+            return Err(SwapRefused {
+                live,
+                new,
+                max_loss,
+            });
+        }
+        Ok(std::mem::replace(&mut *guard, fresh))
+    }
+}
+
+/// A replacement refused by [`LiveNavigator::replace_guarded`]: the new directory has lost
+/// too many of the live directory's services.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "replacement refused: the new directory has {new} services, the live one {live} ({:.0} % fewer, more than the {:.0} % allowed); the live directory stays (force the replacement to accept it)",
+    lost_percent(*live, *new),
+    max_loss * 100.0
+)]
+#[non_exhaustive]
+pub struct SwapRefused {
+    /// Services of the live directory.
+    pub live: usize,
+    /// Services of the refused directory.
+    pub new: usize,
+    /// The share of services that could be lost (0.0–1.0).
+    pub max_loss: f64,
+}
+
+fn lost_percent(live: usize, new: usize) -> f64 {
+    if live == 0 {
+        0.0
+    } else {
+        live.saturating_sub(new) as f64 * 100.0 / live as f64
+    }
 }
 
 #[cfg(test)]
@@ -69,6 +141,21 @@ mod tests {
             });
         }
         Navigator::build(d, NavigatorOptions::default()).unwrap().0
+    }
+
+    #[test]
+    fn guarded_replace_refuses_a_directory_that_lost_most_services() {
+        let live = LiveNavigator::new(nav_with(10));
+        let refused = live.replace_guarded(nav_with(4), 0.5).unwrap_err();
+        assert_eq!((refused.live, refused.new), (10, 4));
+        assert!(refused.to_string().contains("60 % fewer"), "{refused}");
+        assert_eq!(live.snapshot().directory().services.len(), 10);
+        // at the limit, growing, or forced: replaced
+        live.replace_guarded(nav_with(5), 0.5).unwrap();
+        live.replace_guarded(nav_with(7), 0.0).unwrap();
+        assert!(live.replace_guarded(nav_with(0), 0.99).is_err());
+        live.replace_guarded(nav_with(0), 1.0).unwrap();
+        assert_eq!(live.snapshot().directory().services.len(), 0);
     }
 
     #[test]

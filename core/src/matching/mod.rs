@@ -30,7 +30,7 @@ mod summary;
 pub use batch::MAX_BATCH_QUERIES;
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
-pub use live::LiveNavigator;
+pub use live::{LiveNavigator, SwapRefused};
 pub use query::{
     DeliveryPreference, Need, OpenRequirement, Query, TravelMode, UnknownDeliveryPreference,
     DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,

@@ -1,0 +1,79 @@
+//! Peak memory of one whole import, for `/usr/bin/time -v` (maximum resident set size).
+//!
+//! ```sh
+//! cargo build --release -p passerelle-benches --example import_peak
+//! # a synthetic directory of N service-at-locations, written as an HSDS CSV folder
+//! target/release/examples/import_peak synth 100000 /tmp/synth-100k
+//! # one import of a folder (or JSON file); the budget in MiB is optional (default 1024)
+//! /usr/bin/time -v target/release/examples/import_peak import /tmp/synth-100k [budget-MiB]
+//! # tiny rows: T tables (the last ones unknown to HSDS) of R rows `id,name`
+//! target/release/examples/import_peak tiny 4 1000000 /tmp/tiny
+//! ```
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::io::Write;
+use std::time::Instant;
+
+use passerelle::{export_csv_dir, import_path, ImportOptions};
+use passerelle_benches::synth;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("synth") => {
+            let n: usize = args[1].parse().unwrap();
+            let dir = synth::generate(synth::SynthConfig::with_size(n));
+            export_csv_dir(&dir, &args[2]).unwrap();
+        }
+        Some("tiny") => {
+            let tables: usize = args[1].parse().unwrap();
+            let rows: usize = args[2].parse().unwrap();
+            let out = std::path::Path::new(&args[3]);
+            std::fs::create_dir_all(out).unwrap();
+            let names = [
+                "organizations",
+                "services",
+                "zz_extra_a",
+                "zz_extra_b",
+                "zz_extra_c",
+            ];
+            for name in names.iter().take(tables) {
+                let mut f = std::io::BufWriter::new(
+                    std::fs::File::create(out.join(format!("{name}.csv"))).unwrap(),
+                );
+                writeln!(f, "id,organization_id,name").unwrap();
+                for i in 0..rows {
+                    writeln!(f, "{i},o1,x").unwrap();
+                }
+            }
+        }
+        Some("import") => {
+            let budget: u64 = args.get(2).map_or(1024, |b| b.parse().unwrap());
+            let opts = ImportOptions {
+                max_import_bytes: budget << 20,
+                max_rows: usize::MAX,
+                max_file_bytes: u64::MAX,
+                quality_warnings: false,
+                ..ImportOptions::default()
+            };
+            let start = Instant::now();
+            let i = import_path(&args[1], &opts).unwrap();
+            let took = start.elapsed();
+            let loaded: usize = i.report.loaded().values().sum();
+            let over = i
+                .report
+                .of_kind(passerelle::ProblemKind::MemoryBudget)
+                .count();
+            println!(
+                "records loaded {loaded}, services {}, memory_budget problems {over}, {took:.2?}",
+                i.directory.services.len()
+            );
+        }
+        _ => eprintln!("usage: import_peak synth N DIR | tiny T R DIR | import PATH [budget-MiB]"),
+    }
+}
