@@ -142,6 +142,7 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     cx.load::<TaxonomyTerm>();
     cx.load_eligibility_tables();
     cx.load_other_tables();
+    super::zones::settle(&mut dir, &origins, opts, &mut report);
     validate::validate(&dir, &origins, opts, &mut report);
     Imported {
         directory: dir,

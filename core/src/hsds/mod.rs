@@ -48,6 +48,7 @@ mod report;
 mod sample;
 mod tables;
 mod validate;
+mod zones;
 
 use std::path::{Path, PathBuf};
 
@@ -64,7 +65,11 @@ use crate::model::Directory;
 /// # Examples
 /// ```
 /// use passerelle::ImportOptions;
-/// let opts = ImportOptions { stale_after_months: 12, ..ImportOptions::default() };
+/// let opts = ImportOptions {
+///     stale_after_months: 12,
+///     time_zone: Some("America/Los_Angeles".into()),
+///     ..ImportOptions::default()
+/// };
 /// assert_eq!(opts.max_field_bytes, 1 << 20);
 /// ```
 ///
@@ -89,6 +94,12 @@ pub struct ImportOptions {
     /// Report data-quality warnings (missing coordinates, stale, unreachable, no language,
     /// schedule without times). Default true.
     pub quality_warnings: bool,
+    /// IANA time zone of the directory's schedules (`America/Los_Angeles`), overriding the
+    /// feed's `passerelle.timezone`; rows that name their own zone keep it. `None` keeps the
+    /// feed's zone, or the one every timed schedule row names; failing both, timed rows are
+    /// read in UTC and the report says so ([`ProblemKind::NoTimeZone`]). An unknown name is
+    /// reported as an error and ignored.
+    pub time_zone: Option<String>,
 }
 
 impl Default for ImportOptions {
@@ -101,6 +112,7 @@ impl Default for ImportOptions {
             today: None,
             stale_after_months: 18,
             quality_warnings: true,
+            time_zone: None,
         }
     }
 }

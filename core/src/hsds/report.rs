@@ -117,6 +117,9 @@ pub enum ProblemKind {
     NoLanguage,
     /// A schedule with neither `opens_at` nor `closes_at`.
     NoTimes,
+    /// Schedules with opening times and no time zone (none on the rows, none for the
+    /// directory): their hours are read in UTC. Also named in the report's summary line.
+    NoTimeZone,
 }
 
 /// One thing found while importing.
@@ -230,7 +233,11 @@ impl fmt::Display for ImportReport {
         for (table, n) in &self.loaded {
             writeln!(f, "  {table}: {n}")?;
         }
-        writeln!(f, "{errors} error(s), {warnings} warning(s)")?;
+        write!(f, "{errors} error(s), {warnings} warning(s)")?;
+        if self.of_kind(ProblemKind::NoTimeZone).next().is_some() {
+            write!(f, "; no time zone: schedules read in UTC")?;
+        }
+        writeln!(f)?;
         for p in &self.problems {
             writeln!(f, "  {p}")?;
         }

@@ -50,6 +50,7 @@ struct ScheduleKey<'a> {
     dtstart: Option<jiff::civil::Date>,
     /// `f64::to_bits` of the offset.
     timezone: Option<u64>,
+    timezone_name: Option<&'a str>,
     until: Option<jiff::civil::Date>,
     count: Option<u32>,
     freq: Option<crate::model::Freq>,
@@ -69,6 +70,7 @@ fn hours_key<'a>(rows: &[&'a Schedule]) -> Vec<ScheduleKey<'a>> {
             valid_to: r.valid_to,
             dtstart: r.dtstart,
             timezone: r.timezone.map(f64::to_bits),
+            timezone_name: r.timezone_name.as_deref(),
             until: r.until,
             count: r.count,
             freq: r.freq,

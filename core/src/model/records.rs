@@ -300,6 +300,10 @@ pub struct Schedule {
     pub dtstart: Option<Date>,
     /// HSDS `timezone`: UTC offset in hours; `None` means the directory's IANA time zone.
     pub timezone: Option<f64>,
+    /// An IANA time zone name (`America/Los_Angeles`) given in HSDS `timezone` in place of an
+    /// offset: the row's wall times are in that zone, daylight-saving changes included. Takes
+    /// precedence over `timezone`.
+    pub timezone_name: Option<String>,
     /// Last day of the recurrence.
     pub until: Option<Date>,
     /// Number of occurrences.
