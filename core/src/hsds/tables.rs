@@ -885,13 +885,32 @@ impl Record for Accessibility {
     common!("accessibility", accessibility);
     const COLUMNS: &'static [&'static str] =
         &["id", "location_id", "description", "details", "url"];
-    fn read(r: &mut Reader<'_>, _: &ImportOptions) -> Self {
+    fn read(r: &mut Reader<'_>, opts: &ImportOptions) -> Self {
+        let id = r.id();
+        let location_id = r.opt_string("location_id");
+        let description = r.text("description");
+        let details = r.text("details");
+        let features = crate::model::access_features(&description, &details);
+        if features.is_empty() && opts.quality_warnings && !description.is_empty() {
+            r.report(
+                Severity::Warning,
+                ProblemKind::Unknown,
+                "description",
+                format!(
+                    "{:?} names no accessibility feature passerelle knows (wheelchair, ramp, \
+                     elevator, accessible_washroom, hearing_loop, asl, lsq, braille …); kept as \
+                     text",
+                    crate::model::truncate(&description.value, 40)
+                ),
+            );
+        }
         Self {
-            id: r.id(),
-            location_id: r.opt_string("location_id"),
-            description: r.text("description"),
-            details: r.text("details"),
+            id,
+            location_id,
+            description,
+            details,
             url: r.opt_string("url"),
+            features,
             extra: Extra::new(),
         }
     }

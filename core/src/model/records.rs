@@ -415,12 +415,18 @@ pub struct Accessibility {
     pub id: String,
     /// Location.
     pub location_id: Option<String>,
-    /// Description (starts with a code such as `wheelchair`, see docs/conventions.md).
+    /// Description: free text ("Wheelchair accessible", "Ascenseur") or a project code and
+    /// text (`wheelchair: ramp at back`, see docs/conventions.md).
     pub description: Text,
     /// Details.
     pub details: Text,
     /// Link.
     pub url: Option<String>,
+    /// The features the description and details name, read at import (see
+    /// [`AccessFeature::from_text`](crate::AccessFeature::from_text)); the text is kept as
+    /// written. A directory built in code may leave this empty: the navigator then reads the
+    /// text itself.
+    pub features: Vec<crate::model::AccessFeature>,
     /// Columns not modelled.
     pub extra: Extra,
 }
