@@ -108,10 +108,18 @@ impl AccessFeature {
         }
     }
 
-    /// The feature a project code names (`wheelchair`, `Accessible-Washroom`), or `None`.
+    /// The feature a project code names (`wheelchair`, `Accessible-Washroom`), also the
+    /// Ohana API codes (`restroom`, `disabled_parking`, `tape_braille`, `deaf_interpreter`),
+    /// or `None`.
     pub fn parse_code(code: &str) -> Option<Self> {
         let code = code.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        ALL.into_iter().find(|f| f.as_str() == code)
+        match code.as_str() {
+            "restroom" => Some(Self::AccessibleWashroom),
+            "disabled_parking" => Some(Self::AccessibleParking),
+            "tape_braille" => Some(Self::Braille),
+            "deaf_interpreter" => Some(Self::SignLanguage),
+            _ => ALL.into_iter().find(|f| f.as_str() == code),
+        }
     }
 
     /// Every feature named in free text, English or French, in code order; a phrase right
@@ -119,16 +127,16 @@ impl AccessFeature {
     /// left out. Text starting with a project code and `:` (`wheelchair: ramp at back`) names
     /// that feature only.
     pub fn from_text(text: &str) -> Vec<Self> {
+        if let Some(f) = Self::parse_code(text) {
+            return vec![f];
+        }
         if let Some((head, _)) = text.split_once(':') {
             if let Some(f) = Self::parse_code(head) {
                 return vec![f];
             }
         }
         let words = fold_words(text);
-        let mut out: Vec<Self> = ALL
-            .into_iter()
-            .filter(|f| f.named_in(&words))
-            .collect();
+        let mut out: Vec<Self> = ALL.into_iter().filter(|f| f.named_in(&words)).collect();
         if out.iter().any(|f| matches!(f, Self::Asl | Self::Lsq)) {
             out.retain(|f| *f != Self::SignLanguage);
         }
@@ -140,6 +148,8 @@ impl AccessFeature {
         let word = |stems: &[&str]| w.iter().any(|x| stems.iter().any(|s| x.starts_with(s)));
         let qualified = || word(&["accessib", "adapt", "handicap", "disabled", "wheelchair"]);
         match self {
+            // a wheelchair-accessible van is transport, not access to the place
+            Self::Wheelchair if word(&["van", "vehicle", "bus"]) => false,
             Self::Wheelchair => any(&[
                 "wheelchair",
                 "wheel chair",
@@ -175,7 +185,11 @@ impl AccessFeature {
                 "boucle auditive",
                 "boucle d induction",
             ]),
-            Self::Asl => any(&["asl", "american sign language", "langue des signes americaine"]),
+            Self::Asl => any(&[
+                "asl",
+                "american sign language",
+                "langue des signes americaine",
+            ]),
             Self::Lsq => any(&["lsq", "langue des signes quebecoise"]),
             Self::SignLanguage => any(&[
                 "sign language",
@@ -287,6 +301,9 @@ mod tests {
             ("Deaf interpreter", vec![SignLanguage]),
             ("Information on tape or in Braille", vec![Braille]),
             ("TTY", vec![Tty]),
+            ("Wheelchair-accessible van", vec![]),
+            ("restroom", vec![AccessibleWashroom]),
+            ("tape_braille", vec![Braille]),
             ("Information on CD", vec![]),
         ] {
             assert_eq!(AccessFeature::from_text(text), want, "{text}");
@@ -300,8 +317,14 @@ mod tests {
             ("Ascenseur et rampe d'accès", vec![Ramp, Elevator]),
             ("Interprète LSQ sur demande", vec![Lsq]),
             ("Boucle magnétique à l'accueil", vec![HearingLoop]),
-            ("Documents en braille et en gros caractères", vec![LargePrint, Braille]),
-            ("Stationnement réservé aux personnes handicapées", vec![AccessibleParking]),
+            (
+                "Documents en braille et en gros caractères",
+                vec![LargePrint, Braille],
+            ),
+            (
+                "Stationnement réservé aux personnes handicapées",
+                vec![AccessibleParking],
+            ),
             ("Pas d'ascenseur", vec![]),
         ] {
             assert_eq!(AccessFeature::from_text(text), want, "{text}");

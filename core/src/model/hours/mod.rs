@@ -231,11 +231,13 @@ impl OpeningHours {
             let key = match (row.timezone_name.as_deref(), row.timezone) {
                 (Some(_), _) if own.is_some() => None,
                 (Some(name), _) => Some(ZoneKey::Name(name)),
-                (None, Some(hours)) => Some(ZoneKey::Offset(fixed_offset(hours).ok_or_else(
-                    || HoursError::Offset {
-                        schedule_id: row.id.clone(),
-                    },
-                )?)),
+                (None, Some(hours)) => {
+                    Some(ZoneKey::Offset(fixed_offset(hours).ok_or_else(|| {
+                        HoursError::Offset {
+                            schedule_id: row.id.clone(),
+                        }
+                    })?))
+                }
                 (None, None) => None,
             };
             let zone_index = match key {
