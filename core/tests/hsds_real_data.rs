@@ -176,11 +176,13 @@ fn spec_csv_counts_and_problems() {
                 f("taxonomy_id"),
                 sid("3f7b145d-84af-42d7-8fae-eaca714b02b2")
             ),
+            // staleness is judged on the freshest date: last_modified, newer than
+            // assured_date, is still older than 18 months
             (
                 W,
                 K::Stale,
                 "services".into(),
-                f("assured_date"),
+                f("last_modified"),
                 sid(SPEC_SERVICE)
             ),
         ]

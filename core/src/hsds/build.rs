@@ -19,6 +19,8 @@ use crate::model::{
 pub(crate) struct Tables {
     pub tables: BTreeMap<String, Vec<RawRow>>,
     pub meta: Option<(Origin, Value)>,
+    /// Data-package properties other than `resources` and `passerelle`.
+    pub package: Extra,
     pub problems: Vec<Problem>,
 }
 
@@ -91,6 +93,10 @@ fn read_datapackage(file: &str, bytes: &[u8], t: &mut Tables) {
             if let Some(meta) = o.remove("passerelle") {
                 t.meta = Some((origin, meta));
             }
+            // written anew on export
+            o.remove("resources");
+            o.remove("profile");
+            t.package.extend(o);
         }
         Ok(_) => t.problems.push(origin.problem(
             Severity::Warning,
@@ -117,6 +123,7 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     if let Some((origin, meta)) = t.meta.take() {
         dir.meta = read_meta(&origin, &meta, &mut report);
     }
+    dir.meta.package = std::mem::take(&mut t.package);
     let mut origins = Origins::new();
     let mut cx = Cx {
         t: &mut t,

@@ -44,6 +44,7 @@ mod export;
 mod extent;
 mod fields;
 mod json_import;
+mod lint;
 mod report;
 mod sample;
 mod tables;

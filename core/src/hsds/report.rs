@@ -109,8 +109,14 @@ pub enum ProblemKind {
     Io,
     /// A physical location without coordinates (cannot be ranked by distance).
     MissingCoordinates,
-    /// `assured_date` older than the staleness threshold.
+    /// Data older than the staleness threshold: a service's freshest date (`assured_date`,
+    /// `last_modified`, a `metadata` row's `last_action_date`), or the data package's date
+    /// when no service is dated since.
     Stale,
+    /// (0, 0) coordinates, or a point hundreds of km from the rest of the directory.
+    SuspectCoordinates,
+    /// A date after today (`assured_date`, `last_modified`).
+    FutureDate,
     /// A service with no service_at_location and no service_area.
     Unreachable,
     /// A service with no language.

@@ -513,6 +513,10 @@ pub struct DirectoryMeta {
     pub notice: Option<String>,
     /// Properties not modelled.
     pub extra: Extra,
+    /// The feed's data-package properties (`title`, `description`, `licenses`, `sources`,
+    /// `name`, `homepage`, `created` …: every top-level property of `datapackage.json` but
+    /// `resources`, `profile` and `passerelle`), written back on export so attribution is kept.
+    pub package: Extra,
 }
 
 impl Default for DirectoryMeta {
@@ -525,6 +529,7 @@ impl Default for DirectoryMeta {
             fictional: false,
             notice: None,
             extra: Extra::new(),
+            package: Extra::new(),
         }
     }
 }
