@@ -125,10 +125,18 @@ pub struct SearchQuery {
     #[uniffi(default)]
     #[serde(default)]
     pub require_language: bool,
-    /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …).
+    /// Accessibility features needed at in-person locations (`wheelchair`, `asl`,
+    /// `accessible_washroom` … or words such as "fauteuil roulant"). Places known to have them
+    /// rank first, places with no accessibility information below; none is left out unless
+    /// `require_accessibility`.
     #[uniffi(default)]
     #[serde(default)]
     pub accessibility: Vec<String>,
+    /// Strict accessibility: places not known to have every feature in `accessibility` are
+    /// not offered in person (their phone or online delivery stays).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub require_accessibility: bool,
     /// Only services known to be free (or of unknown cost).
     #[uniffi(default)]
     #[serde(default)]
@@ -208,6 +216,7 @@ impl SearchQuery {
             .collect::<Result<_, _>>()?;
         q.require_language = self.require_language;
         q.accessibility = self.accessibility;
+        q.require_accessibility = self.require_accessibility;
         q.free_only = self.free_only;
         if self.open_now {
             q = q.open_only();
@@ -644,8 +653,16 @@ pub struct ImportLimits {
     pub max_extent_vertices: u64,
 }
 
-fn import_options(limits: Option<ImportLimits>) -> passerelle::ImportOptions {
+fn import_options(
+    limits: Option<ImportLimits>,
+    time_zone: Option<String>,
+) -> Result<passerelle::ImportOptions, PasserelleError> {
     let mut opts = passerelle::ImportOptions::default();
+    if let Some(name) = time_zone {
+        passerelle::parse_time_zone(&name)
+            .map_err(|e| PasserelleError::invalid(format!("time_zone: {e}")))?;
+        opts.time_zone = Some(name);
+    }
     if let Some(l) = limits {
         let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
         opts.max_field_bytes = size(l.max_field_bytes);
@@ -653,18 +670,25 @@ fn import_options(limits: Option<ImportLimits>) -> passerelle::ImportOptions {
         opts.max_rows = size(l.max_rows);
         opts.max_extent_vertices = size(l.max_extent_vertices);
     }
-    opts
+    Ok(opts)
 }
 
-fn import_path(path: &str, limits: Option<ImportLimits>) -> Result<Imported, PasserelleError> {
-    Ok(passerelle::import_path(path, &import_options(limits))?)
+fn import_path(
+    path: &str,
+    limits: Option<ImportLimits>,
+    time_zone: Option<String>,
+) -> Result<Imported, PasserelleError> {
+    let opts = import_options(limits, time_zone)?;
+    Ok(passerelle::import_path(path, &opts)?)
 }
 
-fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, PasserelleError> {
-    Ok(passerelle::import_json(
-        text.as_bytes(),
-        &import_options(limits),
-    )?)
+fn import_json(
+    text: &str,
+    limits: Option<ImportLimits>,
+    time_zone: Option<String>,
+) -> Result<Imported, PasserelleError> {
+    let opts = import_options(limits, time_zone)?;
+    Ok(passerelle::import_json(text.as_bytes(), &opts)?)
 }
 
 impl Navigator {
@@ -708,30 +732,35 @@ impl Navigator {
     /// `datapackage.json`) or a JSON file.
     ///
     /// Bad rows are left out and reported in `import_report()`. `limits` defaults to
-    /// `ImportLimits`' defaults. Errors with `DataLoad` when the path cannot be read or the
-    /// JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB)
-    /// or JSON nested too deeply.
-    #[uniffi::constructor(default(limits = None))]
+    /// `ImportLimits`' defaults. `time_zone` is the IANA zone of the directory's schedules
+    /// (`America/Los_Angeles`), overriding the feed's; without it the feed's zone is used, or
+    /// the one its schedule rows name, else UTC with a `no_time_zone` warning in the report.
+    /// Errors with `DataLoad` when the path cannot be read or the JSON does not parse,
+    /// `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB) or JSON nested too
+    /// deeply, `InvalidInput` for an unknown `time_zone`.
+    #[uniffi::constructor(default(limits = None, time_zone = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
-            Self::new(import_path(&path, limits)?).map(Arc::new)
+            Self::new(import_path(&path, limits, time_zone)?).map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None))]
+    /// `limits`, `time_zone` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None, time_zone = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
-            Self::new(import_json(&text, limits)?).map(Arc::new)
+            Self::new(import_json(&text, limits, time_zone)?).map(Arc::new)
         })
     }
 
@@ -854,27 +883,29 @@ impl Navigator {
     /// one. Returns the new directory's import report.
     ///
     /// On error (`DataLoad`, `LimitExceeded`) the current directory stays in place.
-    #[uniffi::method(default(limits = None))]
+    #[uniffi::method(default(limits = None, time_zone = None))]
     pub fn replace_directory_from_path(
         &self,
         path: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_path", || {
-            self.replace(import_path(&path, limits)?)
+            self.replace(import_path(&path, limits, time_zone)?)
         })
     }
 
     /// Replaces the directory with one given as JSON text (as `from_json`); see
     /// `replace_directory_from_path`.
-    #[uniffi::method(default(limits = None))]
+    #[uniffi::method(default(limits = None, time_zone = None))]
     pub fn replace_directory_from_json(
         &self,
         text: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_json", || {
-            self.replace(import_json(&text, limits)?)
+            self.replace(import_json(&text, limits, time_zone)?)
         })
     }
 }
@@ -917,6 +948,7 @@ mod tests {
             languages: vec![],
             require_language: false,
             accessibility: vec![],
+            require_accessibility: false,
             free_only: false,
             open_now: false,
             at_epoch_seconds: Some(1_760_968_800), // Monday 2025-10-20 10:00 Ottawa
@@ -955,7 +987,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }
