@@ -98,8 +98,10 @@ pub(super) fn name_what_is_known(
             .is_some_and(|i| i < 31 && site & (1 << i) != 0)
     };
     let (have, lack): (Vec<&String>, Vec<&String>) = needed.iter().partition(|c| listed(c));
-    let (have_en, have_fr) = names_of(have.iter().map(|c| c.as_str()));
-    let (lack_en, lack_fr) = names_of(lack.iter().map(|c| c.as_str()));
+    // The resident's own words are never echoed: a need that is no known feature is named
+    // generically.
+    let (have_en, have_fr) = needs_named(&have);
+    let (lack_en, lack_fr) = needs_named(&lack);
     match (have.is_empty(), lack.is_empty()) {
         (false, true) => {
             reason.en = format!("Lists {have_en}.");
@@ -136,6 +138,23 @@ fn capitalised(s: &str) -> String {
     })
 }
 
+/// English and French names of needed features; a need that is no known feature is "another
+/// feature you need".
+fn needs_named(codes: &[&String]) -> (String, String) {
+    let known: Vec<&str> = codes
+        .iter()
+        .filter(|c| AccessFeature::parse_code(c).is_some())
+        .map(|c| c.as_str())
+        .collect();
+    let (mut en, mut fr) = names_of(known.iter().copied());
+    if known.len() < codes.len() {
+        let sep = |s: &str| if s.is_empty() { "" } else { ", " };
+        en = format!("{en}{}another feature you need", sep(&en));
+        fr = format!("{fr}{}une autre caractéristique requise", sep(&fr));
+    }
+    (en, fr)
+}
+
 /// English and French names of codes, comma-separated (a code of the directory's own as is).
 fn names_of<'a>(codes: impl Iterator<Item = &'a str>) -> (String, String) {
     let (en, fr): (Vec<&str>, Vec<&str>) = codes
@@ -155,4 +174,63 @@ fn code_prefix(text: &str) -> String {
         .trim()
         .to_ascii_lowercase()
         .replace([' ', '-'], "_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reason_for(needs: &[&str], site: u32, codes: &[&str]) -> Reason {
+        let q = Query::default().accessibility(needs.iter().copied());
+        let mut reasons = vec![Reason {
+            factor: Factor::Accessibility,
+            en: String::new(),
+            fr: String::new(),
+        }];
+        let codes: Vec<String> = codes.iter().map(|c| (*c).to_owned()).collect();
+        name_what_is_known(&mut reasons, &q, site, &codes);
+        reasons.remove(0)
+    }
+
+    #[test]
+    fn the_reason_names_what_is_listed() {
+        let codes = ["ramp", "wheelchair", "elevator"];
+        let r = reason_for(&["wheelchair"], ACCESS_KNOWN | 0b010, &codes);
+        assert_eq!(r.en, "Lists wheelchair access.");
+        let r = reason_for(&["fauteuil roulant", "elevator"], ACCESS_KNOWN | 0b010, &codes);
+        assert_eq!(
+            r.en,
+            "Lists wheelchair access; elevator not listed, call to check."
+        );
+        let r = reason_for(&["wheelchair"], ACCESS_KNOWN | 0b101, &codes);
+        assert_eq!(
+            r.en,
+            "Wheelchair access not listed (the place lists ramp, elevator); call to check."
+        );
+        assert_eq!(
+            r.fr,
+            "Accès en fauteuil roulant non indiqué (le lieu indique : rampe, ascenseur); appelez pour vérifier."
+        );
+        let r = reason_for(&["wheelchair"], 0, &codes);
+        assert!(r.en.starts_with("No accessibility information"));
+    }
+
+    #[test]
+    fn never_echoes_the_residents_words() {
+        let r = reason_for(&["wheelchair", "private words"], ACCESS_KNOWN | 1, &["wheelchair"]);
+        assert_eq!(
+            r.en,
+            "Lists wheelchair access; another feature you need not listed, call to check."
+        );
+        assert!(!r.fr.contains("private") && !r.en.contains("private"));
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(value(ACCESS_KNOWN | 0b11, 0b11, 2), 1.0);
+        assert_eq!(value(ACCESS_KNOWN | 0b01, 0b11, 2), 0.5);
+        assert_eq!(value(ACCESS_KNOWN, 0b11, 2), 0.0);
+        assert_eq!(value(0, 0b11, 2), 0.5);
+        assert_eq!(value(0, 0, 0), 1.0);
+    }
 }
