@@ -197,7 +197,11 @@ mod tests {
         let codes = ["ramp", "wheelchair", "elevator"];
         let r = reason_for(&["wheelchair"], ACCESS_KNOWN | 0b010, &codes);
         assert_eq!(r.en, "Lists wheelchair access.");
-        let r = reason_for(&["fauteuil roulant", "elevator"], ACCESS_KNOWN | 0b010, &codes);
+        let r = reason_for(
+            &["fauteuil roulant", "elevator"],
+            ACCESS_KNOWN | 0b010,
+            &codes,
+        );
         assert_eq!(
             r.en,
             "Lists wheelchair access; elevator not listed, call to check."
@@ -217,7 +221,11 @@ mod tests {
 
     #[test]
     fn never_echoes_the_residents_words() {
-        let r = reason_for(&["wheelchair", "private words"], ACCESS_KNOWN | 1, &["wheelchair"]);
+        let r = reason_for(
+            &["wheelchair", "private words"],
+            ACCESS_KNOWN | 1,
+            &["wheelchair"],
+        );
         assert_eq!(
             r.en,
             "Lists wheelchair access; another feature you need not listed, call to check."
