@@ -318,7 +318,5 @@ fn export_keeps_the_licence_and_sources() {
     );
     assert_eq!(again.directory.meta.package, d.meta.package);
     assert!(again.report.is_clean());
-    let json = import_json(&export_json(d), &opts()).unwrap();
-    assert_eq!(json.directory.meta.package, d.meta.package);
-    assert_eq!(json.directory.meta.timezone, d.meta.timezone);
+    assert_eq!(again.directory.meta.timezone, d.meta.timezone);
 }

@@ -369,4 +369,7 @@ fn a_feed_dated_only_by_its_data_package_is_stale_too() {
         again.directory.meta.package["licenses"][0]["name"],
         "CC-BY-4.0"
     );
+    let json = import_json(&export_json(&i.directory), &opts()).unwrap();
+    assert_eq!(json.directory.meta.package, i.directory.meta.package);
+    assert_eq!(json.directory, i.directory);
 }
