@@ -66,6 +66,9 @@ const ALL: [AccessFeature; 12] = [
     AccessFeature::Braille,
 ];
 
+/// Characters of a text read for features (the rest is kept, not read).
+const MAX_TEXT_CHARS: usize = 4096;
+
 /// Words that, just before a phrase, say the feature is absent.
 const NEGATIONS: &[&str] = &[
     "no", "not", "non", "without", "pas", "sans", "aucun", "aucune", "none", "never",
@@ -125,8 +128,14 @@ impl AccessFeature {
     /// Every feature named in free text, English or French, in code order; a phrase right
     /// after a negation ("no elevator", "pas d'ascenseur", "not wheelchair accessible") is
     /// left out. Text starting with a project code and `:` (`wheelchair: ramp at back`) names
-    /// that feature only.
+    /// that feature only. Only the first 4,096 characters are read.
     pub fn from_text(text: &str) -> Vec<Self> {
+        // accessibility notes are short; a huge field is read up to a bound
+        let text = text
+            .char_indices()
+            .nth(MAX_TEXT_CHARS)
+            .and_then(|(i, _)| text.get(..i))
+            .unwrap_or(text);
         if let Some(f) = Self::parse_code(text) {
             return vec![f];
         }
@@ -350,6 +359,9 @@ mod tests {
         assert_eq!(AccessFeature::parse_code("Hearing-Loop"), Some(HearingLoop));
         assert_eq!(AccessFeature::parse_code("wheelchair accessible"), None);
         assert!(AccessFeature::from_text("").is_empty());
+        let long = format!("{} braille", "x ".repeat(5000));
+        assert!(AccessFeature::from_text(&long).is_empty());
+        assert_eq!(AccessFeature::from_text(&long[9000..]), [Braille]);
         // "lift" is a word, not a prefix
         assert!(AccessFeature::from_text("uplifting programme").is_empty());
     }
