@@ -6,6 +6,7 @@
 #   toolchains  install/check kotlinc, JNA, the Python venv, cargo-fuzz
 #   fmt         cargo fmt --check (workspace and fuzz/)
 #   clippy      cargo clippy --workspace --all-targets -- -D warnings
+#   doc         cargo doc --workspace --no-deps with warnings as errors
 #   test        cargo test --workspace
 #   bench       every criterion benchmark runs once in test mode on a 10k directory
 #   cdylib      build the release libpasserelle (cdylib) and the workspace's uniffi-bindgen
@@ -33,7 +34,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO"
 
-ALL_STEPS=(toolchains fmt clippy test bench cdylib bindgen wheel pytest kotlin swift fuzz)
+ALL_STEPS=(toolchains fmt clippy doc test bench cdylib bindgen wheel pytest kotlin swift fuzz)
 FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
 skip=() only=() verbose=0 quick=0
 split() { local IFS=,; read -ra _out <<<"$1"; printf '%s\n' "${_out[@]}"; }
@@ -86,6 +87,11 @@ step_fmt() {
 step_clippy() {
   cargo clippy --locked --workspace --all-targets -- -D warnings
   echo "SUMMARY: clippy clean, $(grep -c '^ *Checking ' "$STEP_LOG" || true) crates checked, -D warnings"
+}
+
+step_doc() {
+  RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
+  echo "SUMMARY: cargo doc clean (workspace, -D warnings)"
 }
 
 step_test() {

@@ -24,7 +24,7 @@ use passerelle::{
 };
 
 use crate::error::guard;
-use crate::matching::{distance_m, par_map, timestamp, CrisisKind, Delivery, Navigator, Travel};
+use crate::matching::{distance_m, timestamp, CrisisKind, Delivery, Navigator, Travel};
 use crate::PasserelleError;
 
 /// Most input rows (queries) in one `search_batch_arrow` call.
@@ -531,14 +531,25 @@ fn search_arrow(
         }
     }
 
-    let per_query: Vec<Vec<OutRow>> = par_map(&queries, |i, q| {
+    // The valid queries go to core's parallel batch search (in chunks of its largest batch);
+    // a row whose query could not be built keeps its error.
+    let valid: Vec<passerelle::Query> = queries.iter().filter_map(|q| q.clone().ok()).collect();
+    let mut found = Vec::with_capacity(valid.len());
+    for chunk in valid.chunks(passerelle::MAX_BATCH_QUERIES) {
+        found.extend(nav.search_batch(chunk)?);
+    }
+    let mut found = found.into_iter();
+    let mut out: Vec<OutRow> = Vec::new();
+    for (i, q) in queries.iter().enumerate() {
         let res = match q {
-            Ok(q) => nav.search(q).map_err(PasserelleError::from),
+            Ok(_) => found
+                .next()
+                .unwrap_or_else(|| Err(passerelle::MatchError::NoNeeds.into()))
+                .map_err(PasserelleError::from),
             Err(e) => Err(e.clone()),
         };
-        rows_of(u32_of(i), res)
-    });
-    let out: Vec<OutRow> = per_query.into_iter().flatten().collect();
+        out.extend(rows_of(u32_of(i), res));
+    }
 
     // Output columns.
     let mut fields = vec![Field::new("query_index", DataType::UInt32, false)];

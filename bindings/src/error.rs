@@ -73,10 +73,20 @@ impl From<passerelle::Error> for PasserelleError {
             e @ (E::Area(_) | E::Weights(_) | E::Referral(_)) => Self::InvalidInput {
                 reason: e.to_string(),
             },
+            E::Snapshot(e) => e.into(),
             // `passerelle::Error` is non_exhaustive: new core variants land here until mapped.
             other => Self::Internal {
                 reason: other.to_string(),
             },
+        }
+    }
+}
+
+/// A snapshot that cannot be read or written is a data-load failure (the file is the data).
+impl From<passerelle::SnapshotError> for PasserelleError {
+    fn from(err: passerelle::SnapshotError) -> Self {
+        Self::DataLoad {
+            reason: err.to_string(),
         }
     }
 }
@@ -122,7 +132,8 @@ impl From<MatchError> for PasserelleError {
         match err {
             e @ (MatchError::InvalidLimit { .. }
             | MatchError::TooManyNeeds { .. }
-            | MatchError::NeedTooLong { .. }) => Self::LimitExceeded {
+            | MatchError::NeedTooLong { .. }
+            | MatchError::TooManyQueries { .. }) => Self::LimitExceeded {
                 reason: e.to_string(),
             },
             e => Self::InvalidInput {

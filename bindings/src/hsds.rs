@@ -73,22 +73,6 @@ pub struct ImportReport {
     pub build_problems: Vec<BuildProblem>,
 }
 
-/// `InvalidValue` → `invalid_value`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 impl From<&CoreProblem> for ImportProblem {
     fn from(p: &CoreProblem) -> Self {
         let (row, json_pointer, json_line) = match &p.position {
@@ -108,7 +92,7 @@ impl From<&CoreProblem> for ImportProblem {
             json_line,
             record_id: p.record_id.clone(),
             field: p.field.clone(),
-            kind: snake_case(&format!("{:?}", p.kind)),
+            kind: p.kind.as_str().to_owned(),
             message: p.message.clone(),
             summary: p.to_string(),
         }
@@ -191,11 +175,17 @@ impl From<&Directory> for DirectoryInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
-    fn kinds_are_snake_case() {
-        assert_eq!(snake_case("DanglingReference"), "dangling_reference");
-        assert_eq!(snake_case("Io"), "io");
+    fn kinds_are_distinct_snake_case_names() {
+        let names: std::collections::BTreeSet<&str> = passerelle::ProblemKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(names.len(), passerelle::ProblemKind::ALL.len());
+        assert!(names.iter().all(|n| n
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+        assert!(names.contains("dangling_reference") && names.contains("io"));
     }
 }

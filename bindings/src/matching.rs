@@ -14,13 +14,12 @@ use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
 use crate::rules::{
-    profile_from, rank_questions, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,
-    Question,
+    profile_from, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue, Question,
 };
 use crate::PasserelleError;
 
 /// Most queries in one `search_batch` call (use `search_batch_arrow` for more).
-pub const MAX_BATCH_QUERIES: usize = 100_000;
+pub use passerelle::MAX_BATCH_QUERIES;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
 #[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
@@ -575,40 +574,6 @@ impl SearchResult {
     }
 }
 
-/// Runs `f` over `items` on up to `available_parallelism` threads (at most 8), keeping order.
-pub(crate) fn par_map<I: Sync, O: Send>(items: &[I], f: impl Fn(usize, &I) -> O + Sync) -> Vec<O> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads <= 1 || items.len() < 64 {
-        return items.iter().enumerate().map(|(i, x)| f(i, x)).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                s.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(i, x)| f(c * chunk + i, x))
-                        .collect::<Vec<O>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                // A worker panicked: re-raise on this thread, where `guard` catches it.
-                Err(payload) => std::panic::resume_unwind(payload),
-            })
-            .collect()
-    })
-}
-
 /// The engine over one HSDS directory: search needs, explain eligibility, ask next questions.
 ///
 /// Thread-safe: share one instance between threads. The directory can be replaced while
@@ -694,6 +659,20 @@ fn import_json(
 impl Navigator {
     fn new(imported: Imported) -> Result<Self, PasserelleError> {
         let (nav, report) = build(imported)?;
+        Ok(Self {
+            live: LiveNavigator::new(nav),
+            report: RwLock::new(Arc::new(report)),
+            swap: Mutex::new(()),
+        })
+    }
+
+    /// A navigator over an already built core navigator (a snapshot): an empty import report
+    /// with the build's problems.
+    fn from_built(
+        nav: CoreNavigator,
+        build: &passerelle::BuildReport,
+    ) -> Result<Self, PasserelleError> {
+        let report = ImportReport::new(&passerelle::ImportReport::default(), build);
         Ok(Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
@@ -802,20 +781,71 @@ impl Navigator {
         queries: Vec<SearchQuery>,
     ) -> Result<Vec<SearchResult>, PasserelleError> {
         guard("Navigator.search_batch", || {
-            if queries.len() > MAX_BATCH_QUERIES {
-                return Err(PasserelleError::LimitExceeded {
-                    reason: format!(
-                        "{} queries in one batch; at most {MAX_BATCH_QUERIES} are accepted",
-                        queries.len()
-                    ),
-                });
-            }
             let nav = self.snapshot();
-            par_map(&queries, |i, q| {
-                search_one(&nav, q.clone()).map_err(|e| e.context(&format!("query #{i}")))
-            })
-            .into_iter()
-            .collect()
+            if queries.len() > MAX_BATCH_QUERIES {
+                return Err(passerelle::MatchError::TooManyQueries {
+                    count: queries.len(),
+                    max: MAX_BATCH_QUERIES,
+                }
+                .into());
+            }
+            let explain: Vec<bool> = queries.iter().map(|q| q.explain).collect();
+            let core = queries
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    q.into_core(&nav)
+                        .map_err(|e| e.context(&format!("query #{i}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            nav.search_batch(&core)?
+                .into_iter()
+                .zip(explain)
+                .enumerate()
+                .map(|(i, (res, explain))| {
+                    res.map(|r| SearchResult::from_core(r, explain))
+                        .map_err(|e| PasserelleError::from(e).context(&format!("query #{i}")))
+                })
+                .collect()
+        })
+    }
+
+    /// A navigator over a snapshot file written by `save_snapshot`: opens without parsing
+    /// or validating the feed again, with the same answers. Its `import_report` is empty
+    /// (the feed's problems were reported when it was imported).
+    ///
+    /// A file that is not a snapshot, comes from another format version or byte order, is
+    /// truncated or was altered is `DataLoad`, checked before anything is used.
+    #[uniffi::constructor]
+    pub fn open_snapshot(path: String) -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.open_snapshot", || {
+            let (nav, build) = CoreNavigator::open_snapshot(&path, NavigatorOptions::default())?;
+            Self::from_built(nav, &build).map(Arc::new)
+        })
+    }
+
+    /// A navigator over snapshot bytes made by `snapshot_bytes` (e.g. shipped inside an
+    /// app); see `open_snapshot`.
+    #[uniffi::constructor]
+    pub fn from_snapshot_bytes(bytes: Vec<u8>) -> Result<Arc<Self>, PasserelleError> {
+        guard("Navigator.from_snapshot_bytes", || {
+            let (nav, build) = CoreNavigator::from_snapshot(&bytes, NavigatorOptions::default())?;
+            Self::from_built(nav, &build).map(Arc::new)
+        })
+    }
+
+    /// Writes the current directory as a snapshot file (versioned, checksummed), replaced
+    /// atomically; open it with `open_snapshot`.
+    pub fn save_snapshot(&self, path: String) -> Result<(), PasserelleError> {
+        guard("Navigator.save_snapshot", || {
+            Ok(self.snapshot().save_snapshot(&path)?)
+        })
+    }
+
+    /// The current directory as snapshot bytes; open them with `from_snapshot_bytes`.
+    pub fn snapshot_bytes(&self) -> Result<Vec<u8>, PasserelleError> {
+        guard("Navigator.snapshot_bytes", || {
+            Ok(self.snapshot().to_snapshot()?)
         })
     }
 
@@ -832,11 +862,7 @@ impl Navigator {
         guard("Navigator.evaluate_eligibility", || {
             let nav = self.snapshot();
             let profile = profile_from(nav.catalog(), facts)?;
-            check_service(&nav, &service_id)?;
-            Ok(match nav.service_rule(&service_id) {
-                Some(rule) => rule.explain(&profile).into(),
-                None => EligibilityOutcome::eligible(),
-            })
+            Ok(nav.eligibility(&service_id, &profile)?.into())
         })
     }
 
@@ -855,26 +881,11 @@ impl Navigator {
         guard("Navigator.next_questions", || {
             let nav = self.snapshot();
             let profile = profile_from(nav.catalog(), facts)?;
-            let ids: Vec<String> = match service_ids {
-                Some(ids) => {
-                    for id in &ids {
-                        check_service(&nav, id)?;
-                    }
-                    ids
-                }
-                None => nav
-                    .directory()
-                    .services
-                    .iter()
-                    .map(|s| s.id.clone())
-                    .collect(),
-            };
-            let mut seen = std::collections::HashSet::new();
-            let rules = ids
-                .iter()
-                .filter(|id| seen.insert(id.as_str()))
-                .filter_map(|id| nav.service_rule(id));
-            Ok(rank_questions(rules, &profile))
+            Ok(nav
+                .next_questions_for(&profile, service_ids.as_deref())?
+                .into_iter()
+                .map(Question::from)
+                .collect())
         })
     }
 
@@ -907,16 +918,6 @@ impl Navigator {
         guard("Navigator.replace_directory_from_json", || {
             self.replace(import_json(&text, limits, time_zone)?)
         })
-    }
-}
-
-fn check_service(nav: &CoreNavigator, id: &str) -> Result<(), PasserelleError> {
-    if nav.directory().services.iter().any(|s| s.id == id) {
-        Ok(())
-    } else {
-        Err(PasserelleError::invalid(format!(
-            "unknown service id {id:?}"
-        )))
     }
 }
 

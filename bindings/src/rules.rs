@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use passerelle::{
-    next_questions as core_next_questions, CompiledRule, FactCatalog, FactValue as CoreFactValue,
-    Outcome, Profile, Question as CoreQuestion, Tables,
+    CompiledRule, FactCatalog, FactValue as CoreFactValue, Outcome, Profile,
+    Question as CoreQuestion, Tables,
 };
 
 use crate::error::guard;
@@ -207,18 +207,6 @@ impl From<passerelle::NextQuestion> for Question {
             affects: u32::try_from(q.affects).unwrap_or(u32::MAX),
         }
     }
-}
-
-/// Ranks the missing facts of several rules' outcomes (most services settled first).
-pub(crate) fn rank_questions<'r>(
-    rules: impl IntoIterator<Item = &'r CompiledRule>,
-    profile: &Profile,
-) -> Vec<Question> {
-    let outcomes: Vec<Outcome<'_>> = rules.into_iter().map(|r| r.explain(profile)).collect();
-    core_next_questions(&outcomes)
-        .into_iter()
-        .map(Question::from)
-        .collect()
 }
 
 /// What [`validate_rule`] found out about a valid rule.

@@ -40,4 +40,7 @@ pub enum Error {
     /// Gap-analysis or coverage options are invalid, or its output could not be written.
     #[error(transparent)]
     Gap(#[from] crate::gaps::GapError),
+    /// A navigator snapshot could not be opened or written.
+    #[error(transparent)]
+    Snapshot(#[from] crate::matching::SnapshotError),
 }

@@ -19,14 +19,14 @@
 )]
 
 mod error;
-mod gaps;
-mod hsds;
-mod matching;
-mod model;
-mod referrals;
-mod rules;
-mod spatial;
-mod text;
+pub mod gaps;
+pub mod hsds;
+pub mod matching;
+pub mod model;
+pub mod referrals;
+pub mod rules;
+pub mod spatial;
+pub mod text;
 
 pub use error::Error;
 pub use gaps::{
@@ -41,12 +41,13 @@ pub use hsds::{
     Imported, Position, Problem, ProblemKind, Severity,
 };
 pub use matching::{
-    BuildProblem, BuildReport, CrisisNotice, DeliveryPreference, EligibilityInfo,
-    EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match, MatchError,
-    MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults, NextQuestion,
-    NoMatchReason, OpenRequirement, Query, Reason, ScoreBreakdown, SearchResults, TravelMode,
-    Weights, WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS,
-    MAX_NEED_TEXT_BYTES,
+    sample_situations, BuildProblem, BuildReport, CrisisNotice, DeliveryPreference,
+    EligibilityInfo, EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match,
+    MatchError, MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults,
+    NextQuestion, NoMatchReason, OpenRequirement, Query, Reason, SampleSituation, ScoreBreakdown,
+    SearchResults, SnapshotError, TravelMode, UnknownDeliveryPreference, Weights, WeightsError,
+    DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
+    MAX_NEED_TEXT_BYTES, SNAPSHOT_VERSION,
 };
 pub use model::AccessFeature;
 pub use model::{
@@ -66,9 +67,9 @@ pub use referrals::{
 };
 pub use rules::{
     evaluate_batch, next_questions, Cmp, CompiledRule, Condition, Explanations, FactCatalog,
-    FactDef, FactKind, FactValue, Literal, MissingFact, Operand, Outcome, Profile, Question, Rule,
-    RuleError, RuleErrorKind, RuleSet, SourceLocation, Span, Tables, Threshold, ThresholdKey,
-    Verdict,
+    FactDef, FactInputError, FactKind, FactValue, Literal, MissingFact, Operand, Outcome, Profile,
+    Question, Rule, RuleError, RuleErrorKind, RuleSet, SourceLocation, Span, Tables, Threshold,
+    ThresholdKey, Verdict,
 };
 pub use spatial::{
     normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem, DistanceModel,

@@ -39,6 +39,7 @@ mod rules_api;
 mod rules_set;
 mod rules_truth_table;
 mod sample_directory;
+mod snapshot_real;
 mod spatial_api;
 mod text_analyze;
 mod text_crisis;

@@ -1,12 +1,8 @@
-//! Golden tests of matching on the embedded Ottawa sample: the navigator demo's situations
+//! Golden tests of matching on the embedded Ottawa sample: the demo's situations
 //! (snapshots + explicit top results), the facts the sample's author recorded, and
 //! property-style checks (French/English, distance limit, order, eligibility, languages).
 //!
 //! Openness is judged at a fixed instant, Wednesday 2026-11-18 15:00 in Ottawa.
-
-#[allow(dead_code)]
-#[path = "../examples/navigator.rs"]
-mod navigator;
 
 use std::sync::OnceLock;
 
@@ -74,9 +70,8 @@ fn status(res: &SearchResults, service: &str) -> Option<EligibilityStatus> {
 // ---------------------------------------------------------------------------------------------
 // The demo's situations
 
-fn situation(id: &str) -> (navigator::Situation, SearchResults) {
-    let s = navigator::situations(nav())
-        .unwrap()
+fn situation(id: &str) -> (SampleSituation, SearchResults) {
+    let s = sample_situations(nav())
         .into_iter()
         .find(|s| s.id == id)
         .unwrap();
@@ -86,12 +81,12 @@ fn situation(id: &str) -> (navigator::Situation, SearchResults) {
 
 #[test]
 fn every_situation_matches_its_snapshot() {
-    let all = navigator::situations(nav()).unwrap();
+    let all = sample_situations(nav());
     assert_eq!(all.len(), 6);
     for s in all {
         let res = search(&s.query.clone().at(at()));
         assert!(!res.is_empty(), "{}", s.id);
-        insta::assert_json_snapshot!(format!("situation_{}", s.id), navigator::projection(&res));
+        insta::assert_json_snapshot!(format!("situation_{}", s.id), res.summary_json());
     }
 }
 
@@ -182,96 +177,6 @@ fn french_typo_finds_employment_in_kanata() {
         res.needs[0].matches[0].service_id,
         "svc-kanataworks-employment"
     );
-}
-
-// ---------------------------------------------------------------------------------------------
-// The demo itself
-
-fn demo(args: &[&str]) -> Result<String, navigator::CliError> {
-    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-    let mut out = Vec::new();
-    navigator::run(&args, &mut out)?;
-    Ok(String::from_utf8(out).unwrap())
-}
-
-#[test]
-fn demo_output_is_compact_and_matches_its_snapshot() {
-    for (lang, name) in [("en", "demo_en"), ("fr", "demo_fr")] {
-        let text = demo(&["--at", AT, "--lang", lang]).unwrap();
-        let notice = if lang == "fr" {
-            "DONNÉES FICTIVES"
-        } else {
-            "FICTIONAL DATA"
-        };
-        assert!(text.starts_with(notice), "{text}");
-        assert!(text.contains("0 error(s)"));
-        // One block per situation, each at most 25 lines.
-        let blocks: Vec<&str> = text.split("\n\n").skip(1).collect();
-        assert_eq!(blocks.len(), 6, "{text}");
-        for b in &blocks {
-            assert!(b.lines().count() <= 25, "{b}");
-        }
-        insta::assert_snapshot!(name, text);
-    }
-}
-
-#[test]
-fn demo_runs_a_command_line_query() {
-    let text = demo(&[
-        "--at",
-        AT,
-        "--need",
-        "banque alimentaire",
-        "--lat",
-        "45.4396",
-        "--lon",
-        "-75.6641",
-        "--radius-km",
-        "3",
-        "--fact",
-        "age=70",
-        "--fact",
-        "benefits=oas,gis",
-        "--limit",
-        "2",
-        "--lang",
-        "fr",
-    ])
-    .unwrap();
-    assert!(text.contains("  1. "), "{text}");
-    assert!(!text.contains("  3. "), "{text}");
-    let json = demo(&["--at", AT, "--need", "food bank", "--json"]).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(v[0]["results"]["needs"][0]["total"].as_u64().unwrap() > 0);
-}
-
-#[test]
-fn demo_rejects_bad_input_with_a_usage_error() {
-    for args in [
-        &["--lang", "de"][..],
-        &["--limit", "0"],
-        &["--limit"],
-        &["--lat", "45"],
-        &["--lat", "95", "--lon", "0", "--need", "food"],
-        &["--fact", "age"],
-        &["--fact", "aeg=3", "--need", "food"],
-        &["--fact", "age=old", "--need", "food"],
-        &["--fact", "province=Ontario", "--need", "food"],
-        &["--delivery", "teleport"],
-        &["--term", "Not\na code", "--need", "food"],
-        &["--at", "yesterday"],
-        &["--frobnicate"],
-        &["--need", ""],
-    ] {
-        match demo(args) {
-            Err(navigator::CliError::Usage(m)) => assert!(!m.is_empty()),
-            other => panic!("{args:?}: {other:?}"),
-        }
-    }
-    match demo(&["--dir", "/nonexistent/passerelle", "--need", "food"]) {
-        Err(navigator::CliError::Failed(m)) => assert!(m.contains("/nonexistent")),
-        other => panic!("{other:?}"),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -622,8 +527,7 @@ fn french_and_english_phrasings_give_the_same_top_result() {
 
 /// A spread of queries over the sample for the properties below.
 fn property_queries() -> Vec<Query> {
-    let mut out: Vec<Query> = navigator::situations(nav())
-        .unwrap()
+    let mut out: Vec<Query> = sample_situations(nav())
         .into_iter()
         .map(|s| s.query.at(at()))
         .collect();

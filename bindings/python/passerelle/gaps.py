@@ -30,6 +30,7 @@ from . import (
     GapOptions,
     NeedCount,
     area_keys_for_points,
+    term_is_within,
 )
 
 __all__ = [
@@ -319,5 +320,6 @@ def sample_unmet_needs(n: int = 5_000, seed: int = 2026) -> tuple[pd.DataFrame, 
 
 
 def needs_in(cells: Iterable, need_prefix: str) -> list:
-    """The cells whose need is ``need_prefix`` or lies under it (``food`` → ``food.bank``)."""
-    return [c for c in cells if c.need == need_prefix or c.need.startswith(need_prefix + ".")]
+    """The cells whose need is ``need_prefix`` or lies under it (``food`` → ``food.bank``,
+    ``BD`` → ``BD-1800.2000``), by the core's own term hierarchy (``term_is_within``)."""
+    return [c for c in cells if term_is_within(c.need, need_prefix)]

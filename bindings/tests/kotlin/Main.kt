@@ -75,6 +75,23 @@ fun main() {
         check(info.fictional && info.services == 102uL) { "$info" }
         check(nav.importReport().errors == 0u)
     }
+    test("snapshot bytes and file reopen with the same answers; damage is DataLoad") {
+        val bytes = nav.snapshotBytes()
+        val again = Navigator.fromSnapshotBytes(bytes)
+        val ids = { n: Navigator -> n.search(query("banque alimentaire")).needs[0].matches.map { it.serviceId } }
+        check(ids(again) == ids(nav)) { "${ids(again)}" }
+        val file = java.io.File.createTempFile("passerelle", ".psnap")
+        try {
+            nav.saveSnapshot(file.path)
+            check(ids(Navigator.openSnapshot(file.path)) == ids(nav))
+        } finally {
+            file.delete()
+        }
+        val damaged = bytes.copyOf()
+        damaged[damaged.size - 1] = (damaged[damaged.size - 1].toInt() xor 1).toByte()
+        val e = assertThrows<PasserelleException.DataLoad> { Navigator.fromSnapshotBytes(damaged) }
+        check(e.reason.contains("checksum")) { e.reason }
+    }
     test("French search near ByWard") {
         val need = nav.search(query("banque alimentaire")).needs[0]
         check(need.matches.isNotEmpty())

@@ -176,3 +176,15 @@ def test_gap_map_example(tmp_path):
     assert not (points["lat_hit"] & points["lon_hit"]).any()
     for r in points.head(200).itertuples():
         assert f"{r.lat:.5f}" not in outputs or f"{r.lon:.5f}" not in outputs
+
+
+def test_needs_in_follows_the_core_term_hierarchy():
+    from types import SimpleNamespace
+
+    from passerelle.gaps import needs_in
+
+    cells = [SimpleNamespace(need=n) for n in
+             ["food", "food.bank", "foodbank", "BD-1800.2000", "BD", "BDX"]]
+    assert [c.need for c in needs_in(cells, "food")] == ["food", "food.bank"]
+    # AIRS-style codes nest with '-' as well as '.', as core's TermCode::is_within says.
+    assert [c.need for c in needs_in(cells, "BD")] == ["BD-1800.2000", "BD"]

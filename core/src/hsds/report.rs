@@ -128,6 +128,83 @@ pub enum ProblemKind {
     NoTimeZone,
 }
 
+impl ProblemKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [Self; 29] = [
+        Self::InvalidValue,
+        Self::OutOfRange,
+        Self::InvalidLanguageCode,
+        Self::Inconsistent,
+        Self::Normalized,
+        Self::InvalidGeometry,
+        Self::MissingField,
+        Self::MissingId,
+        Self::DuplicateId,
+        Self::ConflictingDuplicate,
+        Self::DanglingReference,
+        Self::InvalidUtf8,
+        Self::FieldTooLarge,
+        Self::FileTooLarge,
+        Self::TooManyRows,
+        Self::MalformedRow,
+        Self::MalformedHeader,
+        Self::InvalidJson,
+        Self::TooDeep,
+        Self::Unknown,
+        Self::Io,
+        Self::MissingCoordinates,
+        Self::Stale,
+        Self::SuspectCoordinates,
+        Self::FutureDate,
+        Self::Unreachable,
+        Self::NoLanguage,
+        Self::NoTimes,
+        Self::NoTimeZone,
+    ];
+
+    /// The kind's stable snake_case name (`invalid_value`, `dangling_reference`, …), as the
+    /// bindings, the command-line tool's JSON and reports spell it.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::ProblemKind;
+    /// assert_eq!(ProblemKind::DanglingReference.as_str(), "dangling_reference");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidValue => "invalid_value",
+            Self::OutOfRange => "out_of_range",
+            Self::InvalidLanguageCode => "invalid_language_code",
+            Self::Inconsistent => "inconsistent",
+            Self::Normalized => "normalized",
+            Self::InvalidGeometry => "invalid_geometry",
+            Self::MissingField => "missing_field",
+            Self::MissingId => "missing_id",
+            Self::DuplicateId => "duplicate_id",
+            Self::ConflictingDuplicate => "conflicting_duplicate",
+            Self::DanglingReference => "dangling_reference",
+            Self::InvalidUtf8 => "invalid_utf8",
+            Self::FieldTooLarge => "field_too_large",
+            Self::FileTooLarge => "file_too_large",
+            Self::TooManyRows => "too_many_rows",
+            Self::MalformedRow => "malformed_row",
+            Self::MalformedHeader => "malformed_header",
+            Self::InvalidJson => "invalid_json",
+            Self::TooDeep => "too_deep",
+            Self::Unknown => "unknown",
+            Self::Io => "io",
+            Self::MissingCoordinates => "missing_coordinates",
+            Self::Stale => "stale",
+            Self::Unreachable => "unreachable",
+            Self::NoLanguage => "no_language",
+            Self::NoTimes => "no_times",
+            Self::SuspectCoordinates => "suspect_coordinates",
+            Self::FutureDate => "future_date",
+            Self::NoTimeZone => "no_time_zone",
+        }
+    }
+}
+
 /// One thing found while importing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {

@@ -802,6 +802,23 @@ impl Navigator {
         }
     }
 
+    /// Each service (first of a repeated id) with its effective rule, in directory order.
+    pub(super) fn rules_by_service(&self) -> impl Iterator<Item = (&str, Option<&CompiledRule>)> {
+        let mut seen = std::collections::HashSet::new();
+        self.dir
+            .services
+            .iter()
+            .filter(move |s| seen.insert(s.id.as_str()))
+            .zip(&self.svc.rule)
+            .map(|(s, &r)| {
+                let rule = match r {
+                    NONE => None,
+                    r => self.rules.get(r as usize),
+                };
+                (s.id.as_str(), rule)
+            })
+    }
+
     /// The directory time zone (opening hours and "today" for freshness).
     pub fn time_zone(&self) -> &jiff::tz::TimeZone {
         &self.tz

@@ -41,4 +41,16 @@ pub enum MatchError {
     /// `max_distance_m` is negative, NaN or infinite.
     #[error("max_distance_m must be a finite number of metres, 0 or more")]
     InvalidDistance,
+    /// More queries in one batch than accepted.
+    #[error("{count} queries in one batch; at most {max} are accepted")]
+    TooManyQueries {
+        /// Queries given.
+        count: usize,
+        /// Most accepted.
+        max: usize,
+    },
+    /// A service id matches no service of the directory (the id is not repeated: it may
+    /// come from a resident's record).
+    #[error("unknown service id")]
+    UnknownService,
 }

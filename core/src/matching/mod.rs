@@ -14,6 +14,7 @@
 //! assert_eq!(results.needs.len(), 1);
 //! ```
 mod access;
+mod batch;
 mod engine;
 mod error;
 mod explain;
@@ -23,16 +24,22 @@ mod needs;
 mod query;
 mod result;
 mod score;
+mod situations;
+pub mod snapshot;
+mod summary;
 
+pub use batch::MAX_BATCH_QUERIES;
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
 pub use live::LiveNavigator;
 pub use query::{
-    DeliveryPreference, Need, OpenRequirement, Query, TravelMode, DEFAULT_LIMIT,
-    DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+    DeliveryPreference, Need, OpenRequirement, Query, TravelMode, UnknownDeliveryPreference,
+    DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
 };
 pub use result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
+pub use situations::{sample_situations, SampleSituation};
+pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};

@@ -89,6 +89,56 @@ pub enum DeliveryPreference {
     PhoneOnly,
 }
 
+impl DeliveryPreference {
+    /// Every preference, in declaration order.
+    pub const ALL: [Self; 4] = [
+        Self::RemoteAcceptable,
+        Self::InPersonOnly,
+        Self::HomeVisit,
+        Self::PhoneOnly,
+    ];
+
+    /// The preference's name: `remote_acceptable`, `in_person_only`, `home_visit`,
+    /// `phone_only` (the bindings' and the JSON form's spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RemoteAcceptable => "remote_acceptable",
+            Self::InPersonOnly => "in_person_only",
+            Self::HomeVisit => "home_visit",
+            Self::PhoneOnly => "phone_only",
+        }
+    }
+}
+
+/// An unknown delivery preference name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown delivery preference (expected remote, in-person, home or phone)")]
+pub struct UnknownDeliveryPreference;
+
+impl std::str::FromStr for DeliveryPreference {
+    type Err = UnknownDeliveryPreference;
+
+    /// Accepts each [`as_str`](Self::as_str) name and the short forms `remote`, `in-person`,
+    /// `home`, `phone` (with `-` or `_`, any case).
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::DeliveryPreference;
+    /// assert_eq!("in-person".parse(), Ok(DeliveryPreference::InPersonOnly));
+    /// assert_eq!("home_visit".parse(), Ok(DeliveryPreference::HomeVisit));
+    /// assert!("teleport".parse::<DeliveryPreference>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "remote" | "remote_acceptable" => Ok(Self::RemoteAcceptable),
+            "in_person" | "in_person_only" => Ok(Self::InPersonOnly),
+            "home" | "home_visit" => Ok(Self::HomeVisit),
+            "phone" | "phone_only" => Ok(Self::PhoneOnly),
+            _ => Err(UnknownDeliveryPreference),
+        }
+    }
+}
+
 /// How the resident travels; scales the distance decay (see [`Weights`](super::Weights)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 #[non_exhaustive]

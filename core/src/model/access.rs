@@ -22,7 +22,10 @@ use super::Text;
 ///     [AccessFeature::Elevator, AccessFeature::AccessibleWashroom]);
 /// assert!(AccessFeature::from_text("No elevator").is_empty());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AccessFeature {
     /// Wheelchair access (step-free entrance and route): `wheelchair`.

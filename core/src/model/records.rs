@@ -16,8 +16,67 @@ use super::values::{GeoPoint, LangCode, TermCode, Text};
 /// Keys are the HSDS column/property names; values are JSON values (CSV cells are strings).
 pub type Extra = BTreeMap<String, serde_json::Value>;
 
+/// Serde form of [`Extra`]: JSON text, so formats that are not self-describing (the navigator
+/// snapshot's) can carry arbitrary JSON values.
+mod extra_json {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
+
+    use super::Extra;
+
+    pub(super) fn serialize<S: Serializer>(extra: &Extra, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(extra).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
+}
+
+/// Serde form of a weekday: its ISO number, Monday = 1 … Sunday = 7.
+mod weekday_number {
+    use jiff::civil::Weekday;
+    use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i8(day.to_monday_one_offset())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
+        Weekday::from_monday_one_offset(i8::deserialize(d)?).map_err(D::Error::custom)
+    }
+}
+
+/// Serde form of [`Directory::other_tables`]: each table's rows as one JSON text.
+mod tables_json {
+    use std::collections::BTreeMap;
+
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Extra;
+
+    type Tables = BTreeMap<String, Vec<Extra>>;
+
+    pub(super) fn serialize<S: Serializer>(tables: &Tables, s: S) -> Result<S::Ok, S::Error> {
+        let texts = tables
+            .iter()
+            .map(|(name, rows)| Ok((name, serde_json::to_string(rows)?)))
+            .collect::<Result<BTreeMap<_, _>, serde_json::Error>>()
+            .map_err(serde::ser::Error::custom)?;
+        texts.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Tables, D::Error> {
+        BTreeMap::<String, String>::deserialize(d)?
+            .into_iter()
+            .map(|(name, text)| Ok((name, serde_json::from_str(&text).map_err(D::Error::custom)?)))
+            .collect()
+    }
+}
+
 /// An agency that provides services (HSDS `organization`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Organization {
     /// Unique id.
     pub id: String,
@@ -34,11 +93,14 @@ pub struct Organization {
     /// Parent organisation id.
     pub parent_organization_id: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// Lifecycle status of a service (HSDS `service.status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub enum ServiceStatus {
     /// Operating.
@@ -76,7 +138,7 @@ impl ServiceStatus {
 }
 
 /// A program or service offered by an organisation (HSDS `service`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Service {
     /// Unique id.
     pub id: String,
@@ -119,11 +181,14 @@ pub struct Service {
     /// passerelle extension: an eligibility rule in the rules language (`eligibility_rule`).
     pub eligibility_rule: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// Kind of location (HSDS `location.location_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub enum LocationType {
     /// A place a resident can visit.
@@ -157,7 +222,7 @@ impl LocationType {
 }
 
 /// A place where services are delivered (HSDS `location`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// Unique id.
     pub id: String,
@@ -178,11 +243,12 @@ pub struct Location {
     /// Validated coordinates (`latitude`/`longitude`), if present and valid.
     pub point: Option<GeoPoint>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A service delivered at a location: the unit a resident visits (HSDS `service_at_location`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceAtLocation {
     /// Unique id.
     pub id: String,
@@ -193,11 +259,12 @@ pub struct ServiceAtLocation {
     /// Notes specific to this pairing.
     pub description: Text,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A street or mailing address of a location (HSDS `address`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Address {
     /// Unique id.
     pub id: String,
@@ -222,11 +289,12 @@ pub struct Address {
     /// `physical`, `postal` or `virtual`.
     pub address_type: String,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A phone number (HSDS `phone`) attached to a location, service, organisation or service at location.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Phone {
     /// Unique id.
     pub id: String,
@@ -249,11 +317,12 @@ pub struct Phone {
     /// Description (e.g. hours answered).
     pub description: Text,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// Recurrence frequency of a schedule (the HSDS RRULE subset).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Freq {
     /// Repeats every `interval` weeks on `byday`.
@@ -273,16 +342,17 @@ impl Freq {
 }
 
 /// A weekday with an optional ordinal, as in RRULE `BYDAY` (`MO`, `1SA`, `-1FR`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ByDay {
     /// Nth occurrence in the month (negative counts from the end); `None` for every such weekday.
     pub ordinal: Option<i8>,
     /// The weekday.
+    #[serde(with = "weekday_number")]
     pub weekday: jiff::civil::Weekday,
 }
 
 /// When a service is available (HSDS `schedule`, RRULE subset).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
     /// Unique id.
     pub id: String,
@@ -323,11 +393,12 @@ pub struct Schedule {
     /// Human description (e.g. "Monday to Thursday, 9am to 12pm").
     pub description: Text,
     /// Columns not modelled (wkst, byweekno, byyearday, attending_type, notes, …).
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A language a service, location or phone is offered in (HSDS `language`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Language {
     /// Unique id.
     pub id: String,
@@ -344,11 +415,12 @@ pub struct Language {
     /// Notes (e.g. "interpretation on request").
     pub note: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// The geographic area a service covers (HSDS `service_area`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServiceArea {
     /// Unique id.
     pub id: String,
@@ -367,11 +439,12 @@ pub struct ServiceArea {
     /// URI of a published area.
     pub uri: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A cost of a service (HSDS `cost_option`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CostOption {
     /// Unique id.
     pub id: String,
@@ -390,11 +463,12 @@ pub struct CostOption {
     /// Amount in words.
     pub amount_description: Text,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A document needed to apply (HSDS `required_document`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RequiredDocument {
     /// Unique id.
     pub id: String,
@@ -405,11 +479,12 @@ pub struct RequiredDocument {
     /// Link to the document.
     pub uri: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// An accessibility feature of a location (HSDS `accessibility`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Accessibility {
     /// Unique id.
     pub id: String,
@@ -428,11 +503,12 @@ pub struct Accessibility {
     /// text itself.
     pub features: Vec<crate::model::AccessFeature>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A taxonomy (HSDS `taxonomy`).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Taxonomy {
     /// Unique id.
     pub id: String,
@@ -445,12 +521,13 @@ pub struct Taxonomy {
     /// Version.
     pub version: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A term of a taxonomy (HSDS `taxonomy_term`). Terms form a hierarchy through `parent_id`
 /// and through code prefixes (see [`TermCode::is_within`]).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TaxonomyTerm {
     /// Unique id.
     pub id: String,
@@ -471,12 +548,13 @@ pub struct TaxonomyTerm {
     /// URI.
     pub term_uri: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// A taxonomy term linked to any record (HSDS `attribute`), e.g. a service category or a
 /// target population.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attribute {
     /// Unique id.
     pub id: String,
@@ -493,11 +571,12 @@ pub struct Attribute {
     /// Label.
     pub label: Option<String>,
     /// Columns not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
 }
 
 /// Directory-level metadata (the `passerelle` object of `datapackage.json`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DirectoryMeta {
     /// Directory name.
     pub name: String,
@@ -512,10 +591,12 @@ pub struct DirectoryMeta {
     /// Notice to show with the data.
     pub notice: Option<String>,
     /// Properties not modelled.
+    #[serde(with = "extra_json")]
     pub extra: Extra,
     /// The feed's data-package properties (`title`, `description`, `licenses`, `sources`,
     /// `name`, `homepage`, `created` …: every top-level property of `datapackage.json` but
     /// `resources`, `profile` and `passerelle`), written back on export so attribution is kept.
+    #[serde(with = "extra_json")]
     pub package: Extra,
 }
 
@@ -538,7 +619,7 @@ impl Default for DirectoryMeta {
 ///
 /// Tables the model does not type (contacts, funding, programs, metadata, …) are kept in
 /// `other_tables` as rows of column → value so they survive export.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Directory {
     /// Directory metadata.
     pub meta: DirectoryMeta,
@@ -575,11 +656,14 @@ pub struct Directory {
     /// Lookup tables for eligibility rules (`eligibility_tables.csv`): table → (key, value) rows.
     pub eligibility_tables: BTreeMap<String, Vec<(f64, f64)>>,
     /// Tables not modelled, by HSDS table name, rows as column → value.
+    #[serde(with = "tables_json")]
     pub other_tables: BTreeMap<String, Vec<Extra>>,
 }
 
 /// How a resident can receive a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub enum DeliveryMode {
     /// At a physical location.

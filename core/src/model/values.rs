@@ -238,7 +238,7 @@ impl fmt::Display for TermCode {
 /// assert_eq!(name.get(&LangCode::fr()), "Banque alimentaire");
 /// assert_eq!(name.get(&LangCode::new("es").unwrap()), "Food bank"); // falls back
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Text {
     /// The text in the directory's default language.
     pub value: String,
