@@ -549,7 +549,7 @@ mod tests {
     #[test]
     fn bad_rows_name_row_and_field() {
         let mut csv = unmet_rows("area:kinburn", 2);
-        csv.push_str("Not A Code!,,area:vanier,2026-11-20,all_full\n");
+        csv.push_str("Not\tA Code!,,area:vanier,2026-11-20,all_full\n");
         let e = nav()
             .analyze_gaps(csv, None, vec![], GapOptions::default())
             .unwrap_err();

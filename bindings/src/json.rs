@@ -122,6 +122,7 @@ mod tests {
             languages: vec!["fr".into()],
             require_language: false,
             accessibility: vec![],
+            require_accessibility: false,
             free_only: false,
             open_now: false,
             at_epoch_seconds: Some(1_780_000_000),

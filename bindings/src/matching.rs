@@ -124,10 +124,18 @@ pub struct SearchQuery {
     #[uniffi(default)]
     #[serde(default)]
     pub require_language: bool,
-    /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …).
+    /// Accessibility features needed at in-person locations (`wheelchair`, `asl`,
+    /// `accessible_washroom` … or words such as "fauteuil roulant"). Places known to have them
+    /// rank first, places with no accessibility information below; none is left out unless
+    /// `require_accessibility`.
     #[uniffi(default)]
     #[serde(default)]
     pub accessibility: Vec<String>,
+    /// Strict accessibility: places not known to have every feature in `accessibility` are
+    /// not offered in person (their phone or online delivery stays).
+    #[uniffi(default)]
+    #[serde(default)]
+    pub require_accessibility: bool,
     /// Only services known to be free (or of unknown cost).
     #[uniffi(default)]
     #[serde(default)]
@@ -207,6 +215,7 @@ impl SearchQuery {
             .collect::<Result<_, _>>()?;
         q.require_language = self.require_language;
         q.accessibility = self.accessibility;
+        q.require_accessibility = self.require_accessibility;
         q.free_only = self.free_only;
         if self.open_now {
             q = q.open_only();
@@ -650,9 +659,16 @@ fn share(percent: u32) -> f64 {
     f64::from(percent.min(100)) / 100.0
 }
 
-fn import_options(limits: &ImportLimits) -> passerelle::ImportOptions {
+fn import_options(
+    limits: &ImportLimits,
+    time_zone: Option<String>,
+) -> Result<passerelle::ImportOptions, PasserelleError> {
+    if let Some(name) = &time_zone {
+        passerelle::parse_time_zone(name)
+            .map_err(|e| PasserelleError::invalid(format!("time_zone: {e}")))?;
+    }
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    passerelle::ImportOptions {
+    Ok(passerelle::ImportOptions {
         max_field_bytes: size(limits.max_field_bytes),
         max_file_bytes: limits.max_file_bytes,
         max_rows: size(limits.max_rows),
@@ -665,18 +681,30 @@ fn import_options(limits: &ImportLimits) -> passerelle::ImportOptions {
         } else {
             passerelle::Symlinks::Refuse
         },
+        time_zone,
         ..passerelle::ImportOptions::default()
-    }
+    })
 }
 
-fn import_path(path: &str, limits: &ImportLimits) -> Result<Imported, PasserelleError> {
-    Ok(passerelle::import_path(path, &import_options(limits))?)
+fn import_path(
+    path: &str,
+    limits: &ImportLimits,
+    time_zone: Option<String>,
+) -> Result<Imported, PasserelleError> {
+    Ok(passerelle::import_path(
+        path,
+        &import_options(limits, time_zone)?,
+    )?)
 }
 
-fn import_json(text: &str, limits: &ImportLimits) -> Result<Imported, PasserelleError> {
+fn import_json(
+    text: &str,
+    limits: &ImportLimits,
+    time_zone: Option<String>,
+) -> Result<Imported, PasserelleError> {
     Ok(passerelle::import_json(
         text.as_bytes(),
-        &import_options(limits),
+        &import_options(limits, time_zone)?,
     )?)
 }
 
@@ -746,32 +774,37 @@ impl Navigator {
     /// `datapackage.json`) or a JSON file.
     ///
     /// Bad rows are left out and reported in `import_report()`. `limits` defaults to
-    /// `ImportLimits`' defaults. Errors with `DataLoad` when the path cannot be read or the
-    /// JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB)
-    /// or JSON nested too deeply.
-    #[uniffi::constructor(default(limits = None))]
+    /// `ImportLimits`' defaults. `time_zone` is the IANA zone of the directory's schedules
+    /// (`America/Los_Angeles`), overriding the feed's; without it the feed's zone is used, or
+    /// the one its schedule rows name, else UTC with a `no_time_zone` warning in the report.
+    /// Errors with `DataLoad` when the path cannot be read or the JSON does not parse,
+    /// `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB) or JSON nested too
+    /// deeply, `InvalidInput` for an unknown `time_zone`.
+    #[uniffi::constructor(default(limits = None, time_zone = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
             let limits = limits.unwrap_or_default();
-            Self::new(import_path(&path, &limits)?.usable()?).map(Arc::new)
+            Self::new(import_path(&path, &limits, time_zone)?.usable()?).map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None))]
+    /// `limits`, `time_zone` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None, time_zone = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
             let limits = limits.unwrap_or_default();
-            Self::new(import_json(&text, &limits)?.usable()?).map(Arc::new)
+            Self::new(import_json(&text, &limits, time_zone)?.usable()?).map(Arc::new)
         })
     }
 
@@ -929,31 +962,33 @@ impl Navigator {
     /// `force` is true, a directory whose import is fatal (no services, most of a table lost)
     /// or that has more than `max_service_drop_percent` fewer services than the current one
     /// is refused with `DataLoad`.
-    #[uniffi::method(default(limits = None, force = false))]
+    #[uniffi::method(default(limits = None, time_zone = None, force = false))]
     pub fn replace_directory_from_path(
         &self,
         path: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
         force: bool,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_path", || {
             let limits = limits.unwrap_or_default();
-            self.replace(import_path(&path, &limits)?, &limits, force)
+            self.replace(import_path(&path, &limits, time_zone)?, &limits, force)
         })
     }
 
     /// Replaces the directory with one given as JSON text (as `from_json`); see
     /// `replace_directory_from_path`.
-    #[uniffi::method(default(limits = None, force = false))]
+    #[uniffi::method(default(limits = None, time_zone = None, force = false))]
     pub fn replace_directory_from_json(
         &self,
         text: String,
         limits: Option<ImportLimits>,
+        time_zone: Option<String>,
         force: bool,
     ) -> Result<ImportReport, PasserelleError> {
         guard("Navigator.replace_directory_from_json", || {
             let limits = limits.unwrap_or_default();
-            self.replace(import_json(&text, &limits)?, &limits, force)
+            self.replace(import_json(&text, &limits, time_zone)?, &limits, force)
         })
     }
 }
@@ -986,6 +1021,7 @@ mod tests {
             languages: vec![],
             require_language: false,
             accessibility: vec![],
+            require_accessibility: false,
             free_only: false,
             open_now: false,
             at_epoch_seconds: Some(1_760_968_800), // Monday 2025-10-20 10:00 Ottawa
@@ -1024,7 +1060,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

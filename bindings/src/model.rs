@@ -154,7 +154,11 @@ mod tests {
         assert_eq!(validate_term_code(" BD-1800 ".into()).unwrap(), "BD-1800");
         assert!(term_is_within("BD-1800.2000".into(), "BD".into()).unwrap());
         assert!(!term_is_within("BD-1800.2000".into(), "BD-18".into()).unwrap());
-        assert!(term_is_within("a b".into(), "a".into()).is_err());
+        assert_eq!(
+            validate_term_code("COMMUNITY SERVICES".into()).unwrap(),
+            "COMMUNITY SERVICES"
+        );
+        assert!(term_is_within("a\nb".into(), "a".into()).is_err());
     }
 
     #[test]

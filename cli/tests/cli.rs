@@ -125,7 +125,7 @@ fn bad_input_is_a_usage_error() {
         &["search", "--fact", "age=old", "--need", "food"],
         &["search", "--fact", "province=Ontario", "--need", "food"],
         &["search", "--delivery", "teleport"],
-        &["search", "--term", "Not A Code", "--need", "food"],
+        &["search", "--term", "Not\na code", "--need", "food"],
         &["search", "--at", "yesterday"],
         &["search", "--frobnicate"],
         &["search", "--need", ""],

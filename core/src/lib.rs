@@ -49,6 +49,7 @@ pub use matching::{
     WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
     MAX_NEED_TEXT_BYTES, SNAPSHOT_VERSION,
 };
+pub use model::AccessFeature;
 pub use model::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
     Openness, HOURS_HORIZON_DAYS,

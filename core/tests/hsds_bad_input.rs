@@ -86,10 +86,17 @@ fn unparsable_schedule_times() {
     assert_eq!(s[0].extra["opens_at"], "noon");
     assert!(s[1].byday.is_empty());
     assert_eq!(s[2].freq, None);
+    // no time zone anywhere: one warning for the table, named in the summary line
+    assert_eq!(i.report.of_kind(ProblemKind::NoTimeZone).count(), 1);
+    assert!(i
+        .report
+        .to_string()
+        .contains("warning(s); no time zone: schedules read in UTC"));
     let problems: Vec<_> = i
         .report
         .problems()
         .iter()
+        .filter(|p| p.kind != ProblemKind::NoTimeZone)
         .map(|p| {
             (
                 p.record_id.clone().unwrap(),

@@ -176,11 +176,13 @@ fn spec_csv_counts_and_problems() {
                 f("taxonomy_id"),
                 sid("3f7b145d-84af-42d7-8fae-eaca714b02b2")
             ),
+            // staleness is judged on the freshest date: last_modified, newer than
+            // assured_date, is still older than 18 months
             (
                 W,
                 K::Stale,
                 "services".into(),
-                f("assured_date"),
+                f("last_modified"),
                 sid(SPEC_SERVICE)
             ),
         ]
@@ -361,6 +363,22 @@ fn ohana_san_mateo_counts_and_problems() {
             sid("f942a65c-074c-54b9-8d5f-6195835b55a7"),
         ),
     ];
+    // Ohana's accessibility code `cd` (information on CD) names no feature passerelle knows.
+    expected.push((
+        w,
+        K::Unknown,
+        "accessibility".to_owned(),
+        f("description"),
+        sid("14647575-4439-56ce-8556-751b435da5a0"),
+    ));
+    // No time zone in the data package nor in the schedule rows: read in UTC, and said so.
+    expected.push((
+        w,
+        K::NoTimeZone,
+        "schedules".to_owned(),
+        f("timezone"),
+        None,
+    ));
     for s in [
         "5a3a004d-3d11-5437-890f-7f588aedf28c",
         "88d58570-1be4-54ca-90d8-d347ccfdcce5",

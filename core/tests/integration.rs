@@ -12,6 +12,8 @@ mod gaps_support;
 mod hours_support;
 mod matching_support;
 
+mod feeds_sanmateo;
+mod feeds_zones_lint;
 mod gaps_analysis;
 mod gaps_coverage;
 mod gaps_from_search;

@@ -256,11 +256,9 @@ fn explanations_in_both_languages() {
         assert!(!r.en.is_empty() && !r.fr.is_empty());
         assert_eq!(r.text(&LangCode::fr()), r.fr);
     }
-    assert!(m
-        .reasons
-        .iter()
-        .any(|r| r.factor == Factor::Accessibility
-            && r.en.contains("accessibility features you need")));
+    assert!(m.reasons.iter().any(|r| r.factor == Factor::Accessibility
+        && r.en == "Lists wheelchair access."
+        && r.fr == "Indique : accès en fauteuil roulant."));
     assert!(m.reasons.iter().any(|r| r.fr.contains("Ouvert maintenant")));
     let lean = nav.search(&food_near_hub()).unwrap();
     assert!(lean.needs[0].matches[0].reasons.len() < m.reasons.len());

@@ -369,7 +369,8 @@ fn wheelchair_users_are_not_sent_up_the_stairs() {
             })
         };
         let without = search(&base);
-        let with = search(&base.clone().accessibility(["wheelchair"]));
+        let wheelchair = base.clone().accessibility(["wheelchair"]);
+        let with = search(&wheelchair.clone().require_accessibility());
         for svc in services {
             assert!(there(&without, svc), "{need}: {svc} at {stairs}");
             assert!(
@@ -380,12 +381,41 @@ fn wheelchair_users_are_not_sent_up_the_stairs() {
         assert!(with.needs[0].total > 0, "{need}: something accessible");
         assert!(with.matches().all(|m| m.via != DeliveryMode::InPerson
             || m.breakdown.get(Factor::Accessibility).value == Some(1.0)));
+        // Without the strict filter the stairs-only place stays, with a lower accessibility
+        // factor and a reason naming what is listed.
+        let ranked = search(&wheelchair);
+        let access = |m: &Match| m.breakdown.get(Factor::Accessibility).value;
+        let in_person: Vec<&Match> = ranked
+            .matches()
+            .filter(|m| m.via == DeliveryMode::InPerson)
+            .collect();
+        for svc in services {
+            let m = in_person
+                .iter()
+                .find(|m| m.service_id == *svc && m.location_id.as_deref() == Some(stairs))
+                .unwrap_or_else(|| panic!("{need}: {svc} at {stairs} kept, ranked lower"));
+            assert!(access(m) < Some(1.0), "{need}: {svc}");
+            let reason = m
+                .reasons
+                .iter()
+                .find(|r| r.factor == Factor::Accessibility)
+                .unwrap();
+            assert!(
+                reason
+                    .en
+                    .starts_with("Wheelchair access not listed (the place lists")
+                    || reason.en.starts_with("No accessibility information"),
+                "{need}: {}",
+                reason.en
+            );
+        }
     }
     // The other delivery modes of a service stay.
     let res = search(
         &q("counselling")
             .near(point(DOWNTOWN), 10_000.0)
             .accessibility(["wheelchair"])
+            .require_accessibility()
             .limit(50),
     );
     assert!(res

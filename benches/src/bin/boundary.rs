@@ -102,6 +102,7 @@ fn query(line: &Value, at: i64, limit: u32) -> SearchQuery {
         languages: vec![],
         require_language: false,
         accessibility: vec![],
+        require_accessibility: false,
         free_only: false,
         open_now: false,
         at_epoch_seconds: Some(at),
@@ -140,7 +141,7 @@ fn run(a: &Args) -> Result<Value, String> {
         .map_err(|e| format!("{}: {e}", a.queries))?;
     let ipc = std::fs::read(&a.arrow).map_err(|e| format!("{}: {e}", a.arrow))?;
     let nav: Arc<Navigator> = match &a.dir {
-        Some(d) => Navigator::from_path(d.clone(), None),
+        Some(d) => Navigator::from_path(d.clone(), None, None),
         None => Navigator::sample(),
     }
     .map_err(|e| e.to_string())?;

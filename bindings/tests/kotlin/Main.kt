@@ -205,6 +205,34 @@ fun main() {
             check(swaps.get() >= 1)
         }
     }
+    test("real feed: zone at load, wheelchair results") {
+        val repo = System.getProperty("passerelle.repo") ?: "."
+        val smcSample = "$repo/core/tests/data/hsds/ohana-smc-hsds3"
+        Navigator.fromPath(smcSample, timeZone = "America/Los_Angeles").use { n ->
+            check(n.directoryInfo().timezone == "America/Los_Angeles")
+            check(n.importReport().problems.none { it.kind == "no_time_zone" })
+        }
+        assertThrows<PasserelleException.InvalidInput> {
+            Navigator.fromPath(smcSample, timeZone = "Pacific Time")
+        }
+        Navigator.fromPath("$repo/core/tests/data/hsds/smc-ohana-full").use { n ->
+            check(n.importReport().errors == 0u) { "${n.importReport().errors} errors" }
+            check(n.directoryInfo().timezone == "America/Los_Angeles")
+            val need = n.search(
+                SearchQuery(
+                    needs = listOf(NeedInput(text = "counselling")),
+                    lat = 37.5630,
+                    lon = -122.3255,
+                    delivery = Delivery.IN_PERSON_ONLY,
+                    accessibility = listOf("wheelchair"),
+                    limit = 10u,
+                    atEpochSeconds = 1_795_032_000L, // Wednesday 2026-11-18 12:00 Pacific
+                ),
+            ).needs[0]
+            check(need.total > 0u) { "no result" }
+            check(need.matches[0].reasons.any { it.factor == "accessibility" && it.en == "Lists wheelchair access." })
+        }
+    }
     nav.close()
     println("$passed passed, $failed failed")
     if (failed > 0) exitProcess(1)

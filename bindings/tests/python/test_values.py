@@ -37,8 +37,10 @@ def test_lang_and_term_codes():
     assert p.validate_lang_code("FR") == "fr"
     assert p.validate_lang_code("zh-Hant") == "zh-Hant"
     assert p.validate_term_code(" BD-1800 ") == "BD-1800"
+    # HSDS sets no format for codes: spaces are allowed (San Mateo's "COMMUNITY SERVICES")
+    assert p.validate_term_code("COMMUNITY SERVICES") == "COMMUNITY SERVICES"
     with pytest.raises(p.PasserelleError.InvalidInput, match="term code"):
-        p.validate_term_code("a b")
+        p.validate_term_code("a\nb")
 
 
 def test_term_hierarchy():

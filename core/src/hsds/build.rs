@@ -20,6 +20,8 @@ use crate::model::{
 pub(crate) struct Tables {
     pub tables: BTreeMap<String, Vec<RawRow>>,
     pub meta: Option<(Origin, Value)>,
+    /// Data-package properties other than `resources` and `passerelle`.
+    pub package: Extra,
     pub problems: Vec<Problem>,
     /// Records met per table, including those skipped while reading (CSV).
     pub seen: BTreeMap<String, usize>,
@@ -127,6 +129,10 @@ fn read_datapackage(file: &str, bytes: &[u8], t: &mut Tables) {
             if let Some(meta) = o.remove("passerelle") {
                 t.meta = Some((origin, meta));
             }
+            // written anew on export
+            o.remove("resources");
+            o.remove("profile");
+            t.package.extend(o);
         }
         Ok(_) => t.problems.push(origin.problem(
             Severity::Warning,
@@ -165,6 +171,7 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     for (table, n) in &t.seen {
         report.set_seen(table, *n);
     }
+    dir.meta.package = std::mem::take(&mut t.package);
     let mut origins = Origins::new();
     let mut cx = Cx {
         t: &mut t,
@@ -190,6 +197,7 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     cx.load::<TaxonomyTerm>();
     cx.load_eligibility_tables();
     cx.load_other_tables();
+    super::zones::settle(&mut dir, &origins, opts, &mut report);
     validate::validate(&dir, &origins, opts, &mut report);
     checks::after_load(&dir, &origins, opts, &mut report);
     Imported {

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::build::{write_meta, ELIGIBILITY_TABLES};
 use super::fields::{cell, number, Writer};
-use super::json_import::RECORD_ORDER;
+use super::json_import::{DATAPACKAGE, RECORD_ORDER};
 use super::tables::{other_columns, Record};
 use crate::model::{
     Accessibility, Address, Attribute, CostOption, Directory, Language, Location, Organization,
@@ -149,11 +149,12 @@ pub fn export_csv_tables(dir: &Directory) -> Vec<(String, Vec<u8>)> {
             })
         })
         .collect();
-    let package = json!({
-        "profile": "tabular-data-package",
-        "resources": resources,
-        "passerelle": write_meta(&dir.meta),
-    });
+    // the feed's own properties (title, licenses, sources …) first, then what export writes
+    let mut package: Map<String, Value> = dir.meta.package.clone().into_iter().collect();
+    package.insert("profile".into(), json!("tabular-data-package"));
+    package.insert("resources".into(), Value::Array(resources));
+    package.insert("passerelle".into(), write_meta(&dir.meta));
+    let package = Value::Object(package);
     out.push((
         "datapackage.json".to_owned(),
         serde_json::to_vec_pretty(&package).unwrap_or_default(),
@@ -447,6 +448,10 @@ pub fn export_json(dir: &Directory) -> Vec<u8> {
     let services: Vec<Value> = dir.services.iter().map(|s| n.service(s)).collect();
     let mut top = Map::new();
     top.insert("passerelle".into(), write_meta(&dir.meta));
+    if !dir.meta.package.is_empty() {
+        let package: Map<String, Value> = dir.meta.package.clone().into_iter().collect();
+        top.insert(DATAPACKAGE.into(), Value::Object(package));
+    }
     top.insert("services".into(), Value::Array(services));
     // unreached locations keep their nested children
     let locations: Vec<Value> = dir

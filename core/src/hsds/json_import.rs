@@ -173,6 +173,10 @@ fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// Top-level property of passerelle's JSON export holding the feed's data-package properties
+/// (`title`, `licenses`, `sources` …, see `DirectoryMeta::package`).
+pub(crate) const DATAPACKAGE: &str = "datapackage";
+
 /// Top-level property of passerelle's JSON export listing each table's ids in directory
 /// order, so that nesting does not reorder records on re-import.
 pub(crate) const RECORD_ORDER: &str = "record_order";
@@ -231,6 +235,10 @@ impl Flattener<'_> {
                     }
                     if k == "passerelle" {
                         self.t.meta = Some((self.origin("passerelle", &here, None), val));
+                        continue;
+                    }
+                    if let (DATAPACKAGE, Value::Object(package)) = (k.as_str(), &val) {
+                        self.t.package.extend(package.clone());
                         continue;
                     }
                     match (wrapper_table(&k), val) {

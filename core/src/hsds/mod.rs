@@ -48,10 +48,12 @@ mod fields;
 mod folder;
 mod headers;
 mod json_import;
+mod lint;
 mod report;
 mod sample;
 mod tables;
 mod validate;
+mod zones;
 
 use std::path::{Path, PathBuf};
 
@@ -68,7 +70,11 @@ use crate::model::Directory;
 /// # Examples
 /// ```
 /// use passerelle::ImportOptions;
-/// let opts = ImportOptions { stale_after_months: 12, ..ImportOptions::default() };
+/// let opts = ImportOptions {
+///     stale_after_months: 12,
+///     time_zone: Some("America/Los_Angeles".into()),
+///     ..ImportOptions::default()
+/// };
 /// assert_eq!(opts.max_field_bytes, 1 << 20);
 /// ```
 ///
@@ -107,6 +113,12 @@ pub struct ImportOptions {
     /// since tables are often imported a few at a time). Set it to 1 when the import is a
     /// whole directory to serve; the bindings' `ImportLimits` do by default.
     pub min_services: usize,
+    /// IANA time zone of the directory's schedules (`America/Los_Angeles`), overriding the
+    /// feed's `passerelle.timezone`; rows that name their own zone keep it. `None` keeps the
+    /// feed's zone, or the one every timed schedule row names; failing both, timed rows are
+    /// read in UTC and the report says so ([`ProblemKind::NoTimeZone`]). An unknown name is
+    /// reported as an error and ignored.
+    pub time_zone: Option<String>,
 }
 
 /// What an import does with a symbolic link in a feed folder.
@@ -138,6 +150,7 @@ impl Default for ImportOptions {
             symlinks: Symlinks::WithinFolder,
             max_lost_share: 0.5,
             min_services: 0,
+            time_zone: None,
         }
     }
 }

@@ -109,8 +109,14 @@ pub enum ProblemKind {
     Io,
     /// A physical location without coordinates (cannot be ranked by distance).
     MissingCoordinates,
-    /// `assured_date` older than the staleness threshold.
+    /// Data older than the staleness threshold: a service's freshest date (`assured_date`,
+    /// `last_modified`, a `metadata` row's `last_action_date`), or the data package's date
+    /// when no service is dated since.
     Stale,
+    /// (0, 0) coordinates, or a point hundreds of km from the rest of the directory.
+    SuspectCoordinates,
+    /// A date after today (`assured_date`, `last_modified`).
+    FutureDate,
     /// A service with no service_at_location and no service_area.
     Unreachable,
     /// A service with no language.
@@ -127,6 +133,9 @@ pub enum ProblemKind {
     NoServices,
     /// **Fatal**: more than `max_lost_share` of a table's rows were not loaded.
     MostRowsLost,
+    /// Schedules with opening times and no time zone (none on the rows, none for the
+    /// directory): their hours are read in UTC. Also named in the report's summary line.
+    NoTimeZone,
 }
 
 impl ProblemKind {
@@ -139,7 +148,7 @@ impl ProblemKind {
 
 impl ProblemKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 33] = [
         Self::InvalidValue,
         Self::OutOfRange,
         Self::InvalidLanguageCode,
@@ -163,6 +172,8 @@ impl ProblemKind {
         Self::Io,
         Self::MissingCoordinates,
         Self::Stale,
+        Self::SuspectCoordinates,
+        Self::FutureDate,
         Self::Unreachable,
         Self::NoLanguage,
         Self::NoTimes,
@@ -170,6 +181,7 @@ impl ProblemKind {
         Self::NotAFile,
         Self::NoServices,
         Self::MostRowsLost,
+        Self::NoTimeZone,
     ];
 
     /// The kind's stable snake_case name (`invalid_value`, `dangling_reference`, …), as the
@@ -205,6 +217,8 @@ impl ProblemKind {
             Self::Io => "io",
             Self::MissingCoordinates => "missing_coordinates",
             Self::Stale => "stale",
+            Self::SuspectCoordinates => "suspect_coordinates",
+            Self::FutureDate => "future_date",
             Self::Unreachable => "unreachable",
             Self::NoLanguage => "no_language",
             Self::NoTimes => "no_times",
@@ -212,6 +226,7 @@ impl ProblemKind {
             Self::NotAFile => "not_a_file",
             Self::NoServices => "no_services",
             Self::MostRowsLost => "most_rows_lost",
+            Self::NoTimeZone => "no_time_zone",
         }
     }
 }
@@ -385,7 +400,11 @@ impl fmt::Display for ImportReport {
                 writeln!(f, "  {table}: 0 ({lost} not loaded)")?;
             }
         }
-        writeln!(f, "{errors} error(s), {warnings} warning(s)")?;
+        write!(f, "{errors} error(s), {warnings} warning(s)")?;
+        if self.of_kind(ProblemKind::NoTimeZone).next().is_some() {
+            write!(f, "; no time zone: schedules read in UTC")?;
+        }
+        writeln!(f)?;
         for p in &self.problems {
             writeln!(f, "  {p}")?;
         }

@@ -554,6 +554,12 @@ fn list_text(v: &Value) -> Option<String> {
     }
 }
 
+/// HSDS `timezone` as written: an offset in hours or an IANA name.
+enum Zone {
+    Offset(f64),
+    Name(String),
+}
+
 impl Record for Schedule {
     common!("schedules", schedules);
     const COLUMNS: &'static [&'static str] = &[
@@ -625,13 +631,32 @@ impl Record for Schedule {
                 }
             })
             .unwrap_or_default();
-        let timezone = r.parse("timezone", |v| match parse_f64(v) {
+        // HSDS wants a UTC offset; an IANA name is accepted (summarised once per import, in
+        // `validate`, rather than once per row).
+        let zone = r.parse("timezone", |v| match parse_f64(v) {
             Parsed::Ok(n) if !(-12.0..=14.0).contains(&n) => Parsed::Err(
                 ProblemKind::OutOfRange,
                 format!("UTC offset {n} is outside -12..=14 hours"),
             ),
-            other => other,
+            Parsed::Ok(n) => Parsed::Ok(Zone::Offset(n)),
+            _ => match as_text(v).as_deref().map(str::trim) {
+                Some(name) if jiff::tz::TimeZone::get(name).is_ok() => {
+                    Parsed::Ok(Zone::Name(name.to_owned()))
+                }
+                _ => Parsed::Err(
+                    ProblemKind::InvalidValue,
+                    format!(
+                        "{} is neither a UTC offset in hours nor an IANA time zone name",
+                        quote(v)
+                    ),
+                ),
+            },
         });
+        let (timezone, timezone_name) = match zone {
+            Some(Zone::Offset(n)) => (Some(n), None),
+            Some(Zone::Name(name)) => (None, Some(name)),
+            None => (None, None),
+        };
         let interval = r.parse("interval", |v| {
             match as_text(v).map(|s| s.trim().parse::<u32>()) {
                 Some(Ok(n)) if n >= 1 => Parsed::Ok(n),
@@ -666,6 +691,7 @@ impl Record for Schedule {
             valid_to: r.date("valid_to"),
             dtstart: r.date("dtstart"),
             timezone,
+            timezone_name,
             until: r.date("until"),
             count: r.u32("count"),
             freq,
@@ -686,7 +712,10 @@ impl Record for Schedule {
         w.date("valid_from", self.valid_from);
         w.date("valid_to", self.valid_to);
         w.date("dtstart", self.dtstart);
-        w.num("timezone", self.timezone);
+        match &self.timezone_name {
+            Some(name) => w.str("timezone", name),
+            None => w.num("timezone", self.timezone),
+        }
         w.date("until", self.until);
         w.uint("count", self.count);
         if let Some(f) = self.freq {
@@ -856,13 +885,32 @@ impl Record for Accessibility {
     common!("accessibility", accessibility);
     const COLUMNS: &'static [&'static str] =
         &["id", "location_id", "description", "details", "url"];
-    fn read(r: &mut Reader<'_>, _: &ImportOptions) -> Self {
+    fn read(r: &mut Reader<'_>, opts: &ImportOptions) -> Self {
+        let id = r.id();
+        let location_id = r.opt_string("location_id");
+        let description = r.text("description");
+        let details = r.text("details");
+        let features = crate::model::access_features(&description, &details);
+        if features.is_empty() && opts.quality_warnings && !description.is_empty() {
+            r.report(
+                Severity::Warning,
+                ProblemKind::Unknown,
+                "description",
+                format!(
+                    "{:?} names no accessibility feature passerelle knows (wheelchair, ramp, \
+                     elevator, accessible_washroom, hearing_loop, asl, lsq, braille …); kept as \
+                     text",
+                    crate::model::truncate(&description.value, 40)
+                ),
+            );
+        }
         Self {
-            id: r.id(),
-            location_id: r.opt_string("location_id"),
-            description: r.text("description"),
-            details: r.text("details"),
+            id,
+            location_id,
+            description,
+            details,
             url: r.opt_string("url"),
+            features,
             extra: Extra::new(),
         }
     }

@@ -10,7 +10,7 @@ use super::report::{ImportReport, Origin, Position, ProblemKind, Severity};
 use super::ImportOptions;
 use crate::model::{Directory, LocationType};
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     ids: HashMap<&'a str, HashSet<&'a str>>,
     origins: &'a Origins,
     report: &'a mut ImportReport,
@@ -56,7 +56,7 @@ impl Checker<'_> {
         }
     }
 
-    fn warn(
+    pub(super) fn warn(
         &mut self,
         table: &'static str,
         id: &str,
@@ -379,19 +379,23 @@ fn quality(dir: &Directory, opts: &ImportOptions, c: &mut Checker<'_>) {
         with_language.extend(l.service_id.as_deref());
         with_language.extend(l.location_id.as_deref());
     }
+    let dated = super::lint::service_dates(dir);
+    let mut fresh_services = 0;
     for s in &dir.services {
-        if let (Some(date), Some(before)) = (s.assured_date, stale_before) {
+        if let (Some(&(date, field)), Some(before)) = (dated.get(s.id.as_str()), stale_before) {
             if date < before {
                 c.warn(
                     "services",
                     &s.id,
-                    Some("assured_date"),
+                    Some(field),
                     ProblemKind::Stale,
                     format!(
-                        "assured_date {date} is more than {} months before {today}",
+                        "{field} {date} is more than {} months before {today}",
                         opts.stale_after_months
                     ),
                 );
+            } else {
+                fresh_services += 1;
             }
         }
         if !reachable.contains(s.id.as_str()) {
@@ -417,6 +421,17 @@ fn quality(dir: &Directory, opts: &ImportOptions, c: &mut Checker<'_>) {
             );
         }
     }
+    if let Some(before) = stale_before {
+        super::lint::stale_package(
+            dir,
+            fresh_services,
+            before,
+            opts.stale_after_months,
+            c.report,
+        );
+    }
+    super::lint::coordinates(dir, c);
+    super::lint::dates(dir, today, c);
     for s in &dir.schedules {
         if s.opens_at.is_none() && s.closes_at.is_none() {
             c.warn(

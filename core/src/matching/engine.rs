@@ -50,6 +50,7 @@ struct ScheduleKey<'a> {
     dtstart: Option<jiff::civil::Date>,
     /// `f64::to_bits` of the offset.
     timezone: Option<u64>,
+    timezone_name: Option<&'a str>,
     until: Option<jiff::civil::Date>,
     count: Option<u32>,
     freq: Option<crate::model::Freq>,
@@ -69,6 +70,7 @@ fn hours_key<'a>(rows: &[&'a Schedule]) -> Vec<ScheduleKey<'a>> {
             valid_to: r.valid_to,
             dtstart: r.dtstart,
             timezone: r.timezone.map(f64::to_bits),
+            timezone_name: r.timezone_name.as_deref(),
             until: r.until,
             count: r.count,
             freq: r.freq,
@@ -453,12 +455,11 @@ impl Navigator {
         let mut access_by_location: HashMap<&str, u32> = HashMap::new();
         for a in &dir.accessibility {
             let Some(loc) = &a.location_id else { continue };
-            let code = access_code(&a.description.value);
-            if code.is_empty() {
-                continue;
+            let mut bits = super::access::ACCESS_KNOWN;
+            for code in super::access::record_codes(a) {
+                bits |= dict_bit(&mut access_codes, &code, 31) as u32;
             }
-            let bit = dict_bit(&mut access_codes, &code, 32);
-            *access_by_location.entry(loc.as_str()).or_default() |= bit as u32;
+            *access_by_location.entry(loc.as_str()).or_default() |= bits;
         }
 
         // Capacity (HSDS 3.1 `service_capacity`, kept in other_tables).
@@ -1112,9 +1113,13 @@ impl Navigator {
                 }
                 let has_area = area != NONE;
                 let mut bits = self.sal.modes.get(i).copied().unwrap_or(0);
-                // A site not known to have every accessibility feature the resident needs is
-                // not offered in person; its other delivery modes stay.
-                if !q.accessibility.is_empty() && bits & modes::IN_PERSON != 0 {
+                // With `require_accessibility`, a site not known to have every accessibility
+                // feature the resident needs is not offered in person; its other delivery
+                // modes stay. Otherwise accessibility only ranks.
+                if q.require_accessibility
+                    && !q.accessibility.is_empty()
+                    && bits & modes::IN_PERSON != 0
+                {
                     let have = self.sal.access.get(i).copied().unwrap_or(0) & ctx.access_bits;
                     if have.count_ones() as usize != ctx.access_needed {
                         bits &= !modes::IN_PERSON;
@@ -1201,8 +1206,8 @@ impl Navigator {
                     if via != DeliveryMode::InPerson {
                         1.0
                     } else {
-                        let have = self.sal.access.get(i).copied().unwrap_or(0) & ctx.access_bits;
-                        have.count_ones() as f32 / q.accessibility.len() as f32
+                        let site = self.sal.access.get(i).copied().unwrap_or(0);
+                        super::access::value(site, ctx.access_bits, ctx.access_needed)
                     }
                 });
                 let mut values: FactorValues = [None; Factor::COUNT];
@@ -1443,6 +1448,10 @@ impl Navigator {
             reasons: Vec::new(),
         };
         m.reasons = explain::reasons(&m, ctx.query, &self.catalog);
+        if m.via == DeliveryMode::InPerson {
+            let site = self.sal.access.get(c.sal as usize).copied().unwrap_or(0);
+            super::access::name_what_is_known(&mut m.reasons, ctx.query, site, &self.access_codes);
+        }
         m
     }
 
@@ -1622,19 +1631,11 @@ impl<'q> QueryContext<'q> {
             .iter()
             .filter_map(|l| nav.languages.iter().position(|x| x == l.primary()))
             .fold(0u64, |acc, i| acc | 1u64 << i.min(62));
-        let mut needed: Vec<String> = query
-            .accessibility
+        let needed = super::access::query_codes(&query.accessibility);
+        let access_bits = needed
             .iter()
-            .map(|a| access_code(a))
-            .filter(|a| !a.is_empty())
-            .collect();
-        needed.sort_unstable();
-        needed.dedup();
-        let access_bits = query
-            .accessibility
-            .iter()
-            .filter_map(|a| nav.access_codes.iter().position(|x| *x == access_code(a)))
-            .fold(0u32, |acc, i| acc | 1u32 << i.min(31));
+            .filter_map(|a| nav.access_codes.iter().position(|x| x == a))
+            .fold(0u32, |acc, i| acc | 1u32 << i.min(30));
         let pop_bits = query
             .populations
             .iter()
@@ -1743,18 +1744,6 @@ fn dict_bit(dict: &mut Vec<String>, name: &str, max_bits: u32) -> u64 {
         }
     };
     1u64 << (pos as u32).min(max_bits - 1)
-}
-
-/// The accessibility code at the start of a description (`wheelchair: ramp at back` →
-/// `wheelchair`).
-fn access_code(description: &str) -> String {
-    description
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_")
 }
 
 fn cost_from_text(fees: &Text) -> Cost {

@@ -13,6 +13,7 @@
 //! let results = nav.search(&Query::new([Need::text("banque alimentaire")]).limit(3)).unwrap();
 //! assert_eq!(results.needs.len(), 1);
 //! ```
+mod access;
 mod batch;
 mod engine;
 mod error;

@@ -209,12 +209,18 @@ pub struct Query {
     pub languages: Vec<LangCode>,
     /// Leave out services offered in none of `languages` (services with no language data are kept).
     pub require_language: bool,
-    /// Accessibility features needed at in-person locations (`wheelchair`, `asl` …): a site
-    /// not known to have every one is not offered in person (its phone, online, home or
-    /// mobile delivery stays; otherwise it counts under [`FilterCounts::delivery`]).
+    /// Accessibility features needed at in-person locations, as project codes (`wheelchair`,
+    /// `asl` …, see [`AccessFeature`](crate::AccessFeature)) or words ("fauteuil roulant").
+    /// A site known to have every one ranks first, a site with no accessibility information
+    /// ("unknown") below it, a site whose listed features lack one lowest; none is left out
+    /// unless [`Query::require_accessibility`] is set.
+    pub accessibility: Vec<String>,
+    /// Strict accessibility: a site not known to have every feature in `accessibility` is
+    /// not offered in person (its phone, online, home or mobile delivery stays; otherwise it
+    /// counts under [`FilterCounts::delivery`]).
     ///
     /// [`FilterCounts::delivery`]: super::FilterCounts::delivery
-    pub accessibility: Vec<String>,
+    pub require_accessibility: bool,
     /// Only services known to be free or whose cost is unknown.
     pub free_only: bool,
     /// Instant at which openness is judged; `None` means now.
@@ -245,6 +251,7 @@ impl Default for Query {
             languages: Vec::new(),
             require_language: false,
             accessibility: Vec::new(),
+            require_accessibility: false,
             free_only: false,
             at: None,
             open: OpenRequirement::default(),
@@ -299,6 +306,22 @@ impl Query {
     /// Sets the accessibility needs.
     pub fn accessibility<S: Into<String>>(mut self, codes: impl IntoIterator<Item = S>) -> Self {
         self.accessibility = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Leaves out in-person delivery at sites not known to have every needed accessibility
+    /// feature (see [`Query::require_accessibility`]).
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{Need, Query};
+    /// let q = Query::new([Need::text("counselling")])
+    ///     .accessibility(["wheelchair"])
+    ///     .require_accessibility();
+    /// assert!(q.require_accessibility);
+    /// ```
+    pub fn require_accessibility(mut self) -> Self {
+        self.require_accessibility = true;
         self
     }
 
@@ -405,6 +428,7 @@ impl fmt::Debug for Query {
             .field("languages", &Count(self.languages.len()))
             .field("require_language", &self.require_language)
             .field("accessibility", &Count(self.accessibility.len()))
+            .field("require_accessibility", &self.require_accessibility)
             .field("free_only", &self.free_only)
             .field("at", &self.at)
             .field("open", &self.open)

@@ -25,7 +25,7 @@ use crate::model::Directory;
 use super::engine::{BuildReport, Navigator, NavigatorOptions};
 
 /// The snapshot format version this library writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"PSRLSNAP";
 const BYTE_ORDER: u32 = 0x0102_0304;
@@ -248,11 +248,11 @@ mod tests {
             open(&bytes[..bytes.len() - 1]),
             Some(SnapshotError::Length { .. })
         ));
-        let mut v2 = bytes.clone();
-        v2[8] = 2;
+        let mut v3 = bytes.clone();
+        v3[8] = 3;
         assert!(matches!(
-            open(&v2),
-            Some(SnapshotError::Version { found: 2, .. })
+            open(&v3),
+            Some(SnapshotError::Version { found: 3, .. })
         ));
         let mut be = bytes.clone();
         be[12..16].copy_from_slice(&BYTE_ORDER.to_be_bytes());

@@ -13,11 +13,14 @@
 //! });
 //! assert_eq!(dir.locations[0].name.get(&LangCode::fr()), "Carrefour du centre-ville");
 //! ```
+mod access;
 mod hours;
 mod index;
 mod records;
 mod values;
 
+pub(crate) use access::access_features;
+pub use access::AccessFeature;
 pub use hours::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
     Openness, HOURS_HORIZON_DAYS,

@@ -370,6 +370,10 @@ pub struct Schedule {
     pub dtstart: Option<Date>,
     /// HSDS `timezone`: UTC offset in hours; `None` means the directory's IANA time zone.
     pub timezone: Option<f64>,
+    /// An IANA time zone name (`America/Los_Angeles`) given in HSDS `timezone` in place of an
+    /// offset: the row's wall times are in that zone, daylight-saving changes included. Takes
+    /// precedence over `timezone`.
+    pub timezone_name: Option<String>,
     /// Last day of the recurrence.
     pub until: Option<Date>,
     /// Number of occurrences.
@@ -486,12 +490,18 @@ pub struct Accessibility {
     pub id: String,
     /// Location.
     pub location_id: Option<String>,
-    /// Description (starts with a code such as `wheelchair`, see docs/conventions.md).
+    /// Description: free text ("Wheelchair accessible", "Ascenseur") or a project code and
+    /// text (`wheelchair: ramp at back`, see docs/conventions.md).
     pub description: Text,
     /// Details.
     pub details: Text,
     /// Link.
     pub url: Option<String>,
+    /// The features the description and details name, read at import (see
+    /// [`AccessFeature::from_text`](crate::AccessFeature::from_text)); the text is kept as
+    /// written. A directory built in code may leave this empty: the navigator then reads the
+    /// text itself.
+    pub features: Vec<crate::model::AccessFeature>,
     /// Columns not modelled.
     #[serde(with = "extra_json")]
     pub extra: Extra,
@@ -583,6 +593,11 @@ pub struct DirectoryMeta {
     /// Properties not modelled.
     #[serde(with = "extra_json")]
     pub extra: Extra,
+    /// The feed's data-package properties (`title`, `description`, `licenses`, `sources`,
+    /// `name`, `homepage`, `created` …: every top-level property of `datapackage.json` but
+    /// `resources`, `profile` and `passerelle`), written back on export so attribution is kept.
+    #[serde(with = "extra_json")]
+    pub package: Extra,
 }
 
 impl Default for DirectoryMeta {
@@ -595,6 +610,7 @@ impl Default for DirectoryMeta {
             fictional: false,
             notice: None,
             extra: Extra::new(),
+            package: Extra::new(),
         }
     }
 }

@@ -154,8 +154,9 @@ impl fmt::Display for LangCode {
     }
 }
 
-/// A taxonomy term code such as `BD-1800.2000` (AIRS/211 style) or `101-02-01`
-/// (Open Eligibility). Codes form a hierarchy by prefix: `BD-1800.2000` is within
+/// A taxonomy term code such as `BD-1800.2000` (AIRS/211 style), `101-02-01`
+/// (Open Eligibility) or `COMMUNITY SERVICES` (HSDS sets no format: spaces and punctuation are
+/// allowed). Codes form a hierarchy by prefix: `BD-1800.2000` is within
 /// `BD-1800`, which is within `BD`, when the prefix ends at a separator (`-`, `.`, `:`, `/`).
 ///
 /// # Examples
@@ -165,6 +166,8 @@ impl fmt::Display for LangCode {
 /// assert!(pantry.is_within(&TermCode::new("BD-1800").unwrap()));
 /// assert!(pantry.is_within(&TermCode::new("BD").unwrap()));
 /// assert!(!pantry.is_within(&TermCode::new("BD-18").unwrap()));
+/// assert_eq!(TermCode::new(" COMMUNITY SERVICES ").unwrap().as_str(), "COMMUNITY SERVICES");
+/// assert!(TermCode::new("line\nbreak").is_err());
 /// ```
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -176,15 +179,20 @@ pub struct TermCode(String);
 const MAX_TERM_CODE_LEN: usize = 128;
 
 impl TermCode {
-    /// Validates a term code: non-empty, at most 128 bytes, no whitespace or control characters.
+    /// Validates a term code: leading and trailing spaces are trimmed; the rest must be
+    /// non-empty, at most 128 bytes, without control characters (tabs, line breaks) or
+    /// Unicode line/paragraph separators. Inner spaces are kept as written.
     pub fn new(code: &str) -> Result<Self, ValueError> {
         let code = code.trim();
         let reason = if code.is_empty() {
             Some("must not be empty")
         } else if code.len() > MAX_TERM_CODE_LEN {
             Some("longer than 128 bytes")
-        } else if code.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            Some("must not contain spaces or control characters")
+        } else if code
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        {
+            Some("must not contain control characters or line breaks")
         } else {
             None
         };
@@ -368,7 +376,10 @@ mod tests {
         assert!(oe.is_within(&TermCode::new("101").unwrap()));
         assert!(!oe.is_within(&TermCode::new("10").unwrap()));
         assert!(!TermCode::new("101").unwrap().is_within(&oe));
-        assert!(TermCode::new("a b").is_err());
+        assert_eq!(TermCode::new("a b").unwrap().as_str(), "a b");
+        assert!(TermCode::new("a\tb").is_err());
+        assert!(TermCode::new("a\u{2028}b").is_err());
+        assert!(TermCode::new("   ").is_err());
         assert!(TermCode::new(&"x".repeat(200)).is_err());
     }
 
@@ -388,7 +399,7 @@ mod tests {
             serde_json::to_string(&p).unwrap(),
             r#"{"lat":45.4,"lon":-75.7}"#
         );
-        assert!(serde_json::from_str::<TermCode>(r#""a b""#).is_err());
+        assert!(serde_json::from_str::<TermCode>(r#""a\nb""#).is_err());
         assert_eq!(serde_json::to_string(&LangCode::fr()).unwrap(), r#""fr""#);
     }
 

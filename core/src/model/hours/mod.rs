@@ -145,8 +145,10 @@ struct AlwaysOpen {
 /// - An occurrence starts on a day within `valid_from..=valid_to`, on or after `dtstart` and
 ///   on or before `until`; `count` ends the rule at its `count`-th occurrence from `dtstart`
 ///   (or `valid_from`; ignored without either).
-/// - Rows are local to the directory time zone, or to a fixed UTC offset when the row's
-///   `timezone` is set. Wall times that do not exist (02:30 on the spring-forward day) or
+/// - Rows are local to the directory time zone, to the IANA zone a row names
+///   (`timezone_name`, daylight-saving changes included), or to a fixed UTC offset when the
+///   row's `timezone` is set. When every row names the same IANA zone, the hours are shown
+///   in that zone ([`OpeningHours::time_zone`]). Wall times that do not exist (02:30 on the spring-forward day) or
 ///   occur twice are resolved with jiff's *compatible* disambiguation: a time in a gap moves
 ///   forward by the gap's length (02:30 → 03:30), an ambiguous time takes the earlier instant.
 /// - Several rows are a union; back-to-back occurrences merge into one open period.
@@ -196,7 +198,7 @@ impl OpeningHours {
     ///
     /// # Errors
     /// [`HoursError::Offset`] when a row's `timezone` is not a finite UTC offset within ±18
-    /// hours.
+    /// hours; [`HoursError::TimeZone`] when a row's `timezone_name` is not a known IANA name.
     ///
     /// # Examples
     /// ```
@@ -209,31 +211,54 @@ impl OpeningHours {
     where
         I: IntoIterator<Item = &'a Schedule>,
     {
-        let mut zones = vec![zone.clone()];
-        let mut offsets: Vec<Offset> = Vec::new();
+        let rows: Vec<&Schedule> = schedules.into_iter().collect();
+        // Rows that all name the same IANA zone are that place's zone: shown in it.
+        let own = rows
+            .first()
+            .and_then(|r| r.timezone_name.as_deref())
+            .filter(|name| {
+                rows.iter()
+                    .all(|r| r.timezone_name.as_deref() == Some(*name))
+            });
+        let main = match own {
+            Some(name) => parse_time_zone(name)?,
+            None => zone.clone(),
+        };
+        let mut zones = vec![main.clone()];
+        let mut keys: Vec<ZoneKey<'a>> = Vec::new();
         let mut rules = Vec::new();
-        for row in schedules {
-            let zone_index = match row.timezone {
-                None => 0,
-                Some(hours) => {
-                    let offset = fixed_offset(hours).ok_or_else(|| HoursError::Offset {
-                        schedule_id: row.id.clone(),
-                    })?;
-                    match offsets.iter().position(|&o| o == offset) {
-                        Some(i) => i + 1,
-                        None => {
-                            offsets.push(offset);
-                            zones.push(TimeZone::fixed(offset));
-                            offsets.len()
+        for row in rows {
+            let key = match (row.timezone_name.as_deref(), row.timezone) {
+                (Some(_), _) if own.is_some() => None,
+                (Some(name), _) => Some(ZoneKey::Name(name)),
+                (None, Some(hours)) => {
+                    Some(ZoneKey::Offset(fixed_offset(hours).ok_or_else(|| {
+                        HoursError::Offset {
+                            schedule_id: row.id.clone(),
                         }
-                    }
+                    })?))
                 }
+                (None, None) => None,
+            };
+            let zone_index = match key {
+                None => 0,
+                Some(key) => match keys.iter().position(|k| *k == key) {
+                    Some(i) => i + 1,
+                    None => {
+                        zones.push(match key {
+                            ZoneKey::Name(name) => parse_time_zone(name)?,
+                            ZoneKey::Offset(offset) => TimeZone::fixed(offset),
+                        });
+                        keys.push(key);
+                        keys.len()
+                    }
+                },
             };
             rules.extend(Rule::compile(row, zone_index));
         }
         rules.sort_by_key(|r| r.zone);
         let mut hours = Self {
-            zone: zone.clone(),
+            zone: main,
             zones,
             rules,
             always_open: None,
@@ -242,7 +267,8 @@ impl OpeningHours {
         Ok(hours)
     }
 
-    /// The directory time zone the hours were compiled with.
+    /// The zone the hours are shown in: the IANA zone every row names, else the directory
+    /// time zone they were compiled with.
     ///
     /// # Examples
     /// ```
@@ -767,6 +793,13 @@ pub fn schedules_for<'a>(sal: &ServiceAtLocation, schedules: &'a [Schedule]) -> 
                 && is(&s.location_id, &sal.location_id)
         })
         .collect()
+}
+
+/// A row's own zone: an IANA name or a fixed offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZoneKey<'a> {
+    Name(&'a str),
+    Offset(Offset),
 }
 
 /// A fixed offset from HSDS `timezone` (hours, possibly fractional), rounded to the second.
