@@ -747,7 +747,12 @@ fn build(
             writeln!(out, "  warnings: {}", list.join(", "))?;
         }
     }
-    let (nav, _build) = Navigator::build(imported.directory, NavigatorOptions::default())
+    // The fictional sample's named areas resolve with its own fictional gazetteer only.
+    let options = match args.dir {
+        None => NavigatorOptions::sample(),
+        Some(_) => NavigatorOptions::default(),
+    };
+    let (nav, _build) = Navigator::build(imported.directory, options)
         .map_err(|e| CliError::Failed(format!("cannot build the navigator: {e}")))?;
     Ok(nav)
 }

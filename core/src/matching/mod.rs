@@ -13,6 +13,7 @@
 //! let results = nav.search(&Query::new([Need::text("banque alimentaire")]).limit(3)).unwrap();
 //! assert_eq!(results.needs.len(), 1);
 //! ```
+mod contact;
 mod engine;
 mod error;
 mod explain;
@@ -23,6 +24,7 @@ mod query;
 mod result;
 mod score;
 
+pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
 pub use live::LiveNavigator;
