@@ -23,6 +23,7 @@ mod needs;
 mod query;
 mod result;
 mod score;
+mod subdirectory;
 
 pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
