@@ -6,13 +6,15 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use passerelle::{
     CrisisKind as CoreCrisisKind, DeliveryMode as CoreDeliveryMode,
     DeliveryPreference as CoreDelivery, GeoPoint as CoreGeoPoint, Imported, LangCode,
-    LiveNavigator, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Need,
-    NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
+    LiveNavigator, Match as CoreMatch, NamedAreas, Navigator as CoreNavigator, NavigatorOptions,
+    Need, NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
 };
 
+use crate::contact::ContactDetails;
 use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
+use crate::places::Gazetteer;
 use crate::rules::{
     profile_from, rank_questions, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,
     Question,
@@ -388,6 +390,8 @@ pub struct ServiceMatch {
     pub reasons: Vec<MatchReason>,
     /// Per-factor breakdown of `score`; empty unless the query set `explain`.
     pub breakdown: Vec<FactorScore>,
+    /// What to act on: phones, address, website, e-mail, how to apply, fees, documents.
+    pub contact: ContactDetails,
 }
 
 fn count(n: usize) -> u32 {
@@ -457,6 +461,7 @@ impl ServiceMatch {
                 })
                 .collect(),
             breakdown,
+            contact: m.contact.into(),
         }
     }
 }
@@ -612,10 +617,19 @@ pub struct Navigator {
     report: RwLock<Arc<ImportReport>>,
     /// Serialises replacements, so the navigator and its report always match.
     swap: Mutex<()>,
+    /// The gazetteer given at construction, kept for directory replacements.
+    areas: NamedAreas,
 }
 
-fn build(imported: Imported) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
-    let (nav, build) = CoreNavigator::build(imported.directory, NavigatorOptions::default())?;
+fn build(
+    imported: Imported,
+    areas: &NamedAreas,
+) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
+    let options = NavigatorOptions {
+        named_areas: areas.clone(),
+        ..NavigatorOptions::default()
+    };
+    let (nav, build) = CoreNavigator::build(imported.directory, options)?;
     let report = ImportReport::new(&imported.report, &build);
     Ok((nav, report))
 }
@@ -668,18 +682,19 @@ fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, Pas
 }
 
 impl Navigator {
-    fn new(imported: Imported) -> Result<Self, PasserelleError> {
-        let (nav, report) = build(imported)?;
+    fn new(imported: Imported, areas: NamedAreas) -> Result<Self, PasserelleError> {
+        let (nav, report) = build(imported, &areas)?;
         Ok(Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
+            areas,
         })
     }
 
     fn replace(&self, imported: Imported) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
-        let (nav, report) = build(imported)?;
+        let (nav, report) = build(imported, &self.areas)?;
         let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
         self.live.replace(nav);
         let mut current = self.report.write().unwrap_or_else(PoisonError::into_inner);
@@ -700,7 +715,7 @@ impl Navigator {
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
-            Self::new(passerelle::sample_directory()).map(Arc::new)
+            Self::new(passerelle::sample_directory(), NamedAreas::ottawa_sample()).map(Arc::new)
         })
     }
 
@@ -708,30 +723,34 @@ impl Navigator {
     /// `datapackage.json`) or a JSON file.
     ///
     /// Bad rows are left out and reported in `import_report()`. `limits` defaults to
-    /// `ImportLimits`' defaults. Errors with `DataLoad` when the path cannot be read or the
-    /// JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB)
-    /// or JSON nested too deeply.
-    #[uniffi::constructor(default(limits = None))]
+    /// `ImportLimits`' defaults. `gazetteer` resolves service areas given by name only (see
+    /// `Gazetteer`); without it, only the directory's own named extents do, and other named
+    /// areas count as unknown coverage. Errors with `DataLoad` when the path cannot be read
+    /// or the JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes`
+    /// (512 MiB) or JSON nested too deeply.
+    #[uniffi::constructor(default(limits = None, gazetteer = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
+        gazetteer: Option<Arc<Gazetteer>>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
-            Self::new(import_path(&path, limits)?).map(Arc::new)
+            Self::new(import_path(&path, limits)?, areas_of(gazetteer)).map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None))]
+    /// `limits`, `gazetteer` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None, gazetteer = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
+        gazetteer: Option<Arc<Gazetteer>>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
-            Self::new(import_json(&text, limits)?).map(Arc::new)
+            Self::new(import_json(&text, limits)?, areas_of(gazetteer)).map(Arc::new)
         })
     }
 
@@ -879,6 +898,10 @@ impl Navigator {
     }
 }
 
+fn areas_of(gazetteer: Option<Arc<Gazetteer>>) -> NamedAreas {
+    gazetteer.map(|g| g.areas.clone()).unwrap_or_default()
+}
+
 fn check_service(nav: &CoreNavigator, id: &str) -> Result<(), PasserelleError> {
     if nav.directory().services.iter().any(|s| s.id == id) {
         Ok(())
@@ -955,7 +978,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

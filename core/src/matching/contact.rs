@@ -13,7 +13,7 @@ use crate::model::{Address, Directory, GeoPoint, Phone, Text};
 use super::engine::Navigator;
 
 /// One phone number to call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PhoneContact {
     /// The number as the directory gives it.
     pub number: String,
@@ -25,6 +25,23 @@ pub struct PhoneContact {
     pub languages: Vec<String>,
     /// Description (hours answered, purpose).
     pub description: Text,
+}
+
+impl PhoneContact {
+    /// The number with its extension: `"650 363-4111 ext. 12"`.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::PhoneContact;
+    /// let p = PhoneContact { number: "650 363-4111".into(), extension: Some("12".into()), ..PhoneContact::default() };
+    /// assert_eq!(p.one_line(), "650 363-4111 ext. 12");
+    /// ```
+    pub fn one_line(&self) -> String {
+        match &self.extension {
+            Some(e) => format!("{} ext. {e}", self.number),
+            None => self.number.clone(),
+        }
+    }
 }
 
 /// A postal or street address.
