@@ -123,7 +123,9 @@ pub struct ServiceDetails {
     pub status: String,
     /// Who is eligible, in the directory's words.
     pub eligibility_description: LocalizedText,
-    /// Phones, website, e-mail, how to apply, fees, documents (no address: see `location`).
+    /// Phones (the service's, else those of the places it is offered at, else the
+    /// organisation's), website, e-mail, how to apply, fees, documents (no address: see
+    /// `location`).
     pub contact: ContactDetails,
     /// Locations where it is offered.
     pub location_ids: Vec<String>,

@@ -245,3 +245,24 @@ fn a_querys_whole_result_exports_and_reads_back() {
     let rows = services.1.iter().filter(|b| **b == b'\n').count();
     assert!(rows > sub.services.len(), "{rows}");
 }
+
+#[test]
+fn a_service_lookup_gives_the_numbers_of_its_places() {
+    // San Mateo gives every phone to a location: a service's numbers are its places'.
+    let res = nav().search(&query("counseling", SAN_MATEO)).unwrap();
+    let m = res
+        .matches()
+        .find(|m| !m.contact.phones.is_empty())
+        .unwrap();
+    let s = nav().service(&m.service_id).unwrap();
+    assert!(m
+        .contact
+        .phones
+        .iter()
+        .all(|p| s.contact.phones.contains(p)));
+    // Exported as a sub-directory, the service keeps the same contact details.
+    let q = query("counseling", SAN_MATEO);
+    let sub = nav().export_query_directory(&q).unwrap();
+    let (sub_nav, _) = Navigator::build(sub, NavigatorOptions::default()).unwrap();
+    assert_eq!(sub_nav.service(&m.service_id).unwrap().contact, s.contact);
+}

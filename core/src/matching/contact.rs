@@ -155,8 +155,9 @@ pub struct ServiceDetails {
     pub status: String,
     /// Who is eligible, in the directory's words.
     pub eligibility_description: Text,
-    /// Phones of the service (else of its organisation), website, e-mail, how to apply, fees,
-    /// documents; no address (a service may be offered at several locations).
+    /// Phones of the service (else of the places it is offered at, else of its organisation),
+    /// website, e-mail, how to apply, fees, documents; no address (a service may be offered
+    /// at several locations: see [`Navigator::location`]).
     pub contact: ContactDetails,
     /// Locations where it is offered (ids, directory order).
     pub location_ids: Vec<String>,
@@ -425,19 +426,27 @@ impl Navigator {
             .organization_by_id
             .get(s.organization_id.as_str())
             .and_then(|&o| dir.organizations.get(o as usize));
-        let mut contact = self.contact_details(si, None, None);
-        contact.phones = ix.phones(
-            dir,
-            &[Some(s.id.as_str())],
-            Some(s.organization_id.as_str()),
-        );
         let mut location_ids: Vec<String> = Vec::new();
+        let mut sal_ids: Vec<&str> = Vec::new();
         for &r in ContactIndex::rows(&ix.sals_by_service, &s.id) {
             if let Some(sal) = dir.service_at_locations.get(r as usize) {
+                sal_ids.push(sal.id.as_str());
                 if !location_ids.contains(&sal.location_id) {
                     location_ids.push(sal.location_id.clone());
                 }
             }
+        }
+        let mut contact = self.contact_details(si, None, None);
+        contact.phones = ix.phones(dir, &[Some(s.id.as_str())], None);
+        if contact.phones.is_empty() {
+            // The numbers of the places it is offered at, before the organisation's.
+            let owners: Vec<Option<&str>> = sal_ids
+                .iter()
+                .copied()
+                .chain(location_ids.iter().map(String::as_str))
+                .map(Some)
+                .collect();
+            contact.phones = ix.phones(dir, &owners, Some(s.organization_id.as_str()));
         }
         Some(ServiceDetails {
             id: s.id.clone(),
