@@ -266,3 +266,16 @@ fn a_service_lookup_gives_the_numbers_of_its_places() {
     let (sub_nav, _) = Navigator::build(sub, NavigatorOptions::default()).unwrap();
     assert_eq!(sub_nav.service(&m.service_id).unwrap().contact, s.contact);
 }
+
+#[test]
+fn no_default_embeds_the_fictional_ottawa_areas() {
+    assert!(NavigatorOptions::default().named_areas.is_empty());
+    // San Mateo draws no extent: without a supplied gazetteer nothing is known.
+    assert!(bare_nav().named_areas().is_empty());
+    assert!(bare_nav().named_areas().get("Vanier").is_none());
+    assert!(nav().named_areas().get("Vanier").is_none());
+    assert!(NavigatorOptions::sample()
+        .named_areas
+        .get("Vanier")
+        .is_some());
+}

@@ -289,14 +289,16 @@ impl ContactIndex {
                 let Some(p) = dir.phones.get(r as usize) else {
                     continue;
                 };
-                if p.number.trim().is_empty()
-                    || out
-                        .iter()
-                        .any(|o| o.number == p.number && o.extension == p.extension)
-                {
+                if p.number.trim().is_empty() {
                     continue;
                 }
-                out.push(self.phone(dir, p));
+                let phone = self.phone(dir, p);
+                if !out
+                    .iter()
+                    .any(|o| o.number == phone.number && o.extension == phone.extension)
+                {
+                    out.push(phone);
+                }
             }
         };
         for owner in owners.iter().flatten() {
@@ -337,6 +339,20 @@ impl ContactIndex {
             languages,
             description: p.description.clone(),
         }
+    }
+
+    /// The first address of a location in the order of [`ContactIndex::addresses`], without
+    /// converting the others.
+    fn first_address(&self, dir: &Directory, location_id: &str) -> Option<PostalAddress> {
+        let rows: Vec<&Address> = Self::rows(&self.addresses_by_location, location_id)
+            .iter()
+            .filter_map(|&r| dir.addresses.get(r as usize))
+            .collect();
+        ["physical", "postal"]
+            .iter()
+            .find_map(|t| rows.iter().find(|a| a.address_type == *t))
+            .or_else(|| rows.first())
+            .map(|a| PostalAddress::from_record(a))
     }
 
     /// Every address of a location, physical first (then postal, then others), stable.
@@ -388,7 +404,7 @@ impl Navigator {
             ],
             Some(service.organization_id.as_str()),
         );
-        let address = location.and_then(|l| ix.addresses(dir, &l.id).into_iter().next());
+        let address = location.and_then(|l| ix.first_address(dir, &l.id));
         ContactDetails {
             phones,
             address,
@@ -503,5 +519,95 @@ impl Navigator {
                 .collect(),
             service_ids,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Language, Location, Organization, Service, ServiceAtLocation};
+    use crate::{LangCode, NavigatorOptions};
+
+    fn directory() -> Directory {
+        let mut d = Directory::default();
+        d.organizations.push(Organization {
+            id: "o".into(),
+            website: Some("https://org.example".into()),
+            ..Default::default()
+        });
+        d.services.push(Service {
+            id: "s".into(),
+            organization_id: "o".into(),
+            fees_description: Text::new("free"),
+            ..Default::default()
+        });
+        d.locations.push(Location {
+            id: "l".into(),
+            ..Default::default()
+        });
+        d.service_at_locations.push(ServiceAtLocation {
+            id: "sal".into(),
+            service_id: "s".into(),
+            location_id: "l".into(),
+            ..Default::default()
+        });
+        for (id, kind, city) in [("a1", "postal", "Box"), ("a2", "physical", "Street")] {
+            d.addresses.push(Address {
+                id: id.into(),
+                location_id: Some("l".into()),
+                city: city.into(),
+                address_type: kind.into(),
+                ..Default::default()
+            });
+        }
+        for (id, owner, number, ext) in [
+            ("p1", "org", "555 0100", None),
+            ("p2", "loc", "555 0200", Some(" 7 ")),
+            ("p3", "sal", "555 0200", Some("7")),
+        ] {
+            d.phones.push(Phone {
+                id: id.into(),
+                organization_id: (owner == "org").then(|| "o".into()),
+                location_id: (owner == "loc").then(|| "l".into()),
+                service_at_location_id: (owner == "sal").then(|| "sal".into()),
+                number: number.into(),
+                extension: ext.map(Into::into),
+                ..Default::default()
+            });
+        }
+        d.languages.push(Language {
+            id: "lang".into(),
+            phone_id: Some("p3".into()),
+            code: Some(LangCode::new("es").unwrap()),
+            ..Default::default()
+        });
+        d
+    }
+
+    #[test]
+    fn physical_address_first_phones_deduplicated_org_as_fallback() {
+        let (nav, _) = Navigator::build(directory(), NavigatorOptions::default()).unwrap();
+        let loc = nav.directory().locations.first().cloned();
+        let c = nav.contact_details(0, Some("sal"), loc.as_ref());
+        assert_eq!(c.address.unwrap().city, "Street");
+        // p3 (the service at location's) first; p2 is the same number and extension.
+        assert_eq!(c.phones.len(), 1);
+        assert_eq!(c.phones[0].one_line(), "555 0200 ext. 7");
+        assert_eq!(c.phones[0].languages, ["es"]);
+        assert_eq!(c.website.as_deref(), Some("https://org.example"));
+        assert_eq!(c.fees.value, "free");
+        // Without location phones, the organisation's number is given.
+        let c = nav.contact_details(0, None, None);
+        assert_eq!(c.phones[0].number, "555 0100");
+        assert!(c.address.is_none());
+        let l = nav.location("l").unwrap();
+        assert_eq!(
+            l.addresses
+                .iter()
+                .map(|a| a.city.as_str())
+                .collect::<Vec<_>>(),
+            ["Street", "Box"]
+        );
+        assert_eq!(nav.service("s").unwrap().contact.phones.len(), 1);
     }
 }
