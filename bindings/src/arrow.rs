@@ -366,6 +366,8 @@ struct OutRow {
     sal_id: Option<String>,
     location_id: Option<String>,
     service_name: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
     distance_m: Option<f64>,
     via: Option<&'static str>,
     eligibility: Option<&'static str>,
@@ -416,6 +418,16 @@ fn rows_of(query: u32, res: Result<SearchResults, PasserelleError>) -> Vec<OutRo
                 service_id: Some(m.service_id),
                 sal_id: m.service_at_location_id,
                 location_id: m.location_id,
+                phone: m
+                    .contact
+                    .phones
+                    .first()
+                    .map(passerelle::PhoneContact::one_line),
+                address: m
+                    .contact
+                    .address
+                    .as_ref()
+                    .map(passerelle::PostalAddress::one_line),
                 service_name: Some(m.service_name.value),
                 distance_m: m.distance_m,
                 via: Some(m.via.as_str()),
@@ -580,6 +592,8 @@ fn search_arrow(
     text("service_at_location_id", &|r| r.sal_id.as_deref());
     text("location_id", &|r| r.location_id.as_deref());
     text("service_name", &|r| r.service_name.as_deref());
+    text("phone", &|r| r.phone.as_deref());
+    text("address", &|r| r.address.as_deref());
     let mut cols2: Vec<(Field, ArrayRef)> = vec![
         (
             Field::new("need_index", DataType::UInt32, false),
@@ -683,7 +697,8 @@ impl Navigator {
     ///
     /// Output: one row per match, columns `query_index` (input row, from 0), `id` (when
     /// given), `need_index`, `rank`, `service_id`, `service_at_location_id`, `location_id`,
-    /// `service_name`, `distance_m`, `via`, `eligibility` (`eligible`/`unknown`/
+    /// `service_name`, `phone` (the first number to call, with its extension), `address`
+    /// (the location's, on one line), `distance_m`, `via`, `eligibility` (`eligible`/`unknown`/
     /// `ineligible`), `missing_facts` (comma-separated), `open_now`, `score`, `total`,
     /// `crisis`, `no_match`, `error`. A need without results gives one row with `rank` null
     /// and `no_match` set; a row that is not a valid query gives one row with `error` set

@@ -5,6 +5,8 @@
 //! as one string, not as 100 000 records. Cells come back as records, and as CSV or GeoJSON
 //! text for spreadsheets and GIS tools. No business logic lives here.
 
+use std::sync::Arc;
+
 use passerelle::{
     AreaCentroids, AreaKey, CoverageOptions as CoreCoverageOptions, GapError,
     GapOptions as CoreGapOptions, GeoPoint as CoreGeoPoint, LatLonBox, NamedAreas,
@@ -13,6 +15,7 @@ use passerelle::{
 
 use crate::error::guard;
 use crate::matching::{Delivery, Navigator};
+use crate::places::Gazetteer;
 use crate::{GeoPoint, PasserelleError};
 
 /// Most points in one `area_keys_for_points` call.
@@ -357,7 +360,7 @@ impl Navigator {
                 &unmet,
                 &referrals,
                 &counts,
-                &AreaCentroids::ottawa_sample(),
+                &AreaCentroids::with_named_areas(nav.named_areas()),
                 &options.into(),
             )
             .map(Into::into)
@@ -388,7 +391,7 @@ impl Navigator {
         })
     }
 
-    /// Coverage scan over given area keys (named areas of the Ottawa sample gazetteer and
+    /// Coverage scan over given area keys (named areas of the navigator's gazetteer and
     /// `grid:` cells), measured from their centroids; areas without one are skipped.
     ///
     /// Errors as `coverage_grid`, and `InvalidInput` for an area key that is not valid.
@@ -406,17 +409,17 @@ impl Navigator {
                 .map(|a| area_key(a).map_err(|e| input_error("areas", e)))
                 .collect::<Result<Vec<_>, _>>()?;
             let nav = self.snapshot();
+            let centroids = AreaCentroids::with_named_areas(nav.named_areas());
             let cells =
-                passerelle::coverage_areas(&nav, &keys, &AreaCentroids::ottawa_sample(), &options)
-                    .map_err(gap_error)?;
+                passerelle::coverage_areas(&nav, &keys, &centroids, &options).map_err(gap_error)?;
             Ok(cells.into_iter().map(Into::into).collect())
         })
     }
 }
 
 /// Coarse area keys for residents' points, so the points need never be stored: the smallest
-/// named area of the Ottawa sample gazetteer covering each point (`area:<name>`), or else its
-/// `cell_m`-metre grid cell (`grid:…`); with `use_named_areas` false, always the grid cell.
+/// named area of `gazetteer` covering each point (`area:<name>`), or else its `cell_m`-metre
+/// grid cell (`grid:…`); without a gazetteer, always the grid cell.
 ///
 /// One call for any number of points (`lats` and `lons` of equal length, at most 2 million).
 /// Errors with `InvalidInput` naming the index of a bad point, or a cell under 1000 m.
@@ -425,7 +428,7 @@ pub fn area_keys_for_points(
     lats: Vec<f64>,
     lons: Vec<f64>,
     cell_m: u32,
-    use_named_areas: bool,
+    gazetteer: Option<Arc<Gazetteer>>,
 ) -> Result<Vec<String>, PasserelleError> {
     guard("area_keys_for_points", || {
         if lats.len() != lons.len() {
@@ -440,18 +443,15 @@ pub fn area_keys_for_points(
                 reason: format!("more than {MAX_AREA_KEY_POINTS} points"),
             });
         }
-        let areas = if use_named_areas {
-            NamedAreas::ottawa_sample()
-        } else {
-            NamedAreas::new()
-        };
+        let empty = NamedAreas::new();
+        let areas = gazetteer.as_ref().map_or(&empty, |g| &g.areas);
         lats.iter()
             .zip(&lons)
             .enumerate()
             .map(|(i, (&lat, &lon))| {
                 let p = CoreGeoPoint::new(lat, lon)
                     .map_err(|e| input_error(&format!("point #{i}"), e))?;
-                passerelle::area_key_for_point(p, &areas, cell_m)
+                passerelle::area_key_for_point(p, areas, cell_m)
                     .map(|k| k.as_str().to_owned())
                     .map_err(|e| input_error(&format!("point #{i}"), e))
             })
@@ -589,8 +589,13 @@ mod tests {
             nav().coverage_grid(bbox, 0.5, vec![], None),
             Err(PasserelleError::InvalidInput { .. })
         ));
-        let keys =
-            area_keys_for_points(vec![45.4385, 46.5], vec![-75.6612, -77.0], 1000, true).unwrap();
+        let keys = area_keys_for_points(
+            vec![45.4385, 46.5],
+            vec![-75.6612, -77.0],
+            1000,
+            Some(Gazetteer::ottawa_sample()),
+        )
+        .unwrap();
         assert_eq!(keys[0], "area:vanier");
         assert!(keys[1].starts_with("grid:1000:"));
         let areas = nav()

@@ -21,17 +21,21 @@ uniffi::setup_scaffolding!();
 mod arrow;
 #[cfg(feature = "arrow")]
 mod arrow_check;
+mod contact;
 mod error;
 mod gaps;
 mod hsds;
 mod json;
 mod matching;
 mod model;
+mod places;
+mod records;
 mod redact;
 mod rules;
 
 #[cfg(feature = "arrow")]
 pub use arrow::{BatchOptions, MAX_ARROW_ROWS};
+pub use contact::{ContactDetails, LocationDetails, PhoneNumber, PostalAddress, ServiceDetails};
 pub use error::PasserelleError;
 pub use gaps::{
     area_keys_for_points, coverage_csv, coverage_geojson, gap_cells_csv, gap_cells_geojson,
@@ -47,6 +51,12 @@ pub use matching::{
 pub use model::{
     localized, term_is_within, validate_lang_code, validate_point, validate_term_code, GeoPoint,
     LocalizedText,
+};
+pub use places::{Gazetteer, GazetteerProblem};
+pub use records::{
+    new_referral, referral_advance, referral_follow_up_overdue, referral_not_connected,
+    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, OutcomeReason,
+    Referral, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
 };
 pub use rules::{
     explain_rule, validate_rule, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,

@@ -6,13 +6,15 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use passerelle::{
     CrisisKind as CoreCrisisKind, DeliveryMode as CoreDeliveryMode,
     DeliveryPreference as CoreDelivery, GeoPoint as CoreGeoPoint, Imported, LangCode,
-    LiveNavigator, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Need,
-    NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
+    LiveNavigator, Match as CoreMatch, NamedAreas, Navigator as CoreNavigator, NavigatorOptions,
+    Need, NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
 };
 
+use crate::contact::ContactDetails;
 use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
+use crate::places::Gazetteer;
 use crate::rules::{
     profile_from, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue, Question,
 };
@@ -396,6 +398,8 @@ pub struct ServiceMatch {
     pub reasons: Vec<MatchReason>,
     /// Per-factor breakdown of `score`; empty unless the query set `explain`.
     pub breakdown: Vec<FactorScore>,
+    /// What to act on: phones, address, website, e-mail, how to apply, fees, documents.
+    pub contact: ContactDetails,
 }
 
 fn count(n: usize) -> u32 {
@@ -465,6 +469,7 @@ impl ServiceMatch {
                 })
                 .collect(),
             breakdown,
+            contact: m.contact.into(),
         }
     }
 }
@@ -586,10 +591,19 @@ pub struct Navigator {
     report: RwLock<Arc<ImportReport>>,
     /// Serialises replacements, so the navigator and its report always match.
     swap: Mutex<()>,
+    /// The gazetteer given at construction, kept for directory replacements.
+    areas: NamedAreas,
 }
 
-fn build(imported: Imported) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
-    let (nav, build) = CoreNavigator::build(imported.directory, NavigatorOptions::default())?;
+fn build(
+    imported: Imported,
+    areas: &NamedAreas,
+) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
+    let options = NavigatorOptions {
+        named_areas: areas.clone(),
+        ..NavigatorOptions::default()
+    };
+    let (nav, build) = CoreNavigator::build(imported.directory, options)?;
     let report = ImportReport::new(&imported.report, &build);
     Ok((nav, report))
 }
@@ -709,12 +723,13 @@ fn import_json(
 }
 
 impl Navigator {
-    fn new(imported: Imported) -> Result<Self, PasserelleError> {
-        let (nav, report) = build(imported)?;
+    fn new(imported: Imported, areas: NamedAreas) -> Result<Self, PasserelleError> {
+        let (nav, report) = build(imported, &areas)?;
         Ok(Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
+            areas,
         })
     }
 
@@ -729,6 +744,7 @@ impl Navigator {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
+            areas: NamedAreas::default(),
         })
     }
 
@@ -740,7 +756,7 @@ impl Navigator {
     ) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
         let imported = if force { imported } else { imported.usable()? };
-        let (nav, report) = build(imported)?;
+        let (nav, report) = build(imported, &self.areas)?;
         let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
         if force {
             self.live.replace(nav);
@@ -766,7 +782,7 @@ impl Navigator {
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
-            Self::new(passerelle::sample_directory()).map(Arc::new)
+            Self::new(passerelle::sample_directory(), NamedAreas::ottawa_sample()).map(Arc::new)
         })
     }
 
@@ -779,32 +795,44 @@ impl Navigator {
     /// the one its schedule rows name, else UTC with a `no_time_zone` warning in the report.
     /// Errors with `DataLoad` when the path cannot be read or the JSON does not parse,
     /// `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB) or JSON nested too
-    /// deeply, `InvalidInput` for an unknown `time_zone`.
-    #[uniffi::constructor(default(limits = None, time_zone = None))]
+    /// deeply, `InvalidInput` for an unknown `time_zone`. `gazetteer` resolves service areas
+    /// given by name only (see `Gazetteer`); without it, only the directory's own named
+    /// extents do, and other named areas count as unknown coverage.
+    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
         time_zone: Option<String>,
+        gazetteer: Option<Arc<Gazetteer>>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
             let limits = limits.unwrap_or_default();
-            Self::new(import_path(&path, &limits, time_zone)?.usable()?).map(Arc::new)
+            Self::new(
+                import_path(&path, &limits, time_zone)?.usable()?,
+                areas_of(gazetteer),
+            )
+            .map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits`, `time_zone` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None, time_zone = None))]
+    /// `limits`, `time_zone`, `gazetteer` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
         time_zone: Option<String>,
+        gazetteer: Option<Arc<Gazetteer>>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
             let limits = limits.unwrap_or_default();
-            Self::new(import_json(&text, &limits, time_zone)?.usable()?).map(Arc::new)
+            Self::new(
+                import_json(&text, &limits, time_zone)?.usable()?,
+                areas_of(gazetteer),
+            )
+            .map(Arc::new)
         })
     }
 
@@ -993,6 +1021,10 @@ impl Navigator {
     }
 }
 
+fn areas_of(gazetteer: Option<Arc<Gazetteer>>) -> NamedAreas {
+    gazetteer.map(|g| g.areas.clone()).unwrap_or_default()
+}
+
 pub(crate) fn search_one(
     nav: &CoreNavigator,
     query: SearchQuery,
@@ -1060,7 +1092,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None, None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

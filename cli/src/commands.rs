@@ -33,8 +33,15 @@ fn require_dir(args: &Args) -> Result<&str, CliError> {
         .ok_or_else(|| CliError::Usage("give the directory (a CSV folder or a JSON file)".into()))
 }
 
+/// The fictional sample's named areas resolve with its own fictional gazetteer only: the
+/// sample gets `NavigatorOptions::sample()`, any other directory the defaults.
 fn navigator(directory: Directory) -> Result<Navigator, CliError> {
-    Navigator::build(directory, NavigatorOptions::default())
+    let options = if directory.meta.fictional {
+        NavigatorOptions::sample()
+    } else {
+        NavigatorOptions::default()
+    };
+    Navigator::build(directory, options)
         .map(|(nav, _)| nav)
         .map_err(|e| failed(format!("cannot build the navigator: {e}")))
 }

@@ -49,6 +49,7 @@ pub use matching::{
     WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
     MAX_NEED_TEXT_BYTES, SNAPSHOT_VERSION,
 };
+pub use matching::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use model::AccessFeature;
 pub use model::{
     directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
@@ -73,8 +74,9 @@ pub use rules::{
 };
 pub use spatial::{
     normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem, DistanceModel,
-    Equirectangular, Haversine, Hit, LatLonBox, NamedAreas, NamedExtent, PointIndex,
-    EARTH_RADIUS_M, MAX_DISTANCE_M,
+    Equirectangular, GazetteerError, GazetteerLoad, GazetteerProblem, Haversine, Hit, LatLonBox,
+    NamedAreas, NamedExtent, PointIndex, EARTH_RADIUS_M, MAX_DISTANCE_M, MAX_GAZETTEER_BYTES,
+    MAX_GAZETTEER_VERTICES,
 };
 pub use text::{
     detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Lexicon,

@@ -26,7 +26,7 @@ fn kinds(i: &Imported) -> Vec<ProblemKind> {
 fn navigator() -> &'static Navigator {
     static NAV: std::sync::OnceLock<Navigator> = std::sync::OnceLock::new();
     NAV.get_or_init(|| {
-        Navigator::build(Directory::sample(), NavigatorOptions::default())
+        Navigator::build(Directory::sample(), NavigatorOptions::sample())
             .unwrap()
             .0
     })

@@ -59,7 +59,7 @@ fn opts() -> ImportOptions {
 }
 
 fn navigator() -> Navigator {
-    Navigator::build(Directory::sample(), NavigatorOptions::default())
+    Navigator::build(Directory::sample(), NavigatorOptions::sample())
         .unwrap()
         .0
 }

@@ -53,7 +53,7 @@ fn assert_error_clean(what: &str, e: &dyn std::error::Error) {
 fn navigator() -> &'static Navigator {
     static NAV: OnceLock<Navigator> = OnceLock::new();
     NAV.get_or_init(|| {
-        Navigator::build(Directory::sample(), NavigatorOptions::default())
+        Navigator::build(Directory::sample(), NavigatorOptions::sample())
             .unwrap()
             .0
     })
@@ -290,7 +290,7 @@ fn rule_errors_and_explanations_with_that_profile_are_clean() {
 
 #[test]
 fn the_navigator_keeps_nothing_after_search_returns() {
-    let nav = Navigator::build(Directory::sample(), NavigatorOptions::default())
+    let nav = Navigator::build(Directory::sample(), NavigatorOptions::sample())
         .unwrap()
         .0;
     let before = format!("{nav:?}");

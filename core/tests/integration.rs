@@ -13,6 +13,7 @@ mod hours_support;
 mod matching_support;
 
 mod feeds_sanmateo;
+mod feeds_sanmateo_results;
 mod feeds_zones_lint;
 mod gaps_analysis;
 mod gaps_coverage;

@@ -21,7 +21,7 @@ const SOUTH_KEYS: (f64, f64) = (45.3540, -75.6550);
 fn nav() -> &'static Navigator {
     static NAV: OnceLock<Navigator> = OnceLock::new();
     NAV.get_or_init(|| {
-        Navigator::build(Directory::sample(), NavigatorOptions::default())
+        Navigator::build(Directory::sample(), NavigatorOptions::sample())
             .unwrap()
             .0
     })

@@ -64,6 +64,6 @@ fn sample_round_trips_through_csv() {
 #[test]
 fn every_sample_rule_compiles_into_the_navigator() {
     let (_, report) =
-        Navigator::build(sample_directory().directory, NavigatorOptions::default()).unwrap();
+        Navigator::build(sample_directory().directory, NavigatorOptions::sample()).unwrap();
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
 }

@@ -208,7 +208,8 @@ def search_batch(
 
     The result is a DataFrame with ``query_index`` (row position in ``queries``), ``id``,
     ``need_index``, ``rank``, ``service_id``, ``service_at_location_id``, ``location_id``,
-    ``service_name``, ``distance_m``, ``via``, ``eligibility``, ``missing_facts``,
+    ``service_name``, ``phone`` (first number to call), ``address`` (one line),
+    ``distance_m``, ``via``, ``eligibility``, ``missing_facts``,
     ``open_now``, ``score``, ``total``, ``crisis``, ``no_match`` and ``error`` (see
     ``Navigator.search_batch_arrow``). A pyarrow Table in gives a pyarrow Table out.
 

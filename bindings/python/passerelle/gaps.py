@@ -28,6 +28,7 @@ import pandas as pd
 from . import (
     BoundingBox,
     GapOptions,
+    Gazetteer,
     NeedCount,
     area_keys_for_points,
     term_is_within,
@@ -195,13 +196,13 @@ def coverage_frame(cells) -> pd.DataFrame:
     )
 
 
-def area_keys(lats, lons, *, cell_m: int = 1000, use_named_areas: bool = True) -> np.ndarray:
-    """Coarse area keys for points, in one FFI call: the smallest named area of the Ottawa
-    sample gazetteer covering each point (``area:vanier``), else its ``cell_m`` grid cell
-    (≥ 1000 m). Store these, never the points."""
+def area_keys(lats, lons, *, cell_m: int = 1000, gazetteer: Gazetteer | None = None) -> np.ndarray:
+    """Coarse area keys for points, in one FFI call: the smallest named area of ``gazetteer``
+    covering each point (``area:daly city``), else its ``cell_m`` grid cell (≥ 1000 m); without
+    a gazetteer, always the grid cell. Store these, never the points."""
     lats = np.asarray(lats, dtype="float64")
     lons = np.asarray(lons, dtype="float64")
-    keys = area_keys_for_points(lats.tolist(), lons.tolist(), int(cell_m), bool(use_named_areas))
+    keys = area_keys_for_points(lats.tolist(), lons.tolist(), int(cell_m), gazetteer)
     return np.asarray(keys, dtype=object)
 
 
@@ -259,8 +260,9 @@ def _residents(n: int, seed: int):
         unmet_share[m] = share
     grid = np.arange(n) % 3 == 2
     area = np.empty(n, dtype=object)
-    area[~grid] = area_keys(lat[~grid], lon[~grid], cell_m=1000, use_named_areas=True)
-    area[grid] = area_keys(lat[grid], lon[grid], cell_m=1000, use_named_areas=False)
+    # The fictional residents live in the fictional sample's areas.
+    area[~grid] = area_keys(lat[~grid], lon[~grid], cell_m=1000, gazetteer=Gazetteer.ottawa_sample())
+    area[grid] = area_keys(lat[grid], lon[grid], cell_m=1000)
     day = pd.Timestamp("2026-09-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D")
     return rng, lat, lon, need, pop, reason, area, day.strftime("%Y-%m-%d").to_numpy(), unmet_share
 

@@ -232,6 +232,57 @@ fun main() {
             check(need.total > 0u) { "no result" }
             check(need.matches[0].reasons.any { it.factor == "accessibility" && it.en == "Lists wheelchair access." })
         }
+    test("San Mateo: contact details, lookups, gazetteer coverage, exports") {
+        val repo = System.getProperty("passerelle.repo") ?: "."
+        val gaz = Gazetteer.fromPath("$repo/core/tests/data/gazetteer/smc-approx.geojson")
+        check(gaz.problems().isEmpty()) { "${gaz.problems()}" }
+        check(gaz.covers("County of San Mateo", 37.6879, -122.4702) == true)
+        Navigator.fromPath("$repo/core/tests/data/hsds/smc-ohana-full", gazetteer = gaz).use { smc ->
+            val matches = smc.search(query("counseling", lat = 37.5630, lon = -122.3255, limit = 20u)).needs[0].matches
+            check(matches.size == 20) { "${matches.size}" }
+            check(matches.count { it.contact.phones.isNotEmpty() } >= 18)
+            check(matches.count { it.contact.address?.city?.isNotEmpty() == true } >= 18)
+            val m = matches.first { it.locationId != null }
+            val svc = smc.service(m.serviceId)!!
+            check(svc.locationIds.contains(m.locationId)) { "$svc" }
+            val loc = smc.location(m.locationId!!)!!
+            check(loc.addresses.first() == m.contact.address) { "$loc" }
+            check(smc.service("no-such-service") == null)
+            check(smc.areaKeyForPoint(37.6879, -122.4702, 1000u) == "area:daly city")
+            val coverage = smc.search(
+                query("food pantry", lat = 37.6879, lon = -122.4702, limit = 100u).copy(explain = true)
+            ).needs[0].matches.map { m2 -> m2.breakdown.first { it.factor == "coverage" }.value }
+            check(coverage.contains(1.0)) { "$coverage" }
+            val q = query("health", lat = 37.5630, lon = -122.3255, limit = 3u).copy(maxDistanceKm = 50.0)
+            val page = smc.search(q)
+            check(page.needs[0].total > 100u)
+            Navigator.fromJson(smc.exportQueryJson(q)).use { sub ->
+                check(sub.directoryInfo().services > page.needs[0].matches.size.toULong())
+            }
+            check(smc.exportQueryCsv(q).containsKey("services.csv"))
+            Navigator.fromJson(smc.exportJson()).use { again ->
+                check(again.directoryInfo().services == smc.directoryInfo().services)
+            }
+        }
+        val bare = Gazetteer.fromBytes("name,wkt\nBad,\"POLYGON ((0 0, 1 0))\"\n".toByteArray())
+        check(bare.names().isEmpty() && bare.problems().single().entry == "row 1")
+        assertThrows<PasserelleException.DataLoad> { Gazetteer.fromBytes("label\n".toByteArray()) }
+    }
+    test("referral lifecycle and unmet needs from a no-result search") {
+        var r = newReferral("ref-1", "food.bank", "svc-1", "sal-1", "2026-11-02")
+        r = referralAdvance(r, ReferralStatus.CONTACTED, "2026-11-03")
+        assertThrows<PasserelleException.InvalidInput> { referralAdvance(r, ReferralStatus.CLOSED, "2026-11-04") }
+        r = referralNotConnected(r, OutcomeReason.NO_ANSWER, "2026-11-05")
+        r = referralAdvance(r, ReferralStatus.CLOSED, "2026-11-06")
+        check(r.history.map { it.status } == listOf(
+            ReferralStatus.REFERRED, ReferralStatus.CONTACTED, ReferralStatus.NOT_CONNECTED, ReferralStatus.CLOSED))
+        check(referralsFromCsv(referralsToCsv(listOf(r))) == listOf(r))
+        val q = query("food bank", lat = 45.47, lon = -76.30).copy(maxDistanceKm = 2.0, delivery = Delivery.IN_PERSON_ONLY)
+        check(nav.search(q).needs[0].total == 0u)
+        val area = nav.areaKeyForPoint(45.47, -76.30, 1000u)
+        val unmet = nav.unmetNeeds(q, area, "2026-11-20")
+        check(unmet.size == 1 && unmet[0].reason == UnmetReason.NONE_WITHIN_REACH && unmet[0].need == "food.bank") { "$unmet" }
+        check(unmetNeedsFromCsv(unmetNeedsToCsv(unmet)) == unmet)
     }
     nav.close()
     println("$passed passed, $failed failed")

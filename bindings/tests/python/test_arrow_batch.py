@@ -39,7 +39,8 @@ def test_columns_and_types(batch):
     df, out = batch
     assert list(out.columns) == [
         "query_index", "id", "need_index", "rank", "service_id", "service_at_location_id",
-        "location_id", "service_name", "distance_m", "via", "eligibility", "missing_facts",
+        "location_id", "service_name", "phone", "address", "distance_m", "via", "eligibility",
+        "missing_facts",
         "open_now", "score", "total", "crisis", "no_match", "error",
     ]
     assert str(out["query_index"].dtype) == "UInt32"
@@ -76,6 +77,12 @@ def test_equals_single_searches_on_a_sample_of_rows(sample, batch):
         assert list(got["eligibility"]) == [m.eligibility.status.name.lower() for m in matches]
         assert list(got["missing_facts"]) == [",".join(m.eligibility.missing_facts) for m in matches]
         assert (got["total"] == single.needs[0].total).all()
+        phones = [m.contact.phones[0].number + (f" ext. {m.contact.phones[0].extension}"
+                  if m.contact.phones[0].extension else "") if m.contact.phones else None
+                  for m in matches]
+        assert [None if pd.isna(v) else v for v in got["phone"]] == phones
+        addresses = [m.contact.address.one_line if m.contact.address else None for m in matches]
+        assert [None if pd.isna(v) else v for v in got["address"]] == addresses
 
 
 def test_crisis_rows_lead(batch):

@@ -118,13 +118,14 @@ def test_bad_rows_name_row_and_field(sample):
 
 
 def test_area_keys_are_coarse():
-    keys = gaps.area_keys([45.4385, 46.5, 45.4385], [-75.6612, -77.0, -75.6612])
+    ottawa = p.Gazetteer.ottawa_sample()
+    keys = gaps.area_keys([45.4385, 46.5, 45.4385], [-75.6612, -77.0, -75.6612], gazetteer=ottawa)
     assert keys[0] == "area:vanier" and keys[1].startswith("grid:1000:")
-    assert gaps.area_keys([45.4385], [-75.6612], use_named_areas=False)[0].startswith("grid:1000:")
+    assert gaps.area_keys([45.4385], [-75.6612])[0].startswith("grid:1000:")
     with pytest.raises(p.PasserelleError.InvalidInput, match="point #1"):
         gaps.area_keys([45.0, 95.0], [-75.0, -75.0])
     with pytest.raises(p.PasserelleError.InvalidInput):
-        gaps.area_keys([45.0], [-75.0], cell_m=10, use_named_areas=False)
+        gaps.area_keys([45.0], [-75.0], cell_m=10)
 
 
 def test_sample_demand_is_deterministic():

@@ -274,7 +274,7 @@ fn resolve(r: &Referral) -> Resolution {
 /// use jiff::civil::date;
 /// use passerelle::{analyze_gaps, AreaCentroids, AreaKey, Directory, GapOptions, Navigator,
 ///     NavigatorOptions, TermCode, UnmetNeed, UnmetReason};
-/// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+/// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let rec = UnmetNeed {
 ///     need: TermCode::new("food.bank").unwrap(),
 ///     population: None,

@@ -184,7 +184,7 @@ fn grid_spans(bbox: LatLonBox, cell_m: u32) -> Vec<(i64, Cols)> {
 /// ```
 /// use passerelle::{coverage_grid, CoverageOptions, Directory, GeoPoint, LatLonBox, Navigator,
 ///     NavigatorOptions, TermCode};
-/// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+/// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let bbox = LatLonBox::new(GeoPoint::new(45.41, -75.71).unwrap(), GeoPoint::new(45.44, -75.67).unwrap());
 /// let opts = CoverageOptions { needs: vec![TermCode::new("food").unwrap()], ..Default::default() };
 /// let cells = coverage_grid(&nav, bbox, 1.0, &opts).unwrap();

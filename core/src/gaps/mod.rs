@@ -20,7 +20,7 @@
 //! ```
 //! use passerelle::{coverage_grid, coverage_to_geojson, CoverageOptions, Directory, GeoPoint,
 //!     LatLonBox, Navigator, NavigatorOptions, TermCode};
-//! let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+//! let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 //! let west = LatLonBox::new(GeoPoint::new(45.38, -76.22).unwrap(), GeoPoint::new(45.40, -76.19).unwrap());
 //! let opts = CoverageOptions { needs: vec![TermCode::new("food").unwrap()], ..Default::default() };
 //! let cells = coverage_grid(&nav, west, 1.0, &opts).unwrap();

@@ -56,7 +56,7 @@ impl UnmetNeed {
     /// use jiff::civil::date;
     /// use passerelle::{area_key_for_point, Directory, GeoPoint, NamedAreas, Navigator,
     ///     NavigatorOptions, Need, Query, TermCode, UnmetNeed, UnmetReason};
-    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
     /// let home = GeoPoint::new(45.47, -76.30).unwrap(); // rural west
     /// let q = Query::new([Need::term(TermCode::new("food.bank").unwrap())])
     ///     .near(home, 2_000.0)

@@ -63,6 +63,20 @@ pub use export::{export_csv_dir, export_csv_tables, export_json, ExportError};
 pub use report::{ImportReport, Position, Problem, ProblemKind, Severity};
 pub use sample::sample_directory;
 
+/// A GeoJSON Polygon or MultiPolygon (or a Feature holding one) as an area extent, with the
+/// same checks as service-area extents: `Ok` with a warning when kept despite topology faults,
+/// `Err` with why it is refused.
+pub(crate) fn geojson_extent(
+    v: &serde_json::Value,
+    max_vertices: usize,
+) -> Result<(geo::MultiPolygon<f64>, Option<String>), String> {
+    match extent::parse_extent(v, max_vertices) {
+        fields::Parsed::Ok(mp) | fields::Parsed::Normalized(mp, _) => Ok((mp, None)),
+        fields::Parsed::Warned(mp, _, warning) => Ok((mp, Some(warning))),
+        fields::Parsed::Err(_, why) => Err(why),
+    }
+}
+
 use crate::model::Directory;
 
 /// Limits and settings of an import. `Default` gives limits suited to a city-sized directory.

@@ -27,6 +27,7 @@ use crate::rules::{
 use crate::spatial::{AreaGroup, HaversineFrom, NamedAreas};
 use crate::text::Lexicon;
 
+use super::contact::ContactIndex;
 use super::explain;
 use super::needs::{NeedResolver, ResolvedNeed, CRISIS_TERMS};
 use super::query::{DeliveryPreference, OpenRequirement, Query};
@@ -142,7 +143,9 @@ pub struct NavigatorOptions {
     /// Need phrases → taxonomy codes (default: the standard bilingual lexicon). The
     /// directory's own term names are added.
     pub lexicon: Lexicon,
-    /// Place names for service areas given by name only (default: the Ottawa sample gazetteer).
+    /// Place names for service areas given by name only: a gazetteer the deployer supplies
+    /// (see [`NamedAreas::from_path`]); default empty. The directory's own named service-area
+    /// extents are added at build for names it does not know.
     pub named_areas: NamedAreas,
 }
 
@@ -153,7 +156,25 @@ impl Default for NavigatorOptions {
             catalog: FactCatalog::standard(),
             tables: Tables::new(),
             lexicon: Lexicon::standard(),
+            named_areas: NamedAreas::new(),
+        }
+    }
+}
+
+impl NavigatorOptions {
+    /// The defaults with the fictional Ottawa sample gazetteer ([`NamedAreas::ottawa_sample`]),
+    /// for the fictional sample directory ([`Directory::sample`]) only.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{Directory, Navigator, NavigatorOptions};
+    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
+    /// assert!(nav.named_areas().get("Vanier").is_some());
+    /// ```
+    pub fn sample() -> Self {
+        Self {
             named_areas: NamedAreas::ottawa_sample(),
+            ..Self::default()
         }
     }
 }
@@ -266,6 +287,7 @@ pub struct Navigator {
     catalog: FactCatalog,
     empty_profile: Profile,
     named_areas: NamedAreas,
+    contacts: ContactIndex,
 }
 
 // The navigator is shared across threads behind an `Arc`.
@@ -716,9 +738,11 @@ impl Navigator {
         report.services = svc.active.len();
         report.service_at_locations = sal.service.len();
         report.terms = codes.len();
+        let mut named_areas = options.named_areas;
+        named_areas.add_directory_extents(&dir);
         let area_unknown: Vec<bool> = areas
             .iter()
-            .map(|g| g.is_unknown_with(&options.named_areas))
+            .map(|g| g.is_unknown_with(&named_areas))
             .collect();
         sal.site_only = (0..sal.service.len())
             .map(|i| {
@@ -755,7 +779,8 @@ impl Navigator {
             hours,
             empty_profile: options.catalog.profile(),
             catalog: options.catalog,
-            named_areas: options.named_areas,
+            named_areas,
+            contacts: ContactIndex::new(&dir),
             dir,
         };
         Ok((nav, report))
@@ -764,6 +789,17 @@ impl Navigator {
     /// The directory searched.
     pub fn directory(&self) -> &Directory {
         &self.dir
+    }
+
+    /// The gazetteer service areas given by name are resolved with: the one supplied in
+    /// [`NavigatorOptions::named_areas`] plus the directory's own named extents.
+    pub fn named_areas(&self) -> &NamedAreas {
+        &self.named_areas
+    }
+
+    /// Owner id → phone, address, document … rows (see `contact.rs`).
+    pub(super) fn contacts(&self) -> &ContactIndex {
+        &self.contacts
     }
 
     /// The weights in use.
@@ -783,7 +819,7 @@ impl Navigator {
     /// # Examples
     /// ```
     /// use passerelle::{Directory, Navigator, NavigatorOptions, Verdict};
-    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+    /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
     /// let rule = nav.service_rule("svc-vanier-popote").unwrap();
     /// assert_eq!(rule.evaluate(&nav.catalog().profile()), Verdict::Unknown);
     /// assert!(nav.service_rule("no-such-service").is_none());
@@ -1365,7 +1401,7 @@ impl Navigator {
         self.sal_record(sal).map_or("", |r| r.id.as_str())
     }
 
-    fn location(&self, sal: u32) -> Option<&crate::model::Location> {
+    fn sal_location(&self, sal: u32) -> Option<&crate::model::Location> {
         let l = self.sal.location.get(sal as usize).copied().unwrap_or(NONE);
         self.dir.locations.get(l as usize)
     }
@@ -1401,7 +1437,7 @@ impl Navigator {
             .org
             .get(si)
             .and_then(|&o| self.dir.organizations.get(o as usize));
-        let loc = self.location(c.sal);
+        let loc = self.sal_location(c.sal);
         let loc_idx = self
             .sal
             .location
@@ -1446,6 +1482,7 @@ impl Navigator {
             score: c.score,
             breakdown,
             reasons: Vec::new(),
+            contact: self.contact_details(si, self.sal_record(c.sal).map(|r| r.id.as_str()), loc),
         };
         m.reasons = explain::reasons(&m, ctx.query, &self.catalog);
         if m.via == DeliveryMode::InPerson {

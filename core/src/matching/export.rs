@@ -104,10 +104,15 @@ impl Navigator {
             })
             .cloned()
             .collect();
+        let phone_ids: BTreeSet<&str> = out.phones.iter().map(|p| p.id.as_str()).collect();
         out.languages = dir
             .languages
             .iter()
-            .filter(|l| has(&services, &l.service_id) || has(&locations, &l.location_id))
+            .filter(|l| {
+                has(&services, &l.service_id)
+                    || has(&locations, &l.location_id)
+                    || has(&phone_ids, &l.phone_id)
+            })
             .cloned()
             .collect();
         out.service_areas = dir

@@ -14,7 +14,7 @@ use super::engine::Navigator;
 /// # Examples
 /// ```
 /// use passerelle::{Directory, LiveNavigator, Navigator, NavigatorOptions, Need, Query};
-/// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+/// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let live = LiveNavigator::new(nav);
 /// let before = live.snapshot();
 /// let (fresh, _) = Navigator::build(Directory::default(), NavigatorOptions::default()).unwrap();

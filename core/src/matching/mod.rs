@@ -15,6 +15,7 @@
 //! ```
 mod access;
 mod batch;
+mod contact;
 mod engine;
 mod error;
 mod explain;
@@ -29,6 +30,9 @@ pub mod snapshot;
 mod summary;
 
 pub use batch::MAX_BATCH_QUERIES;
+mod subdirectory;
+
+pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
 pub use live::{LiveNavigator, SwapRefused};

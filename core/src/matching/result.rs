@@ -162,6 +162,8 @@ pub struct Match {
     pub breakdown: ScoreBreakdown,
     /// Plain-language reasons, most important first (every factor when `Query::explain`).
     pub reasons: Vec<Reason>,
+    /// What to act on: phones, address, website, e-mail, how to apply, fees, documents.
+    pub contact: super::contact::ContactDetails,
 }
 
 /// How many candidates (services at locations matching the need) each filter removed.

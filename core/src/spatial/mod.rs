@@ -6,7 +6,8 @@
 //!   radius that pass a filter" and k-nearest queries, exact in great-circle metres.
 //! - [`AreaIndex`]: which service-area polygons cover a point; [`validate_area`] for extents
 //!   coming from GeoJSON.
-//! - [`NamedAreas`]: place names ("City of Ottawa", "Orléans") as coverage.
+//! - [`NamedAreas`]: place names ("City of Ottawa", "Orléans") as coverage; a deployer's
+//!   gazetteer loads from GeoJSON or CSV ([`NamedAreas::from_path`], [`NamedAreas::from_bytes`]).
 //! - [`LatLonBox`]: the extent of a coverage scan (the grid is [`AreaKey::grid`](crate::AreaKey::grid)).
 //!
 //! Coordinates are WGS84 degrees ([`GeoPoint`](crate::GeoPoint)); polygons are `geo` types in
@@ -36,6 +37,7 @@ mod area;
 mod bbox;
 mod coverage;
 mod distance;
+mod gazetteer;
 mod named;
 mod point_index;
 
@@ -44,5 +46,8 @@ pub use bbox::LatLonBox;
 pub(crate) use coverage::AreaGroup;
 pub(crate) use distance::HaversineFrom;
 pub use distance::{DistanceModel, Equirectangular, Haversine, EARTH_RADIUS_M, MAX_DISTANCE_M};
+pub use gazetteer::{
+    GazetteerError, GazetteerLoad, GazetteerProblem, MAX_GAZETTEER_BYTES, MAX_GAZETTEER_VERTICES,
+};
 pub use named::{normalize_area_name, NamedAreas, NamedExtent};
 pub use point_index::{Hit, PointIndex};

@@ -115,6 +115,53 @@ fn fold_area_chars(chars: impl Iterator<Item = char>) -> String {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamedAreas {
     by_name: BTreeMap<String, NamedExtent>,
+    /// [`loose_area_key`] → the first key of `by_name` with that loose form.
+    loose: BTreeMap<String, String>,
+}
+
+/// A looser form of a normalised name, for names written differently by a feed and a
+/// gazetteer: "county of X" and "city and county of X" read as "X county"; "city of",
+/// "town of", "village of", "township of", "municipality of", "ville de", "ville d" dropped;
+/// the words "st", "ste" and "mt" read as "saint", "sainte" and "mount".
+pub(crate) fn loose_area_key(key: &str) -> String {
+    let mut rest = key;
+    let mut county = false;
+    for prefix in ["city and county of ", "county of "] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r;
+            county = true;
+            break;
+        }
+    }
+    if !county {
+        for prefix in [
+            "city of ",
+            "town of ",
+            "village of ",
+            "township of ",
+            "municipality of ",
+            "ville de ",
+            "ville d ",
+        ] {
+            if let Some(r) = rest.strip_prefix(prefix) {
+                rest = r;
+                break;
+            }
+        }
+    }
+    let mut out: Vec<&str> = rest
+        .split(' ')
+        .map(|w| match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            "mt" => "mount",
+            w => w,
+        })
+        .collect();
+    if county && out.last() != Some(&"county") {
+        out.push("county");
+    }
+    out.join(" ")
 }
 
 impl NamedAreas {
@@ -130,12 +177,26 @@ impl NamedAreas {
         if key.is_empty() {
             return None;
         }
+        self.loose
+            .entry(loose_area_key(&key))
+            .or_insert_with(|| key.clone());
         self.by_name.insert(key, extent)
     }
 
-    /// The extent for `name`, if known.
+    /// The extent for `name`, if known: by its normalised form ([`normalize_area_name`]), or
+    /// else by a looser form ("County of San Mateo" finds "San Mateo County", "St. Albert"
+    /// finds "Saint Albert", "City of Ottawa" finds "Ottawa").
     pub fn get(&self, name: &str) -> Option<&NamedExtent> {
-        self.by_name.get(&normalize_area_name(name))
+        self.get_key(&normalize_area_name(name))
+    }
+
+    /// [`NamedAreas::get`] for a name already passed through [`normalize_area_name`].
+    fn get_key(&self, key: &str) -> Option<&NamedExtent> {
+        self.by_name.get(key).or_else(|| {
+            self.loose
+                .get(&loose_area_key(key))
+                .and_then(|k| self.by_name.get(k))
+        })
     }
 
     /// Whether the area called `name` covers `point`; `None` if the name is unknown.
@@ -145,12 +206,12 @@ impl NamedAreas {
 
     /// [`NamedAreas::covers`] for a name already passed through [`normalize_area_name`].
     pub(crate) fn covers_key(&self, key: &str, point: GeoPoint) -> Option<bool> {
-        self.by_name.get(key).map(|e| e.covers(point))
+        self.get_key(key).map(|e| e.covers(point))
     }
 
     /// Whether a name already passed through [`normalize_area_name`] is known.
     pub(crate) fn knows_key(&self, key: &str) -> bool {
-        self.by_name.contains_key(key)
+        self.get_key(key).is_some()
     }
 
     /// Number of names.
@@ -300,6 +361,31 @@ mod tests {
             "boundary is covered"
         );
         assert_eq!(a.covers("zone a", pt(2.0, 0.0)), Some(false));
+    }
+
+    #[test]
+    fn loose_names() {
+        let mut a = NamedAreas::new();
+        let disc = NamedExtent::Circle {
+            center: pt(37.5, -122.3),
+            radius_m: 1_000.0,
+        };
+        a.insert("San Mateo County", disc.clone());
+        a.insert("Saint Helena", disc.clone());
+        a.insert("Daly City", disc);
+        for name in [
+            "County of San Mateo",
+            "san mateo county",
+            "City and County of San Mateo",
+            "St. Helena",
+            "City of Daly City",
+        ] {
+            assert!(a.get(name).is_some(), "{name}");
+        }
+        for name in ["San Mateo", "Daly", "Helena"] {
+            assert!(a.get(name).is_none(), "{name}");
+        }
+        assert_eq!(loose_area_key("ville d ottawa"), "ottawa");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use passerelle::*;
 pub fn nav() -> &'static Navigator {
     static NAV: OnceLock<Navigator> = OnceLock::new();
     NAV.get_or_init(|| {
-        Navigator::build(Directory::sample(), NavigatorOptions::default())
+        Navigator::build(Directory::sample(), NavigatorOptions::sample())
             .unwrap()
             .0
     })
