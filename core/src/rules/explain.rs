@@ -679,6 +679,10 @@ fn num_value(d: &FactDef, n: f64, lang: Lang) -> String {
     match (d.unit(), lang) {
         (Some("CAD"), Lang::En) => format!("${num}"),
         (Some("CAD"), Lang::Fr) => format!("{num} $"),
+        (Some("USD"), Lang::En) => format!("US${num}"),
+        (Some("USD"), Lang::Fr) => format!("{num} $ US"),
+        (Some("EUR"), Lang::En) => format!("€{num}"),
+        (Some("EUR"), Lang::Fr) => format!("{num} €"),
         (Some("years" | "persons") | None, _) => num,
         (Some(u), _) => format!("{num} {u}"),
     }

@@ -49,6 +49,7 @@
 
 mod ast;
 mod catalog;
+mod catalog_file;
 mod compile;
 mod error;
 mod eval;
