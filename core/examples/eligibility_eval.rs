@@ -39,13 +39,16 @@ fn main() -> Result<(), String> {
         }
         Err(e) => println!("baltimore feed not read ({e}); scoring San Mateo only"),
     }
-    let mut report = |name: &str, subset: Vec<labels::Labelled>| {
+    let report = |name: &str, subset: Vec<labels::Labelled>| {
         let (per, n) = labels::score(
             &subset,
             |feed, id| feeds.get(feed).and_then(|t| t.get(id)).cloned(),
             |l, text, got| {
                 if misses {
-                    println!("MISS {} {}\n  text: {text}\n  want: {:?}\n  got:  {got:?}", l.feed, l.id, l.expected);
+                    println!(
+                        "MISS {} {}\n  text: {text}\n  want: {:?}\n  got:  {got:?}",
+                        l.feed, l.id, l.expected
+                    );
                 }
             },
         );

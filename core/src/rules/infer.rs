@@ -162,25 +162,65 @@ static VARIES: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Words that, left over in a sentence once its conditions are taken out, could change
-/// what they mean.
+/// what every condition of the sentence means: a disjunction, an exception, a preference,
+/// examples, a modal, another population joined with "and".
 static VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"(?i)(?:\b(?:or|and|ou|et|but|mais|nor|ni|except\w*|unless|sauf|excl\w*|priorit\w*|prefer\w*|préf\w*|",
-        r"regardless|not|non|no|pas|aucun\w*|may|might|can|could|peut|peuvent|also|aussi|includ\w*|such|etc|",
-        r"e\.g|i\.e|especially|particularly|primarily|mainly|mostly|focus\w*|emphasis|surtout|notamment|",
-        r"welcome\w*|bienvenu\w*|encourag\w*|family|families|famille\w*|spouses?|partners?|conjoint\w*|",
-        r"caregivers?|aidants?|parents?|parenting|relatives?|friends?|guardians?|their|leurs?|accompan\w*|",
-        r"underinsured|under-insured|affairs|administration|hospital|status|any|all|tous|toutes|",
-        r"see|voir|if|si|some|certain|most|other|others|autres?|who\s+care|serving|serve|serves|staff|volunteers?|",
-        r"referr\w*|referred|court|ordered|eligible|qualify|qualif\w*)\b|[&/+]|\betc\.)"
+        r"(?i)(?:\b(?:or|ou|nor|ni|either|except\w*|unless|sauf|exempt\w*|waive\w*|priorit\w*|prefer\w*|préf\w*|",
+        r"especially|particularly|primarily|mainly|mostly|generally|usually|target\w*|focus\w*|emphasis|surtout|notamment|",
+        r"welcome\w*|bienvenu\w*|encourag\w*|may|might|can|could|peut|peuvent|also|aussi|includ\w*|such|etc|",
+        r"e\.g|i\.e|see|voir|if|si|some|certain|most|any|all|tous|toutes|their|leurs?|regardless|",
+        r"other|others|autres?)\b|",
+        r"\b(?:and|et|plus)\s+(?:\w+\s+){0,2}?",
+        r"(?:persons?|people|individuals?|adults?|children|child|kids|youth|teens?|adolescents?|famil(?:y|ies)|men|women|",
+        r"girls|boys|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|students?|anyone|those|residents?|",
+        r"non-residents?|disabled|pregnant|homeless|infants?|newborns?|mothers|fathers|couples?|victims?|survivors?|",
+        r"dependents?|guardians?|relatives?|personnes|femmes|hommes|enfants|jeunes|aînés)\b|",
+        r",\s*(?:and|et|&)\s|&\s*\w|\w\s*/\s*(?:families|family|children|women|men|girls|boys|youth|adults|seniors)\b)"
     ))
 });
 
-/// Words between an age and the person served that move the age onto someone else
-/// ("women with children under 5").
+/// Words that, left over in the clause (between commas or brackets) of a condition, could
+/// change what it means: a negation, a past state, someone other than the one served.
+static CLAUSE_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:not|non|no|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
+        r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|relatives?|friends?|guardians?|",
+        r"custodians?|foster|adoptive|volunteers?|mentors?|staff|accompan\w*|underinsured|under-insured|affairs|",
+        r"administration|hospital|status|court|ordered|referr\w*|eligible|qualif\w*|interest\w*|adopt\w*)\b"
+    ))
+});
+
+/// A list of places ("… County and Santa Clara County"): which one applies is unclear.
+static PLACE_LIST: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(?:and|et|or|ou)\s+(?:the\s+)?[A-Z]\w"));
+
+/// Words of a clause that move an age onto someone else ("women with children under 5").
 static AGE_OWNER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:with|having|has|have|raising|of|for|avec|dont|de)\s+(?:\w+\s+){0,2}?",
+        r"(?:child|children|kids|infants?|bab(?:y|ies)|toddlers?|grandchild\w*|dependents?|enfants?|minors?|sons?|daughters?)\b"
+    ))
+});
+
+/// What comes before a vague age word that makes it someone else's ("families with children").
+static OWNED_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:with|of|have|has|having|raising|for|avec|minor|their|your)\s+(?:\w+\s+){0,2}$")
+});
+
+/// Text that makes every condition it states negotiable.
+static TEXT_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:exemptions?|exceptions?|waiv\w*|case[- ]by[- ]case|",
+        r"for\s+(?:most|some|many|certain|other)\s+(?:of\s+(?:the|our)\s+)?(?:services|programs)|",
+        r"for\s+[\w\s]{1,60}?\s+only\))"
+    ))
+});
+
+/// Text that admits people living elsewhere: no residency condition.
+static NON_RESIDENTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:with|having|has|have|whose|avec|dont|raising|of children|grandchildren|child|children|kids|enfants?|infants?|babies|toddlers)\b",
+        r"(?i)\b(?:non-?residents?|out[- ]of[- ](?:state|county|area|town)|regardless\s+of\s+(?:residence|where))\b",
     )
 });
 
@@ -253,6 +293,20 @@ static AGE: LazyLock<Vec<Pat>> = LazyLock::new(|| {
         Pat {
             kind: k,
             re: re(&format!(
+                r"(?i)\b(?:adolescents|children|youth|teens|persons|individuals|adults|kids|girls|boys|men|women|people|students)\s*,?\s*{N}\s*(?:-|–|to)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?))?"
+            )),
+            make: |c| age_range(num(c, 1)?, num(c, 2)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:ages?\s+)?(?:from\s+)?(?:birth|newborns?)\s*(?:-|–|to|through|thru)\s*(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+old|\s+of\s+age)?))?"
+            )),
+            make: |c| age_range(0, num(c, 1)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
                 r"(?i)\b(?:under|younger\s+than|below|less\s+than|moins\s+de)\s+(?:the\s+age\s+of\s+)?(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?|ans))?"
             )),
             make: |c| Some(format!("age <= {}", num(c, 1)?.checked_sub(1)?)),
@@ -274,12 +328,10 @@ static AGE: LazyLock<Vec<Pat>> = LazyLock::new(|| {
     ]
 });
 
-/// Vague age words, read only when the sentence starts with them and states no number.
+/// Vague age words, read only when the sentence states no number.
 static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)^\W*(?:(?:open\s+to|for|only|must\s+be(?:\s+an?)?|pour\s+les)\s+)?",
-        r"(senior\s+citizens|seniors?|older\s+adults|elderly(?:\s+persons|\s+people)?|elders|aînés|aînées|personnes\s+âgées|",
-        r"youths?|young\s+people|jeunes|teens|teenagers|adolescents|adults|adultes|children|kids|enfants)\b"
+    re(&format!(
+        r"(?i){B}(senior\s+citizens|seniors?|older\s+adults|elderly|elders|aînés|aînées|personnes\s+âgées|young\s+adults|youths?|young\s+people|jeunes|teens|teenagers|adolescents|adults?|adultes|children|child|kids|enfants)\b"
     ))
 });
 
@@ -289,10 +341,10 @@ fn vague_age(word: &str) -> Option<&'static str> {
     Some(match w.as_str() {
         "senior" | "seniors" | "older" | "elderly" | "elders" | "aînés" | "aînées"
         | "personnes" => "age >= 55",
-        "adults" | "adultes" => "age >= 18",
+        "adult" | "adults" | "adultes" => "age >= 18",
         "youth" | "youths" | "young" | "jeunes" => "age <= 29",
         "teens" | "teenagers" | "adolescents" => "age in 12..19",
-        "children" | "kids" | "enfants" => "age <= 17",
+        "child" | "children" | "kids" | "enfants" => "age <= 17",
         _ => return None,
     })
 }
@@ -322,7 +374,10 @@ static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
             re: re(concat!(
                 r"(?i)\b(?:(?:very\s+)?low[- ]income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
                 r"income[- ]based|based\s+on\s+income|meet\s+(?:the\s+)?income\s+(?:guidelines|requirements|criteria|limits)|",
-                r"\d{2,3}\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
+                r"(?:1\d\d|200|[1-9]\d)\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
+                r"(?:hud|federal|state)\s+income\s+(?:limits|guidelines|requirements)|",
+                r"meets?\s+(?:the\s+)?(?:\w+\s+){0,2}?income\s+(?:guidelines|requirements|criteria|limits|eligibility)|",
+                r"max(?:imum)?\.?\s+(?:household\s+)?income|income\s+limits?|(?:little|low)\s+or\s+no\s+income|have\s+no\s+income|",
                 r"(?:à\s+)?faible\s+revenu)\b"
             )),
             make: |_| Some("low_income".into()),
@@ -331,7 +386,7 @@ static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
             kind: ConditionKind::Insurance,
             re: re(concat!(
                 r"(?i)\b(?:uninsured|un-insured|no\s+(?:health\s+|medical\s+)?insurance|without\s+(?:health\s+|medical\s+)?insurance|",
-                r"lack(?:s|ing)?\s+(?:health\s+|medical\s+)?insurance|not\s+insured|sans\s+assurance(?:\s+maladie)?)\b"
+                r"lack(?:s|ing)?\s+(?:of\s+)?(?:health\s+|medical\s+)?insurance|sans\s+assurance(?:\s+maladie)?)\b"
             )),
             make: |_| Some("health_insurance == \"none\"".into()),
         },
@@ -374,7 +429,7 @@ static RESIDENCY: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
         re(&format!(
             r"(?i:\b(?:residents?|resident|live|lives|living|reside|resides|residing|domiciled)\s+(?:of|in|within)\s+(?:the\s+)?){PLACE}"
         )),
-        re(&format!(r"{PLACE}\s+(?i:residents?)\b")),
+        re(&format!(r"{PLACE}\s+(?i:residents?|residency)\b")),
         re(&format!(
             r"(?i:{B}(?:résident(?:e)?s?|habitant(?:e)?s?)\s+(?:de|du|d'|des)\s*(?:la\s+|l')?){PLACE}"
         )),
@@ -460,6 +515,12 @@ const PLACE_STOP: &[&str] = &[
     "school",
     "district",
     "zip",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "greater",
     "code",
     "codes",
     "neighborhood",
@@ -571,6 +632,15 @@ fn residency(place: &str) -> Option<String> {
         .split_whitespace()
         .map(|w| w.trim_end_matches([',', '.', ':']))
         .collect();
+    // Part of a region ("Northern California") is no place we can check.
+    if words.iter().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "northern" | "southern" | "eastern" | "western" | "central" | "greater"
+        )
+    }) {
+        return None;
+    }
     // Leading words that are not part of a name ("All Ottawa residents").
     while words
         .first()
@@ -699,22 +769,74 @@ fn read_sentence(s: &str) -> Vec<Hit> {
         scan(pat, s, &mut hits, &mut push);
     }
     if !hits.iter().any(|h| h.kind == ConditionKind::Age) {
-        if let Some(c) = AGE_WORDS.as_ref().and_then(|r| r.captures(s)) {
-            if let Some((word, rule)) = c.get(1).and_then(|w| Some((w, vague_age(w.as_str())?))) {
-                push(
-                    &mut hits,
-                    ConditionKind::Age,
-                    rule.into(),
-                    word.start(),
-                    word.end(),
-                );
+        if let Some(r) = AGE_WORDS.as_ref() {
+            for c in r.captures_iter(s) {
+                let owned = |w: &regex::Match<'_>| {
+                    let before = s.get(..w.start()).unwrap_or_default();
+                    OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
+                };
+                if let Some((word, rule)) = c
+                    .get(1)
+                    .filter(|w| !owned(w))
+                    .and_then(|w| Some((w, vague_age(w.as_str())?)))
+                {
+                    push(
+                        &mut hits,
+                        ConditionKind::Age,
+                        rule.into(),
+                        word.start(),
+                        word.end(),
+                    );
+                }
             }
         }
     }
     if hits.is_empty() {
         return hits;
     }
-    // What is left once the conditions are taken out.
+    let left = leftover(s, 0, &hits);
+    if VETO.as_ref().is_none_or(|v| v.is_match(&left))
+        || PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left))
+    {
+        return Vec::new();
+    }
+    if AGE_OWNER.as_ref().is_none_or(|v| v.is_match(&left)) {
+        hits.retain(|h| h.kind != ConditionKind::Age);
+    }
+    // Clause by clause: a negation or another person in a clause drops its conditions.
+    let mut keep: Vec<Hit> = Vec::new();
+    for (a, b) in clauses(s) {
+        let Some(clause) = s.get(a..b) else { continue };
+        let mine: Vec<Hit> = hits
+            .iter()
+            .filter(|h| h.start >= a && h.start < b)
+            .map(|h| Hit {
+                kind: h.kind,
+                rule: h.rule.clone(),
+                start: h.start - a,
+                end: h.end.min(b) - a,
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let left = leftover(clause, 0, &mine);
+        if CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)) {
+            continue;
+        }
+        for h in mine {
+            keep.push(Hit {
+                start: h.start + a,
+                end: h.end + a,
+                ..h
+            });
+        }
+    }
+    keep
+}
+
+/// `s` with the hits blanked out.
+fn leftover(s: &str, _base: usize, hits: &[Hit]) -> String {
     let mut left = String::with_capacity(s.len());
     let mut last = 0;
     let mut sorted: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
@@ -727,13 +849,22 @@ fn read_sentence(s: &str) -> Vec<Hit> {
         }
     }
     left.push_str(s.get(last..).unwrap_or_default());
-    if VETO.as_ref().is_none_or(|v| v.is_match(&left)) {
-        return Vec::new();
+    left
+}
+
+/// Clauses of a sentence as byte ranges: split at commas, brackets, colons and dashes
+/// between spaces.
+fn clauses(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        if matches!(ch, ',' | '(' | ')' | ':' | '[' | ']') {
+            out.push((start, i));
+            start = i + ch.len_utf8();
+        }
     }
-    if AGE_OWNER.as_ref().is_none_or(|v| v.is_match(&left)) {
-        hits.retain(|h| h.kind != ConditionKind::Age);
-    }
-    hits
+    out.push((start, s.len()));
+    out
 }
 
 fn scan(
@@ -791,9 +922,12 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
         end -= 1;
     }
     let text = text.get(..end).unwrap_or_default();
-    if VARIES.as_ref().is_none_or(|r| r.is_match(text)) {
+    if VARIES.as_ref().is_none_or(|r| r.is_match(text))
+        || TEXT_VETO.as_ref().is_none_or(|r| r.is_match(text))
+    {
         return Vec::new();
     }
+    let residency_open = NON_RESIDENTS.as_ref().is_none_or(|r| r.is_match(text));
     let mut out: Vec<InferredCondition> = Vec::new();
     let mut conflicted: Vec<String> = Vec::new();
     for (s, e) in sentences(text) {
@@ -822,7 +956,10 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
             out.push(cond);
         }
     }
-    out.retain(|c| !conflicted.iter().any(|f| f == c.fact()));
+    out.retain(|c| {
+        !conflicted.iter().any(|f| f == c.fact())
+            && !(residency_open && c.kind == ConditionKind::Residency)
+    });
     out
 }
 
@@ -868,7 +1005,10 @@ mod tests {
         assert_eq!(rules("Pregnant women"), ["pregnant"]);
         assert_eq!(rules("Veterans"), ["veteran"]);
         assert!(rules("Veterans and their families").is_empty());
-        assert_eq!(rules("Uninsured adults"), ["health_insurance == \"none\""]);
+        assert_eq!(
+            rules("Uninsured adults"),
+            ["health_insurance == \"none\"", "age >= 18"]
+        );
         assert_eq!(
             rules("Adults who are uninsured"),
             ["age >= 18", "health_insurance == \"none\""]
