@@ -12,6 +12,7 @@ mod gaps_support;
 mod hours_support;
 mod matching_support;
 
+mod eligibility_inferred;
 mod gaps_analysis;
 mod gaps_coverage;
 mod gaps_from_search;

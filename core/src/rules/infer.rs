@@ -963,6 +963,22 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
     out
 }
 
+/// The conditions of `text` a navigator can evaluate with `catalog`: those on facts the
+/// catalogue declares with a fitting type. With `has_ages` (the service gives
+/// `minimum_age`/`maximum_age`), the explicit ages win and no age is inferred.
+pub(crate) fn usable_conditions(
+    text: &str,
+    catalog: &super::FactCatalog,
+    tables: &super::Tables,
+    has_ages: bool,
+) -> Vec<InferredCondition> {
+    let mut found = infer_conditions(text);
+    found.retain(|c| {
+        !(has_ages && c.kind == ConditionKind::Age) && catalog.compile_rule(&c.rule, tables).is_ok()
+    });
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,7 @@ pub use error::{RuleError, RuleErrorKind, SourceLocation, Span};
 pub use eval::{evaluate_batch, Verdict};
 pub(crate) use explain::rank_questions;
 pub use explain::{next_questions, Condition, MissingFact, Outcome, Question};
+pub(crate) use infer::usable_conditions;
 pub use infer::{infer_conditions, ConditionKind, InferredCondition};
 pub use set::{Explanations, RuleSet};
 pub use tables::Tables;
