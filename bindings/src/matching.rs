@@ -10,6 +10,7 @@ use passerelle::{
     NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
 };
 
+use crate::eligibility::{navigator_options, EligibilitySettings};
 use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
@@ -323,6 +324,9 @@ pub struct MatchEligibility {
     pub missing_facts: Vec<String>,
     /// When `Ineligible`: the failed conditions, in English and French.
     pub failed: Vec<BilingualText>,
+    /// Conditions read from the listing's eligibility text (navigator built with
+    /// `EligibilitySettings.infer_from_text`): "to confirm: the listing says '…'".
+    pub inferred: Vec<BilingualText>,
 }
 
 /// A plain-language reason for a match's rank.
@@ -441,6 +445,7 @@ impl ServiceMatch {
                 status: m.eligibility.status.into(),
                 missing_facts: m.eligibility.missing_facts,
                 failed: m.eligibility.failed.iter().map(bilingual).collect(),
+                inferred: m.eligibility.inferred.iter().map(bilingual).collect(),
             },
             open_now,
             next_opening_epoch_seconds: next_opening,
@@ -612,10 +617,15 @@ pub struct Navigator {
     report: RwLock<Arc<ImportReport>>,
     /// Serialises replacements, so the navigator and its report always match.
     swap: Mutex<()>,
+    /// The options every directory of this navigator is built with.
+    options: NavigatorOptions,
 }
 
-fn build(imported: Imported) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
-    let (nav, build) = CoreNavigator::build(imported.directory, NavigatorOptions::default())?;
+fn build(
+    imported: Imported,
+    options: &NavigatorOptions,
+) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
+    let (nav, build) = CoreNavigator::build(imported.directory, options.clone())?;
     let report = ImportReport::new(&imported.report, &build);
     Ok((nav, report))
 }
@@ -668,18 +678,19 @@ fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, Pas
 }
 
 impl Navigator {
-    fn new(imported: Imported) -> Result<Self, PasserelleError> {
-        let (nav, report) = build(imported)?;
+    fn new(imported: Imported, options: NavigatorOptions) -> Result<Self, PasserelleError> {
+        let (nav, report) = build(imported, &options)?;
         Ok(Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
+            options,
         })
     }
 
     fn replace(&self, imported: Imported) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
-        let (nav, report) = build(imported)?;
+        let (nav, report) = build(imported, &self.options)?;
         let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
         self.live.replace(nav);
         let mut current = self.report.write().unwrap_or_else(PoisonError::into_inner);
@@ -700,7 +711,7 @@ impl Navigator {
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
-            Self::new(passerelle::sample_directory()).map(Arc::new)
+            Self::new(passerelle::sample_directory(), NavigatorOptions::default()).map(Arc::new)
         })
     }
 
@@ -711,27 +722,35 @@ impl Navigator {
     /// `ImportLimits`' defaults. Errors with `DataLoad` when the path cannot be read or the
     /// JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB)
     /// or JSON nested too deeply.
-    #[uniffi::constructor(default(limits = None))]
+    ///
+    /// `eligibility` declares the fact catalogue and whether conditions are read from the
+    /// services' eligibility text (default: the standard catalogue, no inference); a bad
+    /// catalogue is `InvalidInput` naming its line and field.
+    #[uniffi::constructor(default(limits = None, eligibility = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
+        eligibility: Option<EligibilitySettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
-            Self::new(import_path(&path, limits)?).map(Arc::new)
+            let options = navigator_options(eligibility.as_ref())?;
+            Self::new(import_path(&path, limits)?, options).map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None))]
+    /// `limits`, `eligibility` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None, eligibility = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
+        eligibility: Option<EligibilitySettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
-            Self::new(import_json(&text, limits)?).map(Arc::new)
+            let options = navigator_options(eligibility.as_ref())?;
+            Self::new(import_json(&text, limits)?, options).map(Arc::new)
         })
     }
 
@@ -955,7 +974,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }
