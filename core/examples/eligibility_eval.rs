@@ -75,5 +75,112 @@ fn main() -> Result<(), String> {
         report(feed, subset);
     }
     report("both feeds", all);
+    for (feed, dir, tz) in [
+        (
+            "sanmateo",
+            root.join("tests/data/hsds/smc-ohana-full"),
+            "America/Los_Angeles",
+        ),
+        ("baltimore", PathBuf::from(&balt), "America/New_York"),
+    ] {
+        if let Err(e) = feed_check(feed, &dir, tz) {
+            println!("{feed}: not checked ({e})");
+        }
+    }
+    Ok(())
+}
+
+/// With inference on, how the services of a feed evaluate for three residents: how many
+/// become ineligible (with the listing quoted) or unknown (naming the fact to ask).
+fn feed_check(feed: &str, dir: &std::path::Path, tz: &str) -> Result<(), String> {
+    use passerelle::{
+        import_path, ConditionKind, ImportOptions, Navigator, NavigatorOptions, Outcome,
+    };
+    let mut d = import_path(dir, &ImportOptions::default())
+        .map_err(|e| e.to_string())?
+        .directory;
+    if d.meta.timezone.is_none() {
+        d.meta.timezone = Some(tz.into());
+    }
+    let options = NavigatorOptions {
+        infer_eligibility: true,
+        ..NavigatorOptions::default()
+    };
+    let (nav, _) = Navigator::build(d, options).map_err(|e| e.to_string())?;
+    let services = &nav.directory().services;
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut with = 0;
+    for s in services {
+        let Some(rule) = nav.service_rule(&s.id) else {
+            continue;
+        };
+        if !rule.inferred().is_empty() {
+            with += 1;
+        }
+        for c in rule.inferred() {
+            *by_kind.entry(c.kind().name()).or_default() += 1;
+        }
+    }
+    println!(
+        "\n{feed}, inference on: {with} of {} services have conditions read from text",
+        services.len()
+    );
+    for k in ConditionKind::ALL {
+        println!(
+            "  {}: {}",
+            k.name(),
+            by_kind.get(k.name()).copied().unwrap_or(0)
+        );
+    }
+    let residents: [(&str, Vec<(&str, passerelle::FactValue)>); 3] = [
+        (
+            "man, 16, insured, elsewhere",
+            vec![
+                ("gender", "male".into()),
+                ("age", 16.into()),
+                ("health_insurance", "private".into()),
+                ("county", "Elsewhere".into()),
+                ("municipality", "Elsewhere".into()),
+                ("region", "Elsewhere".into()),
+            ],
+        ),
+        (
+            "woman, 70",
+            vec![("gender", "female".into()), ("age", 70.into())],
+        ),
+        ("nothing known", vec![]),
+    ];
+    for (name, facts) in residents {
+        let mut p = nav.catalog().profile();
+        for (k, v) in facts {
+            p.set(k, v).map_err(|e| e.to_string())?;
+        }
+        let (mut inel_quoted, mut unknown_named) = (0, 0);
+        let mut asked: BTreeMap<String, usize> = BTreeMap::new();
+        for s in services {
+            let Some(rule) = nav.service_rule(&s.id) else {
+                continue;
+            };
+            if rule.inferred().is_empty() {
+                continue;
+            }
+            match rule.explain(&p) {
+                Outcome::Ineligible { failed } if failed.iter().any(|c| c.inferred().is_some()) => {
+                    inel_quoted += 1;
+                }
+                Outcome::Unknown { missing, .. } => {
+                    unknown_named += 1;
+                    for m in missing {
+                        *asked.entry(m.fact().to_owned()).or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        println!(
+            "  resident {name}: {inel_quoted} ineligible on a condition read from text (listing quoted), \
+             {unknown_named} unknown; facts to ask: {asked:?}"
+        );
+    }
     Ok(())
 }
