@@ -957,8 +957,9 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
         }
     }
     out.retain(|c| {
-        !conflicted.iter().any(|f| f == c.fact())
-            && !(residency_open && c.kind == ConditionKind::Residency)
+        let conflict = conflicted.iter().any(|f| f == c.fact());
+        let open_residency = residency_open && c.kind == ConditionKind::Residency;
+        !(conflict || open_residency)
     });
     out
 }
