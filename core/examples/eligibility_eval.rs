@@ -2,7 +2,7 @@
 //! against the hand labels in `core/tests/data/eligibility/labels.csv`.
 //!
 //! ```text
-//! cargo run -p passerelle --example eligibility_eval -- [BALTIMORE_HSDS_DIR] [--misses]
+//! cargo run -p passerelle --example eligibility_eval -- [BALTIMORE_HSDS_DIR] [--misses] [--labels FILE]
 //! ```
 //!
 //! San Mateo texts are read from the repository's copy; Baltimore texts (evaluation only,
@@ -21,12 +21,23 @@ fn main() -> Result<(), String> {
     let misses = args.iter().any(|a| a == "--misses");
     let balt = args
         .iter()
-        .find(|a| !a.starts_with("--"))
+        .enumerate()
+        .find(|(i, a)| {
+            !a.starts_with("--") && (*i == 0 || args.get(i - 1).is_none_or(|p| p != "--labels"))
+        })
+        .map(|(_, a)| a)
         .cloned()
         .unwrap_or_else(|| "/work/shared/data/baltimore-charmcare/hsds".into());
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let label_text = std::fs::read_to_string(root.join("tests/data/eligibility/labels.csv"))
-        .map_err(|e| e.to_string())?;
+    let label_file = args
+        .iter()
+        .position(|a| a == "--labels")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(
+            || root.join("tests/data/eligibility/labels.csv"),
+            PathBuf::from,
+        );
+    let label_text = std::fs::read_to_string(&label_file).map_err(|e| e.to_string())?;
     let all = labels::read_labels(&label_text)?;
     let mut feeds: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
     feeds.insert(
