@@ -899,9 +899,24 @@ fn scan(
 /// Reads the conditions stated by a listing's eligibility text.
 ///
 /// Returns them in text order, each with its rule over the standard catalogue's facts, its
-/// span and the sentence to quote. Text it does not understand yields nothing, never a guess
-/// (see the [module docs](self)): callers keep the text for display. Only the first
-/// [`MAX_INFER_BYTES`] bytes are read.
+/// span and the sentence to quote. Only the first 4 KiB are read. Text not understood yields
+/// nothing, never a guess, and callers keep it for display:
+///
+/// - a sentence yields conditions only when what is left of it once they are taken out holds
+///   no disjunction or list of populations ("or", "ou", "&", "and their …", ", and …"), no
+///   exception, preference or example ("except", "priority", "including", "may", "any"),
+///   and, in the clause of a condition, no negation or other person ("not", "parents",
+///   "volunteers"); "Age 62 or over or disabled" yields nothing;
+/// - an age with "with children …" is the children's, not the resident's: dropped;
+/// - text saying eligibility varies, or that exceptions exist, yields nothing; text admitting
+///   non-residents yields no residency; two sentences disagreeing on a fact drop it;
+/// - vague words map to bounds that exclude as few as their usual meanings allow: "seniors",
+///   « aînés » → `age >= 55`; "adults" → `age >= 18`; "youth", « jeunes » → `age <= 29`;
+///   "children", « enfants » → `age <= 17`; "teens" → `age in 12..19`;
+/// - "women" reads `gender != "male"` and "men" `gender != "female"`, so residents of
+///   another or an unstated gender are never excluded by inference;
+/// - a place ending in "County" reads `county`, a state or province `region`, any other
+///   capitalised place `municipality` (as written: "Baltimore City", "Ottawa").
 ///
 /// # Examples
 /// ```
