@@ -120,7 +120,8 @@ impl From<RuleError> for PasserelleError {
             },
             e @ (RuleError::UnknownFact { .. }
             | RuleError::FactValue { .. }
-            | RuleError::Table { .. }) => Self::InvalidInput {
+            | RuleError::Table { .. }
+            | RuleError::Catalog { .. }) => Self::InvalidInput {
                 reason: e.to_string(),
             },
             other => Self::Internal {

@@ -22,6 +22,7 @@ mod arrow;
 #[cfg(feature = "arrow")]
 mod arrow_check;
 mod contact;
+mod eligibility;
 mod error;
 mod gaps;
 mod hsds;
@@ -36,6 +37,10 @@ mod rules;
 #[cfg(feature = "arrow")]
 pub use arrow::{BatchOptions, MAX_ARROW_ROWS};
 pub use contact::{ContactDetails, LocationDetails, PhoneNumber, PostalAddress, ServiceDetails};
+pub use eligibility::{
+    catalog_facts, explain_rule_json, read_eligibility_text, EligibilitySettings, FactInfo,
+    InferredConditionInfo,
+};
 pub use error::PasserelleError;
 pub use gaps::{
     area_keys_for_points, coverage_csv, coverage_geojson, gap_cells_csv, gap_cells_geojson,

@@ -11,6 +11,7 @@ use passerelle::{
 };
 
 use crate::contact::ContactDetails;
+use crate::eligibility::{navigator_options, EligibilitySettings};
 use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
@@ -333,6 +334,9 @@ pub struct MatchEligibility {
     pub missing_facts: Vec<String>,
     /// When `Ineligible`: the failed conditions, in English and French.
     pub failed: Vec<BilingualText>,
+    /// Conditions read from the listing's eligibility text (navigator built with
+    /// `EligibilitySettings.infer_from_text`): "to confirm: the listing says '…'".
+    pub inferred: Vec<BilingualText>,
 }
 
 /// A plain-language reason for a match's rank.
@@ -453,6 +457,7 @@ impl ServiceMatch {
                 status: m.eligibility.status.into(),
                 missing_facts: m.eligibility.missing_facts,
                 failed: m.eligibility.failed.iter().map(bilingual).collect(),
+                inferred: m.eligibility.inferred.iter().map(bilingual).collect(),
             },
             open_now,
             next_opening_epoch_seconds: next_opening,
@@ -591,19 +596,15 @@ pub struct Navigator {
     report: RwLock<Arc<ImportReport>>,
     /// Serialises replacements, so the navigator and its report always match.
     swap: Mutex<()>,
-    /// The gazetteer given at construction, kept for directory replacements.
-    areas: NamedAreas,
+    /// The options every directory of this navigator is built with.
+    options: NavigatorOptions,
 }
 
 fn build(
     imported: Imported,
-    areas: &NamedAreas,
+    options: &NavigatorOptions,
 ) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
-    let options = NavigatorOptions {
-        named_areas: areas.clone(),
-        ..NavigatorOptions::default()
-    };
-    let (nav, build) = CoreNavigator::build(imported.directory, options)?;
+    let (nav, build) = CoreNavigator::build(imported.directory, options.clone())?;
     let report = ImportReport::new(&imported.report, &build);
     Ok((nav, report))
 }
@@ -723,13 +724,13 @@ fn import_json(
 }
 
 impl Navigator {
-    fn new(imported: Imported, areas: NamedAreas) -> Result<Self, PasserelleError> {
-        let (nav, report) = build(imported, &areas)?;
+    fn new(imported: Imported, options: NavigatorOptions) -> Result<Self, PasserelleError> {
+        let (nav, report) = build(imported, &options)?;
         Ok(Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
-            areas,
+            options,
         })
     }
 
@@ -744,7 +745,7 @@ impl Navigator {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
-            areas: NamedAreas::default(),
+            options: NavigatorOptions::default(),
         })
     }
 
@@ -756,7 +757,7 @@ impl Navigator {
     ) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
         let imported = if force { imported } else { imported.usable()? };
-        let (nav, report) = build(imported, &self.areas)?;
+        let (nav, report) = build(imported, &self.options)?;
         let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
         if force {
             self.live.replace(nav);
@@ -782,7 +783,7 @@ impl Navigator {
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
-            Self::new(passerelle::sample_directory(), NamedAreas::ottawa_sample()).map(Arc::new)
+            Self::new(passerelle::sample_directory(), NavigatorOptions::sample()).map(Arc::new)
         })
     }
 
@@ -798,41 +799,43 @@ impl Navigator {
     /// deeply, `InvalidInput` for an unknown `time_zone`. `gazetteer` resolves service areas
     /// given by name only (see `Gazetteer`); without it, only the directory's own named
     /// extents do, and other named areas count as unknown coverage.
-    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None))]
+    ///
+    /// `eligibility` declares the fact catalogue and whether conditions are read from the
+    /// services' eligibility text (default: the standard catalogue, no inference); a bad
+    /// catalogue is `InvalidInput` naming its line and field.
+    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None, eligibility = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
         time_zone: Option<String>,
         gazetteer: Option<Arc<Gazetteer>>,
+        eligibility: Option<EligibilitySettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
             let limits = limits.unwrap_or_default();
-            Self::new(
-                import_path(&path, &limits, time_zone)?.usable()?,
-                areas_of(gazetteer),
-            )
-            .map(Arc::new)
+            let mut options = navigator_options(eligibility.as_ref())?;
+            options.named_areas = areas_of(gazetteer);
+            Self::new(import_path(&path, &limits, time_zone)?.usable()?, options).map(Arc::new)
         })
     }
 
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits`, `time_zone`, `gazetteer` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None))]
+    /// `limits`, `time_zone`, `gazetteer`, `eligibility` and errors as `from_path`.
+    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None, eligibility = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
         time_zone: Option<String>,
         gazetteer: Option<Arc<Gazetteer>>,
+        eligibility: Option<EligibilitySettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
             let limits = limits.unwrap_or_default();
-            Self::new(
-                import_json(&text, &limits, time_zone)?.usable()?,
-                areas_of(gazetteer),
-            )
-            .map(Arc::new)
+            let mut options = navigator_options(eligibility.as_ref())?;
+            options.named_areas = areas_of(gazetteer);
+            Self::new(import_json(&text, &limits, time_zone)?.usable()?, options).map(Arc::new)
         })
     }
 
@@ -1092,7 +1095,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None, None, None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None, None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

@@ -620,7 +620,7 @@ mod tests {
     fn exports_read_back() {
         let nav = Navigator::sample().unwrap();
         let json = nav.export_json().unwrap();
-        let again = Navigator::from_json(json, None, None, None).unwrap();
+        let again = Navigator::from_json(json, None, None, None, None).unwrap();
         assert_eq!(
             again.directory_info().services,
             nav.directory_info().services
@@ -632,8 +632,14 @@ mod tests {
         q.delivery = None;
         q.limit = 1;
         let page = nav.search(q.clone()).unwrap();
-        let sub = Navigator::from_json(nav.export_query_json(q.clone()).unwrap(), None, None, None)
-            .unwrap();
+        let sub = Navigator::from_json(
+            nav.export_query_json(q.clone()).unwrap(),
+            None,
+            None,
+            None,
+            None,
+        )
+        .unwrap();
         assert!(sub.directory_info().services > 1);
         assert!(u64::from(page.needs[0].total) >= sub.directory_info().services);
         assert!(nav

@@ -67,10 +67,10 @@ pub use referrals::{
     MIN_GRID_CELL_M,
 };
 pub use rules::{
-    evaluate_batch, next_questions, Cmp, CompiledRule, Condition, Explanations, FactCatalog,
-    FactDef, FactInputError, FactKind, FactValue, Literal, MissingFact, Operand, Outcome, Profile,
-    Question, Rule, RuleError, RuleErrorKind, RuleSet, SourceLocation, Span, Tables, Threshold,
-    ThresholdKey, Verdict,
+    evaluate_batch, infer_conditions, next_questions, Cmp, CompiledRule, Condition, ConditionKind,
+    Explanations, FactCatalog, FactDef, FactInputError, FactKind, FactValue, InferredCondition,
+    Literal, MissingFact, Operand, Outcome, Profile, Question, Rule, RuleError, RuleErrorKind,
+    RuleSet, SourceLocation, Span, Tables, Threshold, ThresholdKey, Verdict,
 };
 pub use spatial::{
     normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem, DistanceModel,

@@ -12,6 +12,7 @@ mod gaps_support;
 mod hours_support;
 mod matching_support;
 
+mod eligibility_inferred;
 mod feeds_sanmateo;
 mod feeds_sanmateo_results;
 mod feeds_zones_lint;

@@ -139,6 +139,7 @@ _search_batch = Navigator.search_batch
 _evaluate_eligibility = Navigator.evaluate_eligibility
 _next_questions = Navigator.next_questions
 _explain_rule = _ffi.explain_rule
+_explain_rule_json = _ffi.explain_rule_json
 
 
 def _nav_search(self, query):
@@ -171,6 +172,13 @@ for _name, _fn, _orig in (
     _fn.__doc__ = (_orig.__doc__ or "") + "\n\nFacts may be a plain dict (see passerelle.facts)."
     setattr(Navigator, _name, _fn)
 explain_rule.__doc__ = (_explain_rule.__doc__ or "") + "\n\nFacts may be a plain dict."
+
+
+def explain_rule_json(rule_json, facts, catalog_json=None, tables_csv=None):  # noqa: F811
+    return _explain_rule_json(rule_json, _to_facts(facts), catalog_json, tables_csv)
+
+
+explain_rule_json.__doc__ = (_explain_rule_json.__doc__ or "") + "\n\nFacts may be a plain dict."
 
 
 def search_dict(navigator: Navigator, query: Mapping[str, Any]) -> dict[str, Any]:

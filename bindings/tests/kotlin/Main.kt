@@ -165,6 +165,44 @@ fun main() {
         val qs = listOf("food bank", "rent help", "emploi").map { query(it) }
         check(nav.searchBatch(qs) == qs.map { nav.search(it) })
     }
+    test("declared catalogue, rule JSON and conditions read from text") {
+        val repo = System.getProperty("passerelle.repo") ?: "."
+        val smcFull = "$repo/core/tests/data/hsds/smc-ohana-full"
+        val catalog = """{"base": "standard", "currency": "USD", "facts": [
+            {"name": "has_pet", "type": "bool", "question": {"en": "Pet?", "fr": "Animal ?"}}]}"""
+        val facts = catalogFacts(catalog)
+        check(facts.any { it.name == "has_pet" && it.kind == "bool" })
+        check(facts.first { it.name == "household_income" }.unit == "USD")
+        val bad = assertThrows<PasserelleException.InvalidInput> { catalogFacts("{\"facts\": [\n{\"name\": 1}]}") }
+        check(bad.reason.contains("line 2")) { bad.reason }
+        val json = validateRule("age >= 65").json
+        val out = explainRuleJson(json, mapOf("age" to num(40.0)))
+        check(out.status == EligibilityStatus.INELIGIBLE && out.failed[0].en == "minimum age is 65") { "$out" }
+        val read = readEligibilityText("Men ages 19-64 who are uninsured")
+        check(read.map { it.kind } == listOf("gender", "age", "insurance")) { "$read" }
+        check(readEligibilityText("Age 62 or over or disabled").isEmpty())
+        val settings = EligibilitySettings(catalogJson = catalog, inferFromText = true)
+        Navigator.fromPath(smcFull, null, settings).use { smc ->
+            val woman = "1149241e-d8d2-5b25-9f80-6b631932bbcf"
+            val man = mapOf("gender" to FactValue.Text("male"), "has_pet" to FactValue.Bool(true))
+            val res = smc.evaluateEligibility(woman, man)
+            check(res.status == EligibilityStatus.INELIGIBLE) { "$res" }
+            check(res.failed[0].en.contains("to confirm: the listing says 'Woman who is a victim")) { res.failed[0].en }
+            val unknown = smc.evaluateEligibility("089e3eb1-18b9-5ae0-80fe-be65071c7ceb", emptyMap())
+            check(unknown.status == EligibilityStatus.UNKNOWN && unknown.missingFacts == listOf("county")) { "$unknown" }
+            val q = SearchQuery(
+                needs = listOf(NeedInput(text = "domestic violence")),
+                lat = 37.5630, lon = -122.3255, maxDistanceKm = 30.0,
+                facts = mapOf("gender" to FactValue.Text("male")),
+                includeIneligible = true, limit = 200u,
+            )
+            val m = smc.search(q).needs.flatMap { it.matches }.first { it.serviceId == woman }
+            check(m.eligibility.status == EligibilityStatus.INELIGIBLE)
+            check(m.eligibility.inferred[0].en == "to confirm: the listing says 'Woman who is a victim of domestic violence'") {
+                "${m.eligibility.inferred}"
+            }
+        }
+    }
     test("threads with a directory swap") {
         val repo = System.getProperty("passerelle.repo") ?: "."
         val sampleDir = "$repo/core/data/sample"

@@ -147,6 +147,12 @@ pub struct NavigatorOptions {
     /// (see [`NamedAreas::from_path`]); default empty. The directory's own named service-area
     /// extents are added at build for names it does not know.
     pub named_areas: NamedAreas,
+    /// Read conditions from each service's `eligibility_description` (age, gender, residency,
+    /// income, insurance, veteran, pregnancy, homelessness; see
+    /// [`infer_conditions`](crate::infer_conditions)) and add them to its rule, marked
+    /// "to confirm" in explanations. A service's `eligibility_rule` wins (nothing is inferred
+    /// for it), and its `minimum_age`/`maximum_age` win over an inferred age. Default: off.
+    pub infer_eligibility: bool,
 }
 
 impl Default for NavigatorOptions {
@@ -157,6 +163,7 @@ impl Default for NavigatorOptions {
             tables: Tables::new(),
             lexicon: Lexicon::standard(),
             named_areas: NamedAreas::new(),
+            infer_eligibility: false,
         }
     }
 }
@@ -610,7 +617,7 @@ impl Navigator {
             svc.crisis.push(is_crisis);
             // Many services share a rule (same ages, populations and rule text): each
             // distinct rule compiles once and the services share its entry.
-            let key = RuleKey::of(&index, s);
+            let key = RuleKey::of(&index, s, options.infer_eligibility);
             let (rule, problem) = match rule_seen.get(&key) {
                 Some(known) => known.clone(),
                 None => {
@@ -1498,9 +1505,6 @@ impl Navigator {
             status: c.eligibility,
             ..EligibilityInfo::eligible()
         };
-        if c.eligibility == EligibilityStatus::Eligible {
-            return info;
-        }
         let s = self.service_index(c.sal);
         let Some(rule) = self
             .svc
@@ -1510,6 +1514,20 @@ impl Navigator {
         else {
             return info;
         };
+        let mut quotes: Vec<&str> = Vec::new();
+        for cond in rule.inferred() {
+            if !quotes.contains(&cond.quote()) {
+                quotes.push(cond.quote());
+                info.inferred.push(Reason {
+                    factor: Factor::Eligibility,
+                    en: cond.to_confirm_en(),
+                    fr: cond.to_confirm_fr(),
+                });
+            }
+        }
+        if c.eligibility == EligibilityStatus::Eligible {
+            return info;
+        }
         match rule.explain(profile) {
             Outcome::Unknown { missing, .. } => {
                 info.missing_facts = missing.iter().map(|m| m.fact().to_owned()).collect();
@@ -1844,10 +1862,16 @@ struct RuleKey<'a> {
     max_age: Option<u64>,
     populations: Vec<&'a str>,
     text: Option<&'a str>,
+    /// The `eligibility_description` to read conditions from (inference on, no rule text).
+    inferred: Option<&'a str>,
 }
 
 impl<'a> RuleKey<'a> {
-    fn of(index: &DirectoryIndex<'a>, s: &'a crate::model::Service) -> Self {
+    fn of(index: &DirectoryIndex<'a>, s: &'a crate::model::Service, infer: bool) -> Self {
+        let text = s
+            .eligibility_rule
+            .as_deref()
+            .filter(|t| !t.trim().is_empty());
         Self {
             min_age: s.minimum_age.map(f64::to_bits),
             max_age: s.maximum_age.map(f64::to_bits),
@@ -1855,10 +1879,9 @@ impl<'a> RuleKey<'a> {
                 .term_codes_of(&s.id, "eligibility")
                 .map(|c| c.as_str().strip_prefix("population.").unwrap_or(c.as_str()))
                 .collect(),
-            text: s
-                .eligibility_rule
-                .as_deref()
-                .filter(|t| !t.trim().is_empty()),
+            text,
+            inferred: Some(s.eligibility_description.value.as_str())
+                .filter(|t| infer && text.is_none() && !t.trim().is_empty()),
         }
     }
 
@@ -1882,13 +1905,18 @@ impl<'a> RuleKey<'a> {
         if !self.populations.is_empty() {
             parts.push(Rule::population_any(&self.populations));
         }
+        let inferred = self.inferred.map_or_else(Vec::new, |text| {
+            let has_ages = self.min_age.is_some() || self.max_age.is_some();
+            crate::rules::usable_conditions(text, catalog, tables, has_ages)
+        });
+        parts.extend(inferred.iter().map(|c| c.rule().clone()));
         let compile = |parts: Vec<Rule>| -> Result<Option<CompiledRule>, String> {
             if parts.is_empty() {
                 return Ok(None);
             }
             catalog
                 .compile_rule(&Rule::all(parts), tables)
-                .map(Some)
+                .map(|rule| Some(rule.with_inferred(inferred.clone())))
                 .map_err(|e| format!("eligibility rule: {e}"))
         };
         let Some(text) = self.text else {

@@ -104,6 +104,10 @@ pub struct EligibilityInfo {
     pub missing_facts: Vec<String>,
     /// Conditions the profile fails (when `Ineligible`), in plain language.
     pub failed: Vec<Reason>,
+    /// Conditions read from the listing's eligibility text (with
+    /// `NavigatorOptions::infer_eligibility`), whatever the status: "to confirm: the
+    /// listing says 'Men ages 19-64'". Listing text only, never the resident's values.
+    pub inferred: Vec<Reason>,
 }
 
 impl EligibilityInfo {
@@ -112,6 +116,7 @@ impl EligibilityInfo {
             status: EligibilityStatus::Eligible,
             missing_facts: Vec::new(),
             failed: Vec::new(),
+            inferred: Vec::new(),
         }
     }
 }

@@ -12,7 +12,7 @@ pub(crate) const MAX_LEN: usize = 64 * 1024;
 
 /// An eligibility rule, as an abstract syntax tree.
 ///
-/// The text form (see the [module docs](crate::rules)) and this tree are two equal views:
+/// The text form (the language of the README, "Eligibility rules") and this tree are two equal views:
 /// [`Rule::parse`] reads text, [`Display`](std::fmt::Display) prints it back, and
 /// `Rule::parse(&r.to_string()) == Ok(r)` for every rule the parser produces. The serde
 /// form is the JSON AST (`{"op": "compare", ...}`).

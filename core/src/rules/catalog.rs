@@ -209,6 +209,8 @@ impl FactDef {
 #[derive(Debug, Clone, PartialEq)]
 struct CatalogInner {
     facts: Vec<FactDef>,
+    /// ISO 4217 code of money facts (number facts whose unit is a currency code).
+    currency: String,
     /// `prefix[i]`: fingerprint of `facts[..=i]`; a profile fits a rule compiled against a
     /// catalogue that is a prefix of the profile's.
     prefix: Vec<u64>,
@@ -247,12 +249,15 @@ impl FactCatalog {
         Self {
             inner: Arc::new(CatalogInner {
                 facts: Vec::new(),
+                currency: "CAD".to_owned(),
                 prefix: Vec::new(),
             }),
         }
     }
 
-    /// The standard catalogue of conventions §4, with questions in English and French.
+    /// The standard catalogue of conventions §4, with questions in English and French
+    /// (listed in the README, "The standard fact catalogue"). Money is in CAD; see
+    /// [`FactCatalog::with_currency`] for another currency.
     pub fn standard() -> Self {
         let mut c = Self::new();
         for def in standard_facts() {
@@ -297,6 +302,42 @@ impl FactCatalog {
     /// As [`FactCatalog::add`].
     pub fn with(mut self, def: FactDef) -> Result<Self, RuleError> {
         self.add(def)?;
+        Ok(self)
+    }
+
+    /// The currency of money facts (ISO 4217 code, `"CAD"` unless set).
+    pub fn currency(&self) -> &str {
+        &self.inner.currency
+    }
+
+    /// Sets the currency of money facts: every number fact whose unit is the current
+    /// currency (`household_income` in the standard catalogue) takes `code`, and
+    /// explanations format amounts in it (`US$30,000` / `30 000 $ US`).
+    ///
+    /// # Errors
+    /// [`RuleError::FactDef`] when `code` is not three ASCII capital letters.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::FactCatalog;
+    /// let us = FactCatalog::standard().with_currency("USD").unwrap();
+    /// assert_eq!(us.get("household_income").unwrap().unit(), Some("USD"));
+    /// assert!(FactCatalog::standard().with_currency("dollars").is_err());
+    /// ```
+    pub fn with_currency(mut self, code: &str) -> Result<Self, RuleError> {
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(RuleError::FactDef {
+                name: "currency".to_owned(),
+                reason: "a currency is an ISO 4217 code such as USD",
+            });
+        }
+        let inner = Arc::make_mut(&mut self.inner);
+        for f in &mut inner.facts {
+            if f.kind == FactKind::Number && f.unit.as_deref() == Some(inner.currency.as_str()) {
+                f.unit = Some(code.to_owned());
+            }
+        }
+        code.clone_into(&mut inner.currency);
         Ok(self)
     }
 
@@ -473,6 +514,74 @@ fn standard_facts() -> Vec<FactDef> {
             "Quel est votre statut d'immigration au Canada ? (facultatif)",
         )
         .sensitivity(16),
+        // Facts real eligibility text uses most, for any jurisdiction (README, "The standard
+        // fact catalogue"). Appended, so rules compiled against the first sixteen still
+        // evaluate profiles of this catalogue.
+        FactDef::enumeration(
+            "gender",
+            &["female", "male", "non_binary", "two_spirit", "another_gender", "not_stated"],
+        )
+        .labels("gender", "le genre")
+        .question(
+            "What is your gender? You may choose not to say.",
+            "Quel est votre genre ? Vous pouvez choisir de ne pas le dire.",
+        )
+        .sensitivity(17),
+        FactDef::enumeration("health_insurance", &["none", "public", "private", "public_and_private", "not_stated"])
+            .labels("health insurance", "l'assurance maladie")
+            .question(
+                "Do you have health insurance, public or private?",
+                "Avez-vous une assurance maladie, publique ou privée ?",
+            )
+            .sensitivity(12),
+        FactDef::enumeration(
+            "immigration_status",
+            &[
+                "citizen", "permanent_resident", "refugee_or_asylum", "temporary_resident",
+                "undocumented", "not_stated",
+            ],
+        )
+        .labels("immigration status", "le statut d'immigration")
+        .question(
+            "What is your immigration status in this country? (optional)",
+            "Quel est votre statut d'immigration dans ce pays ? (facultatif)",
+        )
+        .sensitivity(16),
+        FactDef::bool("veteran")
+            .labels("be a veteran", "être ancien combattant")
+            .question(
+                "Have you served in the armed forces (are you a veteran)?",
+                "Avez-vous servi dans les forces armées (êtes-vous ancien combattant) ?",
+            )
+            .sensitivity(13),
+        FactDef::bool("homeless")
+            .labels("be homeless", "être sans abri")
+            .question(
+                "Are you without a home right now (on the street, in a shelter or a car)?",
+                "Êtes-vous sans logement en ce moment (dans la rue, en refuge ou dans une voiture) ?",
+            )
+            .sensitivity(10),
+        FactDef::text("county")
+            .labels("county of residence", "le comté de résidence")
+            .question(
+                "Which county do you live in?",
+                "Dans quel comté habitez-vous ?",
+            )
+            .sensitivity(2),
+        FactDef::text("region")
+            .labels("state, province or region of residence", "l'État, la province ou la région de résidence")
+            .question(
+                "Which state, province or region do you live in?",
+                "Dans quel État, quelle province ou quelle région habitez-vous ?",
+            )
+            .sensitivity(1),
+        FactDef::bool("low_income")
+            .labels("have a low income", "avoir un faible revenu")
+            .question(
+                "Is your household's income low (for example, below your area's low-income line)?",
+                "Le revenu de votre ménage est-il faible (par exemple, sous le seuil de faible revenu de votre région) ?",
+            )
+            .sensitivity(11),
     ]
 }
 
@@ -732,9 +841,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn currency_is_a_catalogue_setting() {
+        let c = FactCatalog::standard();
+        assert_eq!(c.currency(), "CAD");
+        let us = c.clone().with_currency("USD").unwrap();
+        assert_eq!(us.currency(), "USD");
+        assert_eq!(us.get("household_income").unwrap().unit(), Some("USD"));
+        assert_eq!(us.get("age").unwrap().unit(), Some("years"));
+        // Same facts and types: rules compiled against one evaluate profiles of the other.
+        assert!(us.extends(c.stamp()));
+        assert!(c.with_currency("usd").is_err());
+    }
+
+    #[test]
     fn standard_catalogue_matches_conventions() {
         let c = FactCatalog::standard();
-        assert_eq!(c.facts().count(), 16);
+        assert_eq!(c.facts().count(), 24);
         for f in c.facts() {
             assert!(
                 !f.question_en().is_empty() && !f.question_fr().is_empty(),

@@ -4,6 +4,7 @@
 use super::ast::{Cmp, Literal, Operand, Rule, ThresholdKey};
 use super::catalog::{parse_date, FactCatalog, FactDef, FactKind};
 use super::error::{suggest, RuleError, RuleErrorKind, Span};
+use super::infer::InferredCondition;
 use super::parse::{parse, NodeSpan};
 use super::tables::Tables;
 
@@ -150,9 +151,40 @@ pub struct CompiledRule {
     pub(crate) nums: Vec<f64>,
     pub(crate) strs: Vec<Box<str>>,
     pub(crate) tables: Vec<TableRef>,
+    /// Conditions read from listing text, by fact (explanations quote them).
+    pub(crate) inferred: Vec<InferredCondition>,
 }
 
 impl CompiledRule {
+    /// Marks the conditions of this rule on the facts of `inferred` as read from listing
+    /// text: their explanations add "to confirm: the listing says '…'". The rule itself is
+    /// unchanged; conditions on other facts stay as written.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::{infer_conditions, FactCatalog, Outcome, Rule, Tables};
+    /// let found = infer_conditions("Men ages 19-64");
+    /// let rule = Rule::all(found.iter().map(|c| c.rule().clone()).collect());
+    /// let rule = FactCatalog::standard()
+    ///     .compile_rule(&rule, &Tables::new())
+    ///     .unwrap()
+    ///     .with_inferred(found);
+    /// let mut p = rule.catalog().profile();
+    /// p.set("age", 70.into()).unwrap();
+    /// let Outcome::Ineligible { failed } = rule.explain(&p) else { panic!() };
+    /// assert!(failed[0].en().ends_with("(to confirm: the listing says 'Men ages 19-64')"));
+    /// assert_eq!(failed[0].inferred().unwrap().quote(), "Men ages 19-64");
+    /// ```
+    pub fn with_inferred(mut self, inferred: Vec<InferredCondition>) -> Self {
+        self.inferred = inferred;
+        self
+    }
+
+    /// The conditions read from listing text (empty for a written rule).
+    pub fn inferred(&self) -> &[InferredCondition] {
+        &self.inferred
+    }
+
     /// The rule text the spans of explanations refer to (for a rule compiled from an AST,
     /// its printed form).
     pub fn source(&self) -> &str {
@@ -265,6 +297,7 @@ impl<'a> Compiler<'a> {
                 nums: Vec::new(),
                 strs: Vec::new(),
                 tables: Vec::new(),
+                inferred: Vec::new(),
             },
         }
     }

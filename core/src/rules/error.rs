@@ -243,6 +243,19 @@ pub enum RuleError {
         /// Why it was rejected.
         reason: &'static str,
     },
+    /// A catalogue file is malformed, declares a fact twice, or gives a value outside its
+    /// type. Names the file, the 1-based line and the field (`facts[2].values`).
+    #[error("invalid fact catalogue {file}, line {line}, field {field}: {reason}")]
+    Catalog {
+        /// The file name given when loading (or `<json>`).
+        file: String,
+        /// 1-based line of the catalogue text.
+        line: usize,
+        /// The field concerned, as a path (`currency`, `facts[3].name`).
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Lookup table data is malformed.
     #[error("invalid lookup table data at line {line}: {reason}")]
     Table {

@@ -364,7 +364,34 @@ impl<'r> Condition<'r> {
         }
     }
 
+    /// The fact the condition reads (`None` for a constant).
+    pub fn fact(&self) -> Option<&'r str> {
+        let slot = self.rule.nodes.get(self.node as usize)?.slots().0?;
+        self.rule
+            .catalog
+            .def(slot)
+            .map(super::catalog::FactDef::name)
+    }
+
+    /// The listing text this condition was read from, when it was inferred from
+    /// eligibility text rather than written as a rule (see
+    /// [`CompiledRule::with_inferred`](super::CompiledRule::with_inferred)).
+    pub fn inferred(&self) -> Option<&'r super::InferredCondition> {
+        let fact = self.fact()?;
+        self.rule.inferred.iter().find(|c| c.fact() == fact)
+    }
+
+    /// The requirement, with "to confirm: the listing says '…'" when it was inferred.
     fn sentence_in(&self, lang: Lang) -> String {
+        let plain = self.plain_sentence_in(lang);
+        match (self.inferred(), lang) {
+            (Some(c), Lang::En) => format!("{plain} ({})", c.to_confirm_en()),
+            (Some(c), Lang::Fr) => format!("{plain} ({})", c.to_confirm_fr()),
+            (None, _) => plain,
+        }
+    }
+
+    fn plain_sentence_in(&self, lang: Lang) -> String {
         let Some(node) = self.rule.nodes.get(self.node as usize) else {
             return String::new();
         };
@@ -679,6 +706,10 @@ fn num_value(d: &FactDef, n: f64, lang: Lang) -> String {
     match (d.unit(), lang) {
         (Some("CAD"), Lang::En) => format!("${num}"),
         (Some("CAD"), Lang::Fr) => format!("{num} $"),
+        (Some("USD"), Lang::En) => format!("US${num}"),
+        (Some("USD"), Lang::Fr) => format!("{num} $ US"),
+        (Some("EUR"), Lang::En) => format!("€{num}"),
+        (Some("EUR"), Lang::Fr) => format!("{num} €"),
         (Some("years" | "persons") | None, _) => num,
         (Some(u), _) => format!("{num} {u}"),
     }

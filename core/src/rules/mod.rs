@@ -49,11 +49,13 @@
 
 mod ast;
 mod catalog;
+mod catalog_file;
 mod compile;
 mod error;
 mod eval;
 mod explain;
 mod fact_input;
+mod infer;
 mod parse;
 mod print;
 mod set;
@@ -67,5 +69,7 @@ pub use eval::{evaluate_batch, Verdict};
 pub(crate) use explain::rank_questions;
 pub use explain::{next_questions, Condition, MissingFact, Outcome, Question};
 pub use fact_input::FactInputError;
+pub(crate) use infer::usable_conditions;
+pub use infer::{infer_conditions, ConditionKind, InferredCondition};
 pub use set::{Explanations, RuleSet};
 pub use tables::Tables;

@@ -1,0 +1,1096 @@
+//! Conditions read from a listing's free eligibility text ("Men ages 19-64 who are
+//! uninsured", « femmes de 18 ans et plus »), in English and French.
+//!
+//! The reader prefers saying nothing to guessing: a sentence yields conditions only when
+//! every part of it that is not a recognised condition is free of words that could change
+//! their meaning: a disjunction or list ("or", "and", "ou", "et", "/", "&"), an exception or
+//! preference ("except", "priority", "welcome", "especially"), a negation, or people other
+//! than the one served ("families", "parents", "their"). "Age 62 or over or disabled" thus
+//! yields nothing, not `age >= 62`. Text saying eligibility varies yields nothing at all, and
+//! two sentences that disagree on a fact drop both conditions on it.
+//!
+//! Vague age words map to bounds that exclude as few people as the usual meanings allow:
+//! "seniors", "older adults", « aînés » → `age >= 55`; "adults" → `age >= 18`; "youth",
+//! « jeunes » → `age <= 29`; "children", « enfants » → `age <= 17`; "teens" → `age in 12..19`.
+//! A "women only" listing reads `gender != "male"` (and "men" reads `gender != "female"`), so
+//! residents of another or an unstated gender are never excluded by inference.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::ast::Rule;
+use super::error::Span;
+
+/// Longest eligibility text read, in bytes; later sentences are left as display text.
+pub const MAX_INFER_BYTES: usize = 4096;
+
+/// What an inferred condition is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConditionKind {
+    /// An age bound or range (`age`).
+    Age,
+    /// A gender restriction (`gender`).
+    Gender,
+    /// Where the resident must live (`county`, `municipality`, `region`).
+    Residency,
+    /// Low income or a stated income ceiling (`low_income`, `household_income`).
+    Income,
+    /// Having no health insurance (`health_insurance`).
+    Insurance,
+    /// Being a veteran (`veteran`).
+    Veteran,
+    /// Being pregnant (`pregnant`).
+    Pregnancy,
+    /// Being homeless (`homeless`).
+    Housing,
+}
+
+impl ConditionKind {
+    /// All kinds, in order.
+    pub const ALL: [ConditionKind; 8] = [
+        Self::Age,
+        Self::Gender,
+        Self::Residency,
+        Self::Income,
+        Self::Insurance,
+        Self::Veteran,
+        Self::Pregnancy,
+        Self::Housing,
+    ];
+
+    /// Lower-case name (`"age"`, `"gender"`, …), as used in label files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Age => "age",
+            Self::Gender => "gender",
+            Self::Residency => "residency",
+            Self::Income => "income",
+            Self::Insurance => "insurance",
+            Self::Veteran => "veteran",
+            Self::Pregnancy => "pregnancy",
+            Self::Housing => "housing",
+        }
+    }
+
+    /// The kind with this [`name`](Self::name).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// One condition read from eligibility text, with where it was read.
+///
+/// # Examples
+/// ```
+/// use passerelle::{infer_conditions, ConditionKind};
+/// let text = "Men ages 19-64 who are uninsured.";
+/// let found = infer_conditions(text);
+/// let rules: Vec<String> = found.iter().map(|c| c.rule().to_string()).collect();
+/// assert_eq!(rules, ["gender != \"female\"", "age in 19..64", "health_insurance == \"none\""]);
+/// assert_eq!(found[0].kind(), ConditionKind::Gender);
+/// assert_eq!(found[0].quote(), "Men ages 19-64 who are uninsured");
+/// assert_eq!(&text[found[1].span().start..found[1].span().end], "ages 19-64");
+///
+/// // A disjunction is not read as a hard condition.
+/// assert!(infer_conditions("Age 62 or over or disabled").is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferredCondition {
+    kind: ConditionKind,
+    rule: Rule,
+    span: Span,
+    quote: String,
+}
+
+impl InferredCondition {
+    /// What the condition is about.
+    pub fn kind(&self) -> ConditionKind {
+        self.kind
+    }
+
+    /// The condition, as a rule over the standard catalogue's facts.
+    pub fn rule(&self) -> &Rule {
+        &self.rule
+    }
+
+    /// The fact the condition reads.
+    pub fn fact(&self) -> &str {
+        match &self.rule {
+            Rule::Fact { fact }
+            | Rule::Compare { fact, .. }
+            | Rule::Range { fact, .. }
+            | Rule::In { fact, .. } => fact,
+            _ => "",
+        }
+    }
+
+    /// Byte span of the words the condition was read from, in the text given.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The sentence the condition was read from, to quote to the resident
+    /// ("to confirm: the listing says 'Men ages 19-64'").
+    pub fn quote(&self) -> &str {
+        &self.quote
+    }
+
+    /// "to confirm: the listing says '…'".
+    pub fn to_confirm_en(&self) -> String {
+        format!("to confirm: the listing says '{}'", self.quote)
+    }
+
+    /// « à confirmer : la fiche indique « … » ».
+    pub fn to_confirm_fr(&self) -> String {
+        format!("à confirmer : la fiche indique « {} »", self.quote)
+    }
+}
+
+fn re(pattern: &str) -> Option<Regex> {
+    Regex::new(pattern).ok()
+}
+
+/// Word boundary in front of a pattern that may start with a non-ASCII letter.
+const B: &str = r"(?:^|[^\w])";
+
+static VARIES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:var(?:y|ies|ied|iable|ie|ient)|depend\w*|dépend\w*|case[- ]by[- ]case|see notes for eligibility)\b",
+    )
+});
+
+/// Words that, left over in a sentence once its conditions are taken out, could change
+/// what every condition of the sentence means: a disjunction, an exception, a preference,
+/// examples, a modal, another population joined with "and".
+static VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(?:\b(?:or|ou|nor|ni|either|except\w*|unless|sauf|exempt\w*|waive\w*|priorit\w*|prefer\w*|préf\w*|",
+        r"especially|particularly|primarily|mainly|mostly|generally|usually|target\w*|focus\w*|emphasis|surtout|notamment|",
+        r"welcome\w*|bienvenu\w*|encourag\w*|may|might|can|could|peut|peuvent|also|aussi|includ\w*|such|etc|",
+        r"e\.g|i\.e|see|voir|if|si|some|certain|most|any|all|tous|toutes|their|leurs?|regardless|",
+        r"other|others|autres?)\b|",
+        r"\b(?:and|et|plus)\s+(?:\w+\s+){0,2}?",
+        r"(?:persons?|people|individuals?|adults?|children|child|kids|youth|teens?|adolescents?|famil(?:y|ies)|men|women|",
+        r"girls|boys|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|students?|anyone|those|residents?|",
+        r"non-residents?|disabled|pregnant|homeless|infants?|newborns?|mothers|fathers|couples?|victims?|survivors?|",
+        r"dependents?|guardians?|relatives?|personnes|femmes|hommes|enfants|jeunes|aînés)\b|",
+        r",\s*(?:and|et|&)\s|&\s*\w|\w\s*/\s*(?:families|family|children|women|men|girls|boys|youth|adults|seniors)\b)"
+    ))
+});
+
+/// Words that, left over in the clause (between commas or brackets) of a condition, could
+/// change what it means: a negation, a past state, someone other than the one served.
+static CLAUSE_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:not|non|no|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
+        r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|relatives?|friends?|guardians?|",
+        r"custodians?|foster|adoptive|volunteers?|mentors?|staff|accompan\w*|underinsured|under-insured|affairs|",
+        r"administration|hospital|status|court|ordered|referr\w*|eligible|qualif\w*|interest\w*|adopt\w*)\b"
+    ))
+});
+
+/// A list of places ("… County and Santa Clara County"): which one applies is unclear.
+static PLACE_LIST: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"\b(?:and|et|or|ou)\s+(?:the\s+)?[A-Z]\w"));
+
+/// Words of a clause that move an age onto someone else ("women with children under 5").
+static AGE_OWNER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:with|having|has|have|raising|of|for|avec|dont|de)\s+(?:\w+\s+){0,2}?",
+        r"(?:child|children|kids|infants?|bab(?:y|ies)|toddlers?|grandchild\w*|dependents?|enfants?|minors?|sons?|daughters?)\b"
+    ))
+});
+
+/// What comes before a vague age word that makes it someone else's ("families with children").
+static OWNED_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:with|of|have|has|having|raising|for|avec|minor|their|your)\s+(?:\w+\s+){0,2}$")
+});
+
+/// Text that makes every condition it states negotiable.
+static TEXT_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:exemptions?|exceptions?|waiv\w*|case[- ]by[- ]case|",
+        r"for\s+(?:most|some|many|certain|other)\s+(?:of\s+(?:the|our)\s+)?(?:services|programs)|",
+        r"for\s+[\w\s]{1,60}?\s+only\))"
+    ))
+});
+
+/// Text that admits people living elsewhere: no residency condition.
+static NON_RESIDENTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:non-?residents?|out[- ]of[- ](?:state|county|area|town)|regardless\s+of\s+(?:residence|where))\b",
+    )
+});
+
+const N: &str = r"(\d{1,3})";
+
+struct Pat {
+    kind: ConditionKind,
+    re: Option<Regex>,
+    make: fn(&regex::Captures<'_>) -> Option<String>,
+}
+
+fn num(c: &regex::Captures<'_>, i: usize) -> Option<u32> {
+    c.get(i)?.as_str().parse::<u32>().ok().filter(|n| *n <= 120)
+}
+
+fn age_range(lo: u32, hi: u32) -> Option<String> {
+    (lo <= hi).then(|| format!("age in {lo}..{hi}"))
+}
+
+static AGE: LazyLock<Vec<Pat>> = LazyLock::new(|| {
+    let k = ConditionKind::Age;
+    vec![
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:between\s+(?:the\s+)?ages?\s+(?:of\s+)?){N}\s+(?:and|to)\s+{N}\b(?:\s+years(?:\s+old|\s+of\s+age)?)?"
+            )),
+            make: |c| age_range(num(c, 1)?, num(c, 2)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:ages?|aged|âgée?s?\s+de|de)\s*(?:of\s+|from\s+)?{N}\s*(?:-|–|—|to|through|thru|à|a)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?|ans))?"
+            )),
+            make: |c| age_range(num(c, 1)?, num(c, 2)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b{N}\s*(?:-|–|to|à)\s*{N}\s*(?:years?(?:\s+old|\s+of\s+age)?|year-olds|yrs\.?|ans)"
+            )),
+            make: |c| age_range(num(c, 1)?, num(c, 2)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)(?:\b(?:ages?|aged|must\s+be|at\s+least)\s+)?\b{N}\s*(?:years?(?:\s+of\s+age|\s+old)?\s*|yrs\.?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:older|over|above|up|plus)\b"
+            )),
+            make: |c| Some(format!("age >= {}", num(c, 1)?)),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:ages?|aged|adults?|seniors?|persons?|people|individuals|anyone|youth|men|women)\s+{N}\s*\+"
+            )),
+            make: |c| Some(format!("age >= {}", num(c, 1)?)),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(r"(?i)^\W*{N}\s*\+")),
+            make: |c| Some(format!("age >= {}", num(c, 1)?)),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age\s+(?:of\s+|is\s+)?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?"
+            )),
+            make: |c| Some(format!("age >= {}", num(c, 1)?)),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:adolescents|children|youth|teens|persons|individuals|adults|kids|girls|boys|men|women|people|students)\s*,?\s*{N}\s*(?:-|–|to)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?))?"
+            )),
+            make: |c| age_range(num(c, 1)?, num(c, 2)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:ages?\s+)?(?:from\s+)?(?:birth|newborns?)\s*(?:-|–|to|through|thru)\s*(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+old|\s+of\s+age)?))?"
+            )),
+            make: |c| age_range(0, num(c, 1)?),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:under|younger\s+than|below|less\s+than|moins\s+de)\s+(?:the\s+age\s+of\s+)?(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?|ans))?"
+            )),
+            make: |c| Some(format!("age <= {}", num(c, 1)?.checked_sub(1)?)),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:up\s+to|through|jusqu'à)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|ans))?"
+            )),
+            make: |c| Some(format!("age <= {}", num(c, 1)?)),
+        },
+        Pat {
+            kind: k,
+            re: re(&format!(
+                r"(?i)\b(?:ages?\s+|aged\s+)?{N}\s*(?:years?(?:\s+old|\s+of\s+age)?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:under|younger|below|moins)\b"
+            )),
+            make: |c| Some(format!("age <= {}", num(c, 1)?)),
+        },
+    ]
+});
+
+/// Vague age words, read only when the sentence states no number.
+static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i){B}(senior\s+citizens|seniors?|older\s+adults|elderly|elders|aînés|aînées|personnes\s+âgées|young\s+adults|youths?|young\s+people|jeunes|teens|teenagers|adolescents|adults?|adultes|children|child|kids|enfants)\b"
+    ))
+});
+
+fn vague_age(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    let w = w.split_whitespace().next().unwrap_or_default().to_owned();
+    Some(match w.as_str() {
+        "senior" | "seniors" | "older" | "elderly" | "elders" | "aînés" | "aînées"
+        | "personnes" => "age >= 55",
+        "adult" | "adults" | "adultes" => "age >= 18",
+        "youth" | "youths" | "young" | "jeunes" => "age <= 29",
+        "teens" | "teenagers" | "adolescents" => "age in 12..19",
+        "child" | "children" | "kids" | "enfants" => "age <= 17",
+        _ => return None,
+    })
+}
+
+static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
+    vec![
+        Pat {
+            kind: ConditionKind::Pregnancy,
+            re: re(concat!(
+                r"(?i)\b(?:pregnant(?:\s+(?:women|woman|females?|teens?|girls|mothers|people|persons|individuals|adolescents))?|",
+                r"expectant\s+mothers?|expecting\s+mothers?|femmes?\s+enceintes?|enceintes?)\b"
+            )),
+            make: |_| Some("pregnant".into()),
+        },
+        Pat {
+            kind: ConditionKind::Income,
+            re: re(
+                r"(?i)\bincome\b[^.;]{0,40}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\b",
+            ),
+            make: |c| {
+                let n: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
+                Some(format!("household_income <= {n}"))
+            },
+        },
+        Pat {
+            kind: ConditionKind::Income,
+            re: re(concat!(
+                r"(?i)\b(?:(?:very\s+)?low[- ]income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
+                r"income[- ]based|based\s+on\s+income|meet\s+(?:the\s+)?income\s+(?:guidelines|requirements|criteria|limits)|",
+                r"(?:1\d\d|200|[1-9]\d)\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
+                r"(?:hud|federal|state)\s+income\s+(?:limits|guidelines|requirements)|",
+                r"meets?\s+(?:the\s+)?(?:\w+\s+){0,2}?income\s+(?:guidelines|requirements|criteria|limits|eligibility)|",
+                r"max(?:imum)?\.?\s+(?:household\s+)?income|income\s+limits?|(?:little|low)\s+or\s+no\s+income|have\s+no\s+income|",
+                r"(?:à\s+)?faible\s+revenu)\b"
+            )),
+            make: |_| Some("low_income".into()),
+        },
+        Pat {
+            kind: ConditionKind::Insurance,
+            re: re(concat!(
+                r"(?i)\b(?:uninsured|un-insured|no\s+(?:health\s+|medical\s+)?insurance|without\s+(?:health\s+|medical\s+)?insurance|",
+                r"lack(?:s|ing)?\s+(?:of\s+)?(?:health\s+|medical\s+)?insurance|sans\s+assurance(?:\s+maladie)?)\b"
+            )),
+            make: |_| Some("health_insurance == \"none\"".into()),
+        },
+        Pat {
+            kind: ConditionKind::Veteran,
+            re: re(
+                r"(?i)\b(?:(?:military\s+)?veterans?|ancien(?:ne)?s?\s+combattant(?:e)?s?|vétérans?)\b",
+            ),
+            make: |_| Some("veteran".into()),
+        },
+        Pat {
+            kind: ConditionKind::Housing,
+            re: re(
+                r"(?i)\b(?:homeless|experiencing\s+homelessness|sans[- ]abris?|en\s+situation\s+d'itinérance|itinérant(?:e)?s?)\b",
+            ),
+            make: |_| Some("homeless".into()),
+        },
+        Pat {
+            kind: ConditionKind::Gender,
+            re: re(&format!(
+                r"(?i){B}(women|woman|females?|girls?|mothers|femmes?|filles|mères)\b"
+            )),
+            make: |_| Some("gender != \"male\"".into()),
+        },
+        Pat {
+            kind: ConditionKind::Gender,
+            re: re(&format!(
+                r"(?i){B}(men|man|males?|boys?|fathers|hommes?|garçons|pères)\b"
+            )),
+            make: |_| Some("gender != \"female\"".into()),
+        },
+    ]
+});
+
+/// A capitalised place name of one to four words.
+const PLACE: &str = r"((?:[A-Z][\w'.-]*|St\.)(?:\s+(?:[A-Z][\w'.-]*))*)";
+
+static RESIDENCY: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+    vec![
+        re(&format!(
+            r"(?i:\b(?:residents?|resident|live|lives|living|reside|resides|residing|domiciled)\s+(?:of|in|within)\s+(?:the\s+)?){PLACE}"
+        )),
+        re(&format!(r"{PLACE}\s+(?i:residents?|residency)\b")),
+        re(&format!(
+            r"(?i:{B}(?:résident(?:e)?s?|habitant(?:e)?s?)\s+(?:de|du|d'|des)\s*(?:la\s+|l')?){PLACE}"
+        )),
+        re(&format!(
+            r"(?i:{B}(?:habiter|habitant|résidant|résider|vivre|vivant)\s+(?:à|a|en|au|dans)\s+(?:la\s+|le\s+|l')?){PLACE}"
+        )),
+    ]
+});
+
+const PLACE_STOP: &[&str] = &[
+    "low",
+    "income",
+    "senior",
+    "seniors",
+    "adult",
+    "adults",
+    "all",
+    "any",
+    "local",
+    "public",
+    "housing",
+    "eligible",
+    "elderly",
+    "disabled",
+    "open",
+    "must",
+    "be",
+    "only",
+    "permanent",
+    "legal",
+    "current",
+    "youth",
+    "area",
+    "resident",
+    "residents",
+    "community",
+    "service",
+    "services",
+    "the",
+    "our",
+    "this",
+    "qualified",
+    "certain",
+    "other",
+    "low-income",
+    "homeless",
+    "veteran",
+    "veterans",
+    "women",
+    "men",
+    "family",
+    "families",
+    "persons",
+    "people",
+    "children",
+    "ages",
+    "age",
+    "new",
+    "non",
+    "tenants",
+    "section",
+    "program",
+    "is",
+    "are",
+    "who",
+    "for",
+    "must",
+    "and",
+    "or",
+    "of",
+    "in",
+    "to",
+    "ses",
+    "catchment",
+    "service",
+    "facility",
+    "building",
+    "complex",
+    "apartment",
+    "apartments",
+    "development",
+    "property",
+    "school",
+    "district",
+    "zip",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "greater",
+    "code",
+    "codes",
+    "neighborhood",
+    "neighbourhood",
+    "see",
+    "notes",
+    "note",
+    "n/a",
+    "us",
+    "u.s.",
+    "u.s",
+    "usa",
+    "united",
+    "states",
+    "america",
+    "canada",
+    "mexico",
+    "must",
+    "pregnant",
+    "disabled",
+    "medicare",
+    "medicaid",
+    "ssi",
+    "ssdi",
+    "hud",
+    "tanf",
+    "snap",
+    "wic",
+    "english",
+    "spanish",
+];
+
+/// Words that are no place on their own ("County residents").
+const SOLO_STOP: &[&str] = &[
+    "county", "city", "state", "province", "region", "town", "village", "ville", "comté",
+];
+
+const REGIONS: &[&str] = &[
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York State",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington State",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+    "District of Columbia",
+    "Alberta",
+    "British Columbia",
+    "Manitoba",
+    "New Brunswick",
+    "Newfoundland and Labrador",
+    "Nova Scotia",
+    "Ontario",
+    "Prince Edward Island",
+    "Quebec",
+    "Québec",
+    "Saskatchewan",
+    "Yukon",
+    "Nunavut",
+    "Northwest Territories",
+];
+
+/// The residency rule for a captured place, or `None` when it is not a place.
+fn residency(place: &str) -> Option<String> {
+    let mut words: Vec<&str> = place
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.', ':']))
+        .collect();
+    // Part of a region ("Northern California") is no place we can check.
+    if words.iter().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "northern" | "southern" | "eastern" | "western" | "central" | "greater"
+        )
+    }) {
+        return None;
+    }
+    // Leading words that are not part of a name ("All Ottawa residents").
+    while words
+        .first()
+        .is_some_and(|w| PLACE_STOP.contains(&w.to_lowercase().as_str()) && words.len() > 1)
+    {
+        words.remove(0);
+    }
+    let stop = |w: &&str| PLACE_STOP.contains(&w.to_lowercase().as_str());
+    let fact_value = match words.as_slice() {
+        [] => return None,
+        [only] if SOLO_STOP.contains(&only.to_lowercase().as_str()) => return None,
+        [.., last] if last.eq_ignore_ascii_case("county") || *last == "Co" => {
+            let name = words.get(..words.len() - 1)?;
+            if name.is_empty() || name.iter().any(stop) {
+                return None;
+            }
+            ("county", name.join(" "))
+        }
+        [first, rest @ ..] if (*first == "City" || *first == "Ville") && !rest.is_empty() => {
+            let name: Vec<&str> = rest
+                .iter()
+                .copied()
+                .skip_while(|w| matches!(*w, "of" | "de" | "d'"))
+                .collect();
+            if name.is_empty() || name.iter().any(stop) {
+                return None;
+            }
+            ("municipality", name.join(" "))
+        }
+        _ => {
+            if words.iter().any(stop) {
+                return None;
+            }
+            let name = words.join(" ");
+            if REGIONS.contains(&name.as_str()) {
+                ("region", name)
+            } else {
+                ("municipality", name)
+            }
+        }
+    };
+    let (fact, value) = fact_value;
+    if value.len() > 60 || value.contains(['"', '\\']) {
+        return None;
+    }
+    Some(format!("{fact} == \"{value}\""))
+}
+
+struct Hit {
+    kind: ConditionKind,
+    rule: String,
+    start: usize,
+    end: usize,
+}
+
+/// Sentences of `text` as byte ranges: split at `;`, `!`, `?`, line breaks, bullets, and
+/// at `.` followed by a space or the end (so "U.S." and "1.5" stay whole).
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, ch)) = it.next() {
+        let next = it.peek().map(|&(_, c)| c);
+        let cut = match ch {
+            ';' | '!' | '?' | '\n' | '\r' | '•' | '·' => true,
+            '.' => next.is_none_or(char::is_whitespace),
+            _ => false,
+        };
+        if cut {
+            out.push((start, i));
+            start = i + ch.len_utf8();
+        }
+    }
+    out.push((start, text.len()));
+    out.into_iter()
+        .filter_map(|(s, e)| {
+            let part = text.get(s..e)?;
+            let lead = part.len() - part.trim_start().len();
+            let trail = part.len() - part.trim_end().len();
+            let (s, e) = (s + lead, e - trail);
+            (s < e).then_some((s, e))
+        })
+        .collect()
+}
+
+fn overlaps(hits: &[Hit], start: usize, end: usize) -> bool {
+    hits.iter().any(|h| start < h.end && h.start < end)
+}
+
+/// The conditions one sentence states, or none when anything left over could change them.
+fn read_sentence(s: &str) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
+        if !overlaps(hits, start, end) {
+            hits.push(Hit {
+                kind,
+                rule,
+                start,
+                end,
+            });
+        }
+    };
+    for pat in OTHER.iter().filter(|p| p.kind == ConditionKind::Pregnancy) {
+        scan(pat, s, &mut hits, &mut push);
+    }
+    for place_re in RESIDENCY.iter().flatten() {
+        for c in place_re.captures_iter(s) {
+            let (Some(all), Some(place)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if let Some(rule) = residency(place.as_str()) {
+                push(
+                    &mut hits,
+                    ConditionKind::Residency,
+                    rule,
+                    all.start(),
+                    all.end(),
+                );
+            }
+        }
+    }
+    for pat in AGE.iter() {
+        scan(pat, s, &mut hits, &mut push);
+    }
+    for pat in OTHER.iter().filter(|p| p.kind != ConditionKind::Pregnancy) {
+        scan(pat, s, &mut hits, &mut push);
+    }
+    if !hits.iter().any(|h| h.kind == ConditionKind::Age) {
+        if let Some(r) = AGE_WORDS.as_ref() {
+            for c in r.captures_iter(s) {
+                let owned = |w: &regex::Match<'_>| {
+                    let before = s.get(..w.start()).unwrap_or_default();
+                    OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
+                };
+                if let Some((word, rule)) = c
+                    .get(1)
+                    .filter(|w| !owned(w))
+                    .and_then(|w| Some((w, vague_age(w.as_str())?)))
+                {
+                    push(
+                        &mut hits,
+                        ConditionKind::Age,
+                        rule.into(),
+                        word.start(),
+                        word.end(),
+                    );
+                }
+            }
+        }
+    }
+    if hits.is_empty() {
+        return hits;
+    }
+    let left = leftover(s, 0, &hits);
+    if VETO.as_ref().is_none_or(|v| v.is_match(&left))
+        || PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left))
+    {
+        return Vec::new();
+    }
+    if AGE_OWNER.as_ref().is_none_or(|v| v.is_match(&left)) {
+        hits.retain(|h| h.kind != ConditionKind::Age);
+    }
+    // Clause by clause: a negation or another person in a clause drops its conditions.
+    let mut keep: Vec<Hit> = Vec::new();
+    for (a, b) in clauses(s) {
+        let Some(clause) = s.get(a..b) else { continue };
+        let mine: Vec<Hit> = hits
+            .iter()
+            .filter(|h| h.start >= a && h.start < b)
+            .map(|h| Hit {
+                kind: h.kind,
+                rule: h.rule.clone(),
+                start: h.start - a,
+                end: h.end.min(b) - a,
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let left = leftover(clause, 0, &mine);
+        if CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)) {
+            continue;
+        }
+        for h in mine {
+            keep.push(Hit {
+                start: h.start + a,
+                end: h.end + a,
+                ..h
+            });
+        }
+    }
+    keep
+}
+
+/// `s` with the hits blanked out.
+fn leftover(s: &str, _base: usize, hits: &[Hit]) -> String {
+    let mut left = String::with_capacity(s.len());
+    let mut last = 0;
+    let mut sorted: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    sorted.sort_unstable();
+    for (a, b) in sorted {
+        if a >= last {
+            left.push_str(s.get(last..a).unwrap_or_default());
+            left.push(' ');
+            last = b;
+        }
+    }
+    left.push_str(s.get(last..).unwrap_or_default());
+    left
+}
+
+/// Clauses of a sentence as byte ranges: split at commas, brackets, colons and dashes
+/// between spaces.
+fn clauses(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, ch) in s.char_indices() {
+        if matches!(ch, ',' | '(' | ')' | ':' | '[' | ']') {
+            out.push((start, i));
+            start = i + ch.len_utf8();
+        }
+    }
+    out.push((start, s.len()));
+    out
+}
+
+fn scan(
+    pat: &Pat,
+    s: &str,
+    hits: &mut Vec<Hit>,
+    push: &mut impl FnMut(&mut Vec<Hit>, ConditionKind, String, usize, usize),
+) {
+    let Some(r) = &pat.re else { return };
+    for c in r.captures_iter(s) {
+        let Some(all) = c.get(0) else { continue };
+        // "women's group", "veterans' memorial": a possessive names no one served.
+        let after = s.get(all.end()..).and_then(|t| t.chars().next());
+        if matches!(after, Some('\'' | '’')) {
+            continue;
+        }
+        // Patterns starting with a boundary group keep the matched word only.
+        let (start, end) = match c.get(1) {
+            Some(w) if pat.kind == ConditionKind::Gender => (w.start(), w.end()),
+            _ => (all.start(), all.end()),
+        };
+        // Money amounts are not ages ("$18 and up").
+        if pat.kind == ConditionKind::Age && s.get(..start).is_some_and(|h| h.ends_with('$')) {
+            continue;
+        }
+        if let Some(rule) = (pat.make)(&c) {
+            push(hits, pat.kind, rule, start, end);
+        }
+    }
+}
+
+/// Reads the conditions stated by a listing's eligibility text.
+///
+/// Returns them in text order, each with its rule over the standard catalogue's facts, its
+/// span and the sentence to quote. Only the first 4 KiB are read. Text not understood yields
+/// nothing, never a guess, and callers keep it for display:
+///
+/// - a sentence yields conditions only when what is left of it once they are taken out holds
+///   no disjunction or list of populations ("or", "ou", "&", "and their …", ", and …"), no
+///   exception, preference or example ("except", "priority", "including", "may", "any"),
+///   and, in the clause of a condition, no negation or other person ("not", "parents",
+///   "volunteers"); "Age 62 or over or disabled" yields nothing;
+/// - an age with "with children …" is the children's, not the resident's: dropped;
+/// - text saying eligibility varies, or that exceptions exist, yields nothing; text admitting
+///   non-residents yields no residency; two sentences disagreeing on a fact drop it;
+/// - vague words map to bounds that exclude as few as their usual meanings allow: "seniors",
+///   « aînés » → `age >= 55`; "adults" → `age >= 18`; "youth", « jeunes » → `age <= 29`;
+///   "children", « enfants » → `age <= 17`; "teens" → `age in 12..19`;
+/// - "women" reads `gender != "male"` and "men" `gender != "female"`, so residents of
+///   another or an unstated gender are never excluded by inference;
+/// - a place ending in "County" reads `county`, a state or province `region`, any other
+///   capitalised place `municipality` (as written: "Baltimore City", "Ottawa").
+///
+/// # Examples
+/// ```
+/// use passerelle::infer_conditions;
+/// let rules = |t: &str| -> Vec<String> {
+///     infer_conditions(t).iter().map(|c| c.rule().to_string()).collect()
+/// };
+/// assert_eq!(rules("Must be 18 or older."), ["age >= 18"]);
+/// assert_eq!(rules("Women only"), ["gender != \"male\""]);
+/// assert_eq!(rules("Baltimore City residents."), ["municipality == \"Baltimore City\""]);
+/// assert_eq!(rules("Résidents d'Ottawa de 60 ans et plus"), ["municipality == \"Ottawa\"", "age >= 60"]);
+/// assert!(rules("Open to anyone in need.").is_empty());
+/// assert!(rules("Children up to age 19, and pregnant women of any age.").is_empty());
+/// ```
+pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
+    let mut end = text.len().min(MAX_INFER_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = text.get(..end).unwrap_or_default();
+    if VARIES.as_ref().is_none_or(|r| r.is_match(text))
+        || TEXT_VETO.as_ref().is_none_or(|r| r.is_match(text))
+    {
+        return Vec::new();
+    }
+    let residency_open = NON_RESIDENTS.as_ref().is_none_or(|r| r.is_match(text));
+    let mut out: Vec<InferredCondition> = Vec::new();
+    let mut conflicted: Vec<String> = Vec::new();
+    for (s, e) in sentences(text) {
+        let Some(sentence) = text.get(s..e) else {
+            continue;
+        };
+        let mut hits = read_sentence(sentence);
+        hits.sort_by_key(|h| h.start);
+        for h in hits {
+            let Ok(rule) = Rule::parse(&h.rule) else {
+                continue;
+            };
+            let cond = InferredCondition {
+                kind: h.kind,
+                rule,
+                span: Span::new(s + h.start, s + h.end),
+                quote: sentence.chars().take(160).collect(),
+            };
+            let fact = cond.fact().to_owned();
+            if let Some(prev) = out.iter().find(|c| c.fact() == fact) {
+                if prev.rule != cond.rule {
+                    conflicted.push(fact);
+                }
+                continue;
+            }
+            out.push(cond);
+        }
+    }
+    out.retain(|c| {
+        let conflict = conflicted.iter().any(|f| f == c.fact());
+        let open_residency = residency_open && c.kind == ConditionKind::Residency;
+        !(conflict || open_residency)
+    });
+    out
+}
+
+/// The conditions of `text` a navigator can evaluate with `catalog`: those on facts the
+/// catalogue declares with a fitting type. With `has_ages` (the service gives
+/// `minimum_age`/`maximum_age`), the explicit ages win and no age is inferred.
+pub(crate) fn usable_conditions(
+    text: &str,
+    catalog: &super::FactCatalog,
+    tables: &super::Tables,
+    has_ages: bool,
+) -> Vec<InferredCondition> {
+    let mut found = infer_conditions(text);
+    found.retain(|c| {
+        !(has_ages && c.kind == ConditionKind::Age) && catalog.compile_rule(&c.rule, tables).is_ok()
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(t: &str) -> Vec<String> {
+        infer_conditions(t)
+            .iter()
+            .map(|c| c.rule().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(rules("Ages 18 and older."), ["age >= 18"]);
+        assert_eq!(rules("Age 60 or over"), ["age >= 60"]);
+        assert_eq!(rules("Age 6-18"), ["age in 6..18"]);
+        assert_eq!(rules("18+"), ["age >= 18"]);
+        assert_eq!(rules("Youth, ages 8-17."), ["age in 8..17"]);
+        assert_eq!(rules("Seniors"), ["age >= 55"]);
+        assert_eq!(rules("Youth"), ["age <= 29"]);
+        assert_eq!(rules("Under 18"), ["age <= 17"]);
+        assert_eq!(rules("Jeunes de 12 à 17 ans"), ["age in 12..17"]);
+        assert_eq!(rules("Personnes de 65 ans et plus"), ["age >= 65"]);
+        assert!(rules("Age 62 or over or disabled").is_empty());
+        assert!(rules("Age 60 or over and spouse of any age").is_empty());
+        assert!(rules("Women with children under 5")
+            .iter()
+            .all(|r| !r.contains("age")));
+        assert!(rules("Fee is $18 and up").is_empty());
+        assert!(rules("Vary according to program. Age 18 or over").is_empty());
+    }
+
+    #[test]
+    fn gender_and_others() {
+        assert_eq!(rules("Women only"), ["gender != \"male\""]);
+        assert_eq!(rules("Femmes"), ["gender != \"male\""]);
+        assert_eq!(rules("Retired man"), ["gender != \"female\""]);
+        assert!(rules("Men and women").is_empty());
+        assert!(rules("Women's support group open to all").is_empty());
+        assert_eq!(rules("Pregnant women"), ["pregnant"]);
+        assert_eq!(rules("Veterans"), ["veteran"]);
+        assert!(rules("Veterans and their families").is_empty());
+        assert_eq!(
+            rules("Uninsured adults"),
+            ["health_insurance == \"none\"", "age >= 18"]
+        );
+        assert_eq!(
+            rules("Adults who are uninsured"),
+            ["age >= 18", "health_insurance == \"none\""]
+        );
+        assert!(rules("Uninsured or underinsured").is_empty());
+        assert_eq!(rules("Low income persons."), ["low_income"]);
+        assert_eq!(
+            rules("Household income under $30,000"),
+            ["household_income <= 30000"]
+        );
+        assert_eq!(rules("Homeless men"), ["homeless", "gender != \"female\""]);
+    }
+
+    #[test]
+    fn residency() {
+        assert_eq!(
+            rules("Residents of Baltimore City"),
+            ["municipality == \"Baltimore City\""]
+        );
+        assert_eq!(
+            rules("San Mateo County resident"),
+            ["county == \"San Mateo\""]
+        );
+        assert_eq!(
+            rules("Resident of California to obtain a library card"),
+            ["region == \"California\""]
+        );
+        assert_eq!(rules("Ottawa residents"), ["municipality == \"Ottawa\""]);
+        assert!(rules("Resident of area served").is_empty());
+        assert!(rules("Low Income residents")
+            .iter()
+            .all(|r| !r.contains("==")));
+        assert!(rules("Residents of San Mateo County and Santa Clara County").is_empty());
+        assert!(rules("Residents of the United States").is_empty());
+    }
+
+    #[test]
+    fn sentences_disagreeing_drop_the_fact() {
+        assert!(rules("Youth ages 12-18. Adults 18 and older in the evening program.").is_empty());
+        assert_eq!(
+            rules("Ages 18 and older. Must be 18 or older."),
+            ["age >= 18"]
+        );
+    }
+
+    #[test]
+    fn long_and_odd_text_is_bounded() {
+        let long = "Women only. ".repeat(2000);
+        assert_eq!(rules(&long), ["gender != \"male\""]);
+        assert!(rules("é".repeat(3000).as_str()).is_empty());
+        assert!(rules("").is_empty());
+    }
+}
