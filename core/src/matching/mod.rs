@@ -21,6 +21,7 @@ mod live;
 mod needs;
 mod query;
 mod result;
+mod retrieval;
 mod score;
 
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};

@@ -7,9 +7,11 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{LangCode, TermCode, Text};
 use crate::text::{
-    normalize, Analyzer, CrisisKind, Lexicon, LexiconEntry, MatchKind, PhraseKind, TextError,
-    TokenDictionary,
+    is_filler, normalize, split_intents, Analyzer, CrisisKind, IndexWord, Lexicon, LexiconEntry,
+    MatchKind, PhraseKind, TextError, TextIndex, TokenDictionary,
 };
+
+use super::retrieval::crisis_bits;
 
 use super::result::NeedMatchKind;
 
@@ -21,12 +23,17 @@ pub(crate) const CRISIS_TERMS: [&str; 2] = ["health.mental.crisis", "safety.viol
 pub(crate) struct ResolvedNeed {
     /// Directory term index → best match kind.
     pub terms: Vec<(u32, NeedMatchKind)>,
-    /// Service indices matched by their own words only (when no term matched).
-    pub text_services: Vec<u32>,
+    /// Services found, by service index (ascending): how the best evidence matched and the
+    /// graded relevance in `(0, 1]` (the need factor).
+    pub services: Vec<(u32, NeedMatchKind, f32)>,
     /// The crisis the need expresses, if any.
     pub crisis: Option<CrisisKind>,
-    /// Some taxonomy term was recognised (in the directory or not).
+    /// Crisis bits of the services that lead for this need (see `retrieval::crisis_bits`).
+    pub crisis_mask: u8,
+    /// Some taxonomy term was recognised, or some word is known to the directory.
     pub understood: bool,
+    /// Number of intents the text was read as (clauses retrieved separately).
+    pub intents: usize,
 }
 
 /// Folds text for matching: lower case, accents removed, punctuation as spaces.
@@ -50,24 +57,59 @@ pub(crate) fn fold(text: &str) -> String {
     out
 }
 
-/// Matches need text through the text module's [`Analyzer`] (lexicon, typo dictionary,
-/// stemming, crisis detection) and, when no term matches, the services' own word stems.
+/// Weight of a lexicon expansion word (a word of another phrase for the same need).
+const EXPANSION_WEIGHT: f32 = 0.35;
+/// At most this many expansion words per query.
+const MAX_EXPANSIONS: usize = 24;
+/// Strength of a taxonomy match, relative to the best text match of the query.
+const TERM_BOOST: f32 = 0.6;
+/// Services below this share of the best relevance are left out.
+const MIN_RELEVANCE: f32 = 0.12;
+
+/// Resolves needs: the lexicon and the directory's term names give taxonomy terms (boosts);
+/// the text index ranks every service by its own words (see `text::index`).
 #[derive(Debug)]
 pub(crate) struct NeedResolver {
     analyzer: Analyzer,
-    /// Stem → services whose name or description contains it (ascending).
-    service_stems: HashMap<String, Vec<u32>>,
+    index: TextIndex,
+    /// Lexicon code → folded content words of its phrases (every language).
+    expansions: HashMap<TermCode, Vec<String>>,
+    /// Folded content words of the lexicon (preferred typo corrections).
+    lexicon_words: std::collections::HashSet<String>,
 }
 
 impl NeedResolver {
     /// `lexicon` gets the directory's term names (every language) as [`PhraseKind::Name`];
-    /// the typo dictionary gets the services' names and descriptions.
+    /// the typo dictionary gets the services' names and descriptions; `index` is the text
+    /// index over the services.
     pub(crate) fn new<'a>(
         mut lexicon: Lexicon,
         default_language: &LangCode,
         terms: impl Iterator<Item = (&'a TermCode, &'a Text)>,
         service_texts: impl Iterator<Item = (u32, [&'a Text; 2])>,
+        index: TextIndex,
     ) -> Self {
+        let mut expansions: HashMap<TermCode, Vec<String>> = HashMap::new();
+        let mut lexicon_words = std::collections::HashSet::new();
+        for e in lexicon.entries() {
+            let folded = normalize(&e.phrase);
+            let ws: Vec<String> = folded
+                .split(' ')
+                .filter(|w| !w.is_empty() && !is_filler(w))
+                .map(str::to_owned)
+                .collect();
+            for w in &ws {
+                lexicon_words.insert(w.clone());
+            }
+            for c in &e.codes {
+                let list = expansions.entry(c.clone()).or_default();
+                for w in &ws {
+                    if !list.contains(w) {
+                        list.push(w.clone());
+                    }
+                }
+            }
+        }
         for (code, name) in terms {
             let langs = std::iter::once((default_language.clone(), name.value.as_str())).chain(
                 name.translations
@@ -84,92 +126,145 @@ impl NeedResolver {
                 });
             }
         }
-        // Directory text repeats itself (a name per city and category …): every distinct
-        // text is normalised and stemmed once, in the order of its first occurrence, and
+        // Directory text repeats itself: every distinct text feeds the typo dictionary once,
         // counted as often as it occurs.
-        let mut text_pos: HashMap<&'a str, u32> = HashMap::new();
-        let mut distinct: Vec<(&'a str, u32)> = Vec::new();
-        let mut service_text_ids: Vec<(u32, u32)> = Vec::new();
-        for (svc, texts) in service_texts {
+        let mut counts: HashMap<&'a str, u32> = HashMap::new();
+        for (_, texts) in service_texts {
             for t in texts {
                 for s in t.all() {
-                    let id = *text_pos.entry(s).or_insert_with(|| {
-                        distinct.push((s, 0));
-                        u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
-                    });
-                    if let Some((_, count)) = distinct.get_mut(id as usize) {
-                        *count = count.saturating_add(1);
-                    }
-                    service_text_ids.push((svc, id));
+                    *counts.entry(s).or_default() += 1;
                 }
             }
         }
-        let folded: Vec<String> = distinct.iter().map(|(t, _)| normalize(t)).collect();
+        let mut distinct: Vec<(&str, u32)> = counts.into_iter().collect();
+        distinct.sort_unstable();
         let mut dictionary = TokenDictionary::new();
-        for (f, (_, count)) in folded.iter().zip(&distinct) {
-            dictionary.add_normalized(f, *count);
+        for (t, count) in distinct {
+            dictionary.add_normalized(&normalize(t), count);
         }
         let analyzer = Analyzer::new(lexicon, dictionary);
-        // Stems of each distinct text, as ids into `stems`.
-        let mut stem_ids: HashMap<Box<str>, u32> = HashMap::new();
-        let mut stems: Vec<(Box<str>, Vec<u32>)> = Vec::new();
-        let mut text_stems: Vec<Vec<u32>> = Vec::with_capacity(distinct.len());
-        let mut cache = HashMap::new();
-        for text in &folded {
-            let mut ids = Vec::new();
-            analyzer.for_each_normalized_stem(text, &mut cache, |stem| {
-                let id = match stem_ids.get(stem) {
-                    Some(&id) => id,
-                    None => {
-                        let id = u32::try_from(stems.len()).unwrap_or(u32::MAX);
-                        stem_ids.insert(stem.into(), id);
-                        stems.push((stem.into(), Vec::new()));
-                        id
-                    }
-                };
-                ids.push(id);
-            });
-            text_stems.push(ids);
-        }
-        for (svc, text) in service_text_ids {
-            for &stem in text_stems.get(text as usize).map_or(&[][..], Vec::as_slice) {
-                if let Some((_, list)) = stems.get_mut(stem as usize) {
-                    if list.last() != Some(&svc) {
-                        list.push(svc);
-                    }
-                }
-            }
-        }
-        let service_stems: HashMap<String, Vec<u32>> = stems
-            .into_iter()
-            .map(|(stem, list)| (stem.into_string(), list))
-            .collect();
         Self {
             analyzer,
-            service_stems,
+            index,
+            expansions,
+            lexicon_words,
         }
     }
 
-    /// Resolves a need. `codes` are the directory's term codes by index; `has_services`
-    /// tells whether any service is filed under a term (by index).
+    /// Term matches of an analysis, without those that come only from a filler word read in
+    /// another language ("aide" is the French "help", never the English acronym AIDS).
+    fn useful_terms<'t>(
+        &self,
+        analysis: &'t crate::text::NeedAnalysis,
+    ) -> Vec<&'t crate::text::TermMatch> {
+        let content: Vec<&str> = analysis
+            .tokens
+            .iter()
+            .filter(|t| !t.stop && !is_filler(t.word()))
+            .map(|t| t.word())
+            .collect();
+        analysis
+            .terms
+            .iter()
+            .filter(|t| {
+                if t.kind == MatchKind::Term && t.phrase == t.code.as_str() {
+                    return true; // a typed code
+                }
+                // The phrase must share a word (or a word's stem) with the content words.
+                let phrase = normalize(&t.phrase);
+                phrase.split(' ').filter(|w| !is_stop_word_or_empty(w)).any(|pw| {
+                    content.iter().any(|cw| {
+                        *cw == pw || same_stem(cw, pw)
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// Query words of a clause: its content words (or, when all are filler, its non-stop
+    /// words), each as exact stems or a correction, then lexicon expansions.
+    fn clause_words(
+        &self,
+        words_: &[&str],
+        language: crate::text::NeedLanguage,
+        codes: &[&TermCode],
+    ) -> (Vec<IndexWord>, bool) {
+        let mut content: Vec<&str> = words_
+            .iter()
+            .copied()
+            .filter(|w| !is_filler(w))
+            .collect();
+        if content.is_empty() {
+            content = words_
+                .iter()
+                .copied()
+                .filter(|w| !crate::text::is_filler(w) || w.len() > 3)
+                .collect();
+        }
+        let mut out: Vec<IndexWord> = Vec::new();
+        let mut known = false;
+        for w in content {
+            let mut stems = self.index.word_stems(w, language);
+            if stems.is_empty() {
+                stems = self.index.correct(w, |c| self.lexicon_words.contains(c));
+            }
+            known |= !stems.is_empty();
+            out.push(IndexWord {
+                stems,
+                weight: 1.0,
+                counted: true,
+            });
+        }
+        let mut added = 0;
+        let own: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
+        'codes: for code in codes {
+            for w in self.expansions.get(*code).map_or(&[][..], Vec::as_slice) {
+                if added >= MAX_EXPANSIONS {
+                    break 'codes;
+                }
+                let stems: Vec<u32> = self
+                    .index
+                    .word_stems(w, crate::text::NeedLanguage::Unknown)
+                    .into_iter()
+                    .filter(|s| !own.contains(s))
+                    .collect();
+                if !stems.is_empty() {
+                    added += 1;
+                    out.push(IndexWord {
+                        stems,
+                        weight: EXPANSION_WEIGHT,
+                        counted: false,
+                    });
+                }
+            }
+        }
+        (out, known)
+    }
+
+    /// Resolves a need. `codes` are the directory's term codes by index; `postings` the
+    /// services filed under each term; `crisis` the crisis bits of each service.
     pub(crate) fn resolve(
         &self,
         text: Option<&str>,
         need_terms: &[TermCode],
         codes: &[TermCode],
-        has_services: impl Fn(u32) -> bool,
+        postings: &[Vec<u32>],
+        crisis: &[u8],
     ) -> Result<ResolvedNeed, TextError> {
         let mut seeds: Vec<(TermCode, NeedMatchKind)> = need_terms
             .iter()
             .map(|t| (t.clone(), NeedMatchKind::Exact))
             .collect();
-        let mut crisis = None;
-        let mut stems: Vec<String> = Vec::new();
+        let mut crisis_kind = None;
+        let mut known_words = false;
+        let mut text_rel: HashMap<u32, f32> = HashMap::new();
+        let mut intents = 0;
         // Query::validate bounds the trimmed text; analyse exactly that.
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let analysis = self.analyzer.analyze(text)?;
-            crisis = analysis.crisis;
-            for t in &analysis.terms {
+            crisis_kind = analysis.crisis;
+            let useful = self.useful_terms(&analysis);
+            for t in &useful {
                 let kind = match t.kind {
                     MatchKind::Term => NeedMatchKind::Exact,
                     MatchKind::Fuzzy => NeedMatchKind::Fuzzy,
@@ -187,23 +282,59 @@ impl NeedResolver {
             let text_seeds = seeds.split_off(need_terms.len());
             let specific: Vec<(TermCode, NeedMatchKind)> = text_seeds
                 .iter()
-                .zip(&analysis.terms)
+                .zip(&useful)
                 .filter(|((c, _), tc)| {
                     !text_seeds
                         .iter()
-                        .zip(&analysis.terms)
+                        .zip(&useful)
                         .any(|((o, _), to)| o != c && o.is_within(c) && words(to) > words(tc))
                 })
                 .map(|(seed, _)| seed.clone())
                 .collect();
             seeds.extend(specific);
-            stems = analysis
-                .search_stems()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+
+            // Ranked retrieval, one clause (intent) at a time; each clause's best service
+            // gets 1, so every intent reaches the top of the list.
+            let folded = normalize(text);
+            let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            let clauses = split_intents(&all);
+            intents = clauses.len();
+            for &(a, b) in &clauses {
+                let Some(ws) = all.get(a..b) else { continue };
+                let clause_codes: Vec<&TermCode> = if clauses.len() == 1 {
+                    useful.iter().map(|t| &t.code).collect()
+                } else {
+                    Vec::new()
+                };
+                let clause_analysis;
+                let clause_codes = if clauses.len() == 1 {
+                    clause_codes
+                } else {
+                    clause_analysis = self.analyzer.analyze(&ws.join(" "))?;
+                    self.useful_terms(&clause_analysis)
+                        .into_iter()
+                        .map(|t| &t.code)
+                        .collect()
+                };
+                let (query, known) = self.clause_words(ws, analysis.language, &clause_codes);
+                known_words |= known;
+                let scored = self.index.score(&query);
+                let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
+                if max > 0.0 {
+                    for (d, v) in scored {
+                        let e = text_rel.entry(d).or_insert(0.0);
+                        *e = e.max(v / max);
+                    }
+                }
+            }
         }
-        if let Some(kind) = crisis {
+        let crisis_mask = match crisis_kind {
+            Some(CrisisKind::SuicideOrSelfHarm) => crisis_bits::SUICIDE | crisis_bits::GENERAL,
+            Some(CrisisKind::ViolenceOrAbuse) => crisis_bits::VIOLENCE | crisis_bits::GENERAL,
+            Some(_) => crisis_bits::ANY,
+            None => 0,
+        };
+        if let Some(kind) = crisis_kind {
             let crisis_codes: &[&str] = match kind {
                 CrisisKind::SuicideOrSelfHarm => &["health.mental.crisis"],
                 CrisisKind::ViolenceOrAbuse => &["safety.violence"],
@@ -215,30 +346,85 @@ impl NeedResolver {
                 }
             }
         }
-        let understood = !seeds.is_empty();
+        let understood = !seeds.is_empty() || known_words;
         let terms = expand(&seeds, codes);
-        let mut text_services = Vec::new();
-        // Terms no service is filed under (a directory that categorises few services, or
-        // none) must not hide the services whose own words name the need.
-        if !terms.iter().any(|(t, _)| has_services(*t)) && !stems.is_empty() {
-            // Fall back on the services' own words: every stem must appear.
-            let lists: Option<Vec<&Vec<u32>>> =
-                stems.iter().map(|s| self.service_stems.get(s)).collect();
-            if let Some((first, rest)) = lists.as_deref().and_then(<[_]>::split_first) {
-                text_services = first
-                    .iter()
-                    .copied()
-                    .filter(|s| rest.iter().all(|l| l.binary_search(s).is_ok()))
-                    .collect();
+        // Taxonomy boosts.
+        let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::new();
+        for &(t, kind) in &terms {
+            for &s in postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
+                let e = by_service.entry(s).or_insert((kind, 0.0));
+                if kind > e.0 {
+                    e.0 = kind;
+                }
             }
         }
+        let has_text = !text_rel.is_empty();
+        let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
+        for (&s, &(kind, _)) in &by_service {
+            let text = text_rel.get(&s).copied().unwrap_or(0.0);
+            let v = if has_text {
+                text + TERM_BOOST * kind.value()
+            } else {
+                kind.value()
+            };
+            services.push((s, kind, v));
+        }
+        for (&s, &v) in &text_rel {
+            if !by_service.contains_key(&s) {
+                services.push((s, NeedMatchKind::Text, v));
+            }
+        }
+        // Crisis services of the kind the need expresses.
+        if crisis_mask != 0 {
+            for (s, &bits) in crisis.iter().enumerate() {
+                if bits & crisis_mask == 0 {
+                    continue;
+                }
+                let Ok(s) = u32::try_from(s) else { continue };
+                let strength = if bits & crisis_mask & !crisis_bits::GENERAL != 0 {
+                    1.6
+                } else {
+                    1.2
+                };
+                match services.iter_mut().find(|e| e.0 == s) {
+                    Some(e) => {
+                        e.2 += strength;
+                        e.1 = e.1.max(NeedMatchKind::Synonym);
+                    }
+                    None => services.push((s, NeedMatchKind::Synonym, strength)),
+                }
+            }
+        }
+        let max = services.iter().map(|e| e.2).fold(0.0f32, f32::max);
+        if max > 0.0 {
+            for e in &mut services {
+                e.2 = (e.2 / max).min(1.0);
+            }
+        }
+        services.retain(|e| e.2 >= MIN_RELEVANCE);
+        services.sort_unstable_by_key(|e| e.0);
         Ok(ResolvedNeed {
             terms,
-            text_services,
-            crisis,
+            services,
+            crisis: crisis_kind,
+            crisis_mask,
             understood,
+            intents: intents.max(1),
         })
     }
+}
+
+fn is_stop_word_or_empty(w: &str) -> bool {
+    w.is_empty() || is_filler(w)
+}
+
+fn same_stem(a: &str, b: &str) -> bool {
+    use crate::text::NeedLanguage::{English, French};
+    let sa = [crate::text::stem_word(a, English), crate::text::stem_word(a, French)];
+    let sb = [crate::text::stem_word(b, English), crate::text::stem_word(b, French)];
+    // Same language only: "aide" (French) and "aids" (English) share no stem this way.
+    sa.first() == sb.first() && a.get(..2) == b.get(..2) && sa.first().is_some_and(|s| s.len() >= 3)
+        || sa.get(1) == sb.get(1) && sa.get(1).is_some_and(|s| s.len() >= 3)
 }
 
 /// Expands seed terms over the directory's codes: the term itself, its descendants
