@@ -59,10 +59,17 @@ pub(crate) fn fold(text: &str) -> String {
 
 /// Weight of a lexicon expansion word (a word of another phrase for the same need).
 const EXPANSION_WEIGHT: f32 = 0.35;
+/// Weight of a translation that is a phrase of several words ("garde d'enfants" → "child
+/// care"); one-word translations count as the word itself.
+const TRANSLATION_WEIGHT: f32 = 0.8;
+/// Need words in French and English, grouped by meaning (see the file's header).
+const TRANSLATIONS: &str = include_str!("../../data/lexicon/translations.txt");
 /// At most this many expansion words per query.
 const MAX_EXPANSIONS: usize = 24;
 /// Strength of a taxonomy match, relative to the best text match of the query.
-const TERM_BOOST: f32 = 0.6;
+const TERM_BOOST: f32 = 0.3;
+/// Exponent applied to text relevance before it becomes the need factor.
+const RELEVANCE_POWER: i32 = 3;
 /// Services below this share of the best relevance are left out.
 const MIN_RELEVANCE: f32 = 0.12;
 
@@ -76,6 +83,8 @@ pub(crate) struct NeedResolver {
     expansions: HashMap<TermCode, Vec<String>>,
     /// Folded content words of the lexicon (preferred typo corrections).
     lexicon_words: std::collections::HashSet<String>,
+    /// Translation groups: phrases of folded words.
+    translations: Vec<Vec<Vec<String>>>,
 }
 
 impl NeedResolver {
@@ -143,11 +152,33 @@ impl NeedResolver {
             dictionary.add_normalized(&normalize(t), count);
         }
         let analyzer = Analyzer::new(lexicon, dictionary);
+        let translations: Vec<Vec<Vec<String>>> = TRANSLATIONS
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                l.split('|')
+                    .map(|p| {
+                        normalize(p)
+                            .split(' ')
+                            .filter(|w| !w.is_empty() && !crate::text::is_stop_word(w))
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        for group in &translations {
+            for phrase in group {
+                lexicon_words.extend(phrase.iter().cloned());
+            }
+        }
         Self {
             analyzer,
             index,
             expansions,
             lexicon_words,
+            translations,
         }
     }
 
@@ -167,9 +198,6 @@ impl NeedResolver {
             .terms
             .iter()
             .filter(|t| {
-                if t.kind == MatchKind::Term && t.phrase == t.code.as_str() {
-                    return true; // a typed code
-                }
                 // The phrase must share a word (or a word's stem) with the content words.
                 let phrase = normalize(&t.phrase);
                 phrase.split(' ').filter(|w| !is_stop_word_or_empty(w)).any(|pw| {
@@ -203,41 +231,124 @@ impl NeedResolver {
         }
         let mut out: Vec<IndexWord> = Vec::new();
         let mut known = false;
-        for w in content {
+        // Translations: a phrase of a group found in the clause brings the group's other
+        // phrases; a one-word phrase becomes alternatives of that word.
+        let strip = |w: &str| -> String {
+            let w = w.strip_suffix(['s', 'x']).filter(|x| x.len() >= 3).unwrap_or(w);
+            w.to_owned()
+        };
+        let clause: Vec<String> = words_.iter().map(|w| strip(w)).collect();
+        let mut alternatives: Vec<Vec<&str>> = vec![Vec::new(); words_.len()];
+        let mut phrase_words: Vec<&str> = Vec::new();
+        let mut covered = vec![false; words_.len()];
+        for group in &self.translations {
+            for phrase in group {
+                let n = phrase.len();
+                if n == 0 || n > clause.len() {
+                    continue;
+                }
+                let key: Vec<String> = phrase.iter().map(|w| strip(w)).collect();
+                let Some(at) = clause.windows(n).position(|win| win == key.as_slice()) else {
+                    continue;
+                };
+                // Words the directory itself uses need no translation.
+                let unknown = words_
+                    .get(at..at + n)
+                    .is_some_and(|ws| ws.iter().any(|w| self.index.word_stems(w, language).is_empty()));
+                if !unknown {
+                    continue;
+                }
+                for c in covered.iter_mut().skip(at).take(n) {
+                    *c = true;
+                }
+                let others = group.iter().filter(|p| *p != phrase);
+                if n == 1 {
+                    if let Some(alt) = alternatives.get_mut(at) {
+                        for o in others.clone().filter(|o| o.len() == 1) {
+                            alt.extend(o.iter().map(String::as_str));
+                        }
+                    }
+                }
+                for o in others.filter(|o| o.len() > 1 || n > 1) {
+                    phrase_words.extend(o.iter().map(String::as_str));
+                }
+            }
+        }
+        for (i, w) in words_.iter().enumerate() {
+            if !content.contains(w) {
+                continue;
+            }
             let mut stems = self.index.word_stems(w, language);
-            if stems.is_empty() {
+            for alt in alternatives.get(i).map_or(&[][..], Vec::as_slice) {
+                for st in self.index.word_stems(alt, crate::text::NeedLanguage::Unknown) {
+                    if !stems.contains(&st) {
+                        stems.push(st);
+                    }
+                }
+            }
+            // A lexicon word the directory does not use ("alimentaire" in an English
+            // directory) is understood through the lexicon's expansions, not "corrected".
+            let lexicon_word = self.lexicon_words.contains(*w)
+                || w.strip_suffix(['s', 'x']).is_some_and(|x| self.lexicon_words.contains(x))
+                || covered.get(i).copied().unwrap_or(false);
+            if stems.is_empty() && !lexicon_word {
                 stems = self.index.correct(w, |c| self.lexicon_words.contains(c));
             }
-            known |= !stems.is_empty();
+            known |= !stems.is_empty() || lexicon_word;
             out.push(IndexWord {
                 stems,
                 weight: 1.0,
                 counted: true,
             });
         }
-        let mut added = 0;
-        let own: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
+        phrase_words.sort_unstable();
+        phrase_words.dedup();
+        let mine: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
+        for w in phrase_words {
+            if is_filler(w) {
+                continue;
+            }
+            let stems: Vec<u32> = self
+                .index
+                .word_stems(w, crate::text::NeedLanguage::Unknown)
+                .into_iter()
+                .filter(|s| !mine.contains(s))
+                .collect();
+            if !stems.is_empty() {
+                out.push(IndexWord {
+                    stems,
+                    weight: TRANSLATION_WEIGHT,
+                    counted: false,
+                });
+            }
+        }
+        // Lexicon expansions: each stem once, their total weight bounded so that they rank
+        // among the services the need's own words find rather than outweigh them.
+        let mut seen: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
+        let mut expansions: Vec<Vec<u32>> = Vec::new();
         'codes: for code in codes {
             for w in self.expansions.get(*code).map_or(&[][..], Vec::as_slice) {
-                if added >= MAX_EXPANSIONS {
+                if expansions.len() >= MAX_EXPANSIONS {
                     break 'codes;
                 }
                 let stems: Vec<u32> = self
                     .index
                     .word_stems(w, crate::text::NeedLanguage::Unknown)
                     .into_iter()
-                    .filter(|s| !own.contains(s))
+                    .filter(|s| !seen.contains(s))
                     .collect();
                 if !stems.is_empty() {
-                    added += 1;
-                    out.push(IndexWord {
-                        stems,
-                        weight: EXPANSION_WEIGHT,
-                        counted: false,
-                    });
+                    seen.extend(stems.iter().copied());
+                    expansions.push(stems);
                 }
             }
         }
+        let weight = EXPANSION_WEIGHT * (3.0 / expansions.len().max(3) as f32);
+        out.extend(expansions.into_iter().map(|stems| IndexWord {
+            stems,
+            weight,
+            counted: false,
+        }));
         (out, known)
     }
 
@@ -319,6 +430,13 @@ impl NeedResolver {
                 let (query, known) = self.clause_words(ws, analysis.language, &clause_codes);
                 known_words |= known;
                 let scored = self.index.score(&query);
+                if std::env::var("PDEBUG").is_ok() {
+                    eprintln!("query {:?}", query.iter().map(|q| (&q.stems, q.weight)).collect::<Vec<_>>());
+                    let mut top = scored.clone();
+                    top.sort_by(|a, b| b.1.total_cmp(&a.1));
+                    eprintln!("top {:?}", &top[..top.len().min(8)]);
+                    eprintln!("164 {:?}", scored.iter().find(|e| e.0 == 164));
+                }
                 let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
                 if max > 0.0 {
                     for (d, v) in scored {
@@ -350,20 +468,28 @@ impl NeedResolver {
         let terms = expand(&seeds, codes);
         // Taxonomy boosts.
         let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::new();
+        // A term filed on many services says little about each: its boost falls with its
+        // share of the directory, like a word's inverse document frequency.
+        let n_services = crisis.len().max(2) as f32;
         for &(t, kind) in &terms {
-            for &s in postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
+            let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
+            let specificity =
+                ((n_services / list.len().max(1) as f32).ln() / n_services.ln() * 1.5).clamp(0.2, 1.0);
+            let boost = kind.value() * specificity;
+            for &s in list {
                 let e = by_service.entry(s).or_insert((kind, 0.0));
                 if kind > e.0 {
                     e.0 = kind;
                 }
+                e.1 = e.1.max(boost);
             }
         }
         let has_text = !text_rel.is_empty();
         let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
-        for (&s, &(kind, _)) in &by_service {
+        for (&s, &(kind, boost)) in &by_service {
             let text = text_rel.get(&s).copied().unwrap_or(0.0);
             let v = if has_text {
-                text + TERM_BOOST * kind.value()
+                text + TERM_BOOST * boost
             } else {
                 kind.value()
             };
@@ -381,11 +507,14 @@ impl NeedResolver {
                     continue;
                 }
                 let Ok(s) = u32::try_from(s) else { continue };
-                let strength = if bits & crisis_mask & !crisis_bits::GENERAL != 0 {
+                let mut strength = if bits & crisis_mask & !crisis_bits::GENERAL != 0 {
                     1.6
                 } else {
                     1.2
                 };
+                if bits & crisis_bits::NAMED != 0 {
+                    strength += 0.8;
+                }
                 match services.iter_mut().find(|e| e.0 == s) {
                     Some(e) => {
                         e.2 += strength;
@@ -402,6 +531,13 @@ impl NeedResolver {
             }
         }
         services.retain(|e| e.2 >= MIN_RELEVANCE);
+        if has_text {
+            // Graded relevance is steep: a clearly better match of the need outweighs the
+            // other factors (hours, eligibility unknown …) of a weaker one.
+            for e in &mut services {
+                e.2 = e.2.powi(RELEVANCE_POWER);
+            }
+        }
         services.sort_unstable_by_key(|e| e.0);
         Ok(ResolvedNeed {
             terms,

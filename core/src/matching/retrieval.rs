@@ -19,6 +19,8 @@ pub(crate) mod crisis_bits {
     pub const PHONE_LINE: u8 = 8;
     /// Any crisis kind.
     pub const ANY: u8 = SUICIDE | VIOLENCE | GENERAL;
+    /// Its name or one of its terms names the crisis (not only its description).
+    pub const NAMED: u8 = 16;
 }
 
 /// Ancestor depth read for a term's names.
@@ -244,13 +246,18 @@ pub(crate) fn crisis_flags(
                 bits |= crisis_bits::ANY;
             }
             let mut text = String::new();
-            for t in [&s.name, &s.alternate_name, &s.description] {
+            for t in [&s.name, &s.alternate_name] {
                 for v in t.all() {
                     text.push_str(v);
                     text.push(' ');
                 }
             }
-            bits |= crisis_bits_of_text(&normalize(&text));
+            let named = crisis_bits_of_text(&normalize(&text));
+            if named & crisis_bits::ANY != 0 {
+                bits |= crisis_bits::NAMED;
+            }
+            bits |= named;
+            bits |= crisis_bits_of_text(&normalize(&s.description.all().collect::<Vec<_>>().join(" ")));
             for a in index.attributes_of(&s.id) {
                 let Some(t) = index.term(&a.taxonomy_term_id) else {
                     continue;
@@ -259,6 +266,9 @@ pub(crate) fn crisis_flags(
                     let mut b = t.code.as_ref().map_or(0, |c| crisis_bits_of_code(c.as_str()));
                     let names: Vec<&str> = t.name.all().collect();
                     b |= crisis_bits_of_text(&normalize(&names.join(" ")));
+                    if b & crisis_bits::ANY != 0 {
+                        b |= crisis_bits::NAMED;
+                    }
                     let code = t.code.as_ref().map(|c| c.as_str());
                     if flagged_terms.iter().any(|f| {
                         code.is_some_and(|c| c == f.trim() || c.starts_with(&format!("{}.", f.trim())))

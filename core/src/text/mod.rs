@@ -55,4 +55,4 @@ pub(crate) use index::{
 pub use lexicon::{Lexicon, LexiconEntry, PhraseKind};
 pub use normalize::normalize;
 pub use stem::NeedLanguage;
-pub(crate) use stem::stem as stem_word;
+pub(crate) use stem::{is_stop_word, stem as stem_word};
