@@ -38,7 +38,7 @@ pub use hsds::{BuildProblem, DirectoryInfo, ImportProblem, ImportReport, Severit
 pub use json::MAX_QUERY_JSON_BYTES;
 pub use matching::{
     CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, ImportLimits, MatchEligibility,
-    MatchReason, MultiNeedLocation, Navigator, NeedInput, NeedMatches, SearchQuery, SearchResult,
+    MatchReason, MultiNeedLocation, Navigator, NavigatorSettings, NeedInput, NeedMatches, SearchQuery, SearchResult,
     ServiceMatch, Travel, MAX_BATCH_QUERIES,
 };
 pub use model::{

@@ -608,14 +608,37 @@ pub(crate) fn par_map<I: Sync, O: Send>(items: &[I], f: impl Fn(usize, &I) -> O 
 #[derive(Debug, uniffi::Object)]
 pub struct Navigator {
     live: LiveNavigator,
+    /// The deployer's settings, kept for directory replacements.
+    settings: NavigatorSettings,
     /// The report of the current directory (replaced together with it, under `swap`).
     report: RwLock<Arc<ImportReport>>,
     /// Serialises replacements, so the navigator and its report always match.
     swap: Mutex<()>,
 }
 
-fn build(imported: Imported) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
-    let (nav, build) = CoreNavigator::build(imported.directory, NavigatorOptions::default())?;
+/// What a deployer sets on a navigator beyond the directory (core's `NavigatorOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct NavigatorSettings {
+    /// Service ids to treat as crisis services (they lead when a need expresses a crisis),
+    /// beside those recognised from the directory.
+    #[uniffi(default = [])]
+    pub crisis_services: Vec<String>,
+    /// Taxonomy term codes (or term ids) whose services are crisis services; a code also
+    /// covers the codes below it.
+    #[uniffi(default = [])]
+    pub crisis_terms: Vec<String>,
+}
+
+fn build(
+    imported: Imported,
+    settings: &NavigatorSettings,
+) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
+    let options = NavigatorOptions {
+        crisis_services: settings.crisis_services.clone(),
+        crisis_terms: settings.crisis_terms.clone(),
+        ..NavigatorOptions::default()
+    };
+    let (nav, build) = CoreNavigator::build(imported.directory, options)?;
     let report = ImportReport::new(&imported.report, &build);
     Ok((nav, report))
 }
@@ -668,10 +691,12 @@ fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, Pas
 }
 
 impl Navigator {
-    fn new(imported: Imported) -> Result<Self, PasserelleError> {
-        let (nav, report) = build(imported)?;
+    fn new(imported: Imported, settings: Option<NavigatorSettings>) -> Result<Self, PasserelleError> {
+        let settings = settings.unwrap_or_default();
+        let (nav, report) = build(imported, &settings)?;
         Ok(Self {
             live: LiveNavigator::new(nav),
+            settings,
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
         })
@@ -679,7 +704,7 @@ impl Navigator {
 
     fn replace(&self, imported: Imported) -> Result<ImportReport, PasserelleError> {
         // Import and build outside the lock: searches and other calls go on meanwhile.
-        let (nav, report) = build(imported)?;
+        let (nav, report) = build(imported, &self.settings)?;
         let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
         self.live.replace(nav);
         let mut current = self.report.write().unwrap_or_else(PoisonError::into_inner);
@@ -700,7 +725,7 @@ impl Navigator {
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
-            Self::new(passerelle::sample_directory()).map(Arc::new)
+            Self::new(passerelle::sample_directory(), None).map(Arc::new)
         })
     }
 
@@ -710,14 +735,15 @@ impl Navigator {
     /// Bad rows are left out and reported in `import_report()`. `limits` defaults to
     /// `ImportLimits`' defaults. Errors with `DataLoad` when the path cannot be read or the
     /// JSON does not parse, `LimitExceeded` for a JSON file over `max_file_bytes` (512 MiB)
-    /// or JSON nested too deeply.
-    #[uniffi::constructor(default(limits = None))]
+    /// or JSON nested too deeply. `settings` (default none) marks crisis services.
+    #[uniffi::constructor(default(limits = None, settings = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
+        settings: Option<NavigatorSettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
-            Self::new(import_path(&path, limits)?).map(Arc::new)
+            Self::new(import_path(&path, limits)?, settings).map(Arc::new)
         })
     }
 
@@ -725,13 +751,14 @@ impl Navigator {
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
     /// `limits` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None))]
+    #[uniffi::constructor(default(limits = None, settings = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
+        settings: Option<NavigatorSettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
-            Self::new(import_json(&text, limits)?).map(Arc::new)
+            Self::new(import_json(&text, limits)?, settings).map(Arc::new)
         })
     }
 

@@ -1,7 +1,9 @@
 //! Relevance suite: labelled needs on real directories, answered by passerelle and, on the
 //! same queries in the same run, by the SQLite FTS5 and tantivy text peers
 //! (`passerelle_benches::peers::text`). Prints hit@1, hit@3 and MRR (over the first 10
-//! services) per engine, overall and by language and kind.
+//! services) per engine, overall and by language and kind. passerelle answers a resident at
+//! the data set's centre (San Mateo 37.53, -122.29; Baltimore 39.29, -76.61) within 100 km,
+//! with default weights; the text peers rank by text only.
 //!
 //! ```text
 //! cargo run --release -p passerelle-benches --bin relevance            # both data sets
@@ -17,7 +19,9 @@
 
 use std::path::{Path, PathBuf};
 
-use passerelle::{import_path, Directory, ImportOptions, Navigator, NavigatorOptions, Need, Query};
+use passerelle::{
+    import_path, Directory, GeoPoint, ImportOptions, Navigator, NavigatorOptions, Need, Query,
+};
 use passerelle_benches::peers::text::{SqliteText, TantivyText};
 
 /// One labelled query.
@@ -112,9 +116,15 @@ fn rank_of(found: &[String], expected: &[String]) -> Option<usize> {
         .map(|p| p + 1)
 }
 
-fn passerelle_ids(nav: &Navigator, text: &str) -> (Vec<String>, bool) {
+/// A resident at the data set's centre: in-person services count within `RADIUS_M`.
+const RADIUS_M: f64 = 100_000.0;
+
+fn passerelle_ids(nav: &Navigator, text: &str, centre: (f64, f64)) -> (Vec<String>, bool) {
     let at: jiff::Timestamp = "2026-11-18T20:00:00Z".parse().unwrap_or_default();
-    let q = Query::new([Need::text(text)]).at(at).limit(30);
+    let mut q = Query::new([Need::text(text)]).at(at).limit(30);
+    if let Ok(p) = GeoPoint::new(centre.0, centre.1) {
+        q = q.near(p, RADIUS_M);
+    }
     match nav.search(&q) {
         Ok(res) => {
             let crisis_first = res
@@ -128,7 +138,7 @@ fn passerelle_ids(nav: &Navigator, text: &str) -> (Vec<String>, bool) {
     }
 }
 
-fn run(name: &str, dir: Directory, labels: &[Label], misses: bool) {
+fn run(name: &str, dir: Directory, centre: (f64, f64), labels: &[Label], misses: bool) {
     let (nav, _) = match Navigator::build(dir.clone(), NavigatorOptions::default()) {
         Ok(n) => n,
         Err(e) => {
@@ -148,7 +158,7 @@ fn run(name: &str, dir: Directory, labels: &[Label], misses: bool) {
             .map_or(String::new(), |s| s.name.value.clone())
     };
     for l in labels {
-        let (p, first) = passerelle_ids(&nav, &l.query);
+        let (p, first) = passerelle_ids(&nav, &l.query, centre);
         let s = sqlite
             .as_ref()
             .and_then(|e| e.search(&l.query, 10).ok())
@@ -227,6 +237,7 @@ fn main() {
         run(
             "San Mateo County (smc-ohana-full)",
             dir,
+            (37.53, -122.29),
             &read_labels(&labels.join("smc-ohana-full.tsv")),
             misses,
         );
@@ -243,6 +254,7 @@ fn main() {
         Some(dir) => run(
             "Baltimore CHARMcare (evaluation only)",
             dir,
+            (39.29, -76.61),
             &read_labels(&labels.join("baltimore-charmcare.tsv")),
             misses,
         ),

@@ -965,7 +965,11 @@ impl Navigator {
             .map(|kind| CrisisNotice {
                 needs: crisis_needs.iter().map(|(n, _)| *n).collect(),
                 kind,
-                message: explain::crisis_notice(kind),
+                message: if self.svc.crisis.iter().any(|b| b & crisis_bits::ANY != 0) {
+                    explain::crisis_notice(kind)
+                } else {
+                    explain::no_crisis_line(explain::crisis_notice(kind))
+                },
             });
         Ok(SearchResults {
             needs,
@@ -1318,7 +1322,8 @@ impl Navigator {
                 }
             }
             DeliveryPreference::InPersonOnly => {
-                if visit && (reachable || pinned) {
+                // A crisis line beyond the radius is offered by phone, not as a far visit.
+                if visit && (reachable || pinned && !remote) {
                     Some((1.0, prox(), visit_mode))
                 } else if pinned && remote {
                     Some((0.5, remote_prox, remote_mode))

@@ -68,6 +68,8 @@ const TRANSLATIONS: &str = include_str!("../../data/lexicon/translations.txt");
 const MAX_EXPANSIONS: usize = 24;
 /// Strength of a taxonomy match, relative to the best text match of the query.
 const TERM_BOOST: f32 = 0.3;
+/// Share of the best text score a service covering fewer of the need's words must reach.
+const PARTIAL_FLOOR: f32 = 0.6;
 /// Exponent applied to text relevance before it becomes the need factor.
 const RELEVANCE_POWER: i32 = 3;
 /// Services below this share of the best relevance are left out.
@@ -85,6 +87,8 @@ pub(crate) struct NeedResolver {
     lexicon_words: std::collections::HashSet<String>,
     /// Translation groups: phrases of folded words.
     translations: Vec<Vec<Vec<String>>>,
+    /// The directory's term names, as added to the lexicon.
+    directory_phrases: std::collections::HashSet<String>,
 }
 
 impl NeedResolver {
@@ -100,6 +104,7 @@ impl NeedResolver {
     ) -> Self {
         let mut expansions: HashMap<TermCode, Vec<String>> = HashMap::new();
         let mut lexicon_words = std::collections::HashSet::new();
+        let mut directory_phrases = std::collections::HashSet::new();
         for e in lexicon.entries() {
             let folded = normalize(&e.phrase);
             let ws: Vec<String> = folded
@@ -126,6 +131,7 @@ impl NeedResolver {
                     .map(|(l, v)| (l.clone(), v.as_str())),
             );
             for (lang, phrase) in langs {
+                directory_phrases.insert(phrase.to_owned());
                 // Names made only of stop words are refused by the lexicon: skip them.
                 let _ = lexicon.add_entry(LexiconEntry {
                     phrase: phrase.to_owned(),
@@ -179,6 +185,7 @@ impl NeedResolver {
             expansions,
             lexicon_words,
             translations,
+            directory_phrases,
         }
     }
 
@@ -237,7 +244,15 @@ impl NeedResolver {
             let w = w.strip_suffix(['s', 'x']).filter(|x| x.len() >= 3).unwrap_or(w);
             w.to_owned()
         };
-        let clause: Vec<String> = words_.iter().map(|w| strip(w)).collect();
+        // Phrases are compared on the clause's words without stop words ("garde d'enfants").
+        let kept: Vec<usize> = (0..words_.len())
+            .filter(|&i| words_.get(i).is_some_and(|w| !crate::text::is_stop_word(w)))
+            .collect();
+        let clause: Vec<String> = kept
+            .iter()
+            .filter_map(|&i| words_.get(i))
+            .map(|w| strip(w))
+            .collect();
         let mut alternatives: Vec<Vec<&str>> = vec![Vec::new(); words_.len()];
         let mut phrase_words: Vec<&str> = Vec::new();
         let mut covered = vec![false; words_.len()];
@@ -251,16 +266,22 @@ impl NeedResolver {
                 let Some(at) = clause.windows(n).position(|win| win == key.as_slice()) else {
                     continue;
                 };
+                let positions: Vec<usize> = kept.get(at..at + n).unwrap_or_default().to_vec();
                 // Words the directory itself uses need no translation.
-                let unknown = words_
-                    .get(at..at + n)
-                    .is_some_and(|ws| ws.iter().any(|w| self.index.word_stems(w, language).is_empty()));
+                let unknown = positions.iter().any(|&i| {
+                    words_
+                        .get(i)
+                        .is_some_and(|w| self.index.word_stems(w, language).is_empty())
+                });
                 if !unknown {
                     continue;
                 }
-                for c in covered.iter_mut().skip(at).take(n) {
-                    *c = true;
+                for &i in &positions {
+                    if let Some(c) = covered.get_mut(i) {
+                        *c = true;
+                    }
                 }
+                let at = positions.first().copied().unwrap_or(0);
                 let others = group.iter().filter(|p| *p != phrase);
                 if n == 1 {
                     if let Some(alt) = alternatives.get_mut(at) {
@@ -367,6 +388,7 @@ impl NeedResolver {
             .map(|t| (t.clone(), NeedMatchKind::Exact))
             .collect();
         let mut crisis_kind = None;
+        let mut named_only: Vec<TermCode> = Vec::new();
         let mut known_words = false;
         let mut text_rel: HashMap<u32, f32> = HashMap::new();
         let mut intents = 0;
@@ -403,6 +425,17 @@ impl NeedResolver {
                 .map(|(seed, _)| seed.clone())
                 .collect();
             seeds.extend(specific);
+            // Terms found only by their directory name: the index already reads term names
+            // (`Field::Terms`), so they are understood but give no further boost.
+            for t in &useful {
+                let by_name = useful
+                    .iter()
+                    .filter(|o| o.code == t.code)
+                    .all(|o| self.directory_phrases.contains(o.phrase.as_str()));
+                if by_name && !need_terms.contains(&t.code) && !named_only.contains(&t.code) {
+                    named_only.push(t.code.clone());
+                }
+            }
 
             // Ranked retrieval, one clause (intent) at a time; each clause's best service
             // gets 1, so every intent reaches the top of the list.
@@ -429,17 +462,15 @@ impl NeedResolver {
                 };
                 let (query, known) = self.clause_words(ws, analysis.language, &clause_codes);
                 known_words |= known;
-                let scored = self.index.score(&query);
-                if std::env::var("PDEBUG").is_ok() {
-                    eprintln!("query {:?}", query.iter().map(|q| (&q.stems, q.weight)).collect::<Vec<_>>());
-                    let mut top = scored.clone();
-                    top.sort_by(|a, b| b.1.total_cmp(&a.1));
-                    eprintln!("top {:?}", &top[..top.len().min(8)]);
-                    eprintln!("164 {:?}", scored.iter().find(|e| e.0 == 164));
-                }
+                let mut scored = self.index.score(&query);
+                // Services holding fewer of the need's words than the best-covering ones stay
+                // only when they score well ("food bank": a "Rent Bank" is not a food bank).
+                let best_cov = scored.iter().map(|e| e.2).max().unwrap_or(0);
+                let best = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
+                scored.retain(|e| e.2 >= best_cov || e.1 >= PARTIAL_FLOOR * best);
                 let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
                 if max > 0.0 {
-                    for (d, v) in scored {
+                    for (d, v, _) in scored {
                         let e = text_rel.entry(d).or_insert(0.0);
                         *e = e.max(v / max);
                     }
@@ -466,12 +497,26 @@ impl NeedResolver {
         }
         let understood = !seeds.is_empty() || known_words;
         let terms = expand(&seeds, codes);
+        let boost_seeds: Vec<(TermCode, NeedMatchKind)> = seeds
+            .iter()
+            .filter(|(c, _)| !named_only.contains(c))
+            .cloned()
+            .collect();
+        let boost_terms = expand(&boost_seeds, codes);
         // Taxonomy boosts.
         let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::new();
         // A term filed on many services says little about each: its boost falls with its
         // share of the directory, like a word's inverse document frequency.
         let n_services = crisis.len().max(2) as f32;
         for &(t, kind) in &terms {
+            for &s in postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
+                let e = by_service.entry(s).or_insert((kind, 0.0));
+                if kind > e.0 {
+                    e.0 = kind;
+                }
+            }
+        }
+        for &(t, kind) in &boost_terms {
             let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
             let specificity =
                 ((n_services / list.len().max(1) as f32).ln() / n_services.ln() * 1.5).clamp(0.2, 1.0);
@@ -513,7 +558,10 @@ impl NeedResolver {
                     1.2
                 };
                 if bits & crisis_bits::NAMED != 0 {
-                    strength += 0.8;
+                    strength += 1.5;
+                }
+                if bits & crisis_bits::PHONE_LINE != 0 {
+                    strength += 0.3;
                 }
                 match services.iter_mut().find(|e| e.0 == s) {
                     Some(e) => {

@@ -19,7 +19,7 @@ pub(crate) mod crisis_bits {
     pub const PHONE_LINE: u8 = 8;
     /// Any crisis kind.
     pub const ANY: u8 = SUICIDE | VIOLENCE | GENERAL;
-    /// Its name or one of its terms names the crisis (not only its description).
+    /// Its own name names the crisis (not only its description or terms).
     pub const NAMED: u8 = 16;
 }
 
@@ -137,7 +137,7 @@ const VIOLENCE_WORDS: &[&str] = &[
     "maltraitance",
     "violence",
 ];
-const GENERAL_WORDS: &[&str] = &["crisis", "crise", "emergency shelter", "immediate safety"];
+const GENERAL_WORDS: &[&str] = &["crisis", "crise"];
 const LINE_WORDS: &[&str] = &[
     "hotline",
     "hotlines",
@@ -266,9 +266,6 @@ pub(crate) fn crisis_flags(
                     let mut b = t.code.as_ref().map_or(0, |c| crisis_bits_of_code(c.as_str()));
                     let names: Vec<&str> = t.name.all().collect();
                     b |= crisis_bits_of_text(&normalize(&names.join(" ")));
-                    if b & crisis_bits::ANY != 0 {
-                        b |= crisis_bits::NAMED;
-                    }
                     let code = t.code.as_ref().map(|c| c.as_str());
                     if flagged_terms.iter().any(|f| {
                         code.is_some_and(|c| c == f.trim() || c.starts_with(&format!("{}.", f.trim())))

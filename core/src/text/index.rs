@@ -36,11 +36,11 @@ pub(crate) enum Field {
 
 const FIELDS: usize = 6;
 /// Field weights, by [`Field`].
-const WEIGHT: [f32; FIELDS] = [3.0, 2.0, 1.2, 1.0, 2.0, 0.3];
+const WEIGHT: [f32; FIELDS] = [5.0, 3.0, 1.2, 1.0, 1.5, 0.3];
 /// Length normalisation, by [`Field`].
 const B: [f32; FIELDS] = [0.5, 0.5, 0.5, 0.75, 0.4, 0.75];
 /// Term-frequency saturation.
-const K1: f32 = 1.2;
+const K1: f32 = 1.5;
 
 /// Words a need is phrased with that never name a kind of help: dropped from queries (not from
 /// documents) unless a query has nothing else. French "aide" is here: in "aide alimentaire" it
@@ -52,7 +52,7 @@ const FILLER: &[&str] = &[
     "just", "really", "also", "there", "here", "now", "today", "know", "anyone", "how", "why",
     "when", "am", "us", "myself", "trying", "try", "give", "got", "getting", "im", "ive", "dont",
     "cant", "can", "able", "let", "tell", "info", "information", "service", "services", "area",
-    "program", "programs", "go", "where", "who", "what",
+    "program", "programs", "go", "where", "who", "what", "lost", "lose", "losing",
     // French
     "aide", "aides", "aider", "cherche", "chercher", "recherche", "trouver", "pres", "proche",
     "endroit", "quelqu", "quelque", "quelqu'un", "veux", "voudrais", "aimerais", "peux",
@@ -65,19 +65,13 @@ pub(crate) fn is_filler(word: &str) -> bool {
     is_stop_word(word) || FILLER.contains(&word)
 }
 
-/// Stems of a folded word in a language (both languages when unknown).
-fn stems_of(word: &str, lang: NeedLanguage, out: &mut Vec<String>) {
-    match lang {
-        NeedLanguage::French | NeedLanguage::English => out.push(stem(word, lang)),
-        _ => {
-            let en = stem(word, NeedLanguage::English);
-            let fr = stem(word, NeedLanguage::French);
-            if en != fr {
-                out.push(fr);
-            }
-            out.push(en);
-        }
-    }
+/// A stem tagged with the language of its stemmer: the French stem of "vêtements" (`vet`)
+/// must not meet the English stem of "vets".
+fn tagged_stem(word: &str, lang: NeedLanguage) -> String {
+    let tag = if lang == NeedLanguage::French { "fr:" } else { "en:" };
+    let mut s = String::from(tag);
+    s.push_str(&stem(word, lang));
+    s
 }
 
 /// Builds a [`TextIndex`] document by document.
@@ -114,7 +108,7 @@ impl IndexBuilder {
         if let Some(&id) = self.cache.get(&(word.into(), key)) {
             return id;
         }
-        let s = stem(
+        let s = tagged_stem(
             word,
             if key == 1 {
                 NeedLanguage::French
@@ -152,6 +146,10 @@ impl IndexBuilder {
                 };
                 let mut ids = Vec::with_capacity(2);
                 for &l in langs {
+                    // French "aide" is "help" (filler in a need), never the acronym AIDS.
+                    if l == NeedLanguage::French && matches!(w, "aide" | "aides" | "aider") {
+                        continue;
+                    }
                     let id = self.stem_id(w, l);
                     if !ids.contains(&id) {
                         ids.push(id);
@@ -319,11 +317,11 @@ impl TextIndex {
         if let Some((_, _, ids)) = self.surface_word(word) {
             out.extend(ids);
         }
-        let mut st = Vec::new();
-        stems_of(word, lang, &mut st);
-        if lang != NeedLanguage::Unknown {
-            stems_of(word, NeedLanguage::Unknown, &mut st);
-        }
+        let _ = lang;
+        let st = [
+            tagged_stem(word, NeedLanguage::English),
+            tagged_stem(word, NeedLanguage::French),
+        ];
         for s in st {
             if let Some(&id) = self.stems.get(s.as_str()) {
                 if !out.contains(&id) {
@@ -400,9 +398,9 @@ impl TextIndex {
 
     /// Scores the documents holding any of the words: BM25F summed over the words (each word
     /// counted once per document, the best of its stems), times `0.5 + 0.5 × coverage` where
-    /// coverage is the share of counted words the document holds. Returns `(doc, score)`
-    /// sorted by document.
-    pub(crate) fn score(&self, query: &[QueryWord]) -> Vec<(u32, f32)> {
+    /// coverage is the share of counted words the document holds. Returns `(doc, score,
+    /// counted words held)` sorted by document.
+    pub(crate) fn score(&self, query: &[QueryWord]) -> Vec<(u32, f32, u32)> {
         let counted = query.iter().filter(|w| w.counted).count().max(1);
         let mut acc: HashMap<u32, (f32, u32)> = HashMap::new();
         for qw in query.iter() {
@@ -438,9 +436,9 @@ impl TextIndex {
                 }
             }
         }
-        let mut out: Vec<(u32, f32)> = acc
+        let mut out: Vec<(u32, f32, u32)> = acc
             .into_iter()
-            .map(|(d, (s, c))| (d, s * (0.5 + 0.5 * c as f32 / counted as f32)))
+            .map(|(d, (s, c))| (d, s * (0.5 + 0.5 * c as f32 / counted as f32), c))
             .collect();
         out.sort_unstable_by_key(|e| e.0);
         out
@@ -543,7 +541,7 @@ mod tests {
     fn or_with_coverage() {
         let ix = index();
         let got = ix.score(&q(&ix, &["food", "rent"]));
-        assert_eq!(got.iter().map(|e| e.0).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(got.iter().map(|e| (e.0, e.2)).collect::<Vec<_>>(), [(0, 1), (1, 1)]);
         let got = ix.score(&q(&ix, &["food", "bank"]));
         assert_eq!(got.len(), 1);
     }
