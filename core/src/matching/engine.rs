@@ -600,8 +600,13 @@ impl Navigator {
             svc.capacity
                 .push(capacity.get(&s.id).copied().unwrap_or(f32::NAN));
             svc.populations.push(pop_bits);
+            // Crisis terms of the project (`is_crisis`) are among the codes `crisis_flags` reads.
             let flags = crisis_flags.get(si as usize).copied().unwrap_or(0)
-                | if is_crisis { crisis_bits::ANY } else { 0 };
+                | if is_crisis && crisis_flags.get(si as usize).is_none() {
+                    crisis_bits::ANY
+                } else {
+                    0
+                };
             svc.crisis.push(flags);
             // Hotlines, helplines and crisis services with a phone number are delivered by
             // phone, even when the record also has a street address.
@@ -1065,7 +1070,10 @@ impl Navigator {
                 }
             }
             let crisis_service = need.crisis.is_some()
-                && self.svc.crisis.get(s).copied().unwrap_or(0) & need.crisis_mask != 0;
+                && retrieval::leads(
+                    self.svc.crisis.get(s).copied().unwrap_or(0),
+                    need.crisis_mask,
+                );
             // Service-level factors.
             let cost = self.svc.cost.get(s).copied().unwrap_or(Cost::Unknown);
             let cost_v = match cost {

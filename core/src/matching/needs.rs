@@ -552,12 +552,17 @@ impl NeedResolver {
                     continue;
                 }
                 let Ok(s) = u32::try_from(s) else { continue };
-                let mut strength = if bits & crisis_mask & !crisis_bits::GENERAL != 0 {
+                let kinds = crisis_bits::SUICIDE | crisis_bits::VIOLENCE;
+                let other_kind = !super::retrieval::leads(bits, crisis_mask);
+                let mut strength = if other_kind {
+                    // A violence line for a suicide need (or the reverse): offered, not first.
+                    0.6
+                } else if bits & crisis_mask & kinds != 0 {
                     1.6
                 } else {
                     1.2
                 };
-                if bits & crisis_bits::NAMED != 0 {
+                if bits & crisis_bits::NAMED != 0 && !other_kind {
                     strength += 1.5;
                 }
                 if bits & crisis_bits::PHONE_LINE != 0 {

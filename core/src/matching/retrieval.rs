@@ -23,6 +23,14 @@ pub(crate) mod crisis_bits {
     pub const NAMED: u8 = 16;
 }
 
+/// Whether a service with crisis `bits` leads for a need whose crisis wants `mask`: it is a
+/// crisis service of that kind, or of no precise kind (a violence line does not lead for
+/// suicidal thoughts, nor the reverse; both lead for immediate danger).
+pub(crate) fn leads(bits: u8, mask: u8) -> bool {
+    let kinds = crisis_bits::SUICIDE | crisis_bits::VIOLENCE;
+    bits & mask != 0 && !(bits & kinds != 0 && bits & mask & kinds == 0)
+}
+
 /// Ancestor depth read for a term's names.
 const MAX_TERM_DEPTH: usize = 8;
 
