@@ -23,8 +23,11 @@ fn data() -> PathBuf {
 
 fn directory() -> Directory {
     // The feed's schedules name IANA time zones that the importer reports; the rest imports.
-    let imported = import_path(data().join("hsds/smc-ohana-full"), &ImportOptions::default())
-        .unwrap();
+    let imported = import_path(
+        data().join("hsds/smc-ohana-full"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let mut d = imported.directory;
     if d.meta.timezone.is_none() {
         d.meta.timezone = Some("America/Los_Angeles".into());
@@ -34,7 +37,11 @@ fn directory() -> Directory {
 
 fn nav() -> &'static Navigator {
     static NAV: OnceLock<Navigator> = OnceLock::new();
-    NAV.get_or_init(|| Navigator::build(directory(), NavigatorOptions::default()).unwrap().0)
+    NAV.get_or_init(|| {
+        Navigator::build(directory(), NavigatorOptions::default())
+            .unwrap()
+            .0
+    })
 }
 
 fn search(nav: &Navigator, need: &str, near: bool) -> SearchResults {
@@ -130,13 +137,19 @@ fn labelled_suite_hit_at_3_floors() {
     let en = hits_en as f64 / n_en as f64;
     let fr = hits_fr as f64 / n_fr as f64;
     assert!(all >= 0.9, "hit@3 {all:.3}; missed {missed:?}");
-    assert!(en - fr <= 0.10, "French {fr:.3} vs English {en:.3}; missed {missed:?}");
+    assert!(
+        en - fr <= 0.10,
+        "French {fr:.3} vs English {en:.3}; missed {missed:?}"
+    );
 }
 
 #[test]
 fn i_want_to_die_leads_with_the_crisis_centre() {
     let res = search(nav(), "I want to die", true);
-    assert_eq!(res.crisis.as_ref().map(|c| c.kind), Some(CrisisKind::SuicideOrSelfHarm));
+    assert_eq!(
+        res.crisis.as_ref().map(|c| c.kind),
+        Some(CrisisKind::SuicideOrSelfHarm)
+    );
     let first = res.matches().next().unwrap();
     assert!(first.crisis_line);
     assert!(
@@ -156,7 +169,10 @@ fn a_hotline_is_delivered_by_phone_and_never_too_far() {
     let line = res
         .matches()
         .find(|m| m.service_name.value == "Crisis Intervention and Suicide Prevention Center")
-        .or_else(|| res.matches().find(|m| m.service_name.value.contains("Hotline")))
+        .or_else(|| {
+            res.matches()
+                .find(|m| m.service_name.value.contains("Hotline"))
+        })
         .expect("a hotline is offered");
     assert_eq!(line.via, DeliveryMode::Phone);
 }
@@ -200,7 +216,9 @@ fn french_aide_is_help_not_aids() {
     }
     let food = search(nav(), "aide alimentaire", false);
     assert!(
-        top_names(&food, 3).iter().any(|n| n.contains("Food") || n.contains("Pantry")),
+        top_names(&food, 3)
+            .iter()
+            .any(|n| n.contains("Food") || n.contains("Pantry")),
         "{:?}",
         top_names(&food, 5)
     );
@@ -222,8 +240,16 @@ fn two_intents_in_one_sentence_are_both_served() {
         .position(|id| id == "15f1e7d3-cd7a-52f7-8389-a2aa723502c7")
         .unwrap();
     let (jobs, rent) = l.expected.split_at(split);
-    assert!(top5.iter().any(|id| jobs.contains(id)), "{:?}", top_names(&res, 5));
-    assert!(top5.iter().any(|id| rent.contains(id)), "{:?}", top_names(&res, 5));
+    assert!(
+        top5.iter().any(|id| jobs.contains(id)),
+        "{:?}",
+        top_names(&res, 5)
+    );
+    assert!(
+        top5.iter().any(|id| rent.contains(id)),
+        "{:?}",
+        top_names(&res, 5)
+    );
 }
 
 #[test]
@@ -241,7 +267,9 @@ fn deployer_marks_crisis_services_and_terms() {
         ..NavigatorOptions::default()
     };
     let (nav, _) = Navigator::build(d, options).unwrap();
-    let q = Query::new([Need::text("I want to die")]).at(at()).limit(100);
+    let q = Query::new([Need::text("I want to die")])
+        .at(at())
+        .limit(100);
     let res = nav.search(&q).unwrap();
     let m = res
         .matches()
@@ -256,11 +284,16 @@ fn deployer_marks_crisis_services_and_terms() {
 #[test]
 fn a_directory_without_crisis_lines_says_so() {
     let mut d = directory();
-    d.services.retain(|s| s.name.value.starts_with("Meals on Wheels"));
+    d.services
+        .retain(|s| s.name.value.starts_with("Meals on Wheels"));
     let (nav, _) = Navigator::build(d, NavigatorOptions::default()).unwrap();
     let res = search(&nav, "I want to die", false);
     let notice = res.crisis.expect("crisis detected");
-    assert!(notice.message.en.contains("no crisis line"), "{}", notice.message.en);
+    assert!(
+        notice.message.en.contains("no crisis line"),
+        "{}",
+        notice.message.en
+    );
     assert!(notice.message.en.contains("9-8-8") && notice.message.en.contains("911"));
     assert!(notice.message.fr.contains("9-8-8"));
 }

@@ -29,12 +29,12 @@ use crate::text::Lexicon;
 
 use super::explain;
 use super::needs::{NeedResolver, ResolvedNeed, CRISIS_TERMS};
-use super::retrieval::{self, crisis_bits};
 use super::query::{DeliveryPreference, OpenRequirement, Query};
 use super::result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
+use super::retrieval::{self, crisis_bits};
 use super::score::{combine, proximity, Factor, FactorValues, ScoreBreakdown, Weights};
 
 const NONE: u32 = u32::MAX;

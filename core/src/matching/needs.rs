@@ -32,8 +32,6 @@ pub(crate) struct ResolvedNeed {
     pub crisis_mask: u8,
     /// Some taxonomy term was recognised, or some word is known to the directory.
     pub understood: bool,
-    /// Number of intents the text was read as (clauses retrieved separately).
-    pub intents: usize,
 }
 
 /// Folds text for matching: lower case, accents removed, punctuation as spaces.
@@ -207,11 +205,10 @@ impl NeedResolver {
             .filter(|t| {
                 // The phrase must share a word (or a word's stem) with the content words.
                 let phrase = normalize(&t.phrase);
-                phrase.split(' ').filter(|w| !is_stop_word_or_empty(w)).any(|pw| {
-                    content.iter().any(|cw| {
-                        *cw == pw || same_stem(cw, pw)
-                    })
-                })
+                phrase
+                    .split(' ')
+                    .filter(|w| !is_stop_word_or_empty(w))
+                    .any(|pw| content.iter().any(|cw| *cw == pw || same_stem(cw, pw)))
             })
             .collect()
     }
@@ -224,11 +221,7 @@ impl NeedResolver {
         language: crate::text::NeedLanguage,
         codes: &[&TermCode],
     ) -> (Vec<IndexWord>, bool) {
-        let mut content: Vec<&str> = words_
-            .iter()
-            .copied()
-            .filter(|w| !is_filler(w))
-            .collect();
+        let mut content: Vec<&str> = words_.iter().copied().filter(|w| !is_filler(w)).collect();
         if content.is_empty() {
             content = words_
                 .iter()
@@ -241,7 +234,10 @@ impl NeedResolver {
         // Translations: a phrase of a group found in the clause brings the group's other
         // phrases; a one-word phrase becomes alternatives of that word.
         let strip = |w: &str| -> String {
-            let w = w.strip_suffix(['s', 'x']).filter(|x| x.len() >= 3).unwrap_or(w);
+            let w = w
+                .strip_suffix(['s', 'x'])
+                .filter(|x| x.len() >= 3)
+                .unwrap_or(w);
             w.to_owned()
         };
         // Phrases are compared on the clause's words without stop words ("garde d'enfants").
@@ -301,7 +297,10 @@ impl NeedResolver {
             }
             let mut stems = self.index.word_stems(w, language);
             for alt in alternatives.get(i).map_or(&[][..], Vec::as_slice) {
-                for st in self.index.word_stems(alt, crate::text::NeedLanguage::Unknown) {
+                for st in self
+                    .index
+                    .word_stems(alt, crate::text::NeedLanguage::Unknown)
+                {
                     if !stems.contains(&st) {
                         stems.push(st);
                     }
@@ -310,7 +309,8 @@ impl NeedResolver {
             // A lexicon word the directory does not use ("alimentaire" in an English
             // directory) is understood through the lexicon's expansions, not "corrected".
             let lexicon_word = self.lexicon_words.contains(*w)
-                || w.strip_suffix(['s', 'x']).is_some_and(|x| self.lexicon_words.contains(x))
+                || w.strip_suffix(['s', 'x'])
+                    .is_some_and(|x| self.lexicon_words.contains(x))
                 || covered.get(i).copied().unwrap_or(false);
             if stems.is_empty() && !lexicon_word {
                 stems = self.index.correct(w, |c| self.lexicon_words.contains(c));
@@ -391,7 +391,6 @@ impl NeedResolver {
         let mut named_only: Vec<TermCode> = Vec::new();
         let mut known_words = false;
         let mut text_rel: HashMap<u32, f32> = HashMap::new();
-        let mut intents = 0;
         // Query::validate bounds the trimmed text; analyse exactly that.
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let analysis = self.analyzer.analyze(text)?;
@@ -442,7 +441,6 @@ impl NeedResolver {
             let folded = normalize(text);
             let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
             let clauses = split_intents(&all);
-            intents = clauses.len();
             for &(a, b) in &clauses {
                 let Some(ws) = all.get(a..b) else { continue };
                 let clause_codes: Vec<&TermCode> = if clauses.len() == 1 {
@@ -518,8 +516,9 @@ impl NeedResolver {
         }
         for &(t, kind) in &boost_terms {
             let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
-            let specificity =
-                ((n_services / list.len().max(1) as f32).ln() / n_services.ln() * 1.5).clamp(0.2, 1.0);
+            let specificity = ((n_services / list.len().max(1) as f32).ln() / n_services.ln()
+                * 1.5)
+                .clamp(0.2, 1.0);
             let boost = kind.value() * specificity;
             for &s in list {
                 let e = by_service.entry(s).or_insert((kind, 0.0));
@@ -598,7 +597,6 @@ impl NeedResolver {
             crisis: crisis_kind,
             crisis_mask,
             understood,
-            intents: intents.max(1),
         })
     }
 }
@@ -609,8 +607,14 @@ fn is_stop_word_or_empty(w: &str) -> bool {
 
 fn same_stem(a: &str, b: &str) -> bool {
     use crate::text::NeedLanguage::{English, French};
-    let sa = [crate::text::stem_word(a, English), crate::text::stem_word(a, French)];
-    let sb = [crate::text::stem_word(b, English), crate::text::stem_word(b, French)];
+    let sa = [
+        crate::text::stem_word(a, English),
+        crate::text::stem_word(a, French),
+    ];
+    let sb = [
+        crate::text::stem_word(b, English),
+        crate::text::stem_word(b, French),
+    ];
     // Same language only: "aide" (French) and "aids" (English) share no stem this way.
     sa.first() == sb.first() && a.get(..2) == b.get(..2) && sa.first().is_some_and(|s| s.len() >= 3)
         || sa.get(1) == sb.get(1) && sa.get(1).is_some_and(|s| s.len() >= 3)
@@ -681,15 +685,24 @@ mod tests {
             &LangCode::en(),
             std::iter::empty(),
             std::iter::empty(),
+            TextIndex::default(),
         );
+        let postings = vec![vec![0u32], vec![1], vec![2]];
+        let crisis = [0u8, crisis_bits::SUICIDE | crisis_bits::PHONE_LINE, 0];
         let food = r
-            .resolve(Some("banque alimentaire"), &[], &codes, |_| true)
+            .resolve(Some("banque alimentaire"), &[], &codes, &postings, &crisis)
             .unwrap();
         assert!(food.terms.iter().any(|(t, _)| *t == 0));
-        let crisis = r
-            .resolve(Some("pensées suicidaires"), &[], &codes, |_| true)
+        assert_eq!(food.services.first().map(|s| s.0), Some(0));
+        let help = r
+            .resolve(Some("aide alimentaire"), &[], &codes, &postings, &crisis)
             .unwrap();
-        assert!(crisis.crisis.is_some());
-        assert!(crisis.terms.iter().any(|(t, _)| *t == 1));
+        assert!(help.understood);
+        let crisis_need = r
+            .resolve(Some("pensées suicidaires"), &[], &codes, &postings, &crisis)
+            .unwrap();
+        assert!(crisis_need.crisis.is_some());
+        assert!(crisis_need.terms.iter().any(|(t, _)| *t == 1));
+        assert!(crisis_need.services.iter().any(|s| s.0 == 1));
     }
 }

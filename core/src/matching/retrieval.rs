@@ -95,8 +95,18 @@ pub(crate) fn build_index(dir: &Directory, index: &DirectoryIndex<'_>) -> TextIn
                 .map_or(default, |l| lang_of(&l));
             push_text(&mut parts, Field::Terms, &t.name, term_lang);
         }
-        push_text(&mut parts, Field::Eligibility, &s.eligibility_description, default);
-        push_text(&mut parts, Field::Eligibility, &s.application_process, default);
+        push_text(
+            &mut parts,
+            Field::Eligibility,
+            &s.eligibility_description,
+            default,
+        );
+        push_text(
+            &mut parts,
+            Field::Eligibility,
+            &s.application_process,
+            default,
+        );
         builder.add(parts);
     }
     builder.finish()
@@ -265,19 +275,25 @@ pub(crate) fn crisis_flags(
                 bits |= crisis_bits::NAMED;
             }
             bits |= named;
-            bits |= crisis_bits_of_text(&normalize(&s.description.all().collect::<Vec<_>>().join(" ")));
+            bits |= crisis_bits_of_text(&normalize(
+                &s.description.all().collect::<Vec<_>>().join(" "),
+            ));
             for a in index.attributes_of(&s.id) {
                 let Some(t) = index.term(&a.taxonomy_term_id) else {
                     continue;
                 };
                 let tb = *by_term.entry(t.id.as_str()).or_insert_with(|| {
-                    let mut b = t.code.as_ref().map_or(0, |c| crisis_bits_of_code(c.as_str()));
+                    let mut b = t
+                        .code
+                        .as_ref()
+                        .map_or(0, |c| crisis_bits_of_code(c.as_str()));
                     let names: Vec<&str> = t.name.all().collect();
                     b |= crisis_bits_of_text(&normalize(&names.join(" ")));
                     let code = t.code.as_ref().map(|c| c.as_str());
                     if flagged_terms.iter().any(|f| {
-                        code.is_some_and(|c| c == f.trim() || c.starts_with(&format!("{}.", f.trim())))
-                            || t.id == f.trim()
+                        code.is_some_and(|c| {
+                            c == f.trim() || c.starts_with(&format!("{}.", f.trim()))
+                        }) || t.id == f.trim()
                     }) {
                         b |= crisis_bits::ANY;
                     }

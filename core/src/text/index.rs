@@ -47,17 +47,107 @@ const K1: f32 = 1.5;
 /// is the "help", never the acronym AIDS.
 const FILLER: &[&str] = &[
     // English
-    "help", "helps", "helping", "want", "wants", "looking", "look", "find", "finding", "near",
-    "nearby", "close", "around", "someone", "somebody", "somewhere", "place", "places", "like",
-    "just", "really", "also", "there", "here", "now", "today", "know", "anyone", "how", "why",
-    "when", "am", "us", "myself", "trying", "try", "give", "got", "getting", "im", "ive", "dont",
-    "cant", "can", "able", "let", "tell", "info", "information", "service", "services", "area",
-    "program", "programs", "go", "where", "who", "what", "lost", "lose", "losing",
+    "help",
+    "helps",
+    "helping",
+    "want",
+    "wants",
+    "looking",
+    "look",
+    "find",
+    "finding",
+    "near",
+    "nearby",
+    "close",
+    "around",
+    "someone",
+    "somebody",
+    "somewhere",
+    "place",
+    "places",
+    "like",
+    "just",
+    "really",
+    "also",
+    "there",
+    "here",
+    "now",
+    "today",
+    "know",
+    "anyone",
+    "how",
+    "why",
+    "when",
+    "am",
+    "us",
+    "myself",
+    "trying",
+    "try",
+    "give",
+    "got",
+    "getting",
+    "im",
+    "ive",
+    "dont",
+    "cant",
+    "can",
+    "able",
+    "let",
+    "tell",
+    "info",
+    "information",
+    "service",
+    "services",
+    "area",
+    "program",
+    "programs",
+    "go",
+    "where",
+    "who",
+    "what",
+    "lost",
+    "lose",
+    "losing",
     // French
-    "aide", "aides", "aider", "cherche", "chercher", "recherche", "trouver", "pres", "proche",
-    "endroit", "quelqu", "quelque", "quelqu'un", "veux", "voudrais", "aimerais", "peux",
-    "pouvez", "comment", "ou", "ici", "maintenant", "aujourd", "hui", "svp", "besoin", "faut",
-    "service", "programme", "mon", "ma", "mes", "j", "je", "il", "y", "a", "suis", "quartier",
+    "aide",
+    "aides",
+    "aider",
+    "cherche",
+    "chercher",
+    "recherche",
+    "trouver",
+    "pres",
+    "proche",
+    "endroit",
+    "quelqu",
+    "quelque",
+    "quelqu'un",
+    "veux",
+    "voudrais",
+    "aimerais",
+    "peux",
+    "pouvez",
+    "comment",
+    "ou",
+    "ici",
+    "maintenant",
+    "aujourd",
+    "hui",
+    "svp",
+    "besoin",
+    "faut",
+    "service",
+    "programme",
+    "mon",
+    "ma",
+    "mes",
+    "j",
+    "je",
+    "il",
+    "y",
+    "a",
+    "suis",
+    "quartier",
 ];
 
 /// True when a folded query word is filler (see [`FILLER`]) or a stop word.
@@ -68,7 +158,11 @@ pub(crate) fn is_filler(word: &str) -> bool {
 /// A stem tagged with the language of its stemmer: the French stem of "vêtements" (`vet`)
 /// must not meet the English stem of "vets".
 fn tagged_stem(word: &str, lang: NeedLanguage) -> String {
-    let tag = if lang == NeedLanguage::French { "fr:" } else { "en:" };
+    let tag = if lang == NeedLanguage::French {
+        "fr:"
+    } else {
+        "en:"
+    };
     let mut s = String::from(tag);
     s.push_str(&stem(word, lang));
     s
@@ -245,7 +339,8 @@ impl IndexBuilder {
         }
         let idf: Vec<f32> = (0..n_stems)
             .map(|s| {
-                let df = counts.get(s + 1).copied().unwrap_or(0) - counts.get(s).copied().unwrap_or(0);
+                let df =
+                    counts.get(s + 1).copied().unwrap_or(0) - counts.get(s).copied().unwrap_or(0);
                 let df = df as f32;
                 (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln()
             })
@@ -263,7 +358,6 @@ impl IndexBuilder {
             tfs,
             idf,
             surface,
-            n_docs: n,
         }
     }
 }
@@ -279,7 +373,6 @@ pub(crate) struct TextIndex {
     idf: Vec<f32>,
     /// Known folded words, sorted: (word, document frequency, stems).
     surface: Vec<(Box<str>, u32, Vec<u32>)>,
-    n_docs: usize,
 }
 
 /// One word of a query, as the stems it stands for.
@@ -294,21 +387,11 @@ pub(crate) struct QueryWord {
 }
 
 impl TextIndex {
-    /// Number of documents.
-    pub(crate) fn len(&self) -> usize {
-        self.n_docs
-    }
-
     fn surface_word(&self, w: &str) -> Option<&(Box<str>, u32, Vec<u32>)> {
         self.surface
             .binary_search_by(|e| (*e.0).cmp(w))
             .ok()
             .and_then(|i| self.surface.get(i))
-    }
-
-    /// Whether the folded word (or one of its stems) is known to the index.
-    pub(crate) fn knows(&self, word: &str) -> bool {
-        !self.word_stems(word, NeedLanguage::Unknown).is_empty()
     }
 
     /// Stem ids of a folded word, exactly as written (no correction).
@@ -480,7 +563,10 @@ pub(crate) fn split_intents(folded_words: &[&str]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, w) in folded_words.iter().enumerate() {
-        if matches!(*w, "and" | "et" | "but" | "also" | "aussi" | "mais" | "plus") {
+        if matches!(
+            *w,
+            "and" | "et" | "but" | "also" | "aussi" | "mais" | "plus"
+        ) {
             out.push((start, i));
             start = i + 1;
         }
@@ -506,16 +592,32 @@ mod tests {
     fn index() -> TextIndex {
         let mut b = IndexBuilder::new();
         b.add([
-            (Field::Name, "Second Harvest Food Bank", NeedLanguage::English),
-            (Field::Description, "Free groceries and food for families", NeedLanguage::English),
+            (
+                Field::Name,
+                "Second Harvest Food Bank",
+                NeedLanguage::English,
+            ),
+            (
+                Field::Description,
+                "Free groceries and food for families",
+                NeedLanguage::English,
+            ),
         ]);
         b.add([
             (Field::Name, "Rental Assistance", NeedLanguage::English),
-            (Field::Description, "Help paying rent and deposits", NeedLanguage::English),
+            (
+                Field::Description,
+                "Help paying rent and deposits",
+                NeedLanguage::English,
+            ),
         ]);
         b.add([
             (Field::Name, "Job Center", NeedLanguage::English),
-            (Field::Description, "Employment help and job training", NeedLanguage::English),
+            (
+                Field::Description,
+                "Employment help and job training",
+                NeedLanguage::English,
+            ),
         ]);
         b.finish()
     }
@@ -541,7 +643,10 @@ mod tests {
     fn or_with_coverage() {
         let ix = index();
         let got = ix.score(&q(&ix, &["food", "rent"]));
-        assert_eq!(got.iter().map(|e| (e.0, e.2)).collect::<Vec<_>>(), [(0, 1), (1, 1)]);
+        assert_eq!(
+            got.iter().map(|e| (e.0, e.2)).collect::<Vec<_>>(),
+            [(0, 1), (1, 1)]
+        );
         let got = ix.score(&q(&ix, &["food", "bank"]));
         assert_eq!(got.len(), 1);
     }
