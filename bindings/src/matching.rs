@@ -600,6 +600,27 @@ pub struct Navigator {
     options: NavigatorOptions,
 }
 
+/// What a deployer sets on a navigator beyond the directory (core's `NavigatorOptions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, uniffi::Record)]
+pub struct NavigatorSettings {
+    /// Service ids to treat as crisis services (they lead when a need expresses a crisis),
+    /// beside those recognised from the directory.
+    #[uniffi(default = [])]
+    pub crisis_services: Vec<String>,
+    /// Taxonomy term codes (or term ids) whose services are crisis services; a code also
+    /// covers the codes below it.
+    #[uniffi(default = [])]
+    pub crisis_terms: Vec<String>,
+}
+
+impl NavigatorSettings {
+    /// Sets these on core options.
+    fn apply(self, options: &mut NavigatorOptions) {
+        options.crisis_services = self.crisis_services;
+        options.crisis_terms = self.crisis_terms;
+    }
+}
+
 fn build(
     imported: Imported,
     options: &NavigatorOptions,
@@ -802,19 +823,22 @@ impl Navigator {
     ///
     /// `eligibility` declares the fact catalogue and whether conditions are read from the
     /// services' eligibility text (default: the standard catalogue, no inference); a bad
-    /// catalogue is `InvalidInput` naming its line and field.
-    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None, eligibility = None))]
+    /// catalogue is `InvalidInput` naming its line and field. `settings` (default none)
+    /// marks crisis services.
+    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None, eligibility = None, settings = None))]
     pub fn from_path(
         path: String,
         limits: Option<ImportLimits>,
         time_zone: Option<String>,
         gazetteer: Option<Arc<Gazetteer>>,
         eligibility: Option<EligibilitySettings>,
+        settings: Option<NavigatorSettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
             let limits = limits.unwrap_or_default();
             let mut options = navigator_options(eligibility.as_ref())?;
             options.named_areas = areas_of(gazetteer);
+            settings.unwrap_or_default().apply(&mut options);
             Self::new(import_path(&path, &limits, time_zone)?.usable()?, options).map(Arc::new)
         })
     }
@@ -822,19 +846,22 @@ impl Navigator {
     /// A navigator over an HSDS 3.1 directory given as JSON text (an object with `services`,
     /// `organizations`, `locations` … arrays, or an array of services with nested records).
     ///
-    /// `limits`, `time_zone`, `gazetteer`, `eligibility` and errors as `from_path`.
-    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None, eligibility = None))]
+    /// `limits`, `time_zone`, `gazetteer`, `eligibility`, `settings` and errors as
+    /// `from_path`.
+    #[uniffi::constructor(default(limits = None, time_zone = None, gazetteer = None, eligibility = None, settings = None))]
     pub fn from_json(
         text: String,
         limits: Option<ImportLimits>,
         time_zone: Option<String>,
         gazetteer: Option<Arc<Gazetteer>>,
         eligibility: Option<EligibilitySettings>,
+        settings: Option<NavigatorSettings>,
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
             let limits = limits.unwrap_or_default();
             let mut options = navigator_options(eligibility.as_ref())?;
             options.named_areas = areas_of(gazetteer);
+            settings.unwrap_or_default().apply(&mut options);
             Self::new(import_json(&text, &limits, time_zone)?.usable()?, options).map(Arc::new)
         })
     }
@@ -1095,7 +1122,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None, None, None, None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None, None, None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

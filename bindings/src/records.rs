@@ -620,7 +620,7 @@ mod tests {
     fn exports_read_back() {
         let nav = Navigator::sample().unwrap();
         let json = nav.export_json().unwrap();
-        let again = Navigator::from_json(json, None, None, None, None).unwrap();
+        let again = Navigator::from_json(json, None, None, None, None, None).unwrap();
         assert_eq!(
             again.directory_info().services,
             nav.directory_info().services
@@ -634,6 +634,7 @@ mod tests {
         let page = nav.search(q.clone()).unwrap();
         let sub = Navigator::from_json(
             nav.export_query_json(q.clone()).unwrap(),
+            None,
             None,
             None,
             None,

@@ -38,6 +38,7 @@ mod regression_hsds;
 mod regression_referrals;
 mod regression_rules;
 mod regression_spatial;
+mod retrieval_sanmateo;
 mod rules_api;
 mod rules_set;
 mod rules_truth_table;

@@ -177,8 +177,9 @@ fn senior_counselling_in_san_mateo_follows_minimum_age() {
 
 #[test]
 fn senior_lunch_and_adult_day_care_near_san_mateo() {
-    // Recorded as they are today (see the snapshots): "senior lunch" is not understood
-    // (the lunch is only in the location's description) and "adult day care" resolves to
+    // Recorded as they are today (see the snapshots): "senior lunch" finds only services for
+    // seniors by their own words (the lunch is only in the location's description, which is
+    // not indexed) and "adult day care" resolves to
     // the broad "Care" term, under which only the test "Passport Photos" record is filed, 24 km
     // away: too far in person, and its intake phone number is not phone delivery, so the list
     // is empty ("all_too_far").

@@ -141,7 +141,7 @@ fn run(a: &Args) -> Result<Value, String> {
         .map_err(|e| format!("{}: {e}", a.queries))?;
     let ipc = std::fs::read(&a.arrow).map_err(|e| format!("{}: {e}", a.arrow))?;
     let nav: Arc<Navigator> = match &a.dir {
-        Some(d) => Navigator::from_path(d.clone(), None, None, None, None),
+        Some(d) => Navigator::from_path(d.clone(), None, None, None, None, None),
         None => Navigator::sample(),
     }
     .map_err(|e| e.to_string())?;

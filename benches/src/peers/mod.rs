@@ -2,6 +2,7 @@
 
 pub mod sqlite;
 pub mod tantivy_peer;
+pub mod text;
 
 use passerelle::GeoPoint;
 

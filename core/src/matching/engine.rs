@@ -35,6 +35,7 @@ use super::result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
+use super::retrieval::{self, crisis_bits};
 use super::score::{combine, proximity, Factor, FactorValues, ScoreBreakdown, Weights};
 
 const NONE: u32 = u32::MAX;
@@ -153,6 +154,12 @@ pub struct NavigatorOptions {
     /// "to confirm" in explanations. A service's `eligibility_rule` wins (nothing is inferred
     /// for it), and its `minimum_age`/`maximum_age` win over an inferred age. Default: off.
     pub infer_eligibility: bool,
+    /// Service ids the deployer marks as crisis services (they lead when a need expresses a
+    /// crisis), beside those recognised from the directory (see the README, "Crisis safety").
+    pub crisis_services: Vec<String>,
+    /// Taxonomy term codes (or term ids) whose services the deployer marks as crisis
+    /// services; a code also covers the codes below it (`a` covers `a.b`).
+    pub crisis_terms: Vec<String>,
 }
 
 impl Default for NavigatorOptions {
@@ -164,6 +171,8 @@ impl Default for NavigatorOptions {
             lexicon: Lexicon::standard(),
             named_areas: NamedAreas::new(),
             infer_eligibility: false,
+            crisis_services: Vec::new(),
+            crisis_terms: Vec::new(),
         }
     }
 }
@@ -224,8 +233,9 @@ struct Services {
     capacity: Vec<f32>,
     /// Target-population bits (over `Navigator::populations`).
     populations: Vec<u64>,
-    /// Files under a crisis term.
-    crisis: Vec<bool>,
+    /// Crisis bits (`retrieval::crisis_bits`): from the directory's words, codes and hours,
+    /// and the deployer's lists.
+    crisis: Vec<u8>,
     /// Effective eligibility rule (index into `Navigator::rules`), `NONE` when none.
     rule: Vec<u32>,
     /// Service-area group (index into `Navigator::areas`), `NONE` when none.
@@ -557,6 +567,12 @@ impl Navigator {
             .rev()
             .collect();
 
+        let crisis_flags = retrieval::crisis_flags(
+            &dir,
+            &index,
+            &options.crisis_services,
+            &options.crisis_terms,
+        );
         let crisis_codes: Vec<TermCode> = CRISIS_TERMS
             .iter()
             .filter_map(|c| TermCode::new(c).ok())
@@ -614,7 +630,18 @@ impl Navigator {
             svc.capacity
                 .push(capacity.get(&s.id).copied().unwrap_or(f32::NAN));
             svc.populations.push(pop_bits);
-            svc.crisis.push(is_crisis);
+            // Crisis terms of the project (`is_crisis`) are among the codes `crisis_flags` reads.
+            let flags = crisis_flags.get(si as usize).copied().unwrap_or(0)
+                | if is_crisis && crisis_flags.get(si as usize).is_none() {
+                    crisis_bits::ANY
+                } else {
+                    0
+                };
+            svc.crisis.push(flags);
+            // Hotlines, helplines and crisis services with a phone number are delivered by
+            // phone, even when the record also has a street address.
+            let phone_line = flags & crisis_bits::PHONE_LINE != 0
+                || flags & crisis_bits::ANY != 0 && index.phones_of(&s.id).next().is_some();
             // Many services share a rule (same ages, populations and rule text): each
             // distinct rule compiles once and the services share its entry.
             let key = RuleKey::of(&index, s, options.infer_eligibility);
@@ -670,6 +697,9 @@ impl Navigator {
                         let (h, always) = compile_hours(group, &r.id, &mut report);
                         let mut bits = 0u8;
                         index.for_each_delivery_mode(r, |m| bits |= mode_bit(m));
+                        if phone_line {
+                            bits |= modes::PHONE;
+                        }
                         let loc_langs = langs_by_owner
                             .get(r.location_id.as_str())
                             .copied()
@@ -710,6 +740,9 @@ impl Navigator {
                     if s.url.is_some() {
                         bits |= modes::VIRTUAL;
                     }
+                    if phone_line {
+                        bits |= modes::PHONE;
+                    }
                     for code in index.term_codes_of(&s.id, "delivery_method") {
                         if let Some(m) = DeliveryMode::from_term_code(code.as_str()) {
                             bits |= mode_bit(m);
@@ -733,6 +766,20 @@ impl Navigator {
             svc.sal_end.push(len_u32(sal.service.len()));
         }
 
+        // A line open around the clock is a crisis line.
+        for (si, flags) in svc.crisis.iter_mut().enumerate() {
+            let (Some(&a), Some(&b)) = (svc.sal_start.get(si), svc.sal_end.get(si)) else {
+                continue;
+            };
+            let always = sal
+                .always_open
+                .get(a as usize..b as usize)
+                .is_some_and(|v| v.iter().any(|&x| x));
+            if always && *flags & crisis_bits::PHONE_LINE != 0 {
+                *flags |= crisis_bits::GENERAL;
+            }
+        }
+        let text_index = retrieval::build_index(&dir, &index);
         let resolver = NeedResolver::new(
             options.lexicon.clone(),
             &dir.meta.default_language,
@@ -741,6 +788,7 @@ impl Navigator {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (len_u32(i), [&s.name, &s.description])),
+            text_index,
         );
         report.services = svc.active.len();
         report.service_at_locations = sal.service.len();
@@ -876,11 +924,13 @@ impl Navigator {
 
         let mut per_need: Vec<(ResolvedNeed, Vec<Candidate>, FilterCounts)> = Vec::new();
         for need in &query.needs {
-            let resolved =
-                self.resolver
-                    .resolve(need.text.as_deref(), &need.terms, &self.codes, |t| {
-                        self.postings.get(t as usize).is_some_and(|p| !p.is_empty())
-                    })?;
+            let resolved = self.resolver.resolve(
+                need.text.as_deref(),
+                &need.terms,
+                &self.codes,
+                &self.postings,
+                &self.svc.crisis,
+            )?;
             let (cands, counts) = self.candidates(&ctx, &resolved);
             per_need.push((resolved, cands, counts));
         }
@@ -981,7 +1031,11 @@ impl Navigator {
             .map(|kind| CrisisNotice {
                 needs: crisis_needs.iter().map(|(n, _)| *n).collect(),
                 kind,
-                message: explain::crisis_notice(kind),
+                message: if self.svc.crisis.iter().any(|b| b & crisis_bits::ANY != 0) {
+                    explain::crisis_notice(kind)
+                } else {
+                    explain::no_crisis_line(explain::crisis_notice(kind))
+                },
             });
         Ok(SearchResults {
             needs,
@@ -1002,20 +1056,8 @@ impl Navigator {
     ) -> (Vec<Candidate>, FilterCounts) {
         let q = ctx.query;
         let mut counts = FilterCounts::default();
-        // Best need-match kind per service, over the postings of the need's terms.
-        let mut kinds: Vec<(u32, NeedMatchKind)> = Vec::new();
-        for &(t, kind) in &need.terms {
-            for &s in self.postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
-                kinds.push((s, kind));
-            }
-        }
-        for &s in &need.text_services {
-            kinds.push((s, NeedMatchKind::Text));
-        }
-        // Each posting list is one sorted run: the stable sort merges runs rather than
-        // sorting from scratch (equal pairs are identical, so which one is kept is moot).
-        kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        kinds.dedup_by_key(|k| k.0);
+        // Services found for the need, with their graded relevance (ascending service).
+        let kinds = &need.services;
 
         // Openness per distinct schedule, computed on first use (schedules are shared).
         let mut open_memo: Vec<Option<Openness>> = if self.hours.len() <= OPEN_MEMO_MAX {
@@ -1041,13 +1083,13 @@ impl Navigator {
         let mut out = Vec::with_capacity(
             kinds
                 .iter()
-                .filter_map(|&(si, _)| {
+                .filter_map(|&(si, _, _)| {
                     let s = si as usize;
                     Some(self.svc.sal_end.get(s)? - self.svc.sal_start.get(s)?)
                 })
                 .sum::<u32>() as usize,
         );
-        for &(si, need_kind) in &kinds {
+        for &(si, need_kind, relevance) in kinds {
             let s = si as usize;
             let (Some(&start), Some(&end)) = (self.svc.sal_start.get(s), self.svc.sal_end.get(s))
             else {
@@ -1088,8 +1130,11 @@ impl Navigator {
                     continue;
                 }
             }
-            let crisis_service =
-                need.crisis.is_some() && self.svc.crisis.get(s).copied().unwrap_or(false);
+            let crisis_service = need.crisis.is_some()
+                && retrieval::leads(
+                    self.svc.crisis.get(s).copied().unwrap_or(0),
+                    need.crisis_mask,
+                );
             // Service-level factors.
             let cost = self.svc.cost.get(s).copied().unwrap_or(Cost::Unknown);
             let cost_v = match cost {
@@ -1259,7 +1304,7 @@ impl Navigator {
                         *slot = v;
                     }
                 };
-                set(Factor::Need, Some(need_kind.value()));
+                set(Factor::Need, Some(relevance));
                 set(Factor::Distance, q.location.is_some().then_some(prox));
                 set(
                     Factor::Coverage,
@@ -1350,7 +1395,8 @@ impl Navigator {
                 }
             }
             DeliveryPreference::InPersonOnly => {
-                if visit && (reachable || pinned) {
+                // A crisis line beyond the radius is offered by phone, not as a far visit.
+                if visit && (reachable || pinned && !remote) {
                     Some((1.0, prox(), visit_mode))
                 } else if pinned && remote {
                     Some((0.5, remote_prox, remote_mode))
@@ -1710,7 +1756,7 @@ impl<'q> QueryContext<'q> {
 }
 
 fn no_match_reason(need: &ResolvedNeed, counts: &FilterCounts) -> NoMatchReason {
-    if !need.understood && need.text_services.is_empty() {
+    if !need.understood {
         return NoMatchReason::NeedNotUnderstood;
     }
     if counts.matched_need == 0 {

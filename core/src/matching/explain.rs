@@ -373,6 +373,18 @@ pub(crate) fn crisis_notice(kind: CrisisKind) -> Reason {
     r(Factor::Need, en, fr)
 }
 
+/// The crisis notice when the directory lists no crisis service: said plainly, with 911 and
+/// 9-8-8.
+pub(crate) fn no_crisis_line(mut notice: Reason) -> Reason {
+    notice.en.push_str(
+        " This directory lists no crisis line: in an emergency call 911; for suicidal thoughts or emotional distress call or text 9-8-8.",
+    );
+    notice.fr.push_str(
+        " Cet annuaire ne contient aucune ligne de crise : en cas d'urgence, composez le 911; en cas d'idées suicidaires ou de détresse, appelez ou textez le 9-8-8.",
+    );
+    notice
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ mod live;
 mod needs;
 mod query;
 mod result;
+mod retrieval;
 mod score;
 mod situations;
 pub mod snapshot;

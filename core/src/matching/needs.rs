@@ -7,9 +7,11 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{LangCode, TermCode, Text};
 use crate::text::{
-    normalize, Analyzer, CrisisKind, Lexicon, LexiconEntry, MatchKind, PhraseKind, TextError,
-    TokenDictionary,
+    is_filler, normalize, split_intents, Analyzer, CrisisKind, IndexWord, Lexicon, LexiconEntry,
+    MatchKind, PhraseKind, TextError, TextIndex, TokenDictionary,
 };
+
+use super::retrieval::crisis_bits;
 
 use super::result::NeedMatchKind;
 
@@ -21,11 +23,14 @@ pub(crate) const CRISIS_TERMS: [&str; 2] = ["health.mental.crisis", "safety.viol
 pub(crate) struct ResolvedNeed {
     /// Directory term index → best match kind.
     pub terms: Vec<(u32, NeedMatchKind)>,
-    /// Service indices matched by their own words only (when no term matched).
-    pub text_services: Vec<u32>,
+    /// Services found, by service index (ascending): how the best evidence matched and the
+    /// graded relevance in `(0, 1]` (the need factor).
+    pub services: Vec<(u32, NeedMatchKind, f32)>,
     /// The crisis the need expresses, if any.
     pub crisis: Option<CrisisKind>,
-    /// Some taxonomy term was recognised (in the directory or not).
+    /// Crisis bits of the services that lead for this need (see `retrieval::crisis_bits`).
+    pub crisis_mask: u8,
+    /// Some taxonomy term was recognised, or some word is known to the directory.
     pub understood: bool,
 }
 
@@ -50,24 +55,73 @@ pub(crate) fn fold(text: &str) -> String {
     out
 }
 
-/// Matches need text through the text module's [`Analyzer`] (lexicon, typo dictionary,
-/// stemming, crisis detection) and, when no term matches, the services' own word stems.
+/// Weight of a lexicon expansion word (a word of another phrase for the same need).
+const EXPANSION_WEIGHT: f32 = 0.35;
+/// Weight of a translation that is a phrase of several words ("garde d'enfants" → "child
+/// care"); one-word translations count as the word itself.
+const TRANSLATION_WEIGHT: f32 = 0.8;
+/// Need words in French and English, grouped by meaning (see the file's header).
+const TRANSLATIONS: &str = include_str!("../../data/lexicon/translations.txt");
+/// At most this many expansion words per query.
+const MAX_EXPANSIONS: usize = 24;
+/// Strength of a taxonomy match, relative to the best text match of the query.
+const TERM_BOOST: f32 = 0.3;
+/// Share of the best text score a service covering fewer of the need's words must reach.
+const PARTIAL_FLOOR: f32 = 0.6;
+/// Exponent applied to text relevance before it becomes the need factor.
+const RELEVANCE_POWER: i32 = 3;
+/// Services below this share of the best relevance are left out.
+const MIN_RELEVANCE: f32 = 0.12;
+
+/// Resolves needs: the lexicon and the directory's term names give taxonomy terms (boosts);
+/// the text index ranks every service by its own words (see `text::index`).
 #[derive(Debug)]
 pub(crate) struct NeedResolver {
     analyzer: Analyzer,
-    /// Stem → services whose name or description contains it (ascending).
-    service_stems: HashMap<String, Vec<u32>>,
+    index: TextIndex,
+    /// Lexicon code → folded content words of its phrases (every language).
+    expansions: HashMap<TermCode, Vec<String>>,
+    /// Folded content words of the lexicon (preferred typo corrections).
+    lexicon_words: std::collections::HashSet<String>,
+    /// Translation groups: phrases of folded words.
+    translations: Vec<Vec<Vec<String>>>,
+    /// The directory's term names, as added to the lexicon.
+    directory_phrases: std::collections::HashSet<String>,
 }
 
 impl NeedResolver {
     /// `lexicon` gets the directory's term names (every language) as [`PhraseKind::Name`];
-    /// the typo dictionary gets the services' names and descriptions.
+    /// the typo dictionary gets the services' names and descriptions; `index` is the text
+    /// index over the services.
     pub(crate) fn new<'a>(
         mut lexicon: Lexicon,
         default_language: &LangCode,
         terms: impl Iterator<Item = (&'a TermCode, &'a Text)>,
         service_texts: impl Iterator<Item = (u32, [&'a Text; 2])>,
+        index: TextIndex,
     ) -> Self {
+        let mut expansions: HashMap<TermCode, Vec<String>> = HashMap::new();
+        let mut lexicon_words = std::collections::HashSet::new();
+        let mut directory_phrases = std::collections::HashSet::new();
+        for e in lexicon.entries() {
+            let folded = normalize(&e.phrase);
+            let ws: Vec<String> = folded
+                .split(' ')
+                .filter(|w| !w.is_empty() && !is_filler(w))
+                .map(str::to_owned)
+                .collect();
+            for w in &ws {
+                lexicon_words.insert(w.clone());
+            }
+            for c in &e.codes {
+                let list = expansions.entry(c.clone()).or_default();
+                for w in &ws {
+                    if !list.contains(w) {
+                        list.push(w.clone());
+                    }
+                }
+            }
+        }
         for (code, name) in terms {
             let langs = std::iter::once((default_language.clone(), name.value.as_str())).chain(
                 name.translations
@@ -75,6 +129,7 @@ impl NeedResolver {
                     .map(|(l, v)| (l.clone(), v.as_str())),
             );
             for (lang, phrase) in langs {
+                directory_phrases.insert(phrase.to_owned());
                 // Names made only of stop words are refused by the lexicon: skip them.
                 let _ = lexicon.add_entry(LexiconEntry {
                     phrase: phrase.to_owned(),
@@ -84,92 +139,264 @@ impl NeedResolver {
                 });
             }
         }
-        // Directory text repeats itself (a name per city and category …): every distinct
-        // text is normalised and stemmed once, in the order of its first occurrence, and
+        // Directory text repeats itself: every distinct text feeds the typo dictionary once,
         // counted as often as it occurs.
-        let mut text_pos: HashMap<&'a str, u32> = HashMap::new();
-        let mut distinct: Vec<(&'a str, u32)> = Vec::new();
-        let mut service_text_ids: Vec<(u32, u32)> = Vec::new();
-        for (svc, texts) in service_texts {
+        let mut counts: HashMap<&'a str, u32> = HashMap::new();
+        for (_, texts) in service_texts {
             for t in texts {
                 for s in t.all() {
-                    let id = *text_pos.entry(s).or_insert_with(|| {
-                        distinct.push((s, 0));
-                        u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
-                    });
-                    if let Some((_, count)) = distinct.get_mut(id as usize) {
-                        *count = count.saturating_add(1);
-                    }
-                    service_text_ids.push((svc, id));
+                    *counts.entry(s).or_default() += 1;
                 }
             }
         }
-        let folded: Vec<String> = distinct.iter().map(|(t, _)| normalize(t)).collect();
+        let mut distinct: Vec<(&str, u32)> = counts.into_iter().collect();
+        distinct.sort_unstable();
         let mut dictionary = TokenDictionary::new();
-        for (f, (_, count)) in folded.iter().zip(&distinct) {
-            dictionary.add_normalized(f, *count);
+        for (t, count) in distinct {
+            dictionary.add_normalized(&normalize(t), count);
         }
         let analyzer = Analyzer::new(lexicon, dictionary);
-        // Stems of each distinct text, as ids into `stems`.
-        let mut stem_ids: HashMap<Box<str>, u32> = HashMap::new();
-        let mut stems: Vec<(Box<str>, Vec<u32>)> = Vec::new();
-        let mut text_stems: Vec<Vec<u32>> = Vec::with_capacity(distinct.len());
-        let mut cache = HashMap::new();
-        for text in &folded {
-            let mut ids = Vec::new();
-            analyzer.for_each_normalized_stem(text, &mut cache, |stem| {
-                let id = match stem_ids.get(stem) {
-                    Some(&id) => id,
-                    None => {
-                        let id = u32::try_from(stems.len()).unwrap_or(u32::MAX);
-                        stem_ids.insert(stem.into(), id);
-                        stems.push((stem.into(), Vec::new()));
-                        id
-                    }
-                };
-                ids.push(id);
-            });
-            text_stems.push(ids);
-        }
-        for (svc, text) in service_text_ids {
-            for &stem in text_stems.get(text as usize).map_or(&[][..], Vec::as_slice) {
-                if let Some((_, list)) = stems.get_mut(stem as usize) {
-                    if list.last() != Some(&svc) {
-                        list.push(svc);
-                    }
-                }
+        let translations: Vec<Vec<Vec<String>>> = TRANSLATIONS
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                l.split('|')
+                    .map(|p| {
+                        normalize(p)
+                            .split(' ')
+                            .filter(|w| !w.is_empty() && !crate::text::is_stop_word(w))
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .collect();
+        for group in &translations {
+            for phrase in group {
+                lexicon_words.extend(phrase.iter().cloned());
             }
         }
-        let service_stems: HashMap<String, Vec<u32>> = stems
-            .into_iter()
-            .map(|(stem, list)| (stem.into_string(), list))
-            .collect();
         Self {
             analyzer,
-            service_stems,
+            index,
+            expansions,
+            lexicon_words,
+            translations,
+            directory_phrases,
         }
     }
 
-    /// Resolves a need. `codes` are the directory's term codes by index; `has_services`
-    /// tells whether any service is filed under a term (by index).
+    /// Term matches of an analysis, without those that come only from a filler word read in
+    /// another language ("aide" is the French "help", never the English acronym AIDS).
+    fn useful_terms<'t>(
+        &self,
+        analysis: &'t crate::text::NeedAnalysis,
+    ) -> Vec<&'t crate::text::TermMatch> {
+        let content: Vec<&str> = analysis
+            .tokens
+            .iter()
+            .filter(|t| !t.stop && !is_filler(t.word()))
+            .map(|t| t.word())
+            .collect();
+        analysis
+            .terms
+            .iter()
+            .filter(|t| {
+                // The phrase must share a word (or a word's stem) with the content words.
+                let phrase = normalize(&t.phrase);
+                phrase
+                    .split(' ')
+                    .filter(|w| !is_stop_word_or_empty(w))
+                    .any(|pw| content.iter().any(|cw| *cw == pw || same_stem(cw, pw)))
+            })
+            .collect()
+    }
+
+    /// Query words of a clause: its content words (or, when all are filler, its non-stop
+    /// words), each as exact stems or a correction, then lexicon expansions.
+    fn clause_words(
+        &self,
+        words_: &[&str],
+        language: crate::text::NeedLanguage,
+        codes: &[&TermCode],
+    ) -> (Vec<IndexWord>, bool) {
+        let mut content: Vec<&str> = words_.iter().copied().filter(|w| !is_filler(w)).collect();
+        if content.is_empty() {
+            content = words_
+                .iter()
+                .copied()
+                .filter(|w| !crate::text::is_filler(w) || w.len() > 3)
+                .collect();
+        }
+        let mut out: Vec<IndexWord> = Vec::new();
+        let mut known = false;
+        // Translations: a phrase of a group found in the clause brings the group's other
+        // phrases; a one-word phrase becomes alternatives of that word.
+        let strip = |w: &str| -> String {
+            let w = w
+                .strip_suffix(['s', 'x'])
+                .filter(|x| x.len() >= 3)
+                .unwrap_or(w);
+            w.to_owned()
+        };
+        // Phrases are compared on the clause's words without stop words ("garde d'enfants").
+        let kept: Vec<usize> = (0..words_.len())
+            .filter(|&i| words_.get(i).is_some_and(|w| !crate::text::is_stop_word(w)))
+            .collect();
+        let clause: Vec<String> = kept
+            .iter()
+            .filter_map(|&i| words_.get(i))
+            .map(|w| strip(w))
+            .collect();
+        let mut alternatives: Vec<Vec<&str>> = vec![Vec::new(); words_.len()];
+        let mut phrase_words: Vec<&str> = Vec::new();
+        let mut covered = vec![false; words_.len()];
+        for group in &self.translations {
+            for phrase in group {
+                let n = phrase.len();
+                if n == 0 || n > clause.len() {
+                    continue;
+                }
+                let key: Vec<String> = phrase.iter().map(|w| strip(w)).collect();
+                let Some(at) = clause.windows(n).position(|win| win == key.as_slice()) else {
+                    continue;
+                };
+                let positions: Vec<usize> = kept.get(at..at + n).unwrap_or_default().to_vec();
+                // Words the directory itself uses need no translation.
+                let unknown = positions.iter().any(|&i| {
+                    words_
+                        .get(i)
+                        .is_some_and(|w| self.index.word_stems(w, language).is_empty())
+                });
+                if !unknown {
+                    continue;
+                }
+                for &i in &positions {
+                    if let Some(c) = covered.get_mut(i) {
+                        *c = true;
+                    }
+                }
+                let at = positions.first().copied().unwrap_or(0);
+                let others = group.iter().filter(|p| *p != phrase);
+                if n == 1 {
+                    if let Some(alt) = alternatives.get_mut(at) {
+                        for o in others.clone().filter(|o| o.len() == 1) {
+                            alt.extend(o.iter().map(String::as_str));
+                        }
+                    }
+                }
+                for o in others.filter(|o| o.len() > 1 || n > 1) {
+                    phrase_words.extend(o.iter().map(String::as_str));
+                }
+            }
+        }
+        for (i, w) in words_.iter().enumerate() {
+            if !content.contains(w) {
+                continue;
+            }
+            let mut stems = self.index.word_stems(w, language);
+            for alt in alternatives.get(i).map_or(&[][..], Vec::as_slice) {
+                for st in self
+                    .index
+                    .word_stems(alt, crate::text::NeedLanguage::Unknown)
+                {
+                    if !stems.contains(&st) {
+                        stems.push(st);
+                    }
+                }
+            }
+            // A lexicon word the directory does not use ("alimentaire" in an English
+            // directory) is understood through the lexicon's expansions, not "corrected".
+            let lexicon_word = self.lexicon_words.contains(*w)
+                || w.strip_suffix(['s', 'x'])
+                    .is_some_and(|x| self.lexicon_words.contains(x))
+                || covered.get(i).copied().unwrap_or(false);
+            if stems.is_empty() && !lexicon_word {
+                stems = self.index.correct(w, |c| self.lexicon_words.contains(c));
+            }
+            known |= !stems.is_empty() || lexicon_word;
+            out.push(IndexWord {
+                stems,
+                weight: 1.0,
+                counted: true,
+            });
+        }
+        phrase_words.sort_unstable();
+        phrase_words.dedup();
+        let mine: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
+        for w in phrase_words {
+            if is_filler(w) {
+                continue;
+            }
+            let stems: Vec<u32> = self
+                .index
+                .word_stems(w, crate::text::NeedLanguage::Unknown)
+                .into_iter()
+                .filter(|s| !mine.contains(s))
+                .collect();
+            if !stems.is_empty() {
+                out.push(IndexWord {
+                    stems,
+                    weight: TRANSLATION_WEIGHT,
+                    counted: false,
+                });
+            }
+        }
+        // Lexicon expansions: each stem once, their total weight bounded so that they rank
+        // among the services the need's own words find rather than outweigh them.
+        let mut seen: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
+        let mut expansions: Vec<Vec<u32>> = Vec::new();
+        'codes: for code in codes {
+            for w in self.expansions.get(*code).map_or(&[][..], Vec::as_slice) {
+                if expansions.len() >= MAX_EXPANSIONS {
+                    break 'codes;
+                }
+                let stems: Vec<u32> = self
+                    .index
+                    .word_stems(w, crate::text::NeedLanguage::Unknown)
+                    .into_iter()
+                    .filter(|s| !seen.contains(s))
+                    .collect();
+                if !stems.is_empty() {
+                    seen.extend(stems.iter().copied());
+                    expansions.push(stems);
+                }
+            }
+        }
+        let weight = EXPANSION_WEIGHT * (3.0 / expansions.len().max(3) as f32);
+        out.extend(expansions.into_iter().map(|stems| IndexWord {
+            stems,
+            weight,
+            counted: false,
+        }));
+        (out, known)
+    }
+
+    /// Resolves a need. `codes` are the directory's term codes by index; `postings` the
+    /// services filed under each term; `crisis` the crisis bits of each service.
     pub(crate) fn resolve(
         &self,
         text: Option<&str>,
         need_terms: &[TermCode],
         codes: &[TermCode],
-        has_services: impl Fn(u32) -> bool,
+        postings: &[Vec<u32>],
+        crisis: &[u8],
     ) -> Result<ResolvedNeed, TextError> {
         let mut seeds: Vec<(TermCode, NeedMatchKind)> = need_terms
             .iter()
             .map(|t| (t.clone(), NeedMatchKind::Exact))
             .collect();
-        let mut crisis = None;
-        let mut stems: Vec<String> = Vec::new();
+        let mut crisis_kind = None;
+        let mut named_only: Vec<TermCode> = Vec::new();
+        let mut known_words = false;
+        let mut text_rel: HashMap<u32, f32> = HashMap::new();
         // Query::validate bounds the trimmed text; analyse exactly that.
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let analysis = self.analyzer.analyze(text)?;
-            crisis = analysis.crisis;
-            for t in &analysis.terms {
+            crisis_kind = analysis.crisis;
+            let useful = self.useful_terms(&analysis);
+            for t in &useful {
                 let kind = match t.kind {
                     MatchKind::Term => NeedMatchKind::Exact,
                     MatchKind::Fuzzy => NeedMatchKind::Fuzzy,
@@ -187,23 +414,74 @@ impl NeedResolver {
             let text_seeds = seeds.split_off(need_terms.len());
             let specific: Vec<(TermCode, NeedMatchKind)> = text_seeds
                 .iter()
-                .zip(&analysis.terms)
+                .zip(&useful)
                 .filter(|((c, _), tc)| {
                     !text_seeds
                         .iter()
-                        .zip(&analysis.terms)
+                        .zip(&useful)
                         .any(|((o, _), to)| o != c && o.is_within(c) && words(to) > words(tc))
                 })
                 .map(|(seed, _)| seed.clone())
                 .collect();
             seeds.extend(specific);
-            stems = analysis
-                .search_stems()
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
+            // Terms found only by their directory name: the index already reads term names
+            // (`Field::Terms`), so they are understood but give no further boost.
+            for t in &useful {
+                let by_name = useful
+                    .iter()
+                    .filter(|o| o.code == t.code)
+                    .all(|o| self.directory_phrases.contains(o.phrase.as_str()));
+                if by_name && !need_terms.contains(&t.code) && !named_only.contains(&t.code) {
+                    named_only.push(t.code.clone());
+                }
+            }
+
+            // Ranked retrieval, one clause (intent) at a time; each clause's best service
+            // gets 1, so every intent reaches the top of the list.
+            let folded = normalize(text);
+            let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+            let clauses = split_intents(&all);
+            for &(a, b) in &clauses {
+                let Some(ws) = all.get(a..b) else { continue };
+                let clause_codes: Vec<&TermCode> = if clauses.len() == 1 {
+                    useful.iter().map(|t| &t.code).collect()
+                } else {
+                    Vec::new()
+                };
+                let clause_analysis;
+                let clause_codes = if clauses.len() == 1 {
+                    clause_codes
+                } else {
+                    clause_analysis = self.analyzer.analyze(&ws.join(" "))?;
+                    self.useful_terms(&clause_analysis)
+                        .into_iter()
+                        .map(|t| &t.code)
+                        .collect()
+                };
+                let (query, known) = self.clause_words(ws, analysis.language, &clause_codes);
+                known_words |= known;
+                let mut scored = self.index.score(&query);
+                // Services holding fewer of the need's words than the best-covering ones stay
+                // only when they score well ("food bank": a "Rent Bank" is not a food bank).
+                let best_cov = scored.iter().map(|e| e.2).max().unwrap_or(0);
+                let best = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
+                scored.retain(|e| e.2 >= best_cov || e.1 >= PARTIAL_FLOOR * best);
+                let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
+                if max > 0.0 {
+                    for (d, v, _) in scored {
+                        let e = text_rel.entry(d).or_insert(0.0);
+                        *e = e.max(v / max);
+                    }
+                }
+            }
         }
-        if let Some(kind) = crisis {
+        let crisis_mask = match crisis_kind {
+            Some(CrisisKind::SuicideOrSelfHarm) => crisis_bits::SUICIDE | crisis_bits::GENERAL,
+            Some(CrisisKind::ViolenceOrAbuse) => crisis_bits::VIOLENCE | crisis_bits::GENERAL,
+            Some(_) => crisis_bits::ANY,
+            None => 0,
+        };
+        if let Some(kind) = crisis_kind {
             let crisis_codes: &[&str] = match kind {
                 CrisisKind::SuicideOrSelfHarm => &["health.mental.crisis"],
                 CrisisKind::ViolenceOrAbuse => &["safety.violence"],
@@ -215,30 +493,131 @@ impl NeedResolver {
                 }
             }
         }
-        let understood = !seeds.is_empty();
+        let understood = !seeds.is_empty() || known_words;
         let terms = expand(&seeds, codes);
-        let mut text_services = Vec::new();
-        // Terms no service is filed under (a directory that categorises few services, or
-        // none) must not hide the services whose own words name the need.
-        if !terms.iter().any(|(t, _)| has_services(*t)) && !stems.is_empty() {
-            // Fall back on the services' own words: every stem must appear.
-            let lists: Option<Vec<&Vec<u32>>> =
-                stems.iter().map(|s| self.service_stems.get(s)).collect();
-            if let Some((first, rest)) = lists.as_deref().and_then(<[_]>::split_first) {
-                text_services = first
-                    .iter()
-                    .copied()
-                    .filter(|s| rest.iter().all(|l| l.binary_search(s).is_ok()))
-                    .collect();
+        let boost_seeds: Vec<(TermCode, NeedMatchKind)> = seeds
+            .iter()
+            .filter(|(c, _)| !named_only.contains(c))
+            .cloned()
+            .collect();
+        let boost_terms = expand(&boost_seeds, codes);
+        // Taxonomy boosts.
+        let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::new();
+        // A term filed on many services says little about each: its boost falls with its
+        // share of the directory, like a word's inverse document frequency.
+        let n_services = crisis.len().max(2) as f32;
+        for &(t, kind) in &terms {
+            for &s in postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
+                let e = by_service.entry(s).or_insert((kind, 0.0));
+                if kind > e.0 {
+                    e.0 = kind;
+                }
             }
         }
+        for &(t, kind) in &boost_terms {
+            let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
+            let specificity = ((n_services / list.len().max(1) as f32).ln() / n_services.ln()
+                * 1.5)
+                .clamp(0.2, 1.0);
+            let boost = kind.value() * specificity;
+            for &s in list {
+                let e = by_service.entry(s).or_insert((kind, 0.0));
+                if kind > e.0 {
+                    e.0 = kind;
+                }
+                e.1 = e.1.max(boost);
+            }
+        }
+        let has_text = !text_rel.is_empty();
+        let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
+        for (&s, &(kind, boost)) in &by_service {
+            let text = text_rel.get(&s).copied().unwrap_or(0.0);
+            let v = if has_text {
+                text + TERM_BOOST * boost
+            } else {
+                kind.value()
+            };
+            services.push((s, kind, v));
+        }
+        for (&s, &v) in &text_rel {
+            if !by_service.contains_key(&s) {
+                services.push((s, NeedMatchKind::Text, v));
+            }
+        }
+        // Crisis services of the kind the need expresses.
+        if crisis_mask != 0 {
+            for (s, &bits) in crisis.iter().enumerate() {
+                if bits & crisis_mask == 0 {
+                    continue;
+                }
+                let Ok(s) = u32::try_from(s) else { continue };
+                let kinds = crisis_bits::SUICIDE | crisis_bits::VIOLENCE;
+                let other_kind = !super::retrieval::leads(bits, crisis_mask);
+                let mut strength = if other_kind {
+                    // A violence line for a suicide need (or the reverse): offered, not first.
+                    0.6
+                } else if bits & crisis_mask & kinds != 0 {
+                    1.6
+                } else {
+                    1.2
+                };
+                if bits & crisis_bits::NAMED != 0 && !other_kind {
+                    strength += 1.5;
+                }
+                if bits & crisis_bits::PHONE_LINE != 0 {
+                    strength += 0.3;
+                }
+                match services.iter_mut().find(|e| e.0 == s) {
+                    Some(e) => {
+                        e.2 += strength;
+                        e.1 = e.1.max(NeedMatchKind::Synonym);
+                    }
+                    None => services.push((s, NeedMatchKind::Synonym, strength)),
+                }
+            }
+        }
+        let max = services.iter().map(|e| e.2).fold(0.0f32, f32::max);
+        if max > 0.0 {
+            for e in &mut services {
+                e.2 = (e.2 / max).min(1.0);
+            }
+        }
+        services.retain(|e| e.2 >= MIN_RELEVANCE);
+        if has_text {
+            // Graded relevance is steep: a clearly better match of the need outweighs the
+            // other factors (hours, eligibility unknown …) of a weaker one.
+            for e in &mut services {
+                e.2 = e.2.powi(RELEVANCE_POWER);
+            }
+        }
+        services.sort_unstable_by_key(|e| e.0);
         Ok(ResolvedNeed {
             terms,
-            text_services,
-            crisis,
+            services,
+            crisis: crisis_kind,
+            crisis_mask,
             understood,
         })
     }
+}
+
+fn is_stop_word_or_empty(w: &str) -> bool {
+    w.is_empty() || is_filler(w)
+}
+
+fn same_stem(a: &str, b: &str) -> bool {
+    use crate::text::NeedLanguage::{English, French};
+    let sa = [
+        crate::text::stem_word(a, English),
+        crate::text::stem_word(a, French),
+    ];
+    let sb = [
+        crate::text::stem_word(b, English),
+        crate::text::stem_word(b, French),
+    ];
+    // Same language only: "aide" (French) and "aids" (English) share no stem this way.
+    sa.first() == sb.first() && a.get(..2) == b.get(..2) && sa.first().is_some_and(|s| s.len() >= 3)
+        || sa.get(1) == sb.get(1) && sa.get(1).is_some_and(|s| s.len() >= 3)
 }
 
 /// Expands seed terms over the directory's codes: the term itself, its descendants
@@ -306,15 +685,24 @@ mod tests {
             &LangCode::en(),
             std::iter::empty(),
             std::iter::empty(),
+            TextIndex::default(),
         );
+        let postings = vec![vec![0u32], vec![1], vec![2]];
+        let crisis = [0u8, crisis_bits::SUICIDE | crisis_bits::PHONE_LINE, 0];
         let food = r
-            .resolve(Some("banque alimentaire"), &[], &codes, |_| true)
+            .resolve(Some("banque alimentaire"), &[], &codes, &postings, &crisis)
             .unwrap();
         assert!(food.terms.iter().any(|(t, _)| *t == 0));
-        let crisis = r
-            .resolve(Some("pensées suicidaires"), &[], &codes, |_| true)
+        assert_eq!(food.services.first().map(|s| s.0), Some(0));
+        let help = r
+            .resolve(Some("aide alimentaire"), &[], &codes, &postings, &crisis)
             .unwrap();
-        assert!(crisis.crisis.is_some());
-        assert!(crisis.terms.iter().any(|(t, _)| *t == 1));
+        assert!(help.understood);
+        let crisis_need = r
+            .resolve(Some("pensées suicidaires"), &[], &codes, &postings, &crisis)
+            .unwrap();
+        assert!(crisis_need.crisis.is_some());
+        assert!(crisis_need.terms.iter().any(|(t, _)| *t == 1));
+        assert!(crisis_need.services.iter().any(|s| s.0 == 1));
     }
 }

@@ -18,9 +18,10 @@ use super::query::TravelMode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Factor {
-    /// How well the service's categories match the need: exact term 1.0, narrower term
-    /// (descendant) 0.9, synonym from the lexicon 0.85, typo-corrected word 0.7, broader term
-    /// 0.5, words of the service's own text only 0.4.
+    /// How relevant the service is to the need: for need text, ranked retrieval over the
+    /// service's own words (BM25F, taxonomy matches as boosts) relative to the best service
+    /// for that need, cubed; for a need given only as codes, exact term 1.0, narrower term
+    /// (descendant) 0.9, synonym from the lexicon 0.85, typo-corrected 0.7, broader term 0.5.
     Need,
     /// Proximity: `exp(-d / scale)` with `scale = distance_scale_m × travel factor`;
     /// remote delivery (phone, online, home visit) counts as [`Weights::remote_proximity`].

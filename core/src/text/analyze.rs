@@ -160,10 +160,6 @@ pub fn expand_terms(terms: &[TermMatch], directory_codes: &[TermCode]) -> Vec<Te
     out
 }
 
-/// Word → its document stems (`None` for a stop word), for
-/// [`Analyzer::for_each_normalized_stem`].
-pub(crate) type DocumentStemCache = HashMap<Box<str>, Option<(Box<str>, Option<Box<str>>)>>;
-
 /// Turns need text into taxonomy terms, search stems, a language guess and a crisis flag.
 /// Built once from a [`Lexicon`] and a [`TokenDictionary`] of the directory's words, then
 /// shared (it is `Send + Sync`, and `analyze` takes `&self`).
@@ -357,36 +353,6 @@ impl Analyzer {
             }
         }
         out
-    }
-
-    /// [`Analyzer::document_stems`] with no language of text already passed through
-    /// [`normalize`], calling `visit` once per stem in the same order, with the stems of each
-    /// distinct word computed once and kept in `cache` (directory text repeats its words:
-    /// building the navigator stems each word once).
-    pub(crate) fn for_each_normalized_stem(
-        &self,
-        folded: &str,
-        cache: &mut DocumentStemCache,
-        mut visit: impl FnMut(&str),
-    ) {
-        for w in words(folded) {
-            if !cache.contains_key(w) {
-                // `None` for a stop word; else the French stem and the English one if it differs.
-                let entry = (!is_stop_word(w)).then(|| {
-                    let fr = stem(w, NeedLanguage::French);
-                    let en = stem(w, NeedLanguage::English);
-                    let en = (fr != en).then(|| en.into_boxed_str());
-                    (fr.into_boxed_str(), en)
-                });
-                cache.insert(w.into(), entry);
-            }
-            if let Some(Some((fr, en))) = cache.get(w) {
-                if let Some(en) = en {
-                    visit(en);
-                }
-                visit(fr);
-            }
-        }
     }
 
     fn correct(&self, word: &str) -> Option<Correction> {

@@ -38,6 +38,7 @@ mod analyze;
 mod crisis;
 mod dictionary;
 mod error;
+mod index;
 mod lexicon;
 mod normalize;
 mod stem;
@@ -48,6 +49,10 @@ pub use analyze::{
 pub use crisis::{detect_crisis, CrisisKind};
 pub use dictionary::{Correction, TokenDictionary};
 pub use error::TextError;
+pub(crate) use index::{
+    is_filler, split_intents, Field, IndexBuilder, QueryWord as IndexWord, TextIndex,
+};
 pub use lexicon::{Lexicon, LexiconEntry, PhraseKind};
 pub use normalize::normalize;
 pub use stem::NeedLanguage;
+pub(crate) use stem::{is_stop_word, stem as stem_word};

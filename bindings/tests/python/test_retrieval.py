@@ -1,0 +1,68 @@
+"""Ranked retrieval and crisis safety through Python, on the real San Mateo County feed
+(core/tests/data/hsds/smc-ohana-full, BSD-3-Clause)."""
+
+import csv
+import pathlib
+
+import pytest
+
+import passerelle as p
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+SMC = REPO / "core" / "tests" / "data" / "hsds" / "smc-ohana-full"
+AT = 1_795_550_400  # 2026-11-18 20:00 UTC
+
+
+@pytest.fixture(scope="module")
+def nav():
+    return p.Navigator.from_path(str(SMC))
+
+
+def names(res, n=3):
+    out = []
+    for need in res.needs:
+        for m in need.matches:
+            if m.service_name.value not in out:
+                out.append(m.service_name.value)
+    return out[:n]
+
+
+def search(nav, text, near=True):
+    q = p.SearchQuery(
+        needs=[p.NeedInput(text=text)],
+        at_epoch_seconds=AT,
+        limit=10,
+        **({"lat": 37.53, "lon": -122.29, "max_distance_km": 10.0} if near else {}),
+    )
+    return nav.search(q)
+
+
+def test_everyday_words_find_services(nav):
+    assert any("Second Harvest Food Bank" in n for n in names(search(nav, "fod bank", near=False)))
+    assert any("Second Harvest Food Bank" in n for n in names(search(nav, "foodbank", near=False)))
+    res = search(nav, "I need help paying my PG&E bill", near=False)
+    assert res.needs[0].matches, res.needs[0].no_match
+
+
+def test_french_need_on_english_directory(nav):
+    res = search(nav, "aide alimentaire", near=False)
+    assert all(code != "AIDS" for code in res.needs[0].understood_as)
+    assert any("Food" in n or "Pantry" in n for n in names(res)), names(res, 5)
+
+
+def test_crisis_line_leads(nav):
+    res = search(nav, "I want to die")
+    assert res.crisis is not None
+    first = res.needs[0].matches[0]
+    assert first.crisis_line
+    assert "Crisis Intervention and Suicide Prevention Center" in names(res)
+
+
+def test_deployer_flags_a_crisis_service():
+    with open(SMC / "services.csv", encoding="utf-8") as f:
+        target = next(r["id"] for r in csv.DictReader(f) if r["name"] == "Parents Place")
+    flagged = p.Navigator.from_path(
+        str(SMC), settings=p.NavigatorSettings(crisis_services=[target], crisis_terms=[])
+    )
+    res = search(flagged, "I want to die", near=False)
+    assert any(m.service_id == target for m in res.needs[0].matches)

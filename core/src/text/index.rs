@@ -1,0 +1,677 @@
+//! Ranked retrieval over the directory's own words: a compact inverted index scored with a
+//! field-weighted BM25 (BM25F).
+//!
+//! Each document (a service) has six fields with their own weight and length normalisation
+//! ([`Field`]). Words are folded ([`normalize`]), stop words dropped, and stemmed with Snowball
+//! in the language of the text (French and English when the language is neither). A query's
+//! words are OR-ed: every document holding one of them is scored, and the score is multiplied
+//! by a bonus for covering more of the query's words. Unknown query words are corrected against
+//! the index's own words (one edit from 3 letters when a single known word is that close or one
+//! is far more frequent, two edits from 8 letters) or split into two known words ("foodbank").
+//!
+//! Postings are flat arrays (`u32` document, `f32` weighted term frequency already normalised
+//! by field length), so the index costs about 8 bytes per distinct (word, service) pair.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::normalize::{normalize, words};
+use super::stem::{is_stop_word, stem, NeedLanguage};
+
+/// A field of a service document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    /// Service name.
+    Name = 0,
+    /// Alternate name.
+    AltName = 1,
+    /// Organisation name.
+    Organization = 2,
+    /// Description.
+    Description = 3,
+    /// Names of the service's taxonomy terms and of their ancestors.
+    Terms = 4,
+    /// Eligibility and application text (low weight).
+    Eligibility = 5,
+}
+
+const FIELDS: usize = 6;
+/// Field weights, by [`Field`].
+const WEIGHT: [f32; FIELDS] = [5.0, 3.0, 1.2, 1.0, 1.5, 0.3];
+/// Length normalisation, by [`Field`].
+const B: [f32; FIELDS] = [0.5, 0.5, 0.5, 0.75, 0.4, 0.75];
+/// Term-frequency saturation.
+const K1: f32 = 1.5;
+
+/// Words a need is phrased with that never name a kind of help: dropped from queries (not from
+/// documents) unless a query has nothing else. French "aide" is here: in "aide alimentaire" it
+/// is the "help", never the acronym AIDS.
+const FILLER: &[&str] = &[
+    // English
+    "help",
+    "helps",
+    "helping",
+    "want",
+    "wants",
+    "looking",
+    "look",
+    "find",
+    "finding",
+    "near",
+    "nearby",
+    "close",
+    "around",
+    "someone",
+    "somebody",
+    "somewhere",
+    "place",
+    "places",
+    "like",
+    "just",
+    "really",
+    "also",
+    "there",
+    "here",
+    "now",
+    "today",
+    "know",
+    "anyone",
+    "how",
+    "why",
+    "when",
+    "am",
+    "us",
+    "myself",
+    "trying",
+    "try",
+    "give",
+    "got",
+    "getting",
+    "im",
+    "ive",
+    "dont",
+    "cant",
+    "can",
+    "able",
+    "let",
+    "tell",
+    "info",
+    "information",
+    "service",
+    "services",
+    "area",
+    "program",
+    "programs",
+    "go",
+    "where",
+    "who",
+    "what",
+    "lost",
+    "lose",
+    "losing",
+    // French
+    "aide",
+    "aides",
+    "aider",
+    "cherche",
+    "chercher",
+    "recherche",
+    "trouver",
+    "pres",
+    "proche",
+    "endroit",
+    "quelqu",
+    "quelque",
+    "quelqu'un",
+    "veux",
+    "voudrais",
+    "aimerais",
+    "peux",
+    "pouvez",
+    "comment",
+    "ou",
+    "ici",
+    "maintenant",
+    "aujourd",
+    "hui",
+    "svp",
+    "besoin",
+    "faut",
+    "service",
+    "programme",
+    "mon",
+    "ma",
+    "mes",
+    "j",
+    "je",
+    "il",
+    "y",
+    "a",
+    "suis",
+    "quartier",
+];
+
+/// True when a folded query word is filler (see [`FILLER`]) or a stop word.
+pub(crate) fn is_filler(word: &str) -> bool {
+    is_stop_word(word) || FILLER.contains(&word)
+}
+
+/// A stem tagged with the language of its stemmer: the French stem of "vêtements" (`vet`)
+/// must not meet the English stem of "vets".
+fn tagged_stem(word: &str, lang: NeedLanguage) -> String {
+    let tag = if lang == NeedLanguage::French {
+        "fr:"
+    } else {
+        "en:"
+    };
+    let mut s = String::from(tag);
+    s.push_str(&stem(word, lang));
+    s
+}
+
+/// Builds a [`TextIndex`] document by document.
+#[derive(Debug, Default)]
+pub(crate) struct IndexBuilder {
+    stems: HashMap<Box<str>, u32>,
+    /// Folded surface word → (document frequency, stem ids in English, French).
+    surface: HashMap<Box<str>, SurfaceWord>,
+    /// Per document: (stem, field, tf).
+    docs: Vec<Vec<(u32, u8, u16)>>,
+    /// Per document, per field: length in words.
+    lens: Vec<[u16; FIELDS]>,
+    /// Stem cache: (folded word, language) → stem id.
+    cache: HashMap<(Box<str>, u8), u32>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct SurfaceWord {
+    df: u32,
+    last_doc: u32,
+    stems: Vec<u32>,
+}
+
+impl IndexBuilder {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    fn stem_id(&mut self, word: &str, lang: NeedLanguage) -> u32 {
+        let key = match lang {
+            NeedLanguage::French => 1u8,
+            _ => 0,
+        };
+        if let Some(&id) = self.cache.get(&(word.into(), key)) {
+            return id;
+        }
+        let s = tagged_stem(
+            word,
+            if key == 1 {
+                NeedLanguage::French
+            } else {
+                NeedLanguage::English
+            },
+        );
+        let next = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+        let id = *self.stems.entry(s.into_boxed_str()).or_insert(next);
+        self.cache.insert((word.into(), key), id);
+        id
+    }
+
+    /// Adds one document made of `(field, text, language)` parts; returns its number.
+    pub(crate) fn add<'a>(
+        &mut self,
+        parts: impl IntoIterator<Item = (Field, &'a str, NeedLanguage)>,
+    ) -> u32 {
+        let doc = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
+        let mut entries: Vec<(u32, u8, u16)> = Vec::new();
+        let mut lens = [0u16; FIELDS];
+        for (field, text, lang) in parts {
+            let folded = normalize(text);
+            for w in words(&folded) {
+                if let Some(l) = lens.get_mut(field as usize) {
+                    *l = l.saturating_add(1);
+                }
+                if is_stop_word(w) {
+                    continue;
+                }
+                let langs: &[NeedLanguage] = match lang {
+                    NeedLanguage::French => &[NeedLanguage::French],
+                    NeedLanguage::English => &[NeedLanguage::English],
+                    _ => &[NeedLanguage::English, NeedLanguage::French],
+                };
+                let mut ids = Vec::with_capacity(2);
+                for &l in langs {
+                    // French "aide" is "help" (filler in a need), never the acronym AIDS.
+                    if l == NeedLanguage::French && matches!(w, "aide" | "aides" | "aider") {
+                        continue;
+                    }
+                    let id = self.stem_id(w, l);
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                let sw = self.surface.entry(w.into()).or_default();
+                if sw.df == 0 || sw.last_doc != doc {
+                    sw.df += 1;
+                    sw.last_doc = doc;
+                }
+                for &id in &ids {
+                    if !sw.stems.contains(&id) {
+                        sw.stems.push(id);
+                    }
+                    entries.push((id, field as u8, 1));
+                }
+            }
+        }
+        entries.sort_unstable();
+        entries.dedup_by(|b, a| {
+            if a.0 == b.0 && a.1 == b.1 {
+                a.2 = a.2.saturating_add(b.2);
+                true
+            } else {
+                false
+            }
+        });
+        self.docs.push(entries);
+        self.lens.push(lens);
+        doc
+    }
+
+    /// The index.
+    pub(crate) fn finish(self) -> TextIndex {
+        let n = self.docs.len();
+        let mut avg = [0f32; FIELDS];
+        for l in &self.lens {
+            for (a, &x) in avg.iter_mut().zip(l) {
+                *a += f32::from(x);
+            }
+        }
+        for a in &mut avg {
+            *a = (*a / n.max(1) as f32).max(1.0);
+        }
+        let n_stems = self.stems.len();
+        // Weighted, length-normalised tf per (doc, stem), then a counting sort by stem.
+        let mut counts = vec![0u32; n_stems + 1];
+        let mut per_doc: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
+        for (entries, lens) in self.docs.iter().zip(&self.lens) {
+            let mut out: Vec<(u32, f32)> = Vec::new();
+            for &(s, f, tf) in entries {
+                let fi = f as usize;
+                let (Some(&w), Some(&b), Some(&len), Some(&av)) =
+                    (WEIGHT.get(fi), B.get(fi), lens.get(fi), avg.get(fi))
+                else {
+                    continue;
+                };
+                let norm = 1.0 - b + b * f32::from(len) / av;
+                let v = w * f32::from(tf) / norm;
+                match out.last_mut() {
+                    Some((last, acc)) if *last == s => *acc += v,
+                    _ => out.push((s, v)),
+                }
+            }
+            for &(s, _) in &out {
+                if let Some(c) = counts.get_mut(s as usize + 1) {
+                    *c += 1;
+                }
+            }
+            per_doc.push(out);
+        }
+        for i in 1..counts.len() {
+            let prev = counts.get(i - 1).copied().unwrap_or(0);
+            if let Some(c) = counts.get_mut(i) {
+                *c += prev;
+            }
+        }
+        let total = counts.last().copied().unwrap_or(0) as usize;
+        let mut docs = vec![0u32; total];
+        let mut tfs = vec![0f32; total];
+        let mut fill = counts.clone();
+        for (d, list) in per_doc.iter().enumerate() {
+            for &(s, v) in list {
+                if let Some(pos) = fill.get_mut(s as usize) {
+                    let p = *pos as usize;
+                    if let (Some(dd), Some(tt)) = (docs.get_mut(p), tfs.get_mut(p)) {
+                        *dd = u32::try_from(d).unwrap_or(u32::MAX);
+                        *tt = v;
+                    }
+                    *pos += 1;
+                }
+            }
+        }
+        let idf: Vec<f32> = (0..n_stems)
+            .map(|s| {
+                let df =
+                    counts.get(s + 1).copied().unwrap_or(0) - counts.get(s).copied().unwrap_or(0);
+                let df = df as f32;
+                (1.0 + (n as f32 - df + 0.5) / (df + 0.5)).ln()
+            })
+            .collect();
+        let mut surface: Vec<(Box<str>, u32, Vec<u32>)> = self
+            .surface
+            .into_iter()
+            .map(|(w, s)| (w, s.df, s.stems))
+            .collect();
+        surface.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        TextIndex {
+            stems: self.stems,
+            offsets: counts,
+            docs,
+            tfs,
+            idf,
+            surface,
+        }
+    }
+}
+
+/// A compact inverted index over the directory's services (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct TextIndex {
+    stems: HashMap<Box<str>, u32>,
+    /// Postings of stem `s`: `offsets[s]..offsets[s + 1]`.
+    offsets: Vec<u32>,
+    docs: Vec<u32>,
+    tfs: Vec<f32>,
+    idf: Vec<f32>,
+    /// Known folded words, sorted: (word, document frequency, stems).
+    surface: Vec<(Box<str>, u32, Vec<u32>)>,
+}
+
+/// One word of a query, as the stems it stands for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct QueryWord {
+    /// Stem ids (original, corrected or split).
+    pub(crate) stems: Vec<u32>,
+    /// Weight (1 for the resident's words, less for lexicon expansions).
+    pub(crate) weight: f32,
+    /// Counts towards the coverage bonus.
+    pub(crate) counted: bool,
+}
+
+impl TextIndex {
+    fn surface_word(&self, w: &str) -> Option<&(Box<str>, u32, Vec<u32>)> {
+        self.surface
+            .binary_search_by(|e| (*e.0).cmp(w))
+            .ok()
+            .and_then(|i| self.surface.get(i))
+    }
+
+    /// Stem ids of a folded word, exactly as written (no correction).
+    pub(crate) fn word_stems(&self, word: &str, lang: NeedLanguage) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        if let Some((_, _, ids)) = self.surface_word(word) {
+            out.extend(ids);
+        }
+        let _ = lang;
+        let st = [
+            tagged_stem(word, NeedLanguage::English),
+            tagged_stem(word, NeedLanguage::French),
+        ];
+        for s in st {
+            if let Some(&id) = self.stems.get(s.as_str()) {
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    /// A known word for an unknown folded word: a close spelling, or two known words.
+    pub(crate) fn correct(&self, word: &str, prefer: impl Fn(&str) -> bool) -> Vec<u32> {
+        let chars: Vec<char> = word.chars().collect();
+        let len = chars.len();
+        if len < 3 || word.chars().any(|c| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        let budget = if len >= 8 { 2 } else { 1 };
+        let first = chars.first().copied();
+        // (distance, df, preferred, word stems)
+        let mut found: Vec<(usize, u32, bool, &Vec<u32>)> = Vec::new();
+        for (w, df, ids) in &self.surface {
+            let wl = w.chars().count();
+            if wl.abs_diff(len) > budget || wl < 3 {
+                continue;
+            }
+            if len <= 4 && w.chars().next() != first {
+                continue;
+            }
+            if let Some(d) = bounded_distance(&chars, w, budget) {
+                if d > 0 {
+                    found.push((d, *df, prefer(w), ids));
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(b.1.cmp(&a.1)));
+        let pick = match found.as_slice() {
+            [] => None,
+            [only] => Some(only),
+            [a, b, ..] => {
+                let short = len <= 5;
+                let preferred_alone = a.2 && !b.2 && a.0 <= b.0;
+                let dominant = a.0 < b.0 || a.1 >= 3 * b.1.max(1);
+                if !short || preferred_alone || dominant {
+                    Some(a)
+                } else {
+                    None
+                }
+            }
+        };
+        if let Some((_, _, _, ids)) = pick {
+            return (*ids).clone();
+        }
+        // Two known words run together: the split with the rarer half most frequent.
+        let mut best: Option<(u32, Vec<u32>)> = None;
+        for i in 3..len.saturating_sub(2) {
+            let (Some(a), Some(b)) = (
+                chars.get(..i).map(|c| c.iter().collect::<String>()),
+                chars.get(i..).map(|c| c.iter().collect::<String>()),
+            ) else {
+                continue;
+            };
+            if let (Some(x), Some(y)) = (self.surface_word(&a), self.surface_word(&b)) {
+                let score = x.1.min(y.1);
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    let mut ids = x.2.clone();
+                    ids.extend(y.2.iter().copied());
+                    best = Some((score, ids));
+                }
+            }
+        }
+        best.map(|(_, ids)| ids).unwrap_or_default()
+    }
+
+    /// Scores the documents holding any of the words: BM25F summed over the words (each word
+    /// counted once per document, the best of its stems), times `0.5 + 0.5 × coverage` where
+    /// coverage is the share of counted words the document holds. Returns `(doc, score,
+    /// counted words held)` sorted by document.
+    pub(crate) fn score(&self, query: &[QueryWord]) -> Vec<(u32, f32, u32)> {
+        let counted = query.iter().filter(|w| w.counted).count().max(1);
+        let mut acc: HashMap<u32, (f32, u32)> = HashMap::new();
+        for qw in query.iter() {
+            let mut best: HashMap<u32, f32> = HashMap::new();
+            for &s in &qw.stems {
+                let si = s as usize;
+                let (Some(&lo), Some(&hi), Some(&idf)) = (
+                    self.offsets.get(si),
+                    self.offsets.get(si + 1),
+                    self.idf.get(si),
+                ) else {
+                    continue;
+                };
+                let (Some(ds), Some(ts)) = (
+                    self.docs.get(lo as usize..hi as usize),
+                    self.tfs.get(lo as usize..hi as usize),
+                ) else {
+                    continue;
+                };
+                for (&d, &tf) in ds.iter().zip(ts) {
+                    let v = qw.weight * idf * tf / (K1 + tf);
+                    let e = best.entry(d).or_insert(0.0);
+                    if v > *e {
+                        *e = v;
+                    }
+                }
+            }
+            for (d, v) in best {
+                let e = acc.entry(d).or_insert((0.0, 0));
+                e.0 += v;
+                if qw.counted {
+                    e.1 += 1;
+                }
+            }
+        }
+        let mut out: Vec<(u32, f32, u32)> = acc
+            .into_iter()
+            .map(|(d, (s, c))| (d, s * (0.5 + 0.5 * c as f32 / counted as f32), c))
+            .collect();
+        out.sort_unstable_by_key(|e| e.0);
+        out
+    }
+}
+
+/// Levenshtein distance between `a` and `b` when at most `max`, else `None`.
+fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(c0) = cur.get_mut(0) {
+            *c0 = i + 1;
+        }
+        let mut row_min = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
+            let v = del.min(ins).min(sub);
+            if let Some(c) = cur.get_mut(j + 1) {
+                *c = v;
+            }
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|&d| d <= max)
+}
+
+/// Splits need text into intents: clauses joined by "and", "et", "but", "also", "aussi",
+/// commas or semicolons, each with a content word. One clause when there is nothing to split.
+pub(crate) fn split_intents(folded_words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, w) in folded_words.iter().enumerate() {
+        if matches!(
+            *w,
+            "and" | "et" | "but" | "also" | "aussi" | "mais" | "plus"
+        ) {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out.push((start, folded_words.len()));
+    let has_content = |&(a, b): &(usize, usize)| {
+        folded_words
+            .get(a..b)
+            .is_some_and(|ws| ws.iter().any(|w| !is_filler(w) && w.chars().count() > 1))
+    };
+    let kept: Vec<(usize, usize)> = out.into_iter().filter(has_content).collect();
+    if kept.len() <= 1 {
+        vec![(0, folded_words.len())]
+    } else {
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> TextIndex {
+        let mut b = IndexBuilder::new();
+        b.add([
+            (
+                Field::Name,
+                "Second Harvest Food Bank",
+                NeedLanguage::English,
+            ),
+            (
+                Field::Description,
+                "Free groceries and food for families",
+                NeedLanguage::English,
+            ),
+        ]);
+        b.add([
+            (Field::Name, "Rental Assistance", NeedLanguage::English),
+            (
+                Field::Description,
+                "Help paying rent and deposits",
+                NeedLanguage::English,
+            ),
+        ]);
+        b.add([
+            (Field::Name, "Job Center", NeedLanguage::English),
+            (
+                Field::Description,
+                "Employment help and job training",
+                NeedLanguage::English,
+            ),
+        ]);
+        b.finish()
+    }
+
+    fn q(ix: &TextIndex, words: &[&str]) -> Vec<QueryWord> {
+        words
+            .iter()
+            .map(|w| {
+                let mut stems = ix.word_stems(w, NeedLanguage::English);
+                if stems.is_empty() {
+                    stems = ix.correct(w, |_| false);
+                }
+                QueryWord {
+                    stems,
+                    weight: 1.0,
+                    counted: true,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn or_with_coverage() {
+        let ix = index();
+        let got = ix.score(&q(&ix, &["food", "rent"]));
+        assert_eq!(
+            got.iter().map(|e| (e.0, e.2)).collect::<Vec<_>>(),
+            [(0, 1), (1, 1)]
+        );
+        let got = ix.score(&q(&ix, &["food", "bank"]));
+        assert_eq!(got.len(), 1);
+    }
+
+    #[test]
+    fn typos_and_compounds() {
+        let ix = index();
+        assert_eq!(ix.score(&q(&ix, &["fod"]))[0].0, 0);
+        assert_eq!(ix.score(&q(&ix, &["foodbank"]))[0].0, 0);
+        assert_eq!(ix.score(&q(&ix, &["employmnt"]))[0].0, 2);
+        assert!(ix.score(&q(&ix, &["zzz"])).is_empty());
+    }
+
+    #[test]
+    fn distance() {
+        let a: Vec<char> = "fod".chars().collect();
+        assert_eq!(bounded_distance(&a, "food", 1), Some(1));
+        assert_eq!(bounded_distance(&a, "fodder", 1), None);
+    }
+
+    #[test]
+    fn intents() {
+        let w = ["lost", "my", "job", "and", "can", "t", "pay", "rent"];
+        assert_eq!(split_intents(&w), vec![(0, 3), (4, 8)]);
+        let w = ["food", "and"];
+        assert_eq!(split_intents(&w), vec![(0, 2)]);
+    }
+}
