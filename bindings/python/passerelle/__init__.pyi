@@ -6,37 +6,75 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional, SupportsFloat, Union
 
 from . import passerelle as _ffi
-from .passerelle import *  # noqa: F403
 from .passerelle import (
-    BatchOptions as BatchOptions,
-    BilingualText as _BilingualText,
     Delivery as Delivery,
-    EligibilityOutcome as EligibilityOutcome,
-    FactValue as FactValue,
-    ImportLimits as ImportLimits,
-    LocalizedText as _LocalizedText,
-    NeedInput as NeedInput,
-    PasserelleError as PasserelleError,
-    Question as Question,
-    SearchResult as SearchResult,
     Travel as Travel,
+    CrisisKind as CrisisKind,
+    EligibilityStatus as EligibilityStatus,
+    Severity as Severity,
+    DeliveryMode as DeliveryMode,
+    FactValue as FactValue,
+    BatchOptions as BatchOptions,
+    BilingualText as BilingualText,
+    BoundingBox as BoundingBox,
+    BuildProblem as BuildProblem,
+    GeoPoint as GeoPoint,
+    CoverageCell as CoverageCell,
+    CrisisNotice as CrisisNotice,
+    DirectoryInfo as DirectoryInfo,
+    RuleCondition as RuleCondition,
+    EligibilityOutcome as EligibilityOutcome,
+    FactorScore as FactorScore,
+    GapCell as GapCell,
+    GapOptions as GapOptions,
+    GapReport as GapReport,
+    ImportLimits as ImportLimits,
+    ImportProblem as ImportProblem,
+    ImportReport as ImportReport,
+    LocalizedText as LocalizedText,
+    MatchEligibility as MatchEligibility,
+    MatchReason as MatchReason,
+    MultiNeedLocation as MultiNeedLocation,
+    NeedCount as NeedCount,
+    NeedInput as NeedInput,
+    ServiceMatch as ServiceMatch,
+    NeedMatches as NeedMatches,
+    Question as Question,
+    RuleInfo as RuleInfo,
+    SearchResult as SearchResult,
+    area_keys_for_points as area_keys_for_points,
+    coverage_csv as coverage_csv,
+    coverage_geojson as coverage_geojson,
+    gap_cells_csv as gap_cells_csv,
+    gap_cells_geojson as gap_cells_geojson,
+    library_version as library_version,
+    localized as localized,
+    term_is_within as term_is_within,
+    validate_lang_code as validate_lang_code,
+    validate_point as validate_point,
+    validate_rule as validate_rule,
+    validate_term_code as validate_term_code,
 )
+
+def __getattr__(name: str) -> Any: ...  # items exported after these stubs were written
+
+class PasserelleError(Exception):
+    reason: str
+    def __init__(self, reason: str) -> None: ...
+    class InvalidInput(PasserelleError): ...
+    class InvalidRule(PasserelleError):
+        line: int
+        column: int
+        def __init__(self, reason: str, line: int, column: int) -> None: ...
+    class DataLoad(PasserelleError): ...
+    class LimitExceeded(PasserelleError): ...
+    class Internal(PasserelleError): ...
 
 __version__: str
 
 FactLike = Union[bool, int, float, str, Sequence[str], SupportsFloat, FactValue, None]
 DeliveryLike = Union[Delivery, str]
 TravelLike = Union[Travel, str]
-
-class LocalizedText(_LocalizedText):
-    def get(self, lang: str) -> str: ...
-    @property
-    def en(self) -> str: ...
-    @property
-    def fr(self) -> str: ...
-
-class BilingualText(_BilingualText):
-    def get(self, lang: str) -> str: ...
 
 class SearchQuery(_ffi.SearchQuery):
     def __init__(
@@ -66,9 +104,9 @@ class Navigator(_ffi.Navigator):
     @classmethod
     def sample(cls) -> Navigator: ...
     @classmethod
-    def from_path(cls, path: str, limits: Optional[ImportLimits] = None) -> Navigator: ...
+    def from_path(cls, path: str, limits: Any = ...) -> Navigator: ...
     @classmethod
-    def from_json(cls, text: str, limits: Optional[ImportLimits] = None) -> Navigator: ...
+    def from_json(cls, text: str, limits: Any = ...) -> Navigator: ...
     def search_batch(self, queries: Sequence[_ffi.SearchQuery]) -> list[SearchResult]: ...  # type: ignore[override]
     def evaluate_eligibility(  # type: ignore[override]
         self, service_id: str, facts: Mapping[str, FactLike]

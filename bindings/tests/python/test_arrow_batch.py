@@ -60,7 +60,7 @@ def test_equals_single_searches_on_a_sample_of_rows(sample, batch):
     rows = np.random.default_rng(1).choice(len(df), 40, replace=False)
     for i in rows:
         r = df.iloc[i]
-        facts = {"household_size": int(r.household_size)}
+        facts: dict[str, float] = {"household_size": int(r.household_size)}
         if not np.isnan(r.age):
             facts["age"] = float(r.age)
         single = sample.search(query(r.need_text, near=(r.lat, r.lon), max_distance_km=r.radius_km,
