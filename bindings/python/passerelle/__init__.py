@@ -212,11 +212,13 @@ def search_batch(
     ``facts_json`` and fact columns (``age``, ``household_size``, ``household_income``,
     ``disability``, ``province`` …). Nulls/NaN mean unknown.
 
-    The result is a DataFrame with ``query_index`` (row position in ``queries``), ``id``,
-    ``need_index``, ``rank``, ``service_id``, ``service_at_location_id``, ``location_id``,
-    ``service_name``, ``distance_m``, ``via``, ``eligibility``, ``missing_facts``,
-    ``open_now``, ``score``, ``total``, ``crisis``, ``no_match`` and ``error`` (see
-    ``Navigator.search_batch_arrow``). A pyarrow Table in gives a pyarrow Table out.
+    The result is a DataFrame with ``query_index`` (row position in ``queries``),
+    ``need_id`` (the ``id`` column), ``need_index``, ``rank``, ``service_id``,
+    ``service_at_location_id``, ``location_id``, ``service_name``, ``distance_m``, ``via``,
+    ``eligibility``, ``missing_facts`` (a list column), ``open_now``, ``score``, ``total``,
+    ``crisis``, ``reason`` (why nothing fits) and ``error``: the column names of
+    :mod:`passerelle.batch` (see ``passerelle._columns``). A pyarrow Table in gives a pyarrow
+    Table out.
 
     Needs ``pyarrow`` (and ``pandas`` for DataFrames).
     """
@@ -239,7 +241,9 @@ def search_batch(
         at_epoch_seconds=at_epoch_seconds,
     ))
     out = navigator.search_batch_arrow(sink.getvalue().to_pybytes(), options)
-    result = pa.ipc.open_stream(out).read_all()
+    from ._columns import normalize_table
+
+    result = normalize_table(pa.ipc.open_stream(out).read_all())
     if as_table:
         return result
     import pandas as pd
@@ -249,6 +253,7 @@ def search_batch(
         types_mapper={
             pa.uint32(): pd.UInt32Dtype(),
             pa.bool_(): pd.BooleanDtype(),
+            pa.list_(pa.string()): pd.ArrowDtype(pa.list_(pa.string())),
         }.get
     )
 

@@ -38,9 +38,9 @@ def batch(sample):
 def test_columns_and_types(batch):
     df, out = batch
     assert list(out.columns) == [
-        "query_index", "id", "need_index", "rank", "service_id", "service_at_location_id",
+        "query_index", "need_id", "need_index", "rank", "service_id", "service_at_location_id",
         "location_id", "service_name", "distance_m", "via", "eligibility", "missing_facts",
-        "open_now", "score", "total", "crisis", "no_match", "error",
+        "open_now", "score", "total", "crisis", "reason", "error",
     ]
     assert str(out["query_index"].dtype) == "UInt32"
     assert str(out["rank"].dtype) == "UInt32"
@@ -51,7 +51,7 @@ def test_columns_and_types(batch):
     assert out["error"].isna().all()
     assert set(out["eligibility"].dropna()) <= {"eligible", "unknown", "ineligible"}
     # ids are carried through
-    assert (out["id"] == "q" + out["query_index"].astype(str)).all()
+    assert (out["need_id"] == "q" + out["query_index"].astype(str)).all()
     assert out.groupby("query_index")["rank"].max().max() <= 3
 
 
@@ -68,13 +68,13 @@ def test_equals_single_searches_on_a_sample_of_rows(sample, batch):
         got = out[out.query_index == i]
         matches = single.needs[0].matches
         if not matches:
-            assert got["rank"].isna().all() and got["no_match"].iloc[0] == single.needs[0].no_match
+            assert got["rank"].isna().all() and got["reason"].iloc[0] == single.needs[0].no_match
             continue
         assert list(got["service_id"]) == [m.service_id for m in matches]
         assert list(got["rank"]) == [m.rank for m in matches]
         assert np.allclose(got["score"], [m.score for m in matches])
         assert list(got["eligibility"]) == [m.eligibility.status.name.lower() for m in matches]
-        assert list(got["missing_facts"]) == [",".join(m.eligibility.missing_facts) for m in matches]
+        assert list(got["missing_facts"]) == [m.eligibility.missing_facts for m in matches]
         assert (got["total"] == single.needs[0].total).all()
 
 
