@@ -27,9 +27,9 @@ cd "$REPO"
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
 case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
 DIST="${DIST_DIR:-$TARGET/dist}"
-TRIPLE=x86_64-unknown-linux-gnu
-# maturin --zig builds for an explicit --target, so cargo puts the output here.
-PORTABLE_LIB="$TARGET/$TRIPLE/release/libpasserelle.so"
+# The cdylib of the wheel, taken out of the wheel itself: what pip installs is what the jar and
+# the Kotlin/Swift checks use.
+PORTABLE_LIB="$DIST/lib/libpasserelle.so"
 MOBILE_LIB="$TARGET/mobile/libpasserelle.so"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
@@ -56,7 +56,15 @@ build_wheel() {
     echo "build-dist: $whl is not manylinux_2_17 (see auditwheel output above)" >&2; return 1
   fi
   mkdir -p "$DIST/lib"
-  cp "$PORTABLE_LIB" "$DIST/lib/libpasserelle.so"
+  "$PY" - "$whl" "$PORTABLE_LIB" <<'PYEOF'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    libs = [n for n in z.namelist() if n.endswith("/libpasserelle.so")]
+    if len(libs) != 1:
+        sys.exit(f"expected one libpasserelle.so in the wheel, found {libs}")
+    with z.open(libs[0]) as src, open(sys.argv[2], "wb") as dst:
+        shutil.copyfileobj(src, dst)
+PYEOF
   log "$(basename "$whl") $(size_of "$whl") $(elapsed "$t0")s"
   log "lib/libpasserelle.so $(size_of "$DIST/lib/libpasserelle.so") (glibc >= 2.17, stripped)"
 }

@@ -65,14 +65,15 @@ case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
 OUT="$TARGET/test-all"
 LOGS="$OUT/logs"
 GEN="$OUT/gen"
-# What apps ship. Linux x86_64: the cdylib of the portable wheel build (maturin --zig, glibc
-# 2.17), so the wheel, the jar and the Kotlin/Swift checks all use one build.
+# What apps ship. Linux x86_64: the cdylib inside the portable wheel (maturin --zig, glibc
+# 2.17; scripts/build-dist.sh takes it out), so the wheel, the jar and the Kotlin/Swift checks
+# all use one build.
+DIST="${DIST_DIR:-$TARGET/dist}"
 if [ "$(uname -sm)" = "Linux x86_64" ]; then
-  LIB="$TARGET/x86_64-unknown-linux-gnu/release/libpasserelle.so"
+  LIB="$DIST/lib/libpasserelle.so"
 else
   LIB="$TARGET/release/libpasserelle.$DYLIB_EXT"
 fi
-DIST="${DIST_DIR:-$TARGET/dist}"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 mkdir -p "$LOGS"
 export CARGO_TERM_COLOR=never   # logs are files; keep them readable
