@@ -30,6 +30,8 @@ DIST="${DIST_DIR:-$TARGET/dist}"
 # The cdylib of the wheel, taken out of the wheel itself: what pip installs is what the jar and
 # the Kotlin/Swift checks use.
 PORTABLE_LIB="$DIST/lib/libpasserelle.so"
+# The same library before stripping: uniffi-bindgen reads its UNIFFI_META symbols.
+SYMBOLS_LIB="$DIST/lib/symbols/libpasserelle.so"
 MOBILE_LIB="$TARGET/mobile/libpasserelle.so"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
@@ -49,6 +51,45 @@ build_wheel() {
   ( cd bindings && maturin build --release --locked --zig --compatibility manylinux2014 -o "$out" )
   whl="$(find "$out" -name "passerelle-$VERSION-*.whl" | head -n1)"
   [ -n "$whl" ] || { echo "maturin produced no wheel in $out" >&2; return 1; }
+  # The cdylib was linked with its symbol table (uniffi-bindgen reads it; see Cargo.toml).
+  # Keep that copy for generating bindings (lib/symbols/), ship it stripped (`strip
+  # --strip-unneeded`: no debug info, no static symbol table; exports intact) and repack the
+  # wheel with a new RECORD.
+  mkdir -p "$DIST/lib/symbols"
+  "$PY" - "$whl" "$SYMBOLS_LIB" <<'PYEOF'
+import base64, hashlib, os, shutil, subprocess, sys, tempfile, zipfile
+whl = sys.argv[1]
+with zipfile.ZipFile(whl) as z:
+    items = [(i, z.read(i.filename)) for i in z.infolist()]
+libs = [i.filename for i, _ in items if i.filename.endswith("/libpasserelle.so")]
+if len(libs) != 1:
+    sys.exit(f"expected one libpasserelle.so in the wheel, found {libs}")
+with tempfile.TemporaryDirectory() as d:
+    so = os.path.join(d, "lib.so")
+    with open(so, "wb") as f:
+        f.write(dict((i.filename, b) for i, b in items)[libs[0]])
+    shutil.copyfile(so, sys.argv[2])
+    subprocess.run(["strip", "--strip-unneeded", so], check=True)
+    with open(so, "rb") as f:
+        stripped = f.read()
+def digest(b):
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b"=").decode()
+tmp = whl + ".tmp"
+with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    for info, data in items:
+        if info.filename == libs[0]:
+            data = stripped
+        elif info.filename.endswith(".dist-info/RECORD"):
+            lines = []
+            for line in data.decode().splitlines():
+                path = line.split(",")[0]
+                if path == libs[0]:
+                    line = f"{path},{digest(stripped)},{len(stripped)}"
+                lines.append(line)
+            data = ("\n".join(lines) + "\n").encode()
+        z.writestr(info, data)
+os.replace(tmp, whl)
+PYEOF
   # auditwheel reads the symbol versions the library needs: the tag must be glibc 2.17.
   tags="$(auditwheel show "$whl")"
   echo "$tags"
@@ -66,7 +107,7 @@ with zipfile.ZipFile(sys.argv[1]) as z:
         shutil.copyfileobj(src, dst)
 PYEOF
   log "$(basename "$whl") $(size_of "$whl") $(elapsed "$t0")s"
-  log "lib/libpasserelle.so $(size_of "$DIST/lib/libpasserelle.so") (glibc >= 2.17, stripped)"
+  log "lib/libpasserelle.so $(size_of "$PORTABLE_LIB") (glibc >= 2.17, stripped)"
 }
 
 build_sdist() {
@@ -86,7 +127,7 @@ build_jar() {
   [ -f "$PORTABLE_LIB" ] || { echo "build-dist: run the wheel step first ($PORTABLE_LIB missing)" >&2; return 1; }
   [ -x "$BINDGEN" ] || cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
   rm -rf "$work" "$out"; mkdir -p "$work/gen" "$work/classes/linux-x86-64" "$out"
-  "$BINDGEN" generate --no-format --library "$PORTABLE_LIB" --language kotlin --out-dir "$work/gen"
+  "$BINDGEN" generate --no-format --library "$SYMBOLS_LIB" --language kotlin --out-dir "$work/gen"
   local kt; mapfile -t kt < <(find "$work/gen" -name '*.kt')
   "$KOTLINC" -nowarn "${kt[@]}" -cp "$JNA_JAR" -d "$work/classes"
   # JNA looks up <os>-<arch>/lib<name>.so on the classpath when no system library is found.

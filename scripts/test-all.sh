@@ -71,8 +71,10 @@ GEN="$OUT/gen"
 DIST="${DIST_DIR:-$TARGET/dist}"
 if [ "$(uname -sm)" = "Linux x86_64" ]; then
   LIB="$DIST/lib/libpasserelle.so"
+  GEN_LIB="$DIST/lib/symbols/libpasserelle.so"   # unstripped copy: uniffi-bindgen reads symbols
 else
   LIB="$TARGET/release/libpasserelle.$DYLIB_EXT"
+  GEN_LIB="$LIB"
 fi
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 mkdir -p "$LOGS"
@@ -160,7 +162,7 @@ step_bindgen() {
   rm -rf "$GEN"
   local lang
   for lang in python kotlin swift; do
-    "$BINDGEN" generate --no-format --library "$LIB" --language "$lang" --out-dir "$GEN/$lang"
+    "$BINDGEN" generate --no-format --library "$GEN_LIB" --language "$lang" --out-dir "$GEN/$lang"
   done
   # uniffi.toml must have been picked up (Kotlin package, Swift module name).
   [ -f "$GEN/kotlin/org/passerelle/passerelle.kt" ] || { echo "Kotlin not in package org.passerelle: is bindings/uniffi.toml read?"; find "$GEN/kotlin"; return 1; }
