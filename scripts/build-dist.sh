@@ -117,8 +117,9 @@ build_sdist() {
   sd="$(find "$out" -name "passerelle-$VERSION.tar.gz" | head -n1)"
   [ -n "$sd" ] || { echo "maturin produced no sdist in $out" >&2; return 1; }
   # The sdist must hold the Rust sources pip needs, and not the 10 MB of test directories.
-  tar -tzf "$sd" | grep -q '/core/src/lib.rs$' || { echo "sdist lacks core/src/lib.rs" >&2; return 1; }
-  if tar -tzf "$sd" | grep -q '/tests/data/'; then echo "sdist holds test data" >&2; return 1; fi
+  local files; files="$(tar -tzf "$sd")"
+  grep -q '/core/src/lib.rs$' <<<"$files" || { echo "sdist lacks core/src/lib.rs" >&2; return 1; }
+  if grep -q '/tests/data/' <<<"$files"; then echo "sdist holds test data" >&2; return 1; fi
   log "$(basename "$sd") $(size_of "$sd") $(elapsed "$t0")s"
 }
 
@@ -149,8 +150,10 @@ build_mobile() {
   local t0="${EPOCHREALTIME/,/.}"
   cargo build --locked -p passerelle-ffi --lib --profile mobile --no-default-features
   mkdir -p "$DIST/lib/mobile"
-  cp "$MOBILE_LIB" "$DIST/lib/mobile/libpasserelle.so"
-  log "lib/mobile/libpasserelle.so $(size_of "$MOBILE_LIB") $(elapsed "$t0")s"
+  # As shipped in an app: exports kept, static symbol table dropped (the Android NDK's and
+  # Xcode's packaging steps strip the same way).
+  strip --strip-unneeded -o "$DIST/lib/mobile/libpasserelle.so" "$MOBILE_LIB"
+  log "lib/mobile/libpasserelle.so $(size_of "$DIST/lib/mobile/libpasserelle.so") $(elapsed "$t0")s"
 }
 
 for s in "${steps[@]}"; do

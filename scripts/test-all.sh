@@ -135,13 +135,13 @@ step_cdylib() {
   echo "SUMMARY: ${LIB#"$REPO/"} ($(du -h "$LIB" | cut -f1)) + uniffi-bindgen $("$BINDGEN" --version | awk '{print $2}')"
 }
 
-# Size budgets (bytes). The library apps ship must stay small: phones count megabytes.
-SIZE_BUDGET_DEFAULT=$((10 * 1024 * 1024))
-SIZE_BUDGET_MOBILE=$((4 * 1024 * 1024))
+# Size budgets (bytes, decimal MB). The library apps ship must stay small: phones count megabytes.
+SIZE_BUDGET_DEFAULT=10000000
+SIZE_BUDGET_MOBILE=4000000
 
 step_size() {
   "$REPO/scripts/build-dist.sh" mobile
-  local mobile="$TARGET/mobile/libpasserelle.$DYLIB_EXT" over=0 f budget n
+  local mobile="$DIST/lib/mobile/libpasserelle.$DYLIB_EXT" over=0 f budget n
   printf '%-62s %12s %12s\n' artifact bytes budget
   for f in "$LIB" "$mobile" "$DIST"/wheels/*.whl; do
     [ -f "$f" ] || continue
@@ -155,7 +155,7 @@ step_size() {
     [ "$n" -le "$budget" ] || { echo "OVER BUDGET: $f"; over=1; }
   done
   [ "$over" = 0 ] || return 1
-  echo "SUMMARY: cdylib $(du -h "$LIB" | cut -f1) (<= 10M), mobile $(du -h "$mobile" | cut -f1) (<= 4M)"
+  echo "SUMMARY: cdylib $(stat -c %s "$LIB") B (<= 10 MB), mobile $(stat -c %s "$mobile") B (<= 4 MB)"
 }
 
 step_bindgen() {
