@@ -101,7 +101,7 @@ def fact_value(value: FactLike) -> FactValue:
 def facts(values: Mapping[str, FactLike] | None) -> dict[str, FactValue]:
     """A ``dict`` of plain Python values as the ``dict[str, FactValue]`` the Rust API takes.
 
-    ``None``, NaN and ``pd.NA`` values are left out (unknown)::
+    ``None`` and ``pd.NA`` values are left out (unknown)::
 
         passerelle.facts({"age": 70, "disability": False, "population": ["senior"]})
     """

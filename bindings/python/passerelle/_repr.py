@@ -148,7 +148,10 @@ def install() -> None:
 
 
 def plain_fact(value: Any) -> Any:
-    """numpy/pandas scalars as Python values; ``None``, NaN and ``pd.NA`` as ``None`` (unknown)."""
+    """numpy/pandas scalars as Python values; ``None`` and ``pd.NA`` as ``None`` (unknown).
+
+    NaN stays a number: the engine refuses it, naming the fact (a NaN is a data error, not an
+    unknown; pass ``None`` or ``pd.NA`` for unknown)."""
     if value is None:
         return None
     t = type(value)
@@ -158,6 +161,4 @@ def plain_fact(value: Any) -> Any:
         value = value.item()
     elif t.__module__ == "numpy" and hasattr(value, "tolist"):  # numpy arrays of str
         value = value.tolist()
-    if isinstance(value, float) and value != value:  # NaN: pandas' missing number
-        return None
     return value

@@ -28,7 +28,7 @@ def test_result_records_have_readable_repr(sample):
     res = _food(sample, facts={"age": 70})
     top = res.needs[0].matches[0]
     r = repr(top)
-    assert r.startswith("ServiceMatch(service_id=" + repr(top.service_id))
+    assert r.startswith("ServiceMatch(rank=1, service_id=" + repr(top.service_id))
     assert "service_name=LocalizedText(value=" in r
     assert "eligibility=MatchEligibility(status=EligibilityStatus." in r
     assert repr(res).startswith("SearchResult(needs=[NeedMatches(")
@@ -87,11 +87,13 @@ def test_numpy_scalars_and_none_as_facts(sample):
             "household_size": np.float64(2.0),
             "disability": np.bool_(False),
             "household_income": None,
-            "province": float("nan"),
         },
     )
     assert plain == numpy
     assert p.facts({"age": np.int32(3), "x": None}) == {"age": p.FactValue.NUMBER(3.0)}
+    # NaN is a data error, not "unknown": refused, naming the fact and not the value.
+    with pytest.raises(p.PasserelleError.InvalidInput, match='fact "age"'):
+        sample.evaluate_eligibility("svc-rideau-meal-delivery", {"age": np.float64("nan")})
 
 
 def test_pandas_row_as_facts(sample):
