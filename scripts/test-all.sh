@@ -9,11 +9,17 @@
 #   doc         cargo doc --workspace --no-deps with warnings as errors
 #   test        cargo test --workspace
 #   bench       every criterion benchmark runs once in test mode on a 10k directory
-#   cdylib      build the release libpasserelle (cdylib) and the workspace's uniffi-bindgen
+#   cdylib      the workspace's uniffi-bindgen, then scripts/build-dist.sh wheel: the portable
+#               manylinux2014 wheel (maturin --zig) whose stripped cdylib everything else tests
+#   size        print artifact sizes, build the `mobile` library; fail past the budgets
+#               (cdylib default features <= 10 MB, mobile <= 4 MB)
 #   bindgen     generate Python / Kotlin / Swift bindings (library mode) into target/test-all/gen
-#   wheel       maturin build --release the Python wheel, pip install it into the venv
+#   wheel       sdist; install the wheel into a fresh venv (timed, smoke run), then the dev venv
 #   pytest      pytest bindings/tests/python against the installed wheel
+#   mypy        mypy --strict-ish check of the stubs against the Python tests and examples
 #   kotlin      kotlinc + run bindings/tests/kotlin/*.kt on the JVM with JNA
+#   jar         scripts/build-dist.sh jar; compile + run examples/kotlin against the jar only
+#   package     cargo package -p passerelle (what crates.io would get builds on its own)
 #   swift       tree-sitter syntax check, C header compiles (gcc), header symbols == cdylib
 #               exports; compile + run bindings/tests/swift/*.swift only if swiftc exists
 #   fuzz        build every target listed by `cargo fuzz list`, run each FUZZ_SECONDS (ASan)
@@ -34,7 +40,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO"
 
-ALL_STEPS=(toolchains fmt clippy doc test bench cdylib bindgen wheel pytest kotlin swift fuzz)
+ALL_STEPS=(toolchains fmt clippy doc test bench cdylib size bindgen wheel pytest mypy kotlin jar swift package fuzz)
 FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
 skip=() only=() verbose=0 quick=0
 split() { local IFS=,; read -ra _out <<<"$1"; printf '%s\n' "${_out[@]}"; }
@@ -60,7 +66,17 @@ case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
 OUT="$TARGET/test-all"
 LOGS="$OUT/logs"
 GEN="$OUT/gen"
-LIB="$TARGET/release/libpasserelle.$DYLIB_EXT"   # what apps ship; the wheel reuses its build
+# What apps ship. Linux x86_64: the cdylib inside the portable wheel (maturin --zig, glibc
+# 2.17; scripts/build-dist.sh takes it out), so the wheel, the jar and the Kotlin/Swift checks
+# all use one build.
+DIST="${DIST_DIR:-$TARGET/dist}"
+if [ "$(uname -sm)" = "Linux x86_64" ]; then
+  LIB="$DIST/lib/libpasserelle.so"
+  GEN_LIB="$DIST/lib/symbols/libpasserelle.so"   # unstripped copy: uniffi-bindgen reads symbols
+else
+  LIB="$TARGET/release/libpasserelle.$DYLIB_EXT"
+  GEN_LIB="$LIB"
+fi
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 mkdir -p "$LOGS"
 export CARGO_TERM_COLOR=never   # logs are files; keep them readable
@@ -113,19 +129,46 @@ step_bench() {
 }
 
 step_cdylib() {
-  # The bindgen is a dev build (maturin runs the same one); the library is the release
-  # cdylib apps ship, so Kotlin/Swift test it and the release wheel reuses its dependencies.
+  # The bindgen is a dev build (maturin runs the same one; the `test` step already built the
+  # dependency graph in dev). The library is the release cdylib of the portable wheel.
   cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
-  cargo build --locked --release -p passerelle-ffi --lib
+  if [ "$(uname -sm)" = "Linux x86_64" ]; then
+    "$REPO/scripts/build-dist.sh" wheel
+  else
+    cargo build --locked --release -p passerelle-ffi --lib
+  fi
   [ -f "$LIB" ] || { echo "missing $LIB"; return 1; }
   echo "SUMMARY: ${LIB#"$REPO/"} ($(du -h "$LIB" | cut -f1)) + uniffi-bindgen $("$BINDGEN" --version | awk '{print $2}')"
+}
+
+# Size budgets (bytes, decimal MB). The library apps ship must stay small: phones count megabytes.
+SIZE_BUDGET_DEFAULT=10000000
+SIZE_BUDGET_MOBILE=4000000
+
+step_size() {
+  "$REPO/scripts/build-dist.sh" mobile
+  local mobile="$DIST/lib/mobile/libpasserelle.$DYLIB_EXT" over=0 f budget n
+  printf '%-62s %12s %12s\n' artifact bytes budget
+  for f in "$LIB" "$mobile" "$DIST"/wheels/*.whl; do
+    [ -f "$f" ] || continue
+    case "$f" in
+      "$LIB") budget=$SIZE_BUDGET_DEFAULT ;;
+      "$mobile") budget=$SIZE_BUDGET_MOBILE ;;
+      *) budget=$SIZE_BUDGET_DEFAULT ;;
+    esac
+    n="$(stat -c %s "$f" 2>/dev/null || stat -f %z "$f")"
+    printf '%-62s %12d %12d\n' "${f#"$REPO/"}" "$n" "$budget"
+    [ "$n" -le "$budget" ] || { echo "OVER BUDGET: $f"; over=1; }
+  done
+  [ "$over" = 0 ] || return 1
+  echo "SUMMARY: cdylib $(stat -c %s "$LIB") B (<= 10 MB), mobile $(stat -c %s "$mobile") B (<= 4 MB)"
 }
 
 step_bindgen() {
   rm -rf "$GEN"
   local lang
   for lang in python kotlin swift; do
-    "$BINDGEN" generate --no-format --library "$LIB" --language "$lang" --out-dir "$GEN/$lang"
+    "$BINDGEN" generate --no-format --library "$GEN_LIB" --language "$lang" --out-dir "$GEN/$lang"
   done
   # uniffi.toml must have been picked up (Kotlin package, Swift module name).
   [ -f "$GEN/kotlin/org/passerelle/passerelle.kt" ] || { echo "Kotlin not in package org.passerelle: is bindings/uniffi.toml read?"; find "$GEN/kotlin"; return 1; }
@@ -135,16 +178,21 @@ step_bindgen() {
 }
 
 step_wheel() {
-  local wheels="$OUT/wheels"
-  rm -rf "$wheels"
-  # A release wheel, as users get it: the Dask tests run 200 000 rows through it (a debug
-  # build is ~10x slower). maturin runs the workspace's uniffi-bindgen itself.
-  ( cd bindings && "$VENV/bin/maturin" build --release --locked -o "$wheels" )
-  local whl
-  whl="$(find "$wheels" -name 'passerelle-*.whl' | head -n1)"
-  [ -n "$whl" ] || { echo "maturin produced no wheel"; return 1; }
+  # The wheel was built by the cdylib step (scripts/build-dist.sh wheel); this is the one
+  # users install. Also the sdist, then: a fresh venv with nothing but the wheel (timed).
+  "$REPO/scripts/build-dist.sh" sdist
+  local whl fresh="$OUT/fresh-venv" t0 secs
+  whl="$(find "$DIST/wheels" -name 'passerelle-*.whl' | head -n1)"
+  [ -n "$whl" ] || { echo "no wheel in $DIST/wheels: run the cdylib step"; return 1; }
+  rm -rf "$fresh"
+  python3 -m venv "$fresh"
+  t0="$(now)"
+  "$fresh/bin/python" -m pip install -q --disable-pip-version-check --no-index "$whl"
+  secs="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
+  ( cd "$OUT" && "$fresh/bin/python" -m passerelle --version && "$fresh/bin/python" -m passerelle search \
+      --sample --need "food bank" --lat 45.4292 --lon -75.6920 --limit 1 )
   "$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$whl"
-  echo "SUMMARY: built and installed $(basename "$whl") into ${VENV#"$REPO/"}"
+  echo "SUMMARY: $(basename "$whl"): fresh venv install ${secs}s, python -m passerelle ok; installed into ${VENV#"$REPO/"}"
 }
 
 step_pytest() {
@@ -154,6 +202,13 @@ step_pytest() {
   echo "SUMMARY: pytest: $(grep -E '^=* ?[0-9]+ (passed|failed)' "$STEP_LOG" | tail -n1 | tr -d '=' | sed 's/^ *//; s/ *$//' )"
 }
 
+step_mypy() {
+  # The stubs (passerelle/*.pyi, py.typed) shipped in the wheel, checked against the tests and
+  # examples as callers write them; config in bindings/tests/python/mypy.ini.
+  ( cd bindings/tests/python && "$PY" -m mypy --config-file mypy.ini . ../../../examples/python )
+  echo "SUMMARY: $(grep -E '^Success|^Found' "$STEP_LOG" | tail -n1)"
+}
+
 step_kotlin() {
   local out="$OUT/kotlin" gen_kt
   rm -rf "$out"; mkdir -p "$out"
@@ -161,6 +216,26 @@ step_kotlin() {
   "$KOTLINC" -nowarn "${gen_kt[@]}" bindings/tests/kotlin/*.kt -cp "$JNA_JAR" -d "$out/tests.jar"
   java -Djna.library.path="$(dirname "$LIB")" -cp "$out/tests.jar:$JNA_JAR:$KOTLIN_STDLIB" MainKt
   echo "SUMMARY: kotlin/JVM: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$STEP_LOG" | tail -n1)"
+}
+
+step_jar() {
+  # The JVM artifact: bindings + native library in one jar. The example project is compiled
+  # and run with only the jar, JNA and kotlin-stdlib on the classpath (no jna.library.path):
+  # JNA must find linux-x86-64/libpasserelle.so inside the jar.
+  "$REPO/scripts/build-dist.sh" jar
+  local jar out="$OUT/jar-example"
+  jar="$(find "$DIST/jvm" -name 'passerelle-*.jar' | head -n1)"
+  rm -rf "$out"; mkdir -p "$out"
+  "$KOTLINC" -nowarn examples/kotlin/src/Example.kt -cp "$jar:$JNA_JAR" -d "$out/example.jar"
+  java -cp "$out/example.jar:$jar:$JNA_JAR:$KOTLIN_STDLIB" ExampleKt
+  echo "SUMMARY: $(basename "$jar") ($(du -h "$jar" | cut -f1)); examples/kotlin ran against it: $(grep -E '^version ' "$STEP_LOG" | tail -n1)"
+}
+
+step_package() {
+  # What crates.io would receive: packaged, then built on its own from the .crate.
+  cargo package --locked -p passerelle --allow-dirty
+  local crate; crate="$(find "$TARGET/package" -maxdepth 1 -name 'passerelle-[0-9]*.crate' | sort | tail -n1)"
+  echo "SUMMARY: $(basename "$crate") ($(du -h "$crate" | cut -f1), $(tar -tzf "$crate" | wc -l) files) builds from the package"
 }
 
 exported_symbols() {

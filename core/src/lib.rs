@@ -84,7 +84,16 @@ pub use text::{
     TokenDictionary, MAX_NEED_BYTES,
 };
 
-/// The README's Rust examples, compiled and run as doctests so the front door stays true.
+/// The crate README's Rust example, compiled and run as a doctest (the project README's examples
+/// are doctested by `passerelle-benches`, which is not published).
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The version of this crate (SemVer), the same one every artifact of the project reports
+/// (Python `passerelle.__version__`, Kotlin/Swift `libraryVersion()`).
+///
+/// ```
+/// assert_eq!(passerelle::VERSION.split('.').count(), 3);
+/// ```
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

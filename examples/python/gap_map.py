@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+from typing import Any
 
 import matplotlib
 
@@ -66,7 +67,7 @@ def draw(path, cells, cover, report, k, n_records):
     for lat, lon, d in zip(cover["centroid_lat"], cover["centroid_lon"], dist):
         half_lon = half_lat / np.cos(np.radians(lat))
         if np.isnan(d):  # no in-person food service serves this cell at all
-            patch = dict(facecolor="#e6e6e6", edgecolor="#cccccc", hatch="...", linewidth=0)
+            patch: dict[str, Any] = dict(facecolor="#e6e6e6", edgecolor="#cccccc", hatch="...", linewidth=0)
         else:
             patch = dict(facecolor=access(min(d, FAR_KM) / FAR_KM), edgecolor="none")
         ax.add_patch(Rectangle((lon - half_lon, lat - half_lat), 2 * half_lon, 2 * half_lat,

@@ -47,8 +47,10 @@ from .passerelle import (
     library_version,
 )
 from . import passerelle as _ffi
+from . import _repr
 
-__version__ = library_version()
+__version__: str = library_version()
+_repr.install()  # readable reprs, LocalizedText.get/.en/.fr, enums from snake_case strings
 
 # Exception messages as in Rust (`invalid rule at 2:4: unknown fact …`) instead of the generated
 # field dump (`reason='…', line=2, column=4`); the fields stay available as attributes.
@@ -74,7 +76,10 @@ FactLike = Any  # bool | int | float | str | list[str] | FactValue
 
 
 def fact_value(value: FactLike) -> FactValue:
-    """One Python value as a :class:`FactValue` (``bool`` before ``int``: ``True`` is a bool)."""
+    """One Python value as a :class:`FactValue` (``bool`` before ``int``: ``True`` is a bool).
+
+    numpy scalars (what a pandas row holds) count as their Python value."""
+    value = _repr.plain_fact(value)
     if isinstance(value, FactValue):
         return value
     if isinstance(value, bool):
@@ -96,7 +101,7 @@ def fact_value(value: FactLike) -> FactValue:
 def facts(values: Mapping[str, FactLike] | None) -> dict[str, FactValue]:
     """A ``dict`` of plain Python values as the ``dict[str, FactValue]`` the Rust API takes.
 
-    ``None`` values are left out (unknown)::
+    ``None`` and ``pd.NA`` values are left out (unknown)::
 
         passerelle.facts({"age": 70, "disability": False, "population": ["senior"]})
     """
@@ -104,7 +109,7 @@ def facts(values: Mapping[str, FactLike] | None) -> dict[str, FactValue]:
         return {}
     out = {}
     for name, value in values.items():
-        if value is None:
+        if _repr.plain_fact(value) is None:
             continue
         try:
             out[name] = fact_value(value)
@@ -121,6 +126,7 @@ _to_facts = facts  # the wrappers below take a parameter named `facts`, like the
 
 
 def _with_facts(query):
+    query = _repr.coerce_enum_fields(query)
     if _needs_conversion(query.facts):
         query = _copy_record(query)
         query.facts = _to_facts(query.facts)
@@ -214,12 +220,14 @@ def search_batch(
     ``facts_json`` and fact columns (``age``, ``household_size``, ``household_income``,
     ``disability``, ``province`` …). Nulls/NaN mean unknown.
 
-    The result is a DataFrame with ``query_index`` (row position in ``queries``), ``id``,
-    ``need_index``, ``rank``, ``service_id``, ``service_at_location_id``, ``location_id``,
-    ``service_name``, ``phone`` (first number to call), ``address`` (one line),
-    ``distance_m``, ``via``, ``eligibility``, ``missing_facts``,
-    ``open_now``, ``score``, ``total``, ``crisis``, ``no_match`` and ``error`` (see
-    ``Navigator.search_batch_arrow``). A pyarrow Table in gives a pyarrow Table out.
+    The result is a DataFrame with ``query_index`` (row position in ``queries``),
+    ``need_id`` (the ``id`` column), ``need_index``, ``rank``, ``service_id``,
+    ``service_at_location_id``, ``location_id``, ``service_name``, ``phone`` (first number
+    to call), ``address`` (one line), ``distance_m``, ``via``,
+    ``eligibility``, ``missing_facts`` (a list column), ``open_now``, ``score``, ``total``,
+    ``crisis``, ``reason`` (why nothing fits) and ``error``: the column names of
+    :mod:`passerelle.batch` (see ``passerelle._columns``). A pyarrow Table in gives a pyarrow
+    Table out.
 
     Needs ``pyarrow`` (and ``pandas`` for DataFrames).
     """
@@ -230,7 +238,7 @@ def search_batch(
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    options = BatchOptions(
+    options = _repr.coerce_enum_fields(BatchOptions(
         limit=limit,
         max_distance_km=max_distance_km,
         delivery=delivery,
@@ -240,9 +248,11 @@ def search_batch(
         open_now=open_now,
         free_only=free_only,
         at_epoch_seconds=at_epoch_seconds,
-    )
+    ))
     out = navigator.search_batch_arrow(sink.getvalue().to_pybytes(), options)
-    result = pa.ipc.open_stream(out).read_all()
+    from ._columns import normalize_table
+
+    result = normalize_table(pa.ipc.open_stream(out).read_all())
     if as_table:
         return result
     import pandas as pd
@@ -252,6 +262,7 @@ def search_batch(
         types_mapper={
             pa.uint32(): pd.UInt32Dtype(),
             pa.bool_(): pd.BooleanDtype(),
+            pa.list_(pa.string()): pd.ArrowDtype(pa.list_(pa.string())),
         }.get
     )
 

@@ -32,6 +32,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from ._columns import fact_lists, list_dtype
+
 __all__ = [
     "MATCH_COLUMNS",
     "MATCH_DTYPES",
@@ -54,7 +56,7 @@ MATCH_COLUMNS = [
     "service_at_location_id",
     "distance_m",  # metres to the site; null for remote services
     "eligibility",  # eligible | unknown | ineligible
-    "missing_facts",  # comma-separated facts that would settle an `unknown`
+    "missing_facts",  # list of the facts that would settle an `unknown`
     "reason",  # why nothing fits (no_service_for_need, all_too_far, …) when rank is null
     "error",  # why the row is not a valid query; null otherwise
 ]
@@ -68,7 +70,7 @@ MATCH_DTYPES = {
     "service_at_location_id": "string",
     "distance_m": "float64",
     "eligibility": "string",
-    "missing_facts": "string",
+    "missing_facts": list_dtype(),
     "reason": "string",
     "error": "string",
 }
@@ -216,7 +218,7 @@ def _run(nav, df: pd.DataFrame, ids: np.ndarray, options) -> list[pd.DataFrame]:
             "service_at_location_id": raw["service_at_location_id"],
             "distance_m": raw["distance_m"],
             "eligibility": raw["eligibility"],
-            "missing_facts": raw["missing_facts"],
+            "missing_facts": fact_lists(raw["missing_facts"]),
             "reason": raw["no_match"],
             "error": raw["error"],
         }

@@ -38,10 +38,9 @@ def batch(sample):
 def test_columns_and_types(batch):
     df, out = batch
     assert list(out.columns) == [
-        "query_index", "id", "need_index", "rank", "service_id", "service_at_location_id",
-        "location_id", "service_name", "phone", "address", "distance_m", "via", "eligibility",
-        "missing_facts",
-        "open_now", "score", "total", "crisis", "no_match", "error",
+        "query_index", "need_id", "need_index", "rank", "service_id", "service_at_location_id",
+        "location_id", "service_name", "phone", "address", "distance_m", "via", "eligibility", "missing_facts",
+        "open_now", "score", "total", "crisis", "reason", "error",
     ]
     assert str(out["query_index"].dtype) == "UInt32"
     assert str(out["rank"].dtype) == "UInt32"
@@ -52,7 +51,7 @@ def test_columns_and_types(batch):
     assert out["error"].isna().all()
     assert set(out["eligibility"].dropna()) <= {"eligible", "unknown", "ineligible"}
     # ids are carried through
-    assert (out["id"] == "q" + out["query_index"].astype(str)).all()
+    assert (out["need_id"] == "q" + out["query_index"].astype(str)).all()
     assert out.groupby("query_index")["rank"].max().max() <= 3
 
 
@@ -61,7 +60,7 @@ def test_equals_single_searches_on_a_sample_of_rows(sample, batch):
     rows = np.random.default_rng(1).choice(len(df), 40, replace=False)
     for i in rows:
         r = df.iloc[i]
-        facts = {"household_size": int(r.household_size)}
+        facts: dict[str, float] = {"household_size": int(r.household_size)}
         if not np.isnan(r.age):
             facts["age"] = float(r.age)
         single = sample.search(query(r.need_text, near=(r.lat, r.lon), max_distance_km=r.radius_km,
@@ -69,13 +68,13 @@ def test_equals_single_searches_on_a_sample_of_rows(sample, batch):
         got = out[out.query_index == i]
         matches = single.needs[0].matches
         if not matches:
-            assert got["rank"].isna().all() and got["no_match"].iloc[0] == single.needs[0].no_match
+            assert got["rank"].isna().all() and got["reason"].iloc[0] == single.needs[0].no_match
             continue
         assert list(got["service_id"]) == [m.service_id for m in matches]
         assert list(got["rank"]) == [m.rank for m in matches]
         assert np.allclose(got["score"], [m.score for m in matches])
         assert list(got["eligibility"]) == [m.eligibility.status.name.lower() for m in matches]
-        assert list(got["missing_facts"]) == [",".join(m.eligibility.missing_facts) for m in matches]
+        assert list(got["missing_facts"]) == [m.eligibility.missing_facts for m in matches]
         assert (got["total"] == single.needs[0].total).all()
         phones = [m.contact.phones[0].number + (f" ext. {m.contact.phones[0].extension}"
                   if m.contact.phones[0].extension else "") if m.contact.phones else None

@@ -17,7 +17,7 @@ def test_concurrent_searches_with_directory_swaps(sample_dir, san_mateo_dir):
     nav = p.Navigator.sample()
     expected = nav.search(query("food bank", limit=10))
     stop = threading.Event()
-    swaps = []
+    swaps: list[int] = []
 
     def swapper():
         paths = [str(san_mateo_dir), str(sample_dir)]

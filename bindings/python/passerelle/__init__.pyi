@@ -1,0 +1,137 @@
+# Type stubs for `passerelle` (checked by mypy in CI: scripts/test-all.sh --only mypy).
+# The generated uniffi module (passerelle.passerelle) is itself annotated; this stub re-exports
+# it and widens what the Python layer accepts on top of it: facts as plain values (bool, int,
+# float, str, list of str, numpy scalars, None), enums as their snake_case strings.
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional, SupportsFloat, Union
+
+from . import passerelle as _ffi
+from .passerelle import (
+    Delivery as Delivery,
+    Travel as Travel,
+    CrisisKind as CrisisKind,
+    EligibilityStatus as EligibilityStatus,
+    Severity as Severity,
+    DeliveryMode as DeliveryMode,
+    FactValue as FactValue,
+    BatchOptions as BatchOptions,
+    BilingualText as BilingualText,
+    BoundingBox as BoundingBox,
+    BuildProblem as BuildProblem,
+    GeoPoint as GeoPoint,
+    CoverageCell as CoverageCell,
+    CrisisNotice as CrisisNotice,
+    DirectoryInfo as DirectoryInfo,
+    RuleCondition as RuleCondition,
+    EligibilityOutcome as EligibilityOutcome,
+    FactorScore as FactorScore,
+    GapCell as GapCell,
+    GapOptions as GapOptions,
+    GapReport as GapReport,
+    ImportLimits as ImportLimits,
+    ImportProblem as ImportProblem,
+    ImportReport as ImportReport,
+    LocalizedText as LocalizedText,
+    MatchEligibility as MatchEligibility,
+    MatchReason as MatchReason,
+    MultiNeedLocation as MultiNeedLocation,
+    NeedCount as NeedCount,
+    NeedInput as NeedInput,
+    ServiceMatch as ServiceMatch,
+    NeedMatches as NeedMatches,
+    Question as Question,
+    RuleInfo as RuleInfo,
+    SearchResult as SearchResult,
+    area_keys_for_points as area_keys_for_points,
+    coverage_csv as coverage_csv,
+    coverage_geojson as coverage_geojson,
+    gap_cells_csv as gap_cells_csv,
+    gap_cells_geojson as gap_cells_geojson,
+    library_version as library_version,
+    localized as localized,
+    term_is_within as term_is_within,
+    validate_lang_code as validate_lang_code,
+    validate_point as validate_point,
+    validate_rule as validate_rule,
+    validate_term_code as validate_term_code,
+)
+
+def __getattr__(name: str) -> Any: ...  # items exported after these stubs were written
+
+class PasserelleError(Exception):
+    reason: str
+    def __init__(self, reason: str) -> None: ...
+    class InvalidInput(PasserelleError): ...
+    class InvalidRule(PasserelleError):
+        line: int
+        column: int
+        def __init__(self, reason: str, line: int, column: int) -> None: ...
+    class DataLoad(PasserelleError): ...
+    class LimitExceeded(PasserelleError): ...
+    class Internal(PasserelleError): ...
+
+__version__: str
+
+FactLike = Union[bool, int, float, str, Sequence[str], SupportsFloat, FactValue, None]
+DeliveryLike = Union[Delivery, str]
+TravelLike = Union[Travel, str]
+
+class SearchQuery(_ffi.SearchQuery):
+    def __init__(
+        self,
+        *,
+        needs: Sequence[NeedInput],
+        lat: Optional[float] = None,
+        lon: Optional[float] = None,
+        max_distance_km: Optional[float] = None,
+        delivery: Optional[DeliveryLike] = None,
+        travel: Optional[TravelLike] = None,
+        facts: Mapping[str, FactLike] = ...,
+        languages: Sequence[str] = ...,
+        require_language: bool = False,
+        accessibility: Sequence[str] = ...,
+        free_only: bool = False,
+        open_now: bool = False,
+        at_epoch_seconds: Optional[int] = None,
+        populations: Sequence[str] = ...,
+        include_ineligible: bool = False,
+        limit: int = 5,
+        offset: int = 0,
+        explain: bool = False,
+    ) -> None: ...
+
+class Navigator(_ffi.Navigator):
+    @classmethod
+    def sample(cls) -> Navigator: ...
+    @classmethod
+    def from_path(cls, path: str, limits: Any = ...) -> Navigator: ...
+    @classmethod
+    def from_json(cls, text: str, limits: Any = ...) -> Navigator: ...
+    def search_batch(self, queries: Sequence[_ffi.SearchQuery]) -> list[SearchResult]: ...  # type: ignore[override]
+    def evaluate_eligibility(  # type: ignore[override]
+        self, service_id: str, facts: Mapping[str, FactLike]
+    ) -> EligibilityOutcome: ...
+    def next_questions(  # type: ignore[override]
+        self, facts: Mapping[str, FactLike], service_ids: Optional[Sequence[str]] = None
+    ) -> list[Question]: ...
+
+def fact_value(value: FactLike) -> FactValue: ...
+def facts(values: Optional[Mapping[str, FactLike]]) -> dict[str, FactValue]: ...
+def explain_rule(
+    text: str, facts: Mapping[str, FactLike], tables_csv: Optional[str] = None
+) -> EligibilityOutcome: ...
+def search_dict(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> dict[str, Any]: ...
+def search_batch(
+    navigator: _ffi.Navigator,
+    queries: Any,
+    *,
+    limit: int = 5,
+    max_distance_km: Optional[float] = None,
+    delivery: Optional[DeliveryLike] = None,
+    travel: Optional[TravelLike] = None,
+    languages: Iterable[str] = (),
+    include_ineligible: bool = False,
+    open_now: bool = False,
+    free_only: bool = False,
+    at_epoch_seconds: Optional[int] = None,
+) -> Any: ...

@@ -1,0 +1,34 @@
+// A desktop/server app using the passerelle jar: only the jar, JNA and kotlin-stdlib on the
+// classpath. JNA loads linux-x86-64/libpasserelle.so from inside the jar.
+//
+//   kotlinc src/Example.kt -cp passerelle-<ver>.jar:jna.jar -d example.jar
+//   java -cp example.jar:passerelle-<ver>.jar:jna.jar:kotlin-stdlib.jar ExampleKt
+//
+// scripts/test-all.sh (step `jar`) builds and runs it against target/dist/jvm/passerelle-*.jar.
+import org.passerelle.*
+import kotlin.system.exitProcess
+
+fun main() {
+    val version = libraryVersion()
+    val manifest = Navigator::class.java.`package`?.implementationVersion
+    if (manifest != version) {
+        println("jar manifest version $manifest != library version $version")
+        exitProcess(1)
+    }
+    Navigator.sample().use { nav ->
+        val res = nav.search(
+            SearchQuery(
+                needs = listOf(NeedInput(text = "banque alimentaire")),
+                lat = 45.4292, lon = -75.6920,
+                facts = mapOf("age" to FactValue.Number(70.0)),
+            )
+        )
+        val matches = res.needs[0].matches
+        if (matches.isEmpty()) {
+            println("no match for a food bank near Ottawa's centre in the sample directory")
+            exitProcess(1)
+        }
+        for (m in matches) println("${m.rank}. ${localized(m.serviceName, "fr")} (${m.serviceId})")
+    }
+    println("version $version")
+}
