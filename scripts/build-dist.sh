@@ -134,9 +134,9 @@ build_jar() {
   # JNA looks up <os>-<arch>/lib<name>.so on the classpath when no system library is found.
   cp "$PORTABLE_LIB" "$work/classes/linux-x86-64/libpasserelle.so"
   cp LICENSE-MIT LICENSE-APACHE "$work/classes/"
-  rm -rf "$work/classes/META-INF"   # kotlinc's module file stays; its manifest is replaced
-  mkdir -p "$work/classes/META-INF"
-  find "$work/gen" -name '*.kotlin_module' -exec cp {} "$work/classes/META-INF/" \; 2>/dev/null || true
+  # kotlinc's META-INF/main.kotlin_module stays: Kotlin callers resolve top-level functions
+  # (libraryVersion, localized ...) through it.
+  [ -f "$work/classes/META-INF/main.kotlin_module" ] || { echo "kotlinc wrote no main.kotlin_module" >&2; return 1; }
   printf 'Manifest-Version: 1.0\nImplementation-Title: passerelle\nImplementation-Version: %s\nImplementation-Vendor: passerelle contributors\n' \
     "$VERSION" >"$work/MANIFEST.MF"
   jar="$out/passerelle-$VERSION.jar"
