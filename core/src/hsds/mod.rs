@@ -255,7 +255,25 @@ pub fn import_dir(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Import
                 || p.file_name().is_some_and(|n| n == "datapackage.json")
         })
         .collect();
-    files.sort();
+    // Under a memory budget the tables read first are the ones kept: the core of a
+    // directory first, unknown tables last.
+    files.sort_by_key(|p| {
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let rank = match stem.as_str() {
+            "datapackage" => 0,
+            "services" => 1,
+            "organizations" => 2,
+            "locations" => 3,
+            "service_at_location" => 4,
+            s if headers::typed_columns(s).is_some() => 5,
+            "eligibility_tables" => 5,
+            _ => 6,
+        };
+        (rank, p.clone())
+    });
     let mut tables = build::Tables::new(opts);
     for file in files {
         let name = file
