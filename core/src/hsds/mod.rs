@@ -95,8 +95,8 @@ pub struct ImportOptions {
     pub quality_warnings: bool,
     /// Memory budget of the whole import, in bytes (default 1 GiB): the estimated bytes of
     /// every row held, across all tables, unknown tables included, charged as rows are read.
-    /// The row that passes it is reported (`MemoryBudget`) and nothing more is read. Peak
-    /// memory is about 2.5 times this figure (see `benches/RESULTS.md`).
+    /// The row that passes it is reported (`MemoryBudget`) and nothing more is read. When it
+    /// binds, peak resident memory measured 1.35–1.45 times this figure (`benches/RESULTS.md`).
     pub max_import_bytes: u64,
     /// Symbolic links in a feed folder (default [`Symlinks::WithinFolder`]).
     pub symlinks: Symlinks,
