@@ -318,3 +318,71 @@ fn the_navigator_keeps_nothing_after_search_returns() {
     // and later queries answer exactly as before (no caches keyed by earlier queries)
     assert_eq!(nav.search(&probe).unwrap(), first);
 }
+
+/// Gap analysis: the total of an area and need (a report without the population breakdown)
+/// minus the shown population cells must never reveal a suppressed count (1 to k − 1).
+#[test]
+fn gap_suppression_protects_complements() {
+    use jiff::civil::date;
+    let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
+    let rec = |area: &str, pop: Option<&str>| UnmetNeed {
+        need: TermCode::new("food.bank").unwrap(),
+        population: pop.map(str::to_owned),
+        area: AreaKey::named(area).unwrap(),
+        date: date(2026, 11, 20),
+        reason: UnmetReason::NoneWithinReach,
+    };
+    let mut records = Vec::new();
+    // Kinburn: seniors 20, newcomers 3 (suppressed), no population 10
+    records.extend(std::iter::repeat_n(rec("Kinburn", Some("senior")), 20));
+    records.extend(std::iter::repeat_n(rec("Kinburn", Some("newcomer")), 3));
+    records.extend(std::iter::repeat_n(rec("Kinburn", None), 10));
+    // Vanier: two suppressed groups of 3 (6 hidden together), one shown group
+    records.extend(std::iter::repeat_n(rec("Vanier", Some("senior")), 3));
+    records.extend(std::iter::repeat_n(rec("Vanier", Some("newcomer")), 3));
+    records.extend(std::iter::repeat_n(rec("Vanier", None), 9));
+    let run = |by_population| {
+        let opts = GapOptions {
+            by_population,
+            ..GapOptions::default()
+        };
+        analyze_gaps(
+            &nav,
+            &records,
+            &[],
+            &[],
+            &AreaCentroids::ottawa_sample(),
+            &opts,
+        )
+        .unwrap()
+    };
+    let (detail, totals) = (run(true), run(false));
+    let k = u64::from(GapOptions::default().min_records);
+    for total in &totals.cells {
+        let shown: u64 = detail
+            .cells
+            .iter()
+            .filter(|c| c.area == total.area && c.need == total.need)
+            .filter_map(|c| c.demand)
+            .sum();
+        let rest = total.demand.unwrap() - shown;
+        assert!(
+            rest == 0 || rest >= k,
+            "{:?}: total {} minus shown cells {shown} reveals {rest}",
+            total.area,
+            total.demand.unwrap()
+        );
+    }
+    // Kinburn's smallest shown cell (10, no population) is hidden with the 3; Vanier needed
+    // nothing more
+    let shown = |area: &str| -> Vec<(Option<String>, u64)> {
+        detail
+            .cells
+            .iter()
+            .filter(|c| c.area == AreaKey::named(area).unwrap())
+            .filter_map(|c| c.demand.map(|d| (c.population.clone(), d)))
+            .collect()
+    };
+    assert_eq!(shown("Kinburn"), [(Some("senior".to_owned()), 20)]);
+    assert_eq!(shown("Vanier"), [(None, 9)]);
+}

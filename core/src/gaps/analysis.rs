@@ -54,7 +54,8 @@ pub struct GapOptions {
     pub show_suppressed: bool,
     /// Break cells down by the records' population group (default `true`). Records without
     /// one form the `population: None` cell of their area and need; there is no "all
-    /// populations" total row, so a suppressed group cannot be recovered by subtraction.
+    /// populations" total row, and the total of a report run with `false` cannot recover a
+    /// suppressed group by subtraction (secondary suppression, see [`analyze_gaps`]).
     pub by_population: bool,
     /// Distance within which an in-person service counts as reachable, in metres (default
     /// [`DEFAULT_MAX_DISTANCE_M`](crate::DEFAULT_MAX_DISTANCE_M), 10 km).
@@ -256,7 +257,11 @@ fn resolve(r: &Referral) -> Resolution {
 ///
 /// # Privacy
 /// Cells with fewer than `k = min_records` records are suppressed: left out (or, with
-/// `show_suppressed`, listed with no record counts). Their records are reported only as one
+/// `show_suppressed`, listed with no record counts). Complements are protected too: when the
+/// suppressed population cells of an area and need hold 1 to `k − 1` records, the smallest
+/// shown cells of that area and need are suppressed as well, so that the area's total (from a
+/// report without the population breakdown) minus the shown cells never reveals a count
+/// under `k`. Their records are reported only as one
 /// total, [`GapReport::suppressed_records`], and only when that total is itself at least `k`.
 /// Outputs carry area keys and area centroids, never a record's location (records have
 /// none: see [`area_key_for_point`](crate::area_key_for_point)).
@@ -341,11 +346,12 @@ pub fn analyze_gaps(
     let k = u64::from(options.min_records);
     let mut keys: Vec<(Key<'_>, Tally)> = cells.into_iter().collect();
     keys.sort_by(|a, b| a.0.cmp(&b.0));
+    let secondary = complement_protection(&keys, k);
     let mut suppressed_total = 0u64;
     let mut supply = Supply::new(nav, options);
     let mut out = Vec::new();
-    for ((area, need, population), t) in keys {
-        let suppressed = t.demand < k;
+    for (i, ((area, need, population), t)) in keys.into_iter().enumerate() {
+        let suppressed = t.demand < k || secondary.contains(&i);
         if suppressed {
             suppressed_total = suppressed_total.saturating_add(t.demand);
             if !options.show_suppressed {
@@ -387,6 +393,50 @@ pub fn analyze_gaps(
         suppressed_records: (suppressed_total >= k).then_some(suppressed_total),
         referrals_without_area: without_area,
     })
+}
+
+/// Secondary suppression: indices of cells (sorted by area, need, population) to hide as
+/// well, so that no suppressed population cell can be recovered from its area and need's
+/// total (a report without the population breakdown shows it) by subtracting the shown
+/// cells. In each area × need group whose suppressed cells hold 1 to `k − 1` records, the
+/// smallest shown cells are suppressed too until the hidden records number at least `k`.
+fn complement_protection(keys: &[(Key<'_>, Tally)], k: u64) -> HashSet<usize> {
+    let mut extra = HashSet::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let Some(((area, need, _), _)) = keys.get(start) else {
+            break;
+        };
+        let end = keys
+            .iter()
+            .skip(start)
+            .position(|((a, n, _), _)| a != area || n != need)
+            .map_or(keys.len(), |len| start + len);
+        let group = start..end;
+        let mut hidden: u64 = keys
+            .get(group.clone())
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, t)| t.demand)
+            .filter(|d| *d < k)
+            .sum();
+        if hidden > 0 && hidden < k {
+            let mut shown: Vec<(u64, usize)> = group
+                .filter_map(|i| keys.get(i).map(|(_, t)| (t.demand, i)))
+                .filter(|(d, _)| *d >= k)
+                .collect();
+            shown.sort_unstable();
+            for (d, i) in shown {
+                if hidden >= k {
+                    break;
+                }
+                extra.insert(i);
+                hidden = hidden.saturating_add(d);
+            }
+        }
+        start = end;
+    }
+    extra
 }
 
 fn pop(p: &Option<String>, by_population: bool) -> Option<&str> {

@@ -20,8 +20,11 @@ fn value_bytes(v: &Value) -> u64 {
         }
 }
 
+/// Heap bytes an allocation costs beyond its contents (allocator header and rounding).
+const ALLOC: u64 = 16;
+
 /// Estimated bytes a raw row holds: its inline size, source name and every (column, value)
-/// pair with their text. Allocator overhead is not counted.
+/// pair with their text, each allocation with [`ALLOC`] bytes of overhead.
 pub(crate) fn row_bytes(row: &RawRow) -> u64 {
     row_cost(&row.source, &row.values)
 }
@@ -31,9 +34,10 @@ pub(crate) fn row_cost(source: &str, values: &[(String, Value)]) -> u64 {
     let pair = std::mem::size_of::<(String, Value)>() as u64;
     std::mem::size_of::<RawRow>() as u64
         + source.len() as u64
+        + 2 * ALLOC
         + values
             .iter()
-            .map(|(k, v)| pair + k.len() as u64 + value_bytes(v))
+            .map(|(k, v)| pair + k.len() as u64 + 2 * ALLOC + value_bytes(v))
             .sum::<u64>()
 }
 

@@ -378,6 +378,7 @@ pub(crate) fn read_table(
             seen: n,
         };
     }
+    let typed = headers::typed_size(table);
     let mut rows = Vec::new();
     let mut row_no = 0u64;
     while let Some(rec) = parser.next_record() {
@@ -475,7 +476,7 @@ pub(crate) fn read_table(
             position: Position::Row(row_no),
             values,
         };
-        if !budget.charge(row_bytes(&row)) {
+        if !budget.charge(row_bytes(&row) + typed) {
             problems.push(here.problem(
                 Severity::Error,
                 ProblemKind::MemoryBudget,

@@ -34,6 +34,30 @@ pub(crate) fn typed_columns(table: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Inline bytes of one typed record of `table` (0 for tables kept verbatim), charged to the
+/// import's memory budget with the raw row it is built from.
+pub(crate) fn typed_size(table: &str) -> u64 {
+    use std::mem::size_of;
+    (match table {
+        Organization::TABLE => size_of::<Organization>(),
+        Service::TABLE => size_of::<Service>(),
+        Location::TABLE => size_of::<Location>(),
+        ServiceAtLocation::TABLE => size_of::<ServiceAtLocation>(),
+        Address::TABLE => size_of::<Address>(),
+        Phone::TABLE => size_of::<Phone>(),
+        Schedule::TABLE => size_of::<Schedule>(),
+        Language::TABLE => size_of::<Language>(),
+        ServiceArea::TABLE => size_of::<ServiceArea>(),
+        CostOption::TABLE => size_of::<CostOption>(),
+        RequiredDocument::TABLE => size_of::<RequiredDocument>(),
+        Accessibility::TABLE => size_of::<Accessibility>(),
+        Attribute::TABLE => size_of::<Attribute>(),
+        Taxonomy::TABLE => size_of::<Taxonomy>(),
+        TaxonomyTerm::TABLE => size_of::<TaxonomyTerm>(),
+        _ => 0,
+    }) as u64
+}
+
 /// Columns of any table passerelle knows.
 fn known_columns(table: &str) -> Option<&'static [&'static str]> {
     typed_columns(table).or_else(|| match table {

@@ -399,7 +399,8 @@ impl Flattener<'_> {
             return;
         }
         if is_new {
-            let cost = super::budget::row_cost(self.file, &values);
+            let cost =
+                super::budget::row_cost(self.file, &values) + super::headers::typed_size(table);
             if !self.t.budget.charge(cost) {
                 if self.full.insert(table.to_owned()) {
                     let p = origin.problem(
