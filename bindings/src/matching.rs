@@ -691,7 +691,10 @@ fn import_json(text: &str, limits: Option<ImportLimits>) -> Result<Imported, Pas
 }
 
 impl Navigator {
-    fn new(imported: Imported, settings: Option<NavigatorSettings>) -> Result<Self, PasserelleError> {
+    fn new(
+        imported: Imported,
+        settings: Option<NavigatorSettings>,
+    ) -> Result<Self, PasserelleError> {
         let settings = settings.unwrap_or_default();
         let (nav, report) = build(imported, &settings)?;
         Ok(Self {
@@ -982,7 +985,7 @@ mod tests {
             Err(PasserelleError::InvalidInput { .. })
         ));
         assert!(matches!(
-            Navigator::from_path("/nonexistent/dir.json".into(), None),
+            Navigator::from_path("/nonexistent/dir.json".into(), None, None),
             Err(PasserelleError::DataLoad { .. })
         ));
     }

@@ -132,7 +132,10 @@ fn passerelle_ids(nav: &Navigator, text: &str, centre: (f64, f64)) -> (Vec<Strin
                 .first()
                 .and_then(|n| n.matches.first())
                 .is_some_and(|m| m.crisis_line);
-            (res.matches().map(|m| m.service_id.clone()).collect(), crisis_first)
+            (
+                res.matches().map(|m| m.service_id.clone()).collect(),
+                crisis_first,
+            )
         }
         Err(_) => (Vec::new(), false),
     }
@@ -207,7 +210,11 @@ fn run(name: &str, dir: Directory, centre: (f64, f64), labels: &[Label], misses:
             }
         }
     }
-    println!("\n## {name} ({} services, {} queries)\n", dir.services.len(), labels.len());
+    println!(
+        "\n## {name} ({} services, {} queries)\n",
+        dir.services.len(),
+        labels.len()
+    );
     println!("| subset | engine | n | hit@1 | hit@3 | MRR |");
     println!("|---|---|---:|---:|---:|---:|");
     for (g, tally) in groups.iter().zip(&tallies) {

@@ -33,11 +33,16 @@ impl SqliteText {
         )?;
         let mut ids = Vec::new();
         {
-            let mut ins = conn.prepare("INSERT INTO svc(rowid, name, description) VALUES (?,?,?)")?;
+            let mut ins =
+                conn.prepare("INSERT INTO svc(rowid, name, description) VALUES (?,?,?)")?;
             for s in &dir.services {
                 let names: Vec<&str> = s.name.all().collect();
                 let descriptions: Vec<&str> = s.description.all().collect();
-                ins.execute(params![ids.len() as i64, names.join(" "), descriptions.join(" ")])?;
+                ins.execute(params![
+                    ids.len() as i64,
+                    names.join(" "),
+                    descriptions.join(" ")
+                ])?;
                 ids.push(s.id.clone());
             }
         }
@@ -131,7 +136,10 @@ impl TantivyText {
             }
             let distance = if tok.text.chars().count() >= 5 { 1 } else { 0 };
             let term = Term::from_field_text(self.text, &tok.text);
-            words.push((Occur::Should, Box::new(FuzzyTermQuery::new(term, distance, true))));
+            words.push((
+                Occur::Should,
+                Box::new(FuzzyTermQuery::new(term, distance, true)),
+            ));
         }
         if words.is_empty() {
             return Ok(Vec::new());
