@@ -121,3 +121,29 @@ def test_batch_errors(sample):
         p.search_batch(sample, pd.DataFrame({"need_text": ["food"]}), limit=0)
     with pytest.raises(p.PasserelleError.InvalidInput, match="Arrow IPC"):
         sample.search_batch_arrow(b"not arrow", p.BatchOptions())
+
+
+def test_malformed_ipc_is_invalid_input_and_silent(capfd):
+    """Mutated IPC streams: InvalidInput (never Internal, i.e. no panic) and nothing on stderr."""
+    table = pa.table({"id": ["a", "b"], "need": ["food bank", "rent"], "lat": [45.42, None],
+                      "lon": [-75.69, None], "population": [["senior"], None]})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as w:
+        w.write_table(table)
+    data = sink.getvalue().to_pybytes()
+    nav = p.Navigator.sample()
+    opts = p.BatchOptions(limit=2, at_epoch_seconds=1_760_968_800)
+    outcomes = set()
+    for i in range(0, len(data), 3):
+        for v in (0x00, 0x7F, 0xFF):
+            m = bytearray(data)
+            m[i] = v
+            try:
+                nav.search_batch_arrow(bytes(m), opts)
+                outcomes.add("ok")
+            except p.PasserelleError.InvalidInput:
+                outcomes.add("invalid")
+            except p.PasserelleError.LimitExceeded:
+                outcomes.add("limit")
+    assert "invalid" in outcomes
+    assert capfd.readouterr().err == ""

@@ -84,7 +84,8 @@ def test_batch_of_100k_records_in_one_call(sample):
     assert text.count("\n") == 100_001
     report = sample.analyze_gaps(text, None, [], p.GapOptions())
     assert sum(c.demand for c in report.cells) + (report.suppressed_records or 0) <= 100_000
-    assert sum(c.demand for c in report.cells) > 95_000
+    # most demand is shown; secondary suppression (complements of small cells) hides ~7 %
+    assert sum(c.demand for c in report.cells) > 90_000
 
 
 def test_referrals_and_counts(sample):
