@@ -27,11 +27,11 @@ def names(res, n=3):
     return out[:n]
 
 
-def search(nav, text, near=True):
+def search(nav, text, near=True, limit=10):
     q = p.SearchQuery(
         needs=[p.NeedInput(text=text)],
         at_epoch_seconds=AT,
-        limit=10,
+        limit=limit,
         **({"lat": 37.53, "lon": -122.29, "max_distance_km": 10.0} if near else {}),
     )
     return nav.search(q)
@@ -55,7 +55,7 @@ def test_crisis_line_leads(nav):
     assert res.crisis is not None
     first = res.needs[0].matches[0]
     assert first.crisis_line
-    assert "Crisis Intervention and Suicide Prevention Center" in names(res)
+    assert "Crisis Intervention and Suicide Prevention Center" in names(res, 5)
 
 
 def test_deployer_flags_a_crisis_service():
@@ -64,5 +64,5 @@ def test_deployer_flags_a_crisis_service():
     flagged = p.Navigator.from_path(
         str(SMC), settings=p.NavigatorSettings(crisis_services=[target], crisis_terms=[])
     )
-    res = search(flagged, "I want to die", near=False)
+    res = search(flagged, "I want to die", near=False, limit=100)
     assert any(m.service_id == target for m in res.needs[0].matches)
