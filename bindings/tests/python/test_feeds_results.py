@@ -154,3 +154,22 @@ def test_unmet_need_from_a_search_with_no_result(sample):
     assert (cell.area, cell.need, cell.unmet) == (area, "food.bank", 1)
     # A query with results records nothing.
     assert sample.unmet_needs(query("food bank", max_distance_km=50), area, "2026-11-20") == []
+
+
+def test_export_round_trip_keeps_the_licence_and_sources(smc, tmp_path):
+    """The feed's attribution (licences, sources, title) survives an export through the
+    bindings and a re-import of the exported tables (issue 13: attribution is never lost)."""
+    import json
+
+    tables = smc.export_csv()
+    package = json.loads(tables["datapackage.json"])
+    assert [lic["name"] for lic in package["licenses"]] == ["BSD-3-Clause"]
+    assert "Code for America" in json.dumps(package["sources"]) + package["licenses"][0]["title"]
+    assert package["title"]
+    for name, text in tables.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    again = p.Navigator.from_path(str(tmp_path))
+    assert again.directory_info().services == 1709
+    round_trip = json.loads(again.export_csv()["datapackage.json"])
+    assert round_trip["licenses"] == package["licenses"]
+    assert round_trip["sources"] == package["sources"]
