@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+#[cfg(feature = "arrow")]
 use crate::arrow::BatchOptions;
 use crate::matching::{NeedInput, SearchQuery};
 
@@ -51,6 +52,7 @@ impl fmt::Debug for SearchQuery {
     }
 }
 
+#[cfg(feature = "arrow")]
 impl fmt::Debug for BatchOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BatchOptions")
@@ -100,9 +102,15 @@ mod tests {
             assert!(!text.contains(leak), "{leak} in {text}");
         }
         assert!(text.contains("<redacted 1>"), "{text}");
-        let opts = BatchOptions {
+    }
+
+    #[cfg(feature = "arrow")]
+    #[test]
+    fn batch_options_debug_never_prints_languages() {
+        let sentinel = "zq-sentinel-4417";
+        let opts = crate::arrow::BatchOptions {
             languages: vec![sentinel.into()],
-            ..BatchOptions::default()
+            ..crate::arrow::BatchOptions::default()
         };
         assert!(!format!("{opts:?}").contains(sentinel));
     }
