@@ -90,6 +90,7 @@ class SearchQuery(_ffi.SearchQuery):
         languages: Sequence[str] = ...,
         require_language: bool = False,
         accessibility: Sequence[str] = ...,
+        require_accessibility: bool = False,
         free_only: bool = False,
         open_now: bool = False,
         at_epoch_seconds: Optional[int] = None,
@@ -104,9 +105,25 @@ class Navigator(_ffi.Navigator):
     @classmethod
     def sample(cls) -> Navigator: ...
     @classmethod
-    def from_path(cls, path: str, limits: Any = ...) -> Navigator: ...
+    def from_path(
+        cls,
+        path: str,
+        limits: Any = ...,
+        time_zone: Optional[str] = None,
+        gazetteer: Any = None,
+        eligibility: Any = None,
+        settings: Any = None,
+    ) -> Navigator: ...
     @classmethod
-    def from_json(cls, text: str, limits: Any = ...) -> Navigator: ...
+    def from_json(
+        cls,
+        text: str,
+        limits: Any = ...,
+        time_zone: Optional[str] = None,
+        gazetteer: Any = None,
+        eligibility: Any = None,
+        settings: Any = None,
+    ) -> Navigator: ...
     def search_batch(self, queries: Sequence[_ffi.SearchQuery]) -> list[SearchResult]: ...  # type: ignore[override]
     def evaluate_eligibility(  # type: ignore[override]
         self, service_id: str, facts: Mapping[str, FactLike]

@@ -115,7 +115,9 @@ def test_whole_directory_and_query_exports_read_back(smc, gazetteer):
     page_services = {m.service_id for m in page.needs[0].matches}
     assert sub.directory_info().services > len(page_services)
     for sid in page_services:
-        assert sub.service(sid).contact == smc.service(sid).contact
+        mine, theirs = sub.service(sid), smc.service(sid)
+        assert mine is not None and theirs is not None
+        assert mine.contact == theirs.contact
     csv_tables = smc.export_query_csv(q)
     assert csv_tables["services.csv"].count("\n") > sub.directory_info().services
 

@@ -7,6 +7,7 @@ a facts dict (the profile) and BatchOptions; ``str``, ``repr``, f-strings, ``%``
 
 import io
 import logging
+from typing import Any
 
 import passerelle as p
 
@@ -15,7 +16,7 @@ LEAKS = (SENTINEL, "98765", "45.123", "75.654", "pensées")
 
 
 def planted():
-    facts = {
+    facts: dict[str, Any] = {
         "household_income": p.FactValue.NUMBER(98765.4321),
         "province": p.FactValue.TEXT(SENTINEL),
         "disability": p.FactValue.BOOL(True),

@@ -28,11 +28,14 @@ def names(res, n=3):
 
 
 def search(nav, text, near=True, limit=10):
+    lat, lon, radius = (37.53, -122.29, 10.0) if near else (None, None, None)
     q = p.SearchQuery(
         needs=[p.NeedInput(text=text)],
         at_epoch_seconds=AT,
         limit=limit,
-        **({"lat": 37.53, "lon": -122.29, "max_distance_km": 10.0} if near else {}),
+        lat=lat,
+        lon=lon,
+        max_distance_km=radius,
     )
     return nav.search(q)
 
