@@ -182,7 +182,7 @@ fun main() {
         check(read.map { it.kind } == listOf("gender", "age", "insurance")) { "$read" }
         check(readEligibilityText("Age 62 or over or disabled").isEmpty())
         val settings = EligibilitySettings(catalogJson = catalog, inferFromText = true)
-        Navigator.fromPath(smcFull, null, settings).use { smc ->
+        Navigator.fromPath(smcFull, eligibility = settings).use { smc ->
             val woman = "1149241e-d8d2-5b25-9f80-6b631932bbcf"
             val man = mapOf("gender" to FactValue.Text("male"), "has_pet" to FactValue.Bool(true))
             val res = smc.evaluateEligibility(woman, man)
@@ -270,6 +270,7 @@ fun main() {
             check(need.total > 0u) { "no result" }
             check(need.matches[0].reasons.any { it.factor == "accessibility" && it.en == "Lists wheelchair access." })
         }
+    }
     test("San Mateo: contact details, lookups, gazetteer coverage, exports") {
         val repo = System.getProperty("passerelle.repo") ?: "."
         val gaz = Gazetteer.fromPath("$repo/core/tests/data/gazetteer/smc-approx.geojson")
