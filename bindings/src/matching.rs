@@ -757,17 +757,20 @@ impl Navigator {
 
     /// A navigator over an already built core navigator (a snapshot): an empty import report
     /// with the build's problems.
+    /// A navigator over an already built core navigator (a snapshot): an empty import report
+    /// with the build's problems.
     fn from_built(
         nav: CoreNavigator,
         build: &passerelle::BuildReport,
-    ) -> Result<Self, PasserelleError> {
+        options: NavigatorOptions,
+    ) -> Self {
         let report = ImportReport::new(&passerelle::ImportReport::default(), build);
-        Ok(Self {
+        Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
             swap: Mutex::new(()),
-            options: NavigatorOptions::default(),
-        })
+            options,
+        }
     }
 
     fn replace(
@@ -934,26 +937,40 @@ impl Navigator {
     }
 
     /// A navigator over a snapshot file written by `save_snapshot`: opens without parsing
-    /// or validating the feed again, with the same answers. Its `import_report` is empty
-    /// (the feed's problems were reported when it was imported).
+    /// or validating the feed again, with the same answers when opened with the same
+    /// `gazetteer`, `eligibility` and `settings` as the navigator that wrote it (they are the
+    /// caller's, as for `from_path`; the snapshot holds the directory). Its `import_report` is
+    /// empty (the feed's problems were reported when it was imported).
     ///
     /// A file that is not a snapshot, comes from another format version or byte order, is
     /// truncated or was altered is `DataLoad`, checked before anything is used.
-    #[uniffi::constructor]
-    pub fn open_snapshot(path: String) -> Result<Arc<Self>, PasserelleError> {
+    #[uniffi::constructor(default(gazetteer = None, eligibility = None, settings = None))]
+    pub fn open_snapshot(
+        path: String,
+        gazetteer: Option<Arc<Gazetteer>>,
+        eligibility: Option<EligibilitySettings>,
+        settings: Option<NavigatorSettings>,
+    ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.open_snapshot", || {
-            let (nav, build) = CoreNavigator::open_snapshot(&path, NavigatorOptions::default())?;
-            Self::from_built(nav, &build).map(Arc::new)
+            let options = options_of(gazetteer, eligibility, settings)?;
+            let (nav, build) = CoreNavigator::open_snapshot(&path, options.clone())?;
+            Ok(Arc::new(Self::from_built(nav, &build, options)))
         })
     }
 
     /// A navigator over snapshot bytes made by `snapshot_bytes` (e.g. shipped inside an
     /// app); see `open_snapshot`.
-    #[uniffi::constructor]
-    pub fn from_snapshot_bytes(bytes: Vec<u8>) -> Result<Arc<Self>, PasserelleError> {
+    #[uniffi::constructor(default(gazetteer = None, eligibility = None, settings = None))]
+    pub fn from_snapshot_bytes(
+        bytes: Vec<u8>,
+        gazetteer: Option<Arc<Gazetteer>>,
+        eligibility: Option<EligibilitySettings>,
+        settings: Option<NavigatorSettings>,
+    ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_snapshot_bytes", || {
-            let (nav, build) = CoreNavigator::from_snapshot(&bytes, NavigatorOptions::default())?;
-            Self::from_built(nav, &build).map(Arc::new)
+            let options = options_of(gazetteer, eligibility, settings)?;
+            let (nav, build) = CoreNavigator::from_snapshot(&bytes, options.clone())?;
+            Ok(Arc::new(Self::from_built(nav, &build, options)))
         })
     }
 
@@ -1049,6 +1066,18 @@ impl Navigator {
             self.replace(import_json(&text, &limits, time_zone)?, &limits, force)
         })
     }
+}
+
+/// The core options of a navigator built with these constructor arguments.
+fn options_of(
+    gazetteer: Option<Arc<Gazetteer>>,
+    eligibility: Option<EligibilitySettings>,
+    settings: Option<NavigatorSettings>,
+) -> Result<NavigatorOptions, PasserelleError> {
+    let mut options = navigator_options(eligibility.as_ref())?;
+    options.named_areas = areas_of(gazetteer);
+    settings.unwrap_or_default().apply(&mut options);
+    Ok(options)
 }
 
 fn areas_of(gazetteer: Option<Arc<Gazetteer>>) -> NamedAreas {

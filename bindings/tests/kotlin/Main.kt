@@ -77,13 +77,13 @@ fun main() {
     }
     test("snapshot bytes and file reopen with the same answers; damage is DataLoad") {
         val bytes = nav.snapshotBytes()
-        val again = Navigator.fromSnapshotBytes(bytes)
+        val again = Navigator.fromSnapshotBytes(bytes, gazetteer = Gazetteer.ottawaSample())
         val ids = { n: Navigator -> n.search(query("banque alimentaire")).needs[0].matches.map { it.serviceId } }
         check(ids(again) == ids(nav)) { "${ids(again)}" }
         val file = java.io.File.createTempFile("passerelle", ".psnap")
         try {
             nav.saveSnapshot(file.path)
-            check(ids(Navigator.openSnapshot(file.path)) == ids(nav))
+            check(ids(Navigator.openSnapshot(file.path, gazetteer = Gazetteer.ottawaSample())) == ids(nav))
         } finally {
             file.delete()
         }
@@ -216,7 +216,7 @@ fun main() {
                 try {
                     while (!stop.get()) {
                         val path = if (swaps.get() % 2 == 0) smcDir else sampleDir
-                        check(live.replaceDirectoryFromPath(path).errors >= 0u)
+                        check(live.replaceDirectoryFromPath(path, force = true).errors >= 0u)
                         swaps.incrementAndGet()
                     }
                 } catch (e: Throwable) { errors.add(e) }
