@@ -839,9 +839,7 @@ impl Navigator {
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_path", || {
             let limits = limits.unwrap_or_default();
-            let mut options = navigator_options(eligibility.as_ref())?;
-            options.named_areas = areas_of(gazetteer);
-            settings.unwrap_or_default().apply(&mut options);
+            let options = options_of(gazetteer, eligibility, settings)?;
             Self::new(import_path(&path, &limits, time_zone)?.usable()?, options).map(Arc::new)
         })
     }
@@ -862,9 +860,7 @@ impl Navigator {
     ) -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.from_json", || {
             let limits = limits.unwrap_or_default();
-            let mut options = navigator_options(eligibility.as_ref())?;
-            options.named_areas = areas_of(gazetteer);
-            settings.unwrap_or_default().apply(&mut options);
+            let options = options_of(gazetteer, eligibility, settings)?;
             Self::new(import_json(&text, &limits, time_zone)?.usable()?, options).map(Arc::new)
         })
     }

@@ -141,22 +141,14 @@ impl Navigator {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_snapshot(&self) -> Result<Vec<u8>, SnapshotError> {
-        let mut out = vec![0u8; HEADER_LEN];
         let body = postcard::to_extend(self.directory(), Vec::new())
             .map_err(|e| SnapshotError::Encode(e.to_string()))?;
-        let header = out.as_mut_slice();
-        let parts: [(usize, &[u8]); 5] = [
-            (0, MAGIC),
-            (8, &SNAPSHOT_VERSION.to_le_bytes()),
-            (12, &BYTE_ORDER.to_le_bytes()),
-            (16, &(body.len() as u64).to_le_bytes()),
-            (24, &crc32fast::hash(&body).to_le_bytes()),
-        ];
-        for (at, bytes) in parts {
-            if let Some(slot) = header.get_mut(at..at + bytes.len()) {
-                slot.copy_from_slice(bytes);
-            }
-        }
+        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
+        out.extend_from_slice(&BYTE_ORDER.to_le_bytes());
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
         out.extend_from_slice(&body);
         Ok(out)
     }
