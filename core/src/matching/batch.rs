@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use crate::rules::{next_questions, Outcome, Profile, Question};
 
-use super::engine::Navigator;
 use super::error::MatchError;
+use super::navigator::Navigator;
 use super::query::Query;
 use super::result::SearchResults;
 

@@ -10,7 +10,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{Address, Directory, GeoPoint, Phone, Text};
 
-use super::engine::Navigator;
+use super::navigator::Navigator;
 
 /// One phone number to call.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::model::{Directory, LangCode};
 
-use super::engine::Navigator;
+use super::navigator::Navigator;
 use super::result::SearchResults;
 
 impl Navigator {

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use super::engine::Navigator;
+use super::navigator::Navigator;
 
 /// A shared, swappable [`Navigator`]: queries take an immutable snapshot, an update swaps in a
 /// whole new navigator atomically. A query that started on the old snapshot finishes on it;

@@ -15,14 +15,20 @@
 //! ```
 mod access;
 mod batch;
+mod candidates;
 mod contact;
-mod engine;
+mod delivery;
 mod error;
 mod explain;
 mod export;
+mod index;
 mod live;
+mod navigator;
 mod needs;
+mod present;
 mod query;
+mod questions;
+mod rank;
 mod result;
 mod retrieval;
 mod score;
@@ -34,9 +40,9 @@ pub use batch::MAX_BATCH_QUERIES;
 mod subdirectory;
 
 pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
-pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use error::MatchError;
 pub use live::{LiveNavigator, SwapRefused};
+pub use navigator::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use query::{
     DeliveryPreference, Need, OpenRequirement, Query, TravelMode, UnknownDeliveryPreference,
     DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,

@@ -12,7 +12,11 @@
 
 use std::fmt;
 
+use crate::model::Openness;
+
+use super::index::Cost;
 use super::query::TravelMode;
+use super::result::EligibilityStatus;
 
 /// The factors of the score, in breakdown order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -254,6 +258,107 @@ pub(crate) fn proximity(distance_m: f64, weights: &Weights, travel: TravelMode) 
     (-distance_m.max(0.0) / scale).exp()
 }
 
+// The value functions of the factors computed per candidate; each follows the documentation
+// of its [`Factor`] variant. Need relevance comes from need resolution, proximity above,
+// delivery fit from `delivery.rs`, accessibility from `access.rs`.
+
+/// [`Factor::Coverage`]: inside the declared area 1.0, area unknown or not declared 0.5.
+pub(crate) fn coverage_value(covered: Option<bool>) -> f32 {
+    match covered {
+        Some(true) => 1.0,
+        _ => 0.5,
+    }
+}
+
+/// [`Factor::Eligibility`]: Eligible 1.0, Unknown 0.5, Ineligible 0.0.
+pub(crate) fn eligibility_value(status: EligibilityStatus) -> f32 {
+    match status {
+        EligibilityStatus::Eligible => 1.0,
+        EligibilityStatus::Unknown => 0.5,
+        EligibilityStatus::Ineligible => 0.0,
+    }
+}
+
+/// [`Factor::Open`] at `at`: open 1.0, opens within 2 h 0.8, within 24 h 0.6, later (or
+/// never again) 0.3, unknown 0.5.
+pub(crate) fn open_value(open: &Openness, at: jiff::Timestamp) -> f32 {
+    match open {
+        Openness::Open { .. } => 1.0,
+        Openness::Closed {
+            next_opens: Some(next),
+        } => {
+            let hours = next.duration_since(at).as_secs_f64() / 3600.0;
+            if hours <= 2.0 {
+                0.8
+            } else if hours <= 24.0 {
+                0.6
+            } else {
+                0.3
+            }
+        }
+        Openness::Closed { next_opens: None } => 0.3,
+        _ => 0.5,
+    }
+}
+
+/// [`Factor::Language`] of a site's language bits against the resident's: one of them 1.0,
+/// no language data 0.5, none of them 0.0.
+pub(crate) fn language_value(site_bits: u64, resident_bits: u64) -> f32 {
+    if site_bits == 0 {
+        0.5
+    } else if site_bits & resident_bits != 0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// [`Factor::Cost`]: free 1.0, unknown 0.6, fees 0.2.
+pub(crate) fn cost_value(cost: Cost) -> f32 {
+    match cost {
+        Cost::Free => 1.0,
+        Cost::Unknown => 0.6,
+        Cost::Paid => 0.2,
+    }
+}
+
+/// [`Factor::Freshness`] of a record assured on day `assured_day` (days since 1970-01-01,
+/// `i32::MIN` when unknown) seen on day `today`: 1.0 within a year, falling linearly to 0.2
+/// at three years; unknown 0.5.
+pub(crate) fn freshness(assured_day: i32, today: i32) -> f32 {
+    if assured_day == i32::MIN {
+        return 0.5;
+    }
+    let age = (today - assured_day).max(0) as f32;
+    if age <= 365.0 {
+        1.0
+    } else if age >= 3.0 * 365.0 {
+        0.2
+    } else {
+        1.0 - 0.8 * (age - 365.0) / 730.0
+    }
+}
+
+/// [`Factor::Capacity`] of an available / maximum ratio (NaN when unknown): the ratio,
+/// unknown 0.5.
+pub(crate) fn capacity_value(ratio: f32) -> f32 {
+    if ratio.is_nan() {
+        0.5
+    } else {
+        ratio
+    }
+}
+
+/// [`Factor::Population`] of a service's population bits against the resident's: shared 1.0,
+/// else 0.0.
+pub(crate) fn population_value(service_bits: u64, resident_bits: u64) -> f32 {
+    if service_bits & resident_bits != 0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 /// Factor values of one candidate, before weighting. `None`: the factor does not apply.
 pub(crate) type FactorValues = [Option<f32>; Factor::COUNT];
 
@@ -366,6 +471,53 @@ mod tests {
         let drive = proximity(2_000.0, &w, TravelMode::Drive);
         assert!(walk < drive);
         assert!((proximity(2_000.0, &w, TravelMode::Transit) - (-1.0f64).exp()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn factor_values_follow_their_documentation() {
+        assert_eq!(coverage_value(Some(true)), 1.0);
+        assert_eq!(coverage_value(Some(false)), 0.5);
+        assert_eq!(coverage_value(None), 0.5);
+        assert_eq!(eligibility_value(EligibilityStatus::Eligible), 1.0);
+        assert_eq!(eligibility_value(EligibilityStatus::Unknown), 0.5);
+        assert_eq!(eligibility_value(EligibilityStatus::Ineligible), 0.0);
+        assert_eq!(cost_value(Cost::Free), 1.0);
+        assert_eq!(cost_value(Cost::Unknown), 0.6);
+        assert_eq!(cost_value(Cost::Paid), 0.2);
+        assert_eq!(language_value(0, 0b1), 0.5);
+        assert_eq!(language_value(0b10, 0b11), 1.0);
+        assert_eq!(language_value(0b10, 0b01), 0.0);
+        assert_eq!(capacity_value(f32::NAN), 0.5);
+        assert_eq!(capacity_value(0.25), 0.25);
+        assert_eq!(population_value(0b100, 0b110), 1.0);
+        assert_eq!(population_value(0b100, 0b010), 0.0);
+    }
+
+    #[test]
+    fn freshness_falls_from_one_to_a_fifth_between_one_and_three_years() {
+        assert_eq!(freshness(i32::MIN, 20_000), 0.5);
+        assert_eq!(freshness(20_000, 20_000), 1.0);
+        assert_eq!(freshness(20_000, 20_365), 1.0);
+        assert!((freshness(20_000, 20_730) - 0.6).abs() < 1e-6);
+        assert_eq!(freshness(20_000, 21_095), 0.2);
+        assert_eq!(freshness(20_000, 30_000), 0.2);
+        // A date in the future counts as today.
+        assert_eq!(freshness(20_100, 20_000), 1.0);
+    }
+
+    #[test]
+    fn openness_value_rewards_opening_soon() {
+        let at: jiff::Timestamp = "2026-12-04T12:00:00Z".parse().unwrap();
+        let in_hours = |h: i64| Openness::Closed {
+            next_opens: Some(at + jiff::SignedDuration::from_hours(h)),
+        };
+        assert_eq!(open_value(&in_hours(1), at), 0.8);
+        assert_eq!(open_value(&in_hours(2), at), 0.8);
+        assert_eq!(open_value(&in_hours(3), at), 0.6);
+        assert_eq!(open_value(&in_hours(24), at), 0.6);
+        assert_eq!(open_value(&in_hours(48), at), 0.3);
+        assert_eq!(open_value(&Openness::Closed { next_opens: None }, at), 0.3);
+        assert_eq!(open_value(&Openness::Unknown, at), 0.5);
     }
 
     proptest! {

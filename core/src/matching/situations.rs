@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::model::{GeoPoint, LangCode, Text};
 
-use super::engine::Navigator;
+use super::navigator::Navigator;
 use super::query::{DeliveryPreference, Need, Query};
 
 const SITUATIONS: &str = include_str!("../../data/situations.json");

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::model::Directory;
 
-use super::engine::{BuildReport, Navigator, NavigatorOptions};
+use super::navigator::{BuildReport, Navigator, NavigatorOptions};
 
 /// The snapshot format version this library writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 2;

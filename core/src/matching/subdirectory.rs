@@ -3,7 +3,7 @@
 
 use crate::model::Directory;
 
-use super::engine::Navigator;
+use super::navigator::Navigator;
 use super::query::{Query, MAX_LIMIT};
 
 impl Navigator {
