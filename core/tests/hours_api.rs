@@ -217,3 +217,75 @@ fn valid_from_and_valid_to_bound_occurrence_days() {
     assert!(hours.is_open_at(instant("2026-06-06T01:00", &tz)).is_open());
     assert!(!hours.is_open_at(instant("2026-06-06T21:00", &tz)).is_open());
 }
+
+/// A pairing whose hours are given in both HSDS spellings (rows naming the
+/// service-at-location, rows naming its service and location): the navigator merges them as
+/// `schedules_for` does, so both report the same hours.
+#[test]
+fn navigator_hours_follow_schedules_for_when_a_pairing_has_both_spellings() {
+    use passerelle::{
+        Attribute, Directory, GeoPoint, Location, Navigator, NavigatorOptions, Need, Openness,
+        Query, Service, ServiceStatus, TaxonomyTerm, TermCode,
+    };
+    let mut dir = Directory::default();
+    dir.meta.timezone = Some("America/Toronto".into());
+    dir.taxonomy_terms.push(TaxonomyTerm {
+        id: "t-food".into(),
+        code: Some(TermCode::new("food.bank").unwrap()),
+        ..Default::default()
+    });
+    dir.services.push(Service {
+        id: "svc".into(),
+        status: ServiceStatus::Active,
+        ..Default::default()
+    });
+    dir.attributes.push(Attribute {
+        id: "a".into(),
+        link_id: "svc".into(),
+        taxonomy_term_id: "t-food".into(),
+        link_type: Some("service_category".into()),
+        link_entity: "service".into(),
+        ..Default::default()
+    });
+    dir.locations.push(Location {
+        id: "loc".into(),
+        point: Some(GeoPoint::new(45.43, -75.69).unwrap()),
+        ..Default::default()
+    });
+    let sal = ServiceAtLocation {
+        id: "sal".into(),
+        service_id: "svc".into(),
+        location_id: "loc".into(),
+        ..Default::default()
+    };
+    dir.service_at_locations.push(sal.clone());
+    dir.schedules.push(Schedule {
+        id: "mon".into(),
+        service_at_location_id: Some("sal".into()),
+        ..weekly("MO", (9, 0), (17, 0))
+    });
+    dir.schedules.push(Schedule {
+        id: "tue".into(),
+        service_id: Some("svc".into()),
+        location_id: Some("loc".into()),
+        ..weekly("TU", (9, 0), (17, 0))
+    });
+    let tz = toronto();
+    let hours = OpeningHours::compile(schedules_for(&sal, &dir.schedules), &tz).unwrap();
+    let (nav, report) = Navigator::build(dir, NavigatorOptions::default()).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // Monday 2026-03-09 and Tuesday 2026-03-10, noon in Toronto.
+    for day in ["2026-03-09T12:00:00", "2026-03-10T12:00:00"] {
+        let at = instant(day, &tz);
+        assert!(
+            matches!(hours.is_open_at(at), Openness::Open { .. }),
+            "{day}"
+        );
+        let q = Query::new([Need::term(TermCode::new("food.bank").unwrap())])
+            .near(GeoPoint::new(45.44, -75.69).unwrap(), 5_000.0)
+            .at(at);
+        let res = nav.search(&q).unwrap();
+        let m = res.needs[0].matches.first().expect("the pantry is found");
+        assert_eq!(m.openness, hours.is_open_at(at), "{day}");
+    }
+}

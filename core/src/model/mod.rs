@@ -17,6 +17,7 @@ mod access;
 mod hours;
 mod index;
 mod records;
+pub(crate) mod schedule_owners;
 mod values;
 
 pub(crate) use access::access_features;

@@ -9,7 +9,7 @@ use crate::rules::FactCatalog;
 use crate::spatial::{AreaGroup, NamedAreas};
 
 use super::facts::OwnerFacts;
-use super::hours::{HoursTable, ScheduleGroups};
+use super::hours::HoursTable;
 use super::rules::{merged_tables, RuleInterner};
 use super::terms::{service_terms, Terms};
 use super::{dict_bit, len_u32, mode_bit, modes, Index, NONE};
@@ -49,7 +49,7 @@ impl Index {
         report: &mut BuildReport,
     ) -> Index {
         let tables = merged_tables(&options.tables, dir, report);
-        let hours = HoursTable::new(ScheduleGroups::new(dir), tz.clone());
+        let hours = HoursTable::new(dir, tz.clone());
         let facts = OwnerFacts::new(dir);
         let mut b = Builder {
             dir,
@@ -297,7 +297,7 @@ impl<'a> Builder<'a, '_> {
         let point = li
             .and_then(|i| self.dir.locations.get(i))
             .and_then(|l| l.point);
-        let group = self.hours.groups().for_sal(r);
+        let group = self.hours.owners().for_sal(r);
         let (h, always) = self.hours.compile(group, &r.id, report);
         let mut bits = 0u8;
         self.index
@@ -367,7 +367,7 @@ impl<'a> Builder<'a, '_> {
                 bits |= mode_bit(m);
             }
         }
-        let group = self.hours.groups().for_service(&s.id);
+        let group = self.hours.owners().for_service(&s.id);
         let (h, always) = self.hours.compile(group, &s.id, report);
         let sal = &mut self.out.sal;
         sal.service.push(si);

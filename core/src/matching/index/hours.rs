@@ -1,9 +1,11 @@
-//! Build step: opening hours. Schedule rows are grouped by owner, each SAL takes the group
-//! the HSDS precedence gives it, and each distinct group compiles once.
+//! Build step: opening hours. Each SAL takes the schedule rows the HSDS precedence gives it
+//! (`model::schedule_owners`, the precedence of `schedules_for`), and each distinct set of
+//! rows compiles once.
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::model::{Directory, OpeningHours, Schedule, ServiceAtLocation};
+use crate::model::schedule_owners::{ScheduleChoice, ScheduleOwners};
+use crate::model::{Directory, OpeningHours, Schedule};
 
 use super::{len_u32, NONE};
 use crate::matching::navigator::{BuildProblem, BuildReport};
@@ -51,130 +53,61 @@ fn hours_key<'a>(rows: &[&'a Schedule]) -> Vec<ScheduleKey<'a>> {
         .collect()
 }
 
-/// Schedule rows grouped by owner: each owner's rows form one group, so a SAL finds its
-/// group in O(1).
-#[derive(Debug, Default)]
-pub(crate) struct ScheduleGroups<'a> {
-    groups: Vec<Vec<&'a Schedule>>,
-    by_sal: HashMap<&'a str, usize>,
-    by_pair: HashMap<(&'a str, &'a str), usize>,
-    by_service: HashMap<&'a str, usize>,
-    by_location: HashMap<&'a str, usize>,
-}
-
-impl<'a> ScheduleGroups<'a> {
-    /// Groups the directory's schedule rows by owner (rows with no owner are left out).
-    pub(crate) fn new(dir: &'a Directory) -> Self {
-        let mut g = Self {
-            groups: Vec::new(),
-            by_sal: HashMap::new(),
-            by_pair: HashMap::new(),
-            by_service: HashMap::new(),
-            by_location: HashMap::new(),
-        };
-        for row in &dir.schedules {
-            let slot = match (
-                row.service_at_location_id.as_deref(),
-                row.service_id.as_deref(),
-                row.location_id.as_deref(),
-            ) {
-                (Some(sal_id), _, _) => g.by_sal.entry(sal_id),
-                (None, Some(s), Some(l)) => {
-                    let i = *g.by_pair.entry((s, l)).or_insert(g.groups.len());
-                    push_row(&mut g.groups, i, row);
-                    continue;
-                }
-                (None, Some(s), None) => g.by_service.entry(s),
-                (None, None, Some(l)) => g.by_location.entry(l),
-                (None, None, None) => continue,
-            };
-            let i = *slot.or_insert(g.groups.len());
-            push_row(&mut g.groups, i, row);
-        }
-        g
-    }
-
-    /// The group of a SAL: the first owner with rows among the SAL itself, its (service,
-    /// location) pair, its service, its location.
-    pub(crate) fn for_sal(&self, r: &ServiceAtLocation) -> Option<usize> {
-        [
-            self.by_sal.get(r.id.as_str()),
-            self.by_pair
-                .get(&(r.service_id.as_str(), r.location_id.as_str())),
-            self.by_service.get(r.service_id.as_str()),
-            self.by_location.get(r.location_id.as_str()),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-        .copied()
-    }
-
-    /// The group of a location-less service: its own rows.
-    pub(crate) fn for_service(&self, service_id: &str) -> Option<usize> {
-        self.by_service.get(service_id).copied()
-    }
-}
-
-fn push_row<'a>(groups: &mut Vec<Vec<&'a Schedule>>, i: usize, row: &'a Schedule) {
-    if i == groups.len() {
-        groups.push(Vec::new());
-    }
-    if let Some(rows) = groups.get_mut(i) {
-        rows.push(row);
-    }
-}
-
 /// The distinct compiled hours and, per group, the entry it compiled to.
 ///
 /// Identical schedules (most directories repeat "Mon–Fri 9–5") compile once and share one
-/// entry, so a search checks each distinct schedule once. A group's entry is remembered too
-/// (the SALs of one service share its group), except failures, reported once per SAL.
+/// entry, so a search checks each distinct schedule once. The entry of each choice of owner
+/// groups is remembered too (the SALs of one service share it), except failures, reported
+/// once per SAL.
 #[derive(Debug)]
 pub(crate) struct HoursTable<'a> {
-    groups: ScheduleGroups<'a>,
+    rows: &'a [Schedule],
+    owners: ScheduleOwners<'a>,
     seen: HashMap<Vec<ScheduleKey<'a>>, (u32, bool)>,
-    group_hours: Vec<Option<(u32, bool)>>,
+    chosen: HashMap<(usize, usize), (u32, bool)>,
     tz: jiff::tz::TimeZone,
     /// The distinct compiled hours (`Index::hours`).
     pub(crate) hours: Vec<OpeningHours>,
 }
 
 impl<'a> HoursTable<'a> {
-    /// An empty table over the directory's schedule groups, compiling in `tz`.
-    pub(crate) fn new(groups: ScheduleGroups<'a>, tz: jiff::tz::TimeZone) -> Self {
+    /// An empty table over the directory's schedule rows, compiling in `tz`.
+    pub(crate) fn new(dir: &'a Directory, tz: jiff::tz::TimeZone) -> Self {
         Self {
-            group_hours: vec![None; groups.groups.len()],
-            groups,
+            rows: &dir.schedules,
+            owners: ScheduleOwners::new(&dir.schedules),
             seen: HashMap::new(),
+            chosen: HashMap::new(),
             tz,
             hours: Vec::new(),
         }
     }
 
-    /// The schedule groups.
-    pub(crate) fn groups(&self) -> &ScheduleGroups<'a> {
-        &self.groups
+    /// The schedule owners.
+    pub(crate) fn owners(&self) -> &ScheduleOwners<'a> {
+        &self.owners
     }
 
-    /// `(hours entry, open 24/7)` of a group; `(NONE, false)` for no group, unknown hours or
-    /// a schedule that does not compile (reported under `owner`).
+    /// `(hours entry, open 24/7)` of a choice of rows; `(NONE, false)` for none, unknown
+    /// hours or a schedule that does not compile (reported under `owner`).
     pub(crate) fn compile(
         &mut self,
-        group: Option<usize>,
+        choice: Option<ScheduleChoice>,
         owner: &str,
         report: &mut BuildReport,
     ) -> (u32, bool) {
-        let Some((g, rows)) = group.and_then(|g| Some((g, self.groups.groups.get(g)?))) else {
+        let Some(choice) = choice.filter(|c| !c.rows.is_empty()) else {
             return (NONE, false);
         };
-        if rows.is_empty() {
-            return (NONE, false);
-        }
-        if let Some(Some(known)) = self.group_hours.get(g) {
+        if let Some(known) = self.chosen.get(&choice.key) {
             return *known;
         }
-        let key = hours_key(rows);
+        let rows: Vec<&'a Schedule> = choice
+            .rows
+            .iter()
+            .filter_map(|&i| self.rows.get(i))
+            .collect();
+        let key = hours_key(&rows);
         let entry = if let Some(&known) = self.seen.get(&key) {
             known
         } else {
@@ -199,9 +132,7 @@ impl<'a> HoursTable<'a> {
                 }
             }
         };
-        if let Some(slot) = self.group_hours.get_mut(g) {
-            *slot = Some(entry);
-        }
+        self.chosen.insert(choice.key, entry);
         entry
     }
 }

@@ -740,9 +740,10 @@ pub fn directory_time_zone(meta: &DirectoryMeta) -> Result<TimeZone, HoursError>
     }
 }
 
-/// The schedule rows that apply to a service at a location, by precedence: rows for the
-/// pairing (its `service_at_location_id`, or both its `service_id` and `location_id`), else
-/// rows for the service alone, else rows for the location alone.
+/// The schedule rows that apply to a service at a location, by the HSDS precedence: rows for
+/// the pairing (its `service_at_location_id` and those naming both its `service_id` and its
+/// `location_id`, merged), else rows for the service alone, else rows for the location alone.
+/// Rows keep their order. The navigator applies the same precedence.
 ///
 /// # Examples
 /// ```
@@ -761,38 +762,16 @@ pub fn directory_time_zone(meta: &DirectoryMeta) -> Result<TimeZone, HoursError>
 /// assert_eq!(ids, ["svc-hours"]);
 /// ```
 pub fn schedules_for<'a>(sal: &ServiceAtLocation, schedules: &'a [Schedule]) -> Vec<&'a Schedule> {
-    let is = |field: &Option<String>, id: &str| field.as_deref() == Some(id);
-    let pairing: Vec<&Schedule> = schedules
-        .iter()
-        .filter(|s| {
-            is(&s.service_at_location_id, &sal.id)
-                || (s.service_at_location_id.is_none()
-                    && is(&s.service_id, &sal.service_id)
-                    && is(&s.location_id, &sal.location_id))
+    super::schedule_owners::ScheduleOwners::new(schedules)
+        .for_sal(sal)
+        .map(|choice| {
+            choice
+                .rows
+                .into_iter()
+                .filter_map(|i| schedules.get(i))
+                .collect()
         })
-        .collect();
-    if !pairing.is_empty() {
-        return pairing;
-    }
-    let service: Vec<&Schedule> = schedules
-        .iter()
-        .filter(|s| {
-            s.service_at_location_id.is_none()
-                && s.location_id.is_none()
-                && is(&s.service_id, &sal.service_id)
-        })
-        .collect();
-    if !service.is_empty() {
-        return service;
-    }
-    schedules
-        .iter()
-        .filter(|s| {
-            s.service_at_location_id.is_none()
-                && s.service_id.is_none()
-                && is(&s.location_id, &sal.location_id)
-        })
-        .collect()
+        .unwrap_or_default()
 }
 
 /// A row's own zone: an IANA name or a fixed offset.
