@@ -1,8 +1,10 @@
 //! What coverage scans need from the directory: service areas, in-person sites per need,
-//! and services that come to residents or serve them remotely.
+//! and services that come to residents or serve them remotely. The HSDS facts (need codes,
+//! delivery modes, service areas by owner) are read by `model::facts`, as for the navigator.
 
 use std::collections::HashMap;
 
+use crate::model::facts::{is_need_code, OwnerFacts};
 use crate::model::{DeliveryMode, Directory, DirectoryIndex, GeoPoint, ServiceStatus, TermCode};
 use crate::spatial::{AreaGroup, NamedAreas, PointIndex};
 
@@ -44,14 +46,6 @@ pub(crate) struct ServiceTable {
     pub groups: Vec<AreaGroup>,
 }
 
-fn is_need_code(code: &TermCode) -> bool {
-    let s = code.as_str();
-    !(s.starts_with("population.")
-        || s.starts_with("delivery.")
-        || s == "population"
-        || s == "delivery")
-}
-
 fn len_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -61,17 +55,9 @@ impl ServiceTable {
     /// some active service is filed at or under).
     pub fn build(dir: &Directory, needs: &[TermCode]) -> Self {
         let index = DirectoryIndex::new(dir);
+        let facts = OwnerFacts::new(dir);
         let mut groups: Vec<AreaGroup> = Vec::new();
-        let mut by_service: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_sal: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, a) in dir.service_areas.iter().enumerate() {
-            if let Some(s) = &a.service_at_location_id {
-                by_sal.entry(s.as_str()).or_default().push(i);
-            } else if let Some(s) = &a.service_id {
-                by_service.entry(s.as_str()).or_default().push(i);
-            }
-        }
-        let mut make_group = |list: Option<&Vec<usize>>| -> u32 {
+        let mut make_group = |list: Option<&[usize]>| -> u32 {
             let Some(list) = list else { return NO_GROUP };
             groups.push(AreaGroup::from_areas(
                 list.iter().filter_map(|&i| dir.service_areas.get(i)),
@@ -108,17 +94,11 @@ impl ServiceTable {
             if seen.insert(s.id.as_str(), ()).is_some() || s.status != ServiceStatus::Active {
                 continue;
             }
-            let codes: Vec<&TermCode> = index
-                .attributes_of(&s.id)
-                .filter(|a| matches!(a.link_type.as_deref(), None | Some("service_category")))
-                .filter_map(|a| index.term(&a.taxonomy_term_id))
-                .filter_map(|t| t.code.as_ref())
-                .filter(|c| is_need_code(c))
-                .collect();
+            let codes: Vec<&TermCode> = index.need_codes_of(&s.id).collect();
             if codes.is_empty() {
                 continue;
             }
-            let svc_group = make_group(by_service.get(s.id.as_str()));
+            let svc_group = make_group(facts.service_areas(&s.id));
             let mut rows = Vec::new();
             match sals_by_service.get(s.id.as_str()) {
                 Some(list) => {
@@ -130,7 +110,7 @@ impl ServiceTable {
                             .delivery_modes(r)
                             .into_iter()
                             .fold(0u8, |b, m| b | mode_bits(m));
-                        let group = match make_group(by_sal.get(r.id.as_str())) {
+                        let group = match make_group(facts.sal_areas(&r.id)) {
                             NO_GROUP => svc_group,
                             g => g,
                         };
@@ -143,20 +123,7 @@ impl ServiceTable {
                 }
                 None => {
                     let mut modes = 0u8;
-                    if index.phones_of(&s.id).any(|p| {
-                        matches!(
-                            p.phone_type.as_deref(),
-                            None | Some("voice" | "cell" | "textphone")
-                        )
-                    }) || s.url.is_some()
-                    {
-                        modes |= REMOTE;
-                    }
-                    for code in index.term_codes_of(&s.id, "delivery_method") {
-                        if let Some(m) = DeliveryMode::from_term_code(code.as_str()) {
-                            modes |= mode_bits(m);
-                        }
-                    }
+                    index.for_each_location_less_mode(s, |m| modes |= mode_bits(m));
                     rows.push(Row {
                         modes: modes & !IN_PERSON,
                         point: None,

@@ -1,7 +1,8 @@
 //! Accessibility in matching: the codes of a location's accessibility records and of a
 //! query, the accessibility factor's value, and the reason that names what is known.
 
-use crate::model::{access_features, AccessFeature, Accessibility};
+use crate::model::facts::code_prefix;
+use crate::model::AccessFeature;
 
 use super::query::Query;
 use super::result::Reason;
@@ -10,22 +11,6 @@ use super::score::Factor;
 /// Set in a site's accessibility bits when its location has any accessibility record (the
 /// other bits index `Navigator::access_codes`, at most 31 codes).
 pub(super) const ACCESS_KNOWN: u32 = 1 << 31;
-
-/// The codes of one accessibility record: the features it names (read at import, or from
-/// its text for a directory built in code); failing any, the code it starts with
-/// (`custom_code: text`), for directories with codes of their own.
-pub(super) fn record_codes(a: &Accessibility) -> Vec<String> {
-    let features = if a.features.is_empty() {
-        access_features(&a.description, &a.details)
-    } else {
-        a.features.clone()
-    };
-    if features.is_empty() {
-        let code = code_prefix(&a.description.value);
-        return if code.is_empty() { vec![] } else { vec![code] };
-    }
-    features.iter().map(|f| f.as_str().to_owned()).collect()
-}
 
 /// The distinct codes a query needs: a project code as is, words read as features
 /// ("fauteuil roulant" → `wheelchair`), anything else as a code of its own.
@@ -167,15 +152,6 @@ fn names_of<'a>(codes: impl Iterator<Item = &'a str>) -> (String, String) {
 }
 
 /// The code at the start of a text (`wheelchair: ramp at back` → `wheelchair`).
-fn code_prefix(text: &str) -> String {
-    text.split(':')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,6 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::model::{LangCode, TermCode, Text};
 use crate::text::{
     is_filler, normalize, split_intents, Analyzer, CrisisKind, IndexWord, Lexicon, LexiconEntry,
@@ -32,27 +30,6 @@ pub(crate) struct ResolvedNeed {
     pub crisis_mask: u8,
     /// Some taxonomy term was recognised, or some word is known to the directory.
     pub understood: bool,
-}
-
-/// Folds text for matching: lower case, accents removed, punctuation as spaces.
-pub(crate) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.extend(c.to_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
 }
 
 /// Weight of a lexicon expansion word (a word of another phrase for the same need).
@@ -652,11 +629,6 @@ pub(crate) fn expand(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn folding() {
-        assert_eq!(fold("Pensées  suicidaires!"), "pensees suicidaires");
-    }
 
     #[test]
     fn expansion_kinds() {

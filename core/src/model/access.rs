@@ -246,7 +246,7 @@ const BREAK: &str = "|";
 
 /// Lower-case words without accents; punctuation and `_` separate words, and clause
 /// punctuation is kept as [`BREAK`].
-fn fold_words(text: &str) -> Vec<String> {
+pub(crate) fn fold_words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     for c in text.nfkd() {

@@ -222,12 +222,10 @@ impl<'a> DirectoryIndex<'a> {
             sal.location_id.as_str(),
             sal.id.as_str(),
         ];
-        let voice = owners.iter().flat_map(|o| self.phones_of(o)).any(|p| {
-            matches!(
-                p.phone_type.as_deref(),
-                None | Some("voice" | "cell" | "textphone")
-            )
-        });
+        let voice = owners
+            .iter()
+            .flat_map(|o| self.phones_of(o))
+            .any(super::facts::is_voice);
         if voice {
             f(DeliveryMode::Phone);
         }

@@ -14,6 +14,7 @@
 //! assert_eq!(dir.locations[0].name.get(&LangCode::fr()), "Carrefour du centre-ville");
 //! ```
 mod access;
+pub(crate) mod facts;
 mod hours;
 mod index;
 mod records;

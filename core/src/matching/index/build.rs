@@ -3,19 +3,20 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{
-    DeliveryMode, Directory, DirectoryIndex, Service, ServiceAtLocation, ServiceStatus, TermCode,
+    Directory, DirectoryIndex, Service, ServiceAtLocation, ServiceStatus, TermCode,
 };
 use crate::rules::FactCatalog;
 use crate::spatial::{AreaGroup, NamedAreas};
 
-use super::facts::OwnerFacts;
+use super::facts::OwnerBits;
 use super::hours::HoursTable;
 use super::rules::{merged_tables, RuleInterner};
-use super::terms::{service_terms, Terms};
+use super::terms::Terms;
 use super::{dict_bit, len_u32, mode_bit, modes, Index, NONE};
 use crate::matching::navigator::{BuildProblem, BuildReport, NavigatorOptions};
 use crate::matching::needs::CRISIS_TERMS;
 use crate::matching::retrieval::{self, crisis_bits};
+use crate::model::facts::OwnerFacts;
 
 /// The state of one build: the step outputs and the index being filled.
 struct Builder<'a, 'b> {
@@ -24,6 +25,7 @@ struct Builder<'a, 'b> {
     term_pos: &'b HashMap<&'a str, u32>,
     catalog: &'b FactCatalog,
     facts: OwnerFacts<'a>,
+    bits: OwnerBits<'a>,
     hours: HoursTable<'a>,
     rules: RuleInterner<'a>,
     /// SAL records (indices into `Directory::service_at_locations`) by service id.
@@ -50,7 +52,7 @@ impl Index {
     ) -> Index {
         let tables = merged_tables(&options.tables, dir, report);
         let hours = HoursTable::new(dir, tz.clone());
-        let facts = OwnerFacts::new(dir);
+        let bits = OwnerBits::new(dir);
         let mut b = Builder {
             dir,
             index,
@@ -79,11 +81,12 @@ impl Index {
             out: Index {
                 codes: Vec::new(),
                 postings: vec![Vec::new(); terms.codes.len()],
-                languages: facts.languages.clone(),
-                access_codes: facts.access_codes.clone(),
+                languages: bits.languages.clone(),
+                access_codes: bits.access_codes.clone(),
                 ..Index::default()
             },
-            facts,
+            facts: OwnerFacts::new(dir),
+            bits,
         };
         let mut seen_services: HashMap<&str, ()> = HashMap::new();
         for s in &dir.services {
@@ -179,7 +182,7 @@ fn sals_by_service<'a>(
 
 /// Adds an area group made of the given service areas and returns its index (`NONE` for
 /// no list).
-fn make_area(areas: &mut Vec<AreaGroup>, dir: &Directory, list: Option<&Vec<usize>>) -> u32 {
+fn make_area(areas: &mut Vec<AreaGroup>, dir: &Directory, list: Option<&[usize]>) -> u32 {
     let Some(list) = list else { return NONE };
     areas.push(AreaGroup::from_areas(
         list.iter().filter_map(|&i| dir.service_areas.get(i)),
@@ -194,7 +197,7 @@ impl<'a> Builder<'a, '_> {
         let index = self.index;
         let si = len_u32(self.out.svc.active.len());
         let mut is_crisis = false;
-        for code in service_terms(index, &s.id) {
+        for code in index.need_codes_of(&s.id) {
             if let Some(&t) = self.term_pos.get(code.as_str()) {
                 if let Some(p) = self.out.postings.get_mut(t as usize) {
                     if p.last() != Some(&si) {
@@ -221,14 +224,14 @@ impl<'a> Builder<'a, '_> {
                 .map_or(NONE, len_u32),
         );
         svc.active.push(s.status == ServiceStatus::Active);
-        svc.cost.push(self.facts.cost(&s.id, &s.fees_description));
+        svc.cost.push(self.facts.cost(s));
         svc.assured_day.push(
             s.assured_date
                 .and_then(|d| d.since(jiff::civil::date(1970, 1, 1)).ok())
                 .map_or(i32::MIN, |span| span.get_days()),
         );
         svc.capacity
-            .push(self.facts.capacity.get(&s.id).copied().unwrap_or(f32::NAN));
+            .push(self.facts.capacity(&s.id).unwrap_or(f32::NAN));
         svc.populations.push(pop_bits);
         // Crisis terms of the project (`is_crisis`) are among the codes `crisis_flags` reads.
         let flags = self.crisis_flags.get(si as usize).copied().unwrap_or(0)
@@ -250,18 +253,9 @@ impl<'a> Builder<'a, '_> {
             });
         }
         self.out.svc.rule.push(rule);
-        let area = make_area(
-            &mut self.out.areas,
-            dir,
-            self.facts.areas_by_service.get(s.id.as_str()),
-        );
+        let area = make_area(&mut self.out.areas, dir, self.facts.service_areas(&s.id));
         self.out.svc.area.push(area);
-        let svc_langs = self
-            .facts
-            .langs_by_owner
-            .get(s.id.as_str())
-            .copied()
-            .unwrap_or(0);
+        let svc_langs = self.bits.langs(&s.id);
         self.out
             .svc
             .sal_start
@@ -305,23 +299,9 @@ impl<'a> Builder<'a, '_> {
         if phone_line {
             bits |= modes::PHONE;
         }
-        let loc_langs = self
-            .facts
-            .langs_by_owner
-            .get(r.location_id.as_str())
-            .copied()
-            .unwrap_or(0);
-        let access = self
-            .facts
-            .access_by_location
-            .get(r.location_id.as_str())
-            .copied()
-            .unwrap_or(0);
-        let area = make_area(
-            &mut self.out.areas,
-            self.dir,
-            self.facts.areas_by_sal.get(r.id.as_str()),
-        );
+        let loc_langs = self.bits.langs(&r.location_id);
+        let access = self.bits.access(&r.location_id);
+        let area = make_area(&mut self.out.areas, self.dir, self.facts.sal_areas(&r.id));
         let sal = &mut self.out.sal;
         sal.service.push(si);
         sal.record.push(len_u32(ri));
@@ -346,26 +326,11 @@ impl<'a> Builder<'a, '_> {
         phone_line: bool,
         report: &mut BuildReport,
     ) {
-        let index = self.index;
         let mut bits = 0u8;
-        if index.phones_of(&s.id).any(|p| {
-            matches!(
-                p.phone_type.as_deref(),
-                None | Some("voice" | "cell" | "textphone")
-            )
-        }) {
-            bits |= modes::PHONE;
-        }
-        if s.url.is_some() {
-            bits |= modes::VIRTUAL;
-        }
+        self.index
+            .for_each_location_less_mode(s, |m| bits |= mode_bit(m));
         if phone_line {
             bits |= modes::PHONE;
-        }
-        for code in index.term_codes_of(&s.id, "delivery_method") {
-            if let Some(m) = DeliveryMode::from_term_code(code.as_str()) {
-                bits |= mode_bit(m);
-            }
         }
         let group = self.hours.owners().for_service(&s.id);
         let (h, always) = self.hours.compile(group, &s.id, report);

@@ -9,9 +9,12 @@
 //! * small dictionaries (languages, accessibility codes, populations) the bit sets index,
 //!   the distinct compiled opening hours and the distinct compiled rules.
 //!
-//! [`Index::build`] runs the steps in order: schedule groups and hours ([`hours`]), need
-//! terms ([`terms`]), per-owner facts ([`facts`]), eligibility rules ([`rules`]), then one
-//! pass over the services ([`build`]).
+//! [`Index::build`] runs the steps in order: need terms (`terms.rs`), eligibility rules
+//! (`rules.rs`), hours by the HSDS schedule precedence (`hours.rs`), language and
+//! accessibility bits (`facts.rs`), then one pass over the services (`build.rs`). What the
+//! HSDS records say (need codes, delivery modes, areas, cost, capacity, accessibility codes,
+//! schedule precedence) is read by `model::facts` and `model::schedule_owners`, shared with
+//! the gap analysis.
 
 mod build;
 mod facts;
@@ -23,7 +26,7 @@ use crate::model::{DeliveryMode, GeoPoint, OpeningHours, TermCode};
 use crate::rules::CompiledRule;
 use crate::spatial::AreaGroup;
 
-pub(crate) use facts::Cost;
+pub(crate) use crate::model::facts::Cost;
 pub(crate) use terms::Terms;
 
 /// "No entry" in the index columns.

@@ -1,9 +1,10 @@
 //! Build step: need terms. The directory's need-category codes (not population or delivery
-//! terms), each once, and the codes a service is filed under.
+//! terms), each once.
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::model::{Directory, DirectoryIndex, TermCode, Text};
+use crate::model::facts::is_need_code;
+use crate::model::{Directory, TermCode, Text};
 
 use super::len_u32;
 
@@ -37,29 +38,6 @@ impl<'a> Terms<'a> {
         }
         terms
     }
-}
-
-/// Whether a term is a need category (not a population or delivery term).
-pub(crate) fn is_need_code(code: &TermCode) -> bool {
-    let s = code.as_str();
-    !(s.starts_with("population.")
-        || s.starts_with("delivery.")
-        || s == "population"
-        || s == "delivery")
-}
-
-/// Need-category codes of a service: `service_category` attributes, and attributes with no
-/// link type whose term is not a population or delivery term.
-pub(crate) fn service_terms<'a>(
-    index: &'a DirectoryIndex<'a>,
-    service_id: &'a str,
-) -> impl Iterator<Item = &'a TermCode> + 'a {
-    index
-        .attributes_of(service_id)
-        .filter(|a| matches!(a.link_type.as_deref(), None | Some("service_category")))
-        .filter_map(|a| index.term(&a.taxonomy_term_id))
-        .filter_map(|t| t.code.as_ref())
-        .filter(|c| is_need_code(c))
 }
 
 #[cfg(test)]
