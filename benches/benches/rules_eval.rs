@@ -21,7 +21,8 @@ use std::time::Instant;
 
 use criterion::{criterion_group, Criterion};
 use passerelle::{
-    Explanations, FactCatalog, FactValue, Outcome, Profile, RuleSet, Tables, Verdict,
+    rules::Explanations, rules::FactCatalog, rules::FactValue, rules::Outcome, rules::Profile,
+    rules::RuleSet, rules::Tables, rules::Verdict,
 };
 
 const RULES: usize = 1_000;
@@ -451,7 +452,7 @@ fn workload() -> Workload {
 }
 
 /// Eligible rule indices per engine.
-fn eligible_passerelle(rules: &[passerelle::CompiledRule], p: &Profile, out: &mut Vec<u32>) {
+fn eligible_passerelle(rules: &[passerelle::rules::CompiledRule], p: &Profile, out: &mut Vec<u32>) {
     out.clear();
     for (i, r) in rules.iter().enumerate() {
         if r.evaluate(p) == Verdict::Eligible {

@@ -19,7 +19,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use passerelle::{export_csv_dir, import_path, ImportOptions};
+use passerelle::{hsds::export_csv_dir, import_path, ImportOptions};
 use passerelle_benches::synth;
 
 fn main() {
@@ -67,7 +67,7 @@ fn main() {
             let loaded: usize = i.report.loaded().values().sum();
             let over = i
                 .report
-                .of_kind(passerelle::ProblemKind::MemoryBudget)
+                .of_kind(passerelle::hsds::ProblemKind::MemoryBudget)
                 .count();
             println!(
                 "records loaded {loaded}, services {}, memory_budget problems {over}, {took:.2?}",

@@ -6,7 +6,7 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use passerelle::export_csv_dir;
+use passerelle::hsds::export_csv_dir;
 use passerelle_benches::querymix::parse_size;
 use passerelle_benches::synth;
 

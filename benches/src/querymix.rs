@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use passerelle::{
-    DeliveryPreference, Directory, DirectoryIndex, FactCatalog, FactValue, GeoPoint, Need, Profile,
-    Query, Tables, TermCode, Verdict,
+    matching::DeliveryPreference, model::DirectoryIndex, model::GeoPoint, model::TermCode,
+    rules::FactCatalog, rules::FactValue, rules::Profile, rules::Tables, rules::Verdict, Directory,
+    Need, Query,
 };
 
 use crate::peers::{haversine_m, PeerQuery};

@@ -19,8 +19,8 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use passerelle::{
-    FactCatalog, FactValue as CoreFactValue, GeoPoint, LangCode, Navigator as CoreNavigator, Need,
-    Query, SearchResults, TermCode,
+    model::GeoPoint, model::LangCode, model::TermCode, rules::FactCatalog,
+    rules::FactValue as CoreFactValue, Navigator as CoreNavigator, Need, Query, SearchResults,
 };
 
 use crate::error::guard;
@@ -264,8 +264,8 @@ fn json_facts(text: &str) -> Result<Vec<(String, CoreFactValue)>, PasserelleErro
 struct Template {
     limit: i64,
     max_distance_m: f64,
-    delivery: passerelle::DeliveryPreference,
-    travel: passerelle::TravelMode,
+    delivery: passerelle::matching::DeliveryPreference,
+    travel: passerelle::matching::TravelMode,
     languages: Vec<LangCode>,
     include_ineligible: bool,
     open_now: bool,
@@ -422,20 +422,20 @@ fn rows_of(query: u32, res: Result<SearchResults, PasserelleError>) -> Vec<OutRo
                     .contact
                     .phones
                     .first()
-                    .map(passerelle::PhoneContact::one_line),
+                    .map(passerelle::matching::PhoneContact::one_line),
                 address: m
                     .contact
                     .address
                     .as_ref()
-                    .map(passerelle::PostalAddress::one_line),
+                    .map(passerelle::matching::PostalAddress::one_line),
                 service_name: Some(m.service_name.value),
                 distance_m: m.distance_m,
                 via: Some(m.via.as_str()),
                 eligibility: Some(m.eligibility.status.as_str()),
                 missing_facts: Some(m.eligibility.missing_facts.join(",")),
                 open_now: match m.openness {
-                    passerelle::Openness::Open { .. } => Some(true),
-                    passerelle::Openness::Closed { .. } => Some(false),
+                    passerelle::model::Openness::Open { .. } => Some(true),
+                    passerelle::model::Openness::Closed { .. } => Some(false),
                     _ => None,
                 },
                 score: Some(m.score),
@@ -449,10 +449,10 @@ fn rows_of(query: u32, res: Result<SearchResults, PasserelleError>) -> Vec<OutRo
     out
 }
 
-fn crisis_str(k: passerelle::CrisisKind) -> &'static str {
+fn crisis_str(k: passerelle::text::CrisisKind) -> &'static str {
     match k {
-        passerelle::CrisisKind::ImmediateDanger => CrisisKind::ImmediateDanger.as_str(),
-        passerelle::CrisisKind::ViolenceOrAbuse => CrisisKind::ViolenceOrAbuse.as_str(),
+        passerelle::text::CrisisKind::ImmediateDanger => CrisisKind::ImmediateDanger.as_str(),
+        passerelle::text::CrisisKind::ViolenceOrAbuse => CrisisKind::ViolenceOrAbuse.as_str(),
         _ => CrisisKind::SuicideOrSelfHarm.as_str(),
     }
 }
@@ -486,7 +486,7 @@ fn search_arrow(
         limit: i64::from(options.limit),
         max_distance_m: match options.max_distance_km {
             Some(km) => distance_m(km)?,
-            None => passerelle::DEFAULT_MAX_DISTANCE_M,
+            None => passerelle::matching::DEFAULT_MAX_DISTANCE_M,
         },
         delivery: options.delivery.map(Into::into).unwrap_or_default(),
         travel: options.travel.map(Into::into).unwrap_or_default(),
@@ -548,7 +548,7 @@ fn search_arrow(
     // a row whose query could not be built keeps its error.
     let valid: Vec<passerelle::Query> = queries.iter().filter_map(|q| q.clone().ok()).collect();
     let mut found = Vec::with_capacity(valid.len());
-    for chunk in valid.chunks(passerelle::MAX_BATCH_QUERIES) {
+    for chunk in valid.chunks(passerelle::matching::MAX_BATCH_QUERIES) {
         found.extend(nav.search_batch(chunk)?);
     }
     let mut found = found.into_iter();

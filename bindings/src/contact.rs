@@ -2,8 +2,9 @@
 //! `Navigator.service` / `Navigator.location` detail lookups.
 
 use passerelle::{
-    ContactDetails as CoreContact, LocationDetails as CoreLocation, PhoneContact as CorePhone,
-    PostalAddress as CoreAddress, ServiceDetails as CoreService,
+    matching::ContactDetails as CoreContact, matching::LocationDetails as CoreLocation,
+    matching::PhoneContact as CorePhone, matching::PostalAddress as CoreAddress,
+    matching::ServiceDetails as CoreService,
 };
 
 use crate::matching::Navigator;

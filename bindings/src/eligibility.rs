@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use passerelle::{FactCatalog, FactKind, NavigatorOptions, Rule, Tables};
+use passerelle::{
+    rules::FactCatalog, rules::FactKind, rules::Rule, rules::Tables, NavigatorOptions,
+};
 
 use crate::error::guard;
 use crate::rules::{profile_from, EligibilityOutcome, FactValue};
@@ -140,7 +142,7 @@ pub struct InferredConditionInfo {
 /// in English or French; text not understood yields none (never a guess).
 #[uniffi::export]
 pub fn read_eligibility_text(text: String) -> Vec<InferredConditionInfo> {
-    passerelle::infer_conditions(&text)
+    passerelle::rules::infer_conditions(&text)
         .iter()
         .map(|c| InferredConditionInfo {
             kind: c.kind().name().to_owned(),

@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Once;
 
-use passerelle::{ImportError, MatchError, RuleError, TextError, ValueError};
+use passerelle::{model::ValueError, rules::RuleError, text::TextError, ImportError, MatchError};
 
 /// Any error the passerelle bindings return.
 ///
@@ -86,8 +86,8 @@ impl From<passerelle::Error> for PasserelleError {
 }
 
 /// A snapshot that cannot be read or written is a data-load failure (the file is the data).
-impl From<passerelle::SnapshotError> for PasserelleError {
-    fn from(err: passerelle::SnapshotError) -> Self {
+impl From<passerelle::matching::SnapshotError> for PasserelleError {
+    fn from(err: passerelle::matching::SnapshotError) -> Self {
         Self::DataLoad {
             reason: err.to_string(),
         }
@@ -147,8 +147,8 @@ impl From<MatchError> for PasserelleError {
     }
 }
 
-impl From<passerelle::SwapRefused> for PasserelleError {
-    fn from(err: passerelle::SwapRefused) -> Self {
+impl From<passerelle::matching::SwapRefused> for PasserelleError {
+    fn from(err: passerelle::matching::SwapRefused) -> Self {
         Self::DataLoad {
             reason: err.to_string(),
         }
@@ -267,7 +267,7 @@ mod tests {
 
     #[test]
     fn value_errors_become_invalid_input() {
-        let core = passerelle::GeoPoint::new(100.0, 0.0).map_err(passerelle::Error::from);
+        let core = passerelle::model::GeoPoint::new(100.0, 0.0).map_err(passerelle::Error::from);
         let err = PasserelleError::from(core.unwrap_err());
         assert!(
             matches!(&err, PasserelleError::InvalidInput { reason } if reason.contains("latitude")),
@@ -278,9 +278,9 @@ mod tests {
 
     #[test]
     fn rule_errors_carry_line_and_column() {
-        let catalog = passerelle::FactCatalog::standard();
+        let catalog = passerelle::rules::FactCatalog::standard();
         let core = catalog
-            .compile("age >= 65\nor aeg < 3", &passerelle::Tables::new())
+            .compile("age >= 65\nor aeg < 3", &passerelle::rules::Tables::new())
             .unwrap_err();
         match PasserelleError::from(core) {
             PasserelleError::InvalidRule {

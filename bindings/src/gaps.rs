@@ -8,9 +8,10 @@
 use std::sync::Arc;
 
 use passerelle::{
-    AreaCentroids, AreaKey, CoverageOptions as CoreCoverageOptions, GapError,
-    GapOptions as CoreGapOptions, GeoPoint as CoreGeoPoint, LatLonBox, NamedAreas,
-    NeedCount as CoreNeedCount, TermCode,
+    gaps::AreaCentroids, gaps::CoverageOptions as CoreCoverageOptions, gaps::GapError,
+    gaps::GapOptions as CoreGapOptions, gaps::NeedCount as CoreNeedCount,
+    model::GeoPoint as CoreGeoPoint, model::TermCode, referrals::AreaKey, spatial::LatLonBox,
+    spatial::NamedAreas,
 };
 
 use crate::error::guard;
@@ -76,7 +77,7 @@ pub struct GapOptions {
 impl Default for GapOptions {
     fn default() -> Self {
         Self {
-            min_records: passerelle::DEFAULT_MIN_RECORDS,
+            min_records: passerelle::gaps::DEFAULT_MIN_RECORDS,
             show_suppressed: false,
             by_population: true,
             reach_km: None,
@@ -132,7 +133,7 @@ impl TryFrom<NeedCount> for CoreNeedCount {
 }
 
 /// An area key from text: the coarse forms core accepts, or a bare name as `area:<name>`.
-fn area_key(text: String) -> Result<AreaKey, passerelle::ReferralError> {
+fn area_key(text: String) -> Result<AreaKey, passerelle::referrals::ReferralError> {
     if text.contains(':') {
         AreaKey::try_from(text)
     } else {
@@ -172,8 +173,8 @@ pub struct GapCell {
     pub suppressed: bool,
 }
 
-impl From<passerelle::GapCell> for GapCell {
-    fn from(c: passerelle::GapCell) -> Self {
+impl From<passerelle::gaps::GapCell> for GapCell {
+    fn from(c: passerelle::gaps::GapCell) -> Self {
         Self {
             area: c.area.as_str().to_owned(),
             centroid: c.centroid.map(Into::into),
@@ -191,7 +192,7 @@ impl From<passerelle::GapCell> for GapCell {
     }
 }
 
-impl TryFrom<GapCell> for passerelle::GapCell {
+impl TryFrom<GapCell> for passerelle::gaps::GapCell {
     type Error = PasserelleError;
 
     fn try_from(c: GapCell) -> Result<Self, Self::Error> {
@@ -225,8 +226,8 @@ pub struct GapReport {
     pub referrals_without_area: u64,
 }
 
-impl From<passerelle::GapReport> for GapReport {
-    fn from(r: passerelle::GapReport) -> Self {
+impl From<passerelle::gaps::GapReport> for GapReport {
+    fn from(r: passerelle::gaps::GapReport) -> Self {
         Self {
             cells: r.cells.into_iter().map(Into::into).collect(),
             min_records: r.min_records,
@@ -278,8 +279,8 @@ pub struct CoverageCell {
     pub remote_services: u32,
 }
 
-impl From<passerelle::CoverageCell> for CoverageCell {
-    fn from(c: passerelle::CoverageCell) -> Self {
+impl From<passerelle::gaps::CoverageCell> for CoverageCell {
+    fn from(c: passerelle::gaps::CoverageCell) -> Self {
         Self {
             area: c.area.as_str().to_owned(),
             centroid: c.centroid.into(),
@@ -292,7 +293,7 @@ impl From<passerelle::CoverageCell> for CoverageCell {
     }
 }
 
-impl TryFrom<CoverageCell> for passerelle::CoverageCell {
+impl TryFrom<CoverageCell> for passerelle::gaps::CoverageCell {
     type Error = PasserelleError;
 
     fn try_from(c: CoverageCell) -> Result<Self, Self::Error> {
@@ -343,10 +344,10 @@ impl Navigator {
         options: GapOptions,
     ) -> Result<GapReport, PasserelleError> {
         guard("Navigator.analyze_gaps", || {
-            let unmet = passerelle::unmet_needs_from_csv(unmet_csv.as_bytes())
+            let unmet = passerelle::referrals::unmet_needs_from_csv(unmet_csv.as_bytes())
                 .map_err(|e| input_error("unmet_csv", e))?;
             let referrals = match referrals_csv {
-                Some(text) => passerelle::referrals_from_csv(text.as_bytes())
+                Some(text) => passerelle::referrals::referrals_from_csv(text.as_bytes())
                     .map_err(|e| input_error("referrals_csv", e))?,
                 None => Vec::new(),
             };
@@ -355,7 +356,7 @@ impl Navigator {
                 .map(CoreNeedCount::try_from)
                 .collect::<Result<Vec<_>, _>>()?;
             let nav = self.snapshot();
-            passerelle::analyze_gaps(
+            passerelle::gaps::analyze_gaps(
                 &nav,
                 &unmet,
                 &referrals,
@@ -385,7 +386,7 @@ impl Navigator {
         guard("Navigator.coverage_grid", || {
             let options = coverage_options(needs, reach_km)?;
             let nav = self.snapshot();
-            let cells = passerelle::coverage_grid(&nav, bbox.try_into()?, cell_km, &options)
+            let cells = passerelle::gaps::coverage_grid(&nav, bbox.try_into()?, cell_km, &options)
                 .map_err(gap_error)?;
             Ok(cells.into_iter().map(Into::into).collect())
         })
@@ -410,8 +411,8 @@ impl Navigator {
                 .collect::<Result<Vec<_>, _>>()?;
             let nav = self.snapshot();
             let centroids = AreaCentroids::with_named_areas(nav.named_areas());
-            let cells =
-                passerelle::coverage_areas(&nav, &keys, &centroids, &options).map_err(gap_error)?;
+            let cells = passerelle::gaps::coverage_areas(&nav, &keys, &centroids, &options)
+                .map_err(gap_error)?;
             Ok(cells.into_iter().map(Into::into).collect())
         })
     }
@@ -451,7 +452,7 @@ pub fn area_keys_for_points(
             .map(|(i, (&lat, &lon))| {
                 let p = CoreGeoPoint::new(lat, lon)
                     .map_err(|e| input_error(&format!("point #{i}"), e))?;
-                passerelle::area_key_for_point(p, areas, cell_m)
+                passerelle::gaps::area_key_for_point(p, areas, cell_m)
                     .map(|k| k.as_str().to_owned())
                     .map_err(|e| input_error(&format!("point #{i}"), e))
             })
@@ -465,7 +466,7 @@ pub fn area_keys_for_points(
 pub fn gap_cells_csv(cells: Vec<GapCell>) -> Result<String, PasserelleError> {
     guard("gap_cells_csv", || {
         let cells = core_cells(cells)?;
-        passerelle::gap_cells_to_csv(&cells).map_err(gap_error)
+        passerelle::gaps::gap_cells_to_csv(&cells).map_err(gap_error)
     })
 }
 
@@ -475,7 +476,7 @@ pub fn gap_cells_csv(cells: Vec<GapCell>) -> Result<String, PasserelleError> {
 pub fn gap_cells_geojson(cells: Vec<GapCell>) -> Result<String, PasserelleError> {
     guard("gap_cells_geojson", || {
         let cells = core_cells(cells)?;
-        Ok(passerelle::gap_cells_to_geojson(&cells).to_string())
+        Ok(passerelle::gaps::gap_cells_to_geojson(&cells).to_string())
     })
 }
 
@@ -485,7 +486,7 @@ pub fn gap_cells_geojson(cells: Vec<GapCell>) -> Result<String, PasserelleError>
 pub fn coverage_csv(cells: Vec<CoverageCell>) -> Result<String, PasserelleError> {
     guard("coverage_csv", || {
         let cells = core_coverage(cells)?;
-        passerelle::coverage_to_csv(&cells).map_err(gap_error)
+        passerelle::gaps::coverage_to_csv(&cells).map_err(gap_error)
     })
 }
 
@@ -494,17 +495,17 @@ pub fn coverage_csv(cells: Vec<CoverageCell>) -> Result<String, PasserelleError>
 pub fn coverage_geojson(cells: Vec<CoverageCell>) -> Result<String, PasserelleError> {
     guard("coverage_geojson", || {
         let cells = core_coverage(cells)?;
-        Ok(passerelle::coverage_to_geojson(&cells).to_string())
+        Ok(passerelle::gaps::coverage_to_geojson(&cells).to_string())
     })
 }
 
-fn core_cells(cells: Vec<GapCell>) -> Result<Vec<passerelle::GapCell>, PasserelleError> {
+fn core_cells(cells: Vec<GapCell>) -> Result<Vec<passerelle::gaps::GapCell>, PasserelleError> {
     cells.into_iter().map(TryInto::try_into).collect()
 }
 
 fn core_coverage(
     cells: Vec<CoverageCell>,
-) -> Result<Vec<passerelle::CoverageCell>, PasserelleError> {
+) -> Result<Vec<passerelle::gaps::CoverageCell>, PasserelleError> {
     cells.into_iter().map(TryInto::try_into).collect()
 }
 

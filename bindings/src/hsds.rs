@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use passerelle::{
-    BuildReport as CoreBuildReport, Directory, ImportReport as CoreImportReport, Position,
-    Problem as CoreProblem, Severity as CoreSeverity,
+    hsds::ImportReport as CoreImportReport, hsds::Position, hsds::Problem as CoreProblem,
+    hsds::Severity as CoreSeverity, BuildReport as CoreBuildReport, Directory,
 };
 
 /// How serious an import problem is.
@@ -178,11 +178,11 @@ mod tests {
 
     #[test]
     fn kinds_are_distinct_snake_case_names() {
-        let names: std::collections::BTreeSet<&str> = passerelle::ProblemKind::ALL
+        let names: std::collections::BTreeSet<&str> = passerelle::hsds::ProblemKind::ALL
             .iter()
             .map(|k| k.as_str())
             .collect();
-        assert_eq!(names.len(), passerelle::ProblemKind::ALL.len());
+        assert_eq!(names.len(), passerelle::hsds::ProblemKind::ALL.len());
         assert!(names.iter().all(|n| n
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));

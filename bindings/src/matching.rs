@@ -4,10 +4,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use passerelle::{
-    CrisisKind as CoreCrisisKind, DeliveryMode as CoreDeliveryMode,
-    DeliveryPreference as CoreDelivery, GeoPoint as CoreGeoPoint, Imported, LangCode,
-    LiveNavigator, Match as CoreMatch, NamedAreas, Navigator as CoreNavigator, NavigatorOptions,
-    Need, NeedResults, Openness, Query, SearchResults, TermCode, TravelMode as CoreTravel,
+    matching::DeliveryPreference as CoreDelivery, matching::LiveNavigator, matching::NeedResults,
+    matching::TravelMode as CoreTravel, model::DeliveryMode as CoreDeliveryMode,
+    model::GeoPoint as CoreGeoPoint, model::LangCode, model::Openness, model::TermCode,
+    spatial::NamedAreas, text::CrisisKind as CoreCrisisKind, Imported, Match as CoreMatch,
+    Navigator as CoreNavigator, NavigatorOptions, Need, Query, SearchResults,
 };
 
 use crate::contact::ContactDetails;
@@ -22,7 +23,7 @@ use crate::rules::{
 use crate::PasserelleError;
 
 /// Most queries in one `search_batch` call (use `search_batch_arrow` for more).
-pub use passerelle::MAX_BATCH_QUERIES;
+pub use passerelle::matching::MAX_BATCH_QUERIES;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
 #[derive(Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
@@ -410,7 +411,7 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn bilingual(r: &passerelle::Reason) -> BilingualText {
+fn bilingual(r: &passerelle::matching::Reason) -> BilingualText {
     BilingualText {
         en: r.en.clone(),
         fr: r.fr.clone(),
@@ -700,7 +701,7 @@ fn import_options(
     time_zone: Option<String>,
 ) -> Result<passerelle::ImportOptions, PasserelleError> {
     if let Some(name) = &time_zone {
-        passerelle::parse_time_zone(name)
+        passerelle::model::parse_time_zone(name)
             .map_err(|e| PasserelleError::invalid(format!("time_zone: {e}")))?;
     }
     let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
@@ -713,9 +714,9 @@ fn import_options(
         min_services: size(limits.min_services),
         max_lost_share: share(limits.max_lost_percent),
         symlinks: if limits.symlinks_within_folder {
-            passerelle::Symlinks::WithinFolder
+            passerelle::hsds::Symlinks::WithinFolder
         } else {
-            passerelle::Symlinks::Refuse
+            passerelle::hsds::Symlinks::Refuse
         },
         time_zone,
         ..passerelle::ImportOptions::default()
@@ -764,7 +765,7 @@ impl Navigator {
         build: &passerelle::BuildReport,
         options: NavigatorOptions,
     ) -> Self {
-        let report = ImportReport::new(&passerelle::ImportReport::default(), build);
+        let report = ImportReport::new(&passerelle::hsds::ImportReport::default(), build);
         Self {
             live: LiveNavigator::new(nav),
             report: RwLock::new(Arc::new(report)),
@@ -807,7 +808,11 @@ impl Navigator {
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
-            Self::new(passerelle::sample_directory(), NavigatorOptions::sample()).map(Arc::new)
+            Self::new(
+                passerelle::hsds::sample_directory(),
+                NavigatorOptions::sample(),
+            )
+            .map(Arc::new)
         })
     }
 

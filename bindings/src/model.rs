@@ -1,4 +1,4 @@
-//! FFI mirrors of core's validated value types (`passerelle::{GeoPoint, LangCode, TermCode, Text}`).
+//! FFI mirrors of core's validated value types (`passerelle::{model::GeoPoint, model::LangCode, model::TermCode, model::Text}`).
 //!
 //! Records hold plain fields; converting into core validates, so a foreign caller can build any
 //! record but only valid values ever reach the engine.
@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use passerelle::{
-    GeoPoint as CoreGeoPoint, LangCode as CoreLangCode, TermCode as CoreTermCode, Text as CoreText,
+    model::GeoPoint as CoreGeoPoint, model::LangCode as CoreLangCode,
+    model::TermCode as CoreTermCode, model::Text as CoreText,
 };
 
 use crate::PasserelleError;

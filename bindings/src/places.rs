@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use passerelle::{
-    GazetteerError, GazetteerLoad, GazetteerProblem as CoreProblem, GeoPoint as CoreGeoPoint,
-    NamedAreas,
+    model::GeoPoint as CoreGeoPoint, spatial::GazetteerError, spatial::GazetteerLoad,
+    spatial::GazetteerProblem as CoreProblem, spatial::NamedAreas,
 };
 
 use crate::error::guard;

@@ -7,8 +7,10 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use passerelle::{
-    AreaKey, OutcomeReason as CoreOutcome, Referral as CoreReferral, ReferralStatus as CoreStatus,
-    StatusChange as CoreChange, TermCode, UnmetNeed as CoreUnmet, UnmetReason as CoreUnmetReason,
+    model::TermCode, referrals::AreaKey, referrals::OutcomeReason as CoreOutcome,
+    referrals::Referral as CoreReferral, referrals::ReferralStatus as CoreStatus,
+    referrals::StatusChange as CoreChange, referrals::UnmetNeed as CoreUnmet,
+    referrals::UnmetReason as CoreUnmetReason,
 };
 
 use crate::error::guard;
@@ -25,7 +27,7 @@ fn area(text: String) -> Result<AreaKey, PasserelleError> {
     AreaKey::try_from(text).map_err(|e| PasserelleError::invalid(e.to_string()))
 }
 
-fn referral_error(e: passerelle::ReferralError) -> PasserelleError {
+fn referral_error(e: passerelle::referrals::ReferralError) -> PasserelleError {
     PasserelleError::invalid(e.to_string())
 }
 
@@ -403,7 +405,7 @@ pub fn referrals_to_csv(referrals: Vec<Referral>) -> Result<String, PasserelleEr
                 CoreReferral::try_from(r).map_err(|e| e.context(&format!("referral #{i}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        passerelle::referrals_to_csv(&core).map_err(referral_error)
+        passerelle::referrals::referrals_to_csv(&core).map_err(referral_error)
     })
 }
 
@@ -412,7 +414,7 @@ pub fn referrals_to_csv(referrals: Vec<Referral>) -> Result<String, PasserelleEr
 #[uniffi::export]
 pub fn referrals_from_csv(csv: String) -> Result<Vec<Referral>, PasserelleError> {
     guard("referrals_from_csv", || {
-        Ok(passerelle::referrals_from_csv(csv.as_bytes())
+        Ok(passerelle::referrals::referrals_from_csv(csv.as_bytes())
             .map_err(referral_error)?
             .into_iter()
             .map(Into::into)
@@ -431,7 +433,7 @@ pub fn unmet_needs_to_csv(needs: Vec<UnmetNeed>) -> Result<String, PasserelleErr
                 CoreUnmet::try_from(u).map_err(|e| e.context(&format!("unmet need #{i}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        passerelle::unmet_needs_to_csv(&core).map_err(referral_error)
+        passerelle::referrals::unmet_needs_to_csv(&core).map_err(referral_error)
     })
 }
 
@@ -439,7 +441,7 @@ pub fn unmet_needs_to_csv(needs: Vec<UnmetNeed>) -> Result<String, PasserelleErr
 #[uniffi::export]
 pub fn unmet_needs_from_csv(csv: String) -> Result<Vec<UnmetNeed>, PasserelleError> {
     guard("unmet_needs_from_csv", || {
-        Ok(passerelle::unmet_needs_from_csv(csv.as_bytes())
+        Ok(passerelle::referrals::unmet_needs_from_csv(csv.as_bytes())
             .map_err(referral_error)?
             .into_iter()
             .map(Into::into)
@@ -493,9 +495,9 @@ impl Navigator {
         cell_m: u32,
     ) -> Result<String, PasserelleError> {
         guard("Navigator.area_key_for_point", || {
-            let p = passerelle::GeoPoint::new(lat, lon)?;
+            let p = passerelle::model::GeoPoint::new(lat, lon)?;
             let nav = self.snapshot();
-            passerelle::area_key_for_point(p, nav.named_areas(), cell_m)
+            passerelle::gaps::area_key_for_point(p, nav.named_areas(), cell_m)
                 .map(String::from)
                 .map_err(PasserelleError::from)
         })
@@ -504,7 +506,7 @@ impl Navigator {
     /// The current directory as HSDS 3.1 JSON text (re-importable with `from_json`).
     pub fn export_json(&self) -> Result<String, PasserelleError> {
         guard("Navigator.export_json", || {
-            utf8(passerelle::export_json(self.snapshot().directory()))
+            utf8(passerelle::hsds::export_json(self.snapshot().directory()))
         })
     }
 
@@ -512,7 +514,9 @@ impl Navigator {
     /// `datapackage.json` …) → content.
     pub fn export_csv(&self) -> Result<HashMap<String, String>, PasserelleError> {
         guard("Navigator.export_csv", || {
-            csv_map(passerelle::export_csv_tables(self.snapshot().directory()))
+            csv_map(passerelle::hsds::export_csv_tables(
+                self.snapshot().directory(),
+            ))
         })
     }
 
@@ -522,7 +526,9 @@ impl Navigator {
         guard("Navigator.export_query_json", || {
             let nav = self.snapshot();
             let q = query.into_core(&nav)?;
-            utf8(passerelle::export_json(&nav.export_query_directory(&q)?))
+            utf8(passerelle::hsds::export_json(
+                &nav.export_query_directory(&q)?,
+            ))
         })
     }
 
@@ -534,7 +540,7 @@ impl Navigator {
         guard("Navigator.export_query_csv", || {
             let nav = self.snapshot();
             let q = query.into_core(&nav)?;
-            csv_map(passerelle::export_csv_tables(
+            csv_map(passerelle::hsds::export_csv_tables(
                 &nav.export_query_directory(&q)?,
             ))
         })

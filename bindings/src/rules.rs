@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use passerelle::{
-    CompiledRule, FactCatalog, FactValue as CoreFactValue, Outcome, Profile,
-    Question as CoreQuestion, Tables,
+    rules::CompiledRule, rules::FactCatalog, rules::FactValue as CoreFactValue, rules::Outcome,
+    rules::Profile, rules::Question as CoreQuestion, rules::Tables,
 };
 
 use crate::error::guard;
@@ -93,11 +93,11 @@ pub enum EligibilityStatus {
     Ineligible,
 }
 
-impl From<passerelle::EligibilityStatus> for EligibilityStatus {
-    fn from(s: passerelle::EligibilityStatus) -> Self {
+impl From<passerelle::matching::EligibilityStatus> for EligibilityStatus {
+    fn from(s: passerelle::matching::EligibilityStatus) -> Self {
         match s {
-            passerelle::EligibilityStatus::Eligible => Self::Eligible,
-            passerelle::EligibilityStatus::Ineligible => Self::Ineligible,
+            passerelle::matching::EligibilityStatus::Eligible => Self::Eligible,
+            passerelle::matching::EligibilityStatus::Ineligible => Self::Ineligible,
             // Unknown, and any future core status: not decided.
             _ => Self::Unknown,
         }
@@ -151,7 +151,7 @@ impl EligibilityOutcome {
 
 impl From<Outcome<'_>> for EligibilityOutcome {
     fn from(o: Outcome<'_>) -> Self {
-        let cond = |c: &passerelle::Condition<'_>| RuleCondition {
+        let cond = |c: &passerelle::rules::Condition<'_>| RuleCondition {
             rule_text: c.text().to_owned(),
             en: c.en(),
             fr: c.fr(),
@@ -198,8 +198,8 @@ impl From<CoreQuestion> for Question {
     }
 }
 
-impl From<passerelle::NextQuestion> for Question {
-    fn from(q: passerelle::NextQuestion) -> Self {
+impl From<passerelle::matching::NextQuestion> for Question {
+    fn from(q: passerelle::matching::NextQuestion) -> Self {
         Self {
             fact: q.fact,
             en: q.en,

@@ -1,6 +1,8 @@
 //! The command line: a command, an optional directory path, and flags.
 
-use passerelle::{DeliveryPreference, Navigator, Need, Profile, Query, TermCode};
+use passerelle::{
+    matching::DeliveryPreference, model::TermCode, rules::Profile, Navigator, Need, Query,
+};
 
 use crate::CliError;
 
@@ -225,7 +227,7 @@ pub fn query_from_args(nav: &Navigator, args: &Args) -> Result<Query, CliError> 
     }
     let mut query = Query::new(needs);
     if let (Some(lat), Some(lon)) = (args.lat, args.lon) {
-        let point = passerelle::GeoPoint::new(lat, lon)
+        let point = passerelle::model::GeoPoint::new(lat, lon)
             .map_err(|e| usage(format!("bad coordinates: {e}")))?;
         query = query.near(point, args.radius_km.unwrap_or(10.0) * 1_000.0);
     }
@@ -233,7 +235,7 @@ pub fn query_from_args(nav: &Navigator, args: &Args) -> Result<Query, CliError> 
         query = query.profile(profile(nav, &args.facts)?);
     }
     if args.french {
-        query = query.languages([passerelle::LangCode::fr()]);
+        query = query.languages([passerelle::model::LangCode::fr()]);
     }
     Ok(apply_common(query, args))
 }
@@ -265,7 +267,7 @@ fn profile(nav: &Navigator, facts: &[(String, String)]) -> Result<Profile, CliEr
                 known.join(", ")
             ))
         })?;
-        let value = passerelle::FactValue::parse(def.kind(), raw)
+        let value = passerelle::rules::FactValue::parse(def.kind(), raw)
             .map_err(|e| usage(format!("fact {name}: {e}")))?
             .ok_or_else(|| usage(format!("fact {name}: no value")))?;
         profile

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use passerelle::{
-    export_csv_dir, export_json, gap_cells_to_csv, gap_cells_to_geojson, import_path,
-    referrals_from_csv, sample_directory, sample_situations, unmet_needs_from_csv, AreaCentroids,
-    Directory, GapOptions, ImportOptions, ImportReport, Imported, Navigator, NavigatorOptions,
-    Query, MAX_LIMIT,
+    gaps::gap_cells_to_csv, gaps::gap_cells_to_geojson, gaps::AreaCentroids, gaps::GapOptions,
+    hsds::export_csv_dir, hsds::export_json, hsds::sample_directory, hsds::ImportReport,
+    import_path, matching::sample_situations, matching::MAX_LIMIT, referrals::referrals_from_csv,
+    referrals::unmet_needs_from_csv, Directory, ImportOptions, Imported, Navigator,
+    NavigatorOptions, Query,
 };
 use serde_json::{json, Value};
 
@@ -307,7 +308,7 @@ pub(crate) fn gaps(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     if let Some(k) = args.min_records {
         options.min_records = k;
     }
-    let report = passerelle::analyze_gaps(
+    let report = passerelle::gaps::analyze_gaps(
         &nav,
         &unmet,
         &referrals,

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use passerelle::{
-    DeliveryMode, EligibilityStatus, Factor, LangCode, Match, Navigator, Openness, Query,
-    SearchResults,
+    matching::EligibilityStatus, matching::Factor, model::DeliveryMode, model::LangCode,
+    model::Openness, Match, Navigator, Query, SearchResults,
 };
 
 /// The output language.

@@ -105,7 +105,8 @@ fn main() -> Result<(), String> {
 /// become ineligible (with the listing quoted) or unknown (naming the fact to ask).
 fn feed_check(feed: &str, dir: &std::path::Path, tz: &str) -> Result<(), String> {
     use passerelle::{
-        import_path, ConditionKind, ImportOptions, Navigator, NavigatorOptions, Outcome,
+        import_path, rules::ConditionKind, rules::Outcome, ImportOptions, Navigator,
+        NavigatorOptions,
     };
     let mut d = import_path(dir, &ImportOptions::default())
         .map_err(|e| e.to_string())?
@@ -143,7 +144,7 @@ fn feed_check(feed: &str, dir: &std::path::Path, tz: &str) -> Result<(), String>
             by_kind.get(k.name()).copied().unwrap_or(0)
         );
     }
-    let residents: [(&str, Vec<(&str, passerelle::FactValue)>); 3] = [
+    let residents: [(&str, Vec<(&str, passerelle::rules::FactValue)>); 3] = [
         (
             "man, 16, insured, elsewhere",
             vec![

@@ -12,7 +12,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use passerelle::{import_path, GeoPoint, ImportOptions, Navigator, NavigatorOptions, Need, Query};
+use passerelle::{
+    import_path, model::GeoPoint, ImportOptions, Navigator, NavigatorOptions, Need, Query,
+};
 
 fn main() {
     let rounds: usize = std::env::args()

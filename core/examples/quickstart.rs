@@ -6,7 +6,8 @@
 //! ```
 
 use passerelle::{
-    DeliveryPreference, Directory, GeoPoint, LangCode, Navigator, NavigatorOptions, Need, Query,
+    matching::DeliveryPreference, model::GeoPoint, model::LangCode, Directory, Navigator,
+    NavigatorOptions, Need, Query,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -7,6 +7,43 @@
 //!
 //! The crate is pure Rust with no FFI types; `passerelle-ffi` (in `bindings/`) wraps it for
 //! Python, Kotlin and Swift.
+//!
+//! # Quickstart
+//!
+//! Load a directory (here the embedded fictional sample; [`import_path`] reads an HSDS
+//! folder or JSON file), build a [`Navigator`] once, then [`search`](Navigator::search) it:
+//!
+//! ```
+//! use passerelle::{Directory, Navigator, NavigatorOptions, Need, Query};
+//! use passerelle::model::{GeoPoint, LangCode};
+//!
+//! let (navigator, report) = Navigator::build(Directory::sample(), NavigatorOptions::sample())?;
+//! assert!(report.problems.is_empty());
+//! let query = Query::new([Need::text("banque alimentaire")])
+//!     .near(GeoPoint::new(45.4312, -75.6903)?, 5_000.0)
+//!     .limit(3);
+//! let results = navigator.search(&query)?;
+//! for m in &results.needs[0].matches {
+//!     println!("{}. {}", m.rank, m.service_name.get(&LangCode::fr()));
+//! }
+//! assert!(!results.needs[0].matches.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Modules
+//!
+//! The root re-exports the entry types above; everything else lives in its module:
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`model`] | the directory: one struct per HSDS table, values, opening hours |
+//! | [`hsds`] | HSDS 3.1 import and export (CSV folders, JSON), validation report, lint |
+//! | [`matching`] | the navigator: queries, results, scoring factors and weights, snapshots |
+//! | [`rules`] | the eligibility rules language, fact catalogue, profiles, questions |
+//! | [`text`] | need text understanding: lexicon, typo correction, crisis detection |
+//! | [`spatial`] | distances, point and area indexes, gazetteers of named areas |
+//! | [`gaps`] | gap analysis: unmet needs and coverage, with CSV and GeoJSON maps |
+//! | [`referrals`] | referral and unmet-need records with their lifecycle |
 #![forbid(unsafe_code)]
 #![cfg_attr(
     test,
@@ -29,60 +66,11 @@ pub mod spatial;
 pub mod text;
 
 pub use error::Error;
-pub use gaps::{
-    analyze_gaps, area_key_for_point, coverage_areas, coverage_grid, coverage_to_csv,
-    coverage_to_geojson, gap_cells_to_csv, gap_cells_to_geojson, grid_area_keys, AreaCentroids,
-    CoverageCell, CoverageOptions, GapCell, GapError, GapOptions, GapReport, NeedCount,
-    COVERAGE_CSV_HEADER, DEFAULT_MIN_RECORDS, GAP_CSV_HEADER, MAX_COVERAGE_ROWS,
-};
-pub use hsds::{
-    export_csv_dir, export_csv_tables, export_json, import_dir, import_json, import_path,
-    import_tables, sample_directory, ExportError, ImportError, ImportOptions, ImportReport,
-    Imported, Position, Problem, ProblemKind, Severity, Symlinks,
-};
+pub use hsds::{import_dir, import_json, import_path, ImportError, ImportOptions, Imported};
 pub use matching::{
-    sample_situations, BuildProblem, BuildReport, CrisisNotice, DeliveryPreference,
-    EligibilityInfo, EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match,
-    MatchError, MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults,
-    NextQuestion, NoMatchReason, OpenRequirement, Query, Reason, SampleSituation, ScoreBreakdown,
-    SearchResults, SnapshotError, SwapRefused, TravelMode, UnknownDeliveryPreference, Weights,
-    WeightsError, DEFAULT_LIMIT, DEFAULT_MAX_DISTANCE_M, MAX_BATCH_QUERIES, MAX_LIMIT, MAX_NEEDS,
-    MAX_NEED_TEXT_BYTES, SNAPSHOT_VERSION,
+    BuildReport, Match, MatchError, Navigator, NavigatorOptions, Need, Query, SearchResults,
 };
-pub use matching::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
-pub use model::AccessFeature;
-pub use model::{
-    directory_time_zone, parse_time_zone, schedules_for, HoursError, OpenState, OpeningHours,
-    Openness, HOURS_HORIZON_DAYS,
-};
-pub use model::{
-    Accessibility, Address, Attribute, ByDay, CostOption, DeliveryMode, Directory, DirectoryIndex,
-    DirectoryMeta, Extra, Freq, GeoPoint, LangCode, Language, Location, LocationType, Organization,
-    Phone, RequiredDocument, Schedule, Service, ServiceArea, ServiceAtLocation, ServiceStatus,
-    Taxonomy, TaxonomyTerm, TermCode, Text, ValueError,
-};
-pub use referrals::{
-    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
-    OutcomeReason, Referral, ReferralError, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
-    MIN_GRID_CELL_M,
-};
-pub use rules::{
-    evaluate_batch, infer_conditions, next_questions, Cmp, CompiledRule, Condition, ConditionKind,
-    Explanations, FactCatalog, FactDef, FactInputError, FactKind, FactValue, InferredCondition,
-    Literal, MissingFact, Operand, Outcome, Profile, Question, Rule, RuleError, RuleErrorKind,
-    RuleSet, SourceLocation, Span, Tables, Threshold, ThresholdKey, Verdict,
-};
-pub use spatial::{
-    normalize_area_name, validate_area, AreaIndex, AreaLimits, AreaProblem, DistanceModel,
-    Equirectangular, GazetteerError, GazetteerLoad, GazetteerProblem, Haversine, Hit, LatLonBox,
-    NamedAreas, NamedExtent, PointIndex, EARTH_RADIUS_M, MAX_DISTANCE_M, MAX_GAZETTEER_BYTES,
-    MAX_GAZETTEER_VERTICES,
-};
-pub use text::{
-    detect_crisis, expand_terms, normalize, Analyzer, Correction, CrisisKind, Lexicon,
-    LexiconEntry, MatchKind, NeedAnalysis, NeedLanguage, PhraseKind, TermMatch, TextError, Token,
-    TokenDictionary, MAX_NEED_BYTES,
-};
+pub use model::Directory;
 
 /// The crate README's Rust example, compiled and run as a doctest (the project README's examples
 /// are doctested by `passerelle-benches`, which is not published).

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*, rules::*};
 
 #[path = "support/eligibility_labels.rs"]
 mod labels;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*};
 
 /// "A project of the Tides Center" at its Pacifica office: Monday to Thursday 08:30–12:30
 /// and 13:30–17:30 (to 19:30 on Wednesday), Friday 08:30–13:30, Pacific time.

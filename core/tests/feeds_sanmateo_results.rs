@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*, spatial::*};
 
 /// Inside the test gazetteer's Daly City (and San Mateo County).
 const DALY_CITY: (f64, f64) = (37.6879, -122.4702);

@@ -3,7 +3,7 @@
 //! maintainer acts on: placeholder and stray coordinates, dates in the future or in the wrong
 //! order, and data too old by any of its dates.
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*};
 
 const ORG: (&str, &str) = ("organizations", "id,name\no1,Harbourside Help Network\n");
 

@@ -2,7 +2,7 @@
 //! k-suppression, population breakdown and a realistic generated Ottawa data set.
 
 use crate::gaps_support::*;
-use passerelle::*;
+use passerelle::{gaps::*, matching::*, referrals::*, *};
 
 fn run(
     unmet: &[UnmetNeed],

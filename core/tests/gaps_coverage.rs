@@ -2,7 +2,7 @@
 //! gap cells.
 
 use crate::gaps_support::*;
-use passerelle::*;
+use passerelle::{gaps::*, referrals::*, spatial::*, *};
 
 fn ottawa() -> LatLonBox {
     LatLonBox::new(pt(44.96, -76.36), pt(45.54, -75.25))

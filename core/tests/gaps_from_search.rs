@@ -2,7 +2,7 @@
 
 use crate::gaps_support::*;
 use jiff::civil::date;
-use passerelle::*;
+use passerelle::{gaps::*, matching::*, referrals::*, spatial::*};
 
 const ALL_NO_MATCH: [NoMatchReason; 10] = [
     NoMatchReason::NeedNotUnderstood,

@@ -1,7 +1,7 @@
 //! CSV and GeoJSON outputs, and the privacy of every output: no record's location, ever.
 
 use crate::gaps_support::*;
-use passerelle::*;
+use passerelle::{gaps::*, referrals::*, spatial::*};
 use serde_json::Value;
 
 fn report() -> (Generated, GapReport) {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use jiff::civil::date;
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*, rules::*, spatial::*, text::*, *};
 
 fn opts() -> ImportOptions {
     ImportOptions {

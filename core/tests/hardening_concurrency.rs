@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use passerelle::*;
+use passerelle::{matching::*, model::*, rules::*, *};
 
 // Compile-time: the types shared between threads are Send + Sync.
 const _: fn() = || {

@@ -7,7 +7,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*, referrals::*, rules::*, spatial::*, text::*};
 
 const TABLES: &[&str] = &[
     "organizations",

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use jiff::civil::date;
-use passerelle::*;
+use passerelle::{hsds::*, matching::*};
 
 fn smc() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/hsds/smc-ohana-full")

@@ -7,7 +7,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Mutex, OnceLock};
 
-use passerelle::*;
+use passerelle::{gaps::*, matching::*, model::*, referrals::*, rules::*, text::*, *};
 
 const SENTINEL: &str = "SENTINEL-7f3a";
 const SENTINEL_NUM: f64 = 987_654.321;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::hours_support::{instant, load_schedules};
-use passerelle::{parse_time_zone, OpenState, OpeningHours, Openness};
+use passerelle::{model::parse_time_zone, model::OpenState, model::OpeningHours, model::Openness};
 
 #[test]
 fn cases_csv() {
@@ -118,5 +118,8 @@ fn unknown_when_nothing_usable() {
     assert_eq!(hours.is_open_at(now), Openness::Unknown);
     assert_eq!(hours.next_opening(now), None);
     assert!(!hours.opens_within(now, 60));
-    assert_eq!(hours.describe(now, &passerelle::LangCode::en()), None);
+    assert_eq!(
+        hours.describe(now, &passerelle::model::LangCode::en()),
+        None
+    );
 }

@@ -5,7 +5,10 @@
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use passerelle::{ByDay, Freq, HoursError, LangCode, OpenState, OpeningHours, Openness, Schedule};
+use passerelle::{
+    model::ByDay, model::Freq, model::HoursError, model::LangCode, model::OpenState,
+    model::OpeningHours, model::Openness, model::Schedule,
+};
 use proptest::prelude::*;
 
 const ZONES: [&str; 6] = [

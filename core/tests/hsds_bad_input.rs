@@ -3,8 +3,9 @@
 
 use jiff::civil::date;
 use passerelle::{
-    export_csv_tables, export_json, import_dir, import_json, import_tables, Directory, ImportError,
-    ImportOptions, Imported, LangCode, Position, Problem, ProblemKind, Severity,
+    hsds::export_csv_tables, hsds::export_json, hsds::import_tables, hsds::Position, hsds::Problem,
+    hsds::ProblemKind, hsds::Severity, import_dir, import_json, model::LangCode, Directory,
+    ImportError, ImportOptions, Imported,
 };
 
 fn opts() -> ImportOptions {

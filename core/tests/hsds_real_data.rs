@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use jiff::civil::date;
 use passerelle::{
-    export_csv_tables, export_json, import_dir, import_json, import_path, import_tables, Directory,
-    ImportOptions, Imported, Position, ProblemKind, Severity,
+    hsds::export_csv_tables, hsds::export_json, hsds::import_tables, hsds::Position,
+    hsds::ProblemKind, hsds::Severity, import_dir, import_json, import_path, Directory,
+    ImportOptions, Imported,
 };
 
 fn data(rel: &str) -> PathBuf {
@@ -327,7 +328,10 @@ fn ohana_san_mateo_counts_and_problems() {
     // the location without coordinates is virtual: no missing-coordinates warning
     assert_eq!(i.report.of_kind(ProblemKind::MissingCoordinates).count(), 0);
     let no_coords = d.locations.iter().find(|l| l.point.is_none()).unwrap();
-    assert_eq!(no_coords.location_type, passerelle::LocationType::Virtual);
+    assert_eq!(
+        no_coords.location_type,
+        passerelle::model::LocationType::Virtual
+    );
 
     use ProblemKind as K;
     let w = Severity::Warning;
@@ -417,7 +421,7 @@ fn ohana_round_trips_through_both_forms() {
 fn export_to_a_folder_and_back() {
     let first = import_dir(data("ohana-smc-hsds3"), &opts()).unwrap();
     let out = std::env::temp_dir().join(format!("passerelle-hsds-export-{}", std::process::id()));
-    passerelle::export_csv_dir(&first.directory, &out).unwrap();
+    passerelle::hsds::export_csv_dir(&first.directory, &out).unwrap();
     let again = import_dir(&out, &opts()).unwrap();
     std::fs::remove_dir_all(&out).unwrap();
     assert_eq!(again.directory, first.directory);

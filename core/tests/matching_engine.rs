@@ -1,7 +1,7 @@
 //! Navigator behaviour on a small in-code directory (see `matching_support`).
 
 use crate::matching_support::*;
-use passerelle::*;
+use passerelle::{matching::*, model::*, text::*, *};
 use proptest::prelude::*;
 
 fn food_near_hub() -> Query {

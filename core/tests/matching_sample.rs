@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use passerelle::*;
+use passerelle::{matching::*, model::*, rules::*, text::*};
 
 const AT: &str = "2026-11-18T15:00:00-05:00";
 

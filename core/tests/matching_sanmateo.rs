@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*};
 use serde_json::{json, Value};
 
 const REDWOOD_CITY: (f64, f64) = (37.4852, -122.2364);

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use passerelle::{import_tables, ImportOptions, ProblemKind};
+use passerelle::{hsds::import_tables, hsds::ProblemKind, ImportOptions};
 
 // Found by the worst-case measurements (hardening_bad_input.rs `worst_case_timings`): the CSV
 // header's duplicate-column check scanned every earlier column for each column, so a 1 MB
@@ -105,7 +105,7 @@ fn json_document_tables_obey_max_rows() {
     assert_eq!(over[0].record_id.as_deref(), Some("o4"));
     assert_eq!(i.directory.taxonomies.len(), 1, "other tables load");
     // the CSV export of what loaded re-imports whole under the same options
-    let files = passerelle::export_csv_tables(&i.directory);
+    let files = passerelle::hsds::export_csv_tables(&i.directory);
     let again = import_tables(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &opts);
     assert_eq!(again.report.loaded(), i.report.loaded());
 }

@@ -2,8 +2,8 @@
 //! target's round-trip property (whatever a reader accepts exports and re-parses equal).
 
 use passerelle::{
-    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
-    Referral, UnmetNeed,
+    referrals::referrals_from_csv, referrals::referrals_to_csv, referrals::unmet_needs_from_csv,
+    referrals::unmet_needs_to_csv, referrals::AreaKey, referrals::Referral, referrals::UnmetNeed,
 };
 
 fn referral_json(population: &str) -> String {

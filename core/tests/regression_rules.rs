@@ -1,6 +1,6 @@
 //! Regressions found by the rule fuzz targets (`fuzz/fuzz_targets/rule_*.rs`).
 
-use passerelle::Rule;
+use passerelle::rules::Rule;
 
 // Found by fuzz target rule_text: the JSON form of `age in 16..2933…3` (a 42-digit bound) read
 // back one ulp off (2.9333333333333335e41 → 2.933333333333334e41), because serde_json parses

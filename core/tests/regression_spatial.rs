@@ -1,7 +1,9 @@
 //! Regressions found by the `geojson_area` fuzz target (`fuzz/fuzz_targets/geojson_area.rs`).
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use passerelle::{validate_area, AreaIndex, AreaProblem, GeoPoint};
+use passerelle::{
+    model::GeoPoint, spatial::validate_area, spatial::AreaIndex, spatial::AreaProblem,
+};
 
 fn ring(pts: &[(f64, f64)]) -> MultiPolygon<f64> {
     MultiPolygon(vec![Polygon::new(

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*, text::*};
 
 /// Near San Mateo (the resident).
 const RESIDENT: (f64, f64) = (37.53, -122.29);

@@ -6,7 +6,9 @@
 
 use std::alloc::System;
 
-use passerelle::{Explanations, FactCatalog, RuleSet, Tables, Verdict};
+use passerelle::{
+    rules::Explanations, rules::FactCatalog, rules::RuleSet, rules::Tables, rules::Verdict,
+};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]

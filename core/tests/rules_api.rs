@@ -9,8 +9,9 @@
 )]
 
 use passerelle::{
-    evaluate_batch, next_questions, Error, FactCatalog, FactDef, FactValue, Outcome, Rule,
-    RuleError, RuleErrorKind, Tables, Verdict,
+    rules::evaluate_batch, rules::next_questions, rules::FactCatalog, rules::FactDef,
+    rules::FactValue, rules::Outcome, rules::Rule, rules::RuleError, rules::RuleErrorKind,
+    rules::Tables, rules::Verdict, Error,
 };
 
 fn tables() -> Tables {

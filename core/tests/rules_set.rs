@@ -9,7 +9,8 @@
 )]
 
 use passerelle::{
-    next_questions, Explanations, FactCatalog, FactDef, FactValue, Profile, RuleSet, Tables,
+    rules::next_questions, rules::Explanations, rules::FactCatalog, rules::FactDef,
+    rules::FactValue, rules::Profile, rules::RuleSet, rules::Tables,
 };
 use proptest::prelude::*;
 

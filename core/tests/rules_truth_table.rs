@@ -8,7 +8,10 @@
     missing_docs
 )]
 
-use passerelle::{FactCatalog, FactValue, Profile, Rule, Tables, Verdict};
+use passerelle::{
+    rules::FactCatalog, rules::FactValue, rules::Profile, rules::Rule, rules::Tables,
+    rules::Verdict,
+};
 use proptest::prelude::*;
 
 fn tables() -> Tables {
@@ -248,13 +251,13 @@ proptest! {
         let o = rule.explain(&p);
         prop_assert_eq!(o.verdict(), rule.evaluate(&p));
         match o {
-            passerelle::Outcome::Unknown { missing, .. } => {
+            passerelle::rules::Outcome::Unknown { missing, .. } => {
                 prop_assert!(!missing.is_empty());
                 for m in missing {
                     prop_assert!(!p.is_known(m.fact()));
                 }
             }
-            passerelle::Outcome::Ineligible { failed } => prop_assert!(!failed.is_empty()),
+            passerelle::rules::Outcome::Ineligible { failed } => prop_assert!(!failed.is_empty()),
             _ => {}
         }
     }

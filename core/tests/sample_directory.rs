@@ -1,8 +1,8 @@
 //! The embedded Ottawa sample: loads clean, bilingual, fictional, and its services' rules compile.
 
 use passerelle::{
-    export_csv_tables, import_tables, sample_directory, ImportOptions, LangCode, Navigator,
-    NavigatorOptions, Severity,
+    hsds::export_csv_tables, hsds::import_tables, hsds::sample_directory, hsds::Severity,
+    model::LangCode, ImportOptions, Navigator, NavigatorOptions,
 };
 
 #[test]

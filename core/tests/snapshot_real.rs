@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use passerelle::*;
+use passerelle::{hsds::*, matching::*, model::*};
 
 fn feed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/hsds/smc-ohana-full")

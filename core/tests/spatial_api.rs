@@ -2,8 +2,9 @@
 
 use geo::{polygon, LineString, MultiPolygon, Polygon};
 use passerelle::{
-    validate_area, AreaIndex, AreaProblem, DistanceModel, Equirectangular, Error, GeoPoint,
-    Haversine, Location, NamedAreas, PointIndex, ServiceArea,
+    model::GeoPoint, model::Location, model::ServiceArea, spatial::validate_area,
+    spatial::AreaIndex, spatial::AreaProblem, spatial::DistanceModel, spatial::Equirectangular,
+    spatial::Haversine, spatial::NamedAreas, spatial::PointIndex, Error,
 };
 
 fn pt(lat: f64, lon: f64) -> GeoPoint {

@@ -2,8 +2,9 @@
 //! hierarchical expansion and the input limit.
 
 use passerelle::{
-    expand_terms, normalize, Analyzer, Lexicon, MatchKind, NeedLanguage, TermCode, TextError,
-    TokenDictionary, MAX_NEED_BYTES,
+    model::TermCode, text::expand_terms, text::normalize, text::Analyzer, text::Lexicon,
+    text::MatchKind, text::NeedLanguage, text::TextError, text::TokenDictionary,
+    text::MAX_NEED_BYTES,
 };
 
 const PAIRS: &str = include_str!("data/text_fr_en_pairs.csv");
@@ -217,7 +218,10 @@ fn a_need_for_food_reaches_every_kind_of_food_service() {
 fn search_stems_and_document_stems_meet() {
     let a = analyzer();
     let need = a.analyze("banques alimentaires").unwrap();
-    let doc = a.document_stems("Banque alimentaire", Some(&passerelle::LangCode::fr()));
+    let doc = a.document_stems(
+        "Banque alimentaire",
+        Some(&passerelle::model::LangCode::fr()),
+    );
     for s in need.search_stems() {
         assert!(doc.iter().any(|d| d == s), "{s} not in {doc:?}");
     }
@@ -253,7 +257,7 @@ fn deployer_extensions() {
     lexicon
         .add(
             "frigo communautaire",
-            passerelle::LangCode::fr(),
+            passerelle::model::LangCode::fr(),
             code.clone(),
         )
         .unwrap();

@@ -16,7 +16,9 @@
 use arbitrary::Arbitrary;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use libfuzzer_sys::fuzz_target;
-use passerelle::{import_tables, AreaIndex, AreaLimits, GeoPoint, ImportOptions};
+use passerelle::{
+    hsds::import_tables, model::GeoPoint, spatial::AreaIndex, spatial::AreaLimits, ImportOptions,
+};
 use serde_json::Value;
 
 const MAX_VERTICES: usize = 2_000;
@@ -172,5 +174,5 @@ fuzz_target!(|data: &[u8]| {
             .collect(),
     );
     check(&mp, usize::from(input.limit).max(1), &input.probes);
-    let _ = passerelle::validate_area(&mp);
+    let _ = passerelle::spatial::validate_area(&mp);
 });

@@ -16,7 +16,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    export_csv_tables, import_tables, Directory, ImportOptions, Position, ProblemKind,
+    hsds::export_csv_tables, hsds::import_tables, hsds::Position, hsds::ProblemKind, Directory,
+    ImportOptions,
 };
 
 const TABLES: &[&str] = &[

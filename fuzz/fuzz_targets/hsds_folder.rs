@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{import_dir, ImportOptions, Position, ProblemKind, Severity};
+use passerelle::{hsds::Position, hsds::ProblemKind, hsds::Severity, import_dir, ImportOptions};
 
 const FILES: &[&str] = &[
     "organizations.csv",

@@ -7,7 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{export_csv_tables, export_json, import_json, import_tables, ImportOptions};
+use passerelle::{
+    hsds::export_csv_tables, hsds::export_json, hsds::import_tables, import_json, ImportOptions,
+};
 
 fn opts() -> ImportOptions {
     ImportOptions {

@@ -18,9 +18,11 @@ use std::sync::OnceLock;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    DeliveryMode, DeliveryPreference, Directory, EligibilityStatus, Error, FactCatalog, FactKind,
-    FactValue, GeoPoint, LangCode, MatchError, Navigator, NavigatorOptions, Need, OpenRequirement,
-    Openness, Query, TermCode, TravelMode, MAX_LIMIT, MAX_NEEDS, MAX_NEED_TEXT_BYTES,
+    matching::DeliveryPreference, matching::EligibilityStatus, matching::OpenRequirement,
+    matching::TravelMode, matching::MAX_LIMIT, matching::MAX_NEEDS, matching::MAX_NEED_TEXT_BYTES,
+    model::DeliveryMode, model::GeoPoint, model::LangCode, model::Openness, model::TermCode,
+    rules::FactCatalog, rules::FactKind, rules::FactValue, Directory, Error, MatchError, Navigator,
+    NavigatorOptions, Need, Query,
 };
 
 fn navigator() -> &'static Navigator {
@@ -140,7 +142,7 @@ fn need(n: &FNeed) -> Need {
     Need { text, terms }
 }
 
-fn profile(catalog: &FactCatalog, facts: &[(u8, FValue)]) -> passerelle::Profile {
+fn profile(catalog: &FactCatalog, facts: &[(u8, FValue)]) -> passerelle::rules::Profile {
     let defs: Vec<_> = catalog.facts().collect();
     let mut p = catalog.profile();
     for (i, v) in facts.iter().take(20) {

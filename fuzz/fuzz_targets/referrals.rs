@@ -14,8 +14,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, Referral,
-    UnmetNeed,
+    referrals::referrals_from_csv, referrals::referrals_to_csv, referrals::unmet_needs_from_csv,
+    referrals::unmet_needs_to_csv, referrals::Referral, referrals::UnmetNeed,
 };
 
 fn referrals_round_trip(rs: &[Referral]) {

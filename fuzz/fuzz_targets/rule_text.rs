@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{FactCatalog, Rule, Tables};
+use passerelle::{rules::FactCatalog, rules::Rule, rules::Tables};
 
 const MAX_TEXT: usize = 64 * 1024;
 

@@ -14,7 +14,10 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use libfuzzer_sys::fuzz_target;
-use passerelle::{ByDay, Freq, HoursError, OpeningHours, Openness, Schedule};
+use passerelle::{
+    model::ByDay, model::Freq, model::HoursError, model::OpeningHours, model::Openness,
+    model::Schedule,
+};
 
 #[derive(Debug, Arbitrary)]
 struct Row {
@@ -172,7 +175,7 @@ fuzz_target!(|input: Input| {
         if hours.is_always_open() {
             let _ = hours.is_open_local(tz.to_datetime(t));
         }
-        let _ = hours.describe(t, &passerelle::LangCode::fr());
-        let _ = hours.describe(t, &passerelle::LangCode::en());
+        let _ = hours.describe(t, &passerelle::model::LangCode::fr());
+        let _ = hours.describe(t, &passerelle::model::LangCode::en());
     }
 });

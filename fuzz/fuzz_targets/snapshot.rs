@@ -10,7 +10,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{Navigator, NavigatorOptions, SNAPSHOT_VERSION};
+use passerelle::{matching::SNAPSHOT_VERSION, Navigator, NavigatorOptions};
 
 fn wrap(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(payload.len() + 28);

@@ -20,7 +20,8 @@
 use std::path::{Path, PathBuf};
 
 use passerelle::{
-    import_path, Directory, GeoPoint, ImportOptions, Navigator, NavigatorOptions, Need, Query,
+    import_path, model::GeoPoint, Directory, ImportOptions, Navigator, NavigatorOptions, Need,
+    Query,
 };
 use passerelle_benches::peers::text::{SqliteText, TantivyText};
 

@@ -4,7 +4,7 @@ pub mod sqlite;
 pub mod tantivy_peer;
 pub mod text;
 
-use passerelle::GeoPoint;
+use passerelle::model::GeoPoint;
 
 /// One benchmark question in the form every peer can express.
 #[derive(Debug, Clone)]

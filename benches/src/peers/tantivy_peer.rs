@@ -6,7 +6,7 @@
 
 use std::ops::Bound;
 
-use passerelle::{Directory, DirectoryIndex};
+use passerelle::{model::DirectoryIndex, Directory};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{

@@ -21,7 +21,7 @@ pub const DEFAULT_MIN_RECORDS: u32 = 5;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{AreaKey, NeedCount, TermCode};
+/// use passerelle::{referrals::AreaKey, gaps::NeedCount, model::TermCode};
 /// let calls = NeedCount {
 ///     area: AreaKey::named("Vanier").unwrap(),
 ///     need: TermCode::new("housing.rent").unwrap(),
@@ -58,7 +58,7 @@ pub struct GapOptions {
     /// suppressed group by subtraction (secondary suppression, see [`analyze_gaps`]).
     pub by_population: bool,
     /// Distance within which an in-person service counts as reachable, in metres (default
-    /// [`DEFAULT_MAX_DISTANCE_M`](crate::DEFAULT_MAX_DISTANCE_M), 10 km).
+    /// [`DEFAULT_MAX_DISTANCE_M`](crate::matching::DEFAULT_MAX_DISTANCE_M), 10 km).
     pub reach_m: f64,
     /// How far to look for the nearest eligible service, in metres (default 100 km; at least
     /// `reach_m`).
@@ -264,7 +264,7 @@ fn resolve(r: &Referral) -> Resolution {
 /// under `k`. Their records are reported only as one
 /// total, [`GapReport::suppressed_records`], and only when that total is itself at least `k`.
 /// Outputs carry area keys and area centroids, never a record's location (records have
-/// none: see [`area_key_for_point`](crate::area_key_for_point)).
+/// none: see [`area_key_for_point`](crate::gaps::area_key_for_point)).
 ///
 /// # Cost
 /// One pass over the records (no allocation per record: cells are keyed by borrowed
@@ -277,8 +277,8 @@ fn resolve(r: &Referral) -> Resolution {
 /// # Examples
 /// ```
 /// use jiff::civil::date;
-/// use passerelle::{analyze_gaps, AreaCentroids, AreaKey, Directory, GapOptions, Navigator,
-///     NavigatorOptions, TermCode, UnmetNeed, UnmetReason};
+/// use passerelle::{gaps::analyze_gaps, gaps::AreaCentroids, referrals::AreaKey, Directory, gaps::GapOptions, Navigator,
+///     NavigatorOptions, model::TermCode, referrals::UnmetNeed, referrals::UnmetReason};
 /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let rec = UnmetNeed {
 ///     need: TermCode::new("food.bank").unwrap(),

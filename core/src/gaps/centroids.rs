@@ -23,7 +23,7 @@ use crate::spatial::{normalize_area_name, NamedAreas, NamedExtent};
 ///
 /// # Examples
 /// ```
-/// use passerelle::{AreaCentroids, AreaKey, GeoPoint};
+/// use passerelle::{gaps::AreaCentroids, referrals::AreaKey, model::GeoPoint};
 /// let mut c = AreaCentroids::ottawa_sample();
 /// let vanier = c.get(&AreaKey::named("Vanier").unwrap()).unwrap();
 /// assert!((vanier.lat() - 45.44).abs() < 1e-9);
@@ -107,20 +107,20 @@ fn extent_area_m2(extent: &NamedExtent) -> f64 {
 /// A coarse, non-identifying [`AreaKey`] for a resident's point, so the point itself never
 /// needs to be stored: the **smallest** named area of `areas` that covers the point
 /// (`area:<normalised name>`, ties broken by name), or else the `fallback_cell_m` grid cell
-/// (at least [`MIN_GRID_CELL_M`](crate::MIN_GRID_CELL_M) metres).
+/// (at least [`MIN_GRID_CELL_M`](crate::referrals::MIN_GRID_CELL_M) metres).
 ///
 /// Pass an empty [`NamedAreas`] to always get a grid cell. Named areas should be large enough
 /// not to single anyone out; the Ottawa sample's smallest (ByWard Market) is a 600 m disc,
 /// about the size of a 1 km cell.
 ///
 /// # Errors
-/// [`ReferralError::InvalidAreaKey`](crate::ReferralError::InvalidAreaKey) (inside
+/// [`ReferralError::InvalidAreaKey`](crate::referrals::ReferralError::InvalidAreaKey) (inside
 /// [`crate::Error::Referral`]) when the point is in no named area and `fallback_cell_m` is
 /// below 1000.
 ///
 /// # Examples
 /// ```
-/// use passerelle::{area_key_for_point, GeoPoint, NamedAreas};
+/// use passerelle::{gaps::area_key_for_point, model::GeoPoint, spatial::NamedAreas};
 /// let areas = NamedAreas::ottawa_sample();
 /// let home = GeoPoint::new(45.4385, -75.6612).unwrap(); // in Vanier (and the City of Ottawa)
 /// assert_eq!(area_key_for_point(home, &areas, 1_000).unwrap().as_str(), "area:vanier");

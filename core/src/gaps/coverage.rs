@@ -22,7 +22,7 @@ pub struct CoverageOptions {
     /// need when one of its codes is the need or lies below it (`food.bank` serves `food`).
     pub needs: Vec<TermCode>,
     /// "Within reach" distance in metres (default
-    /// [`DEFAULT_MAX_DISTANCE_M`](crate::DEFAULT_MAX_DISTANCE_M), 10 km).
+    /// [`DEFAULT_MAX_DISTANCE_M`](crate::matching::DEFAULT_MAX_DISTANCE_M), 10 km).
     pub reach_m: f64,
     /// Gazetteer for service areas given by name only (default: the Ottawa sample's).
     pub named_areas: NamedAreas,
@@ -87,7 +87,7 @@ pub struct CoverageCell {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{grid_area_keys, AreaKey, GeoPoint, LatLonBox};
+/// use passerelle::{gaps::grid_area_keys, referrals::AreaKey, model::GeoPoint, spatial::LatLonBox};
 /// let bbox = LatLonBox::new(GeoPoint::new(45.40, -75.72).unwrap(), GeoPoint::new(45.45, -75.65).unwrap());
 /// let keys = grid_area_keys(bbox, 2.0).unwrap();
 /// let inside = AreaKey::grid(GeoPoint::new(45.42, -75.69).unwrap(), 2_000).unwrap();
@@ -172,7 +172,7 @@ fn grid_spans(bbox: LatLonBox, cell_m: u32) -> Vec<(i64, Cols)> {
 /// nearest in-person service and the counts within reach, measured from the cell centre.
 /// Rows come cell by cell (south to north, west to east), needs in code order.
 ///
-/// Each need gets its own [`PointIndex`](crate::PointIndex) of in-person sites, so a cell
+/// Each need gets its own [`PointIndex`](crate::spatial::PointIndex) of in-person sites, so a cell
 /// costs one radius query per need (plus one nearest query when nothing is within reach):
 /// the City of Ottawa at 1 km × 30 needs is ≈ 170 000 rows.
 ///
@@ -182,8 +182,8 @@ fn grid_spans(bbox: LatLonBox, cell_m: u32) -> Vec<(i64, Cols)> {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{coverage_grid, CoverageOptions, Directory, GeoPoint, LatLonBox, Navigator,
-///     NavigatorOptions, TermCode};
+/// use passerelle::{gaps::coverage_grid, gaps::CoverageOptions, Directory, model::GeoPoint, spatial::LatLonBox, Navigator,
+///     NavigatorOptions, model::TermCode};
 /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let bbox = LatLonBox::new(GeoPoint::new(45.41, -75.71).unwrap(), GeoPoint::new(45.44, -75.67).unwrap());
 /// let opts = CoverageOptions { needs: vec![TermCode::new("food").unwrap()], ..Default::default() };

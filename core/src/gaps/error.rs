@@ -19,7 +19,7 @@ pub enum GapError {
     TooLarge {
         /// Rows the scan would produce.
         rows: u64,
-        /// [`MAX_COVERAGE_ROWS`](crate::MAX_COVERAGE_ROWS).
+        /// [`MAX_COVERAGE_ROWS`](crate::gaps::MAX_COVERAGE_ROWS).
         max: u64,
     },
     /// CSV output could not be written.

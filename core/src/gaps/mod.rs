@@ -1,8 +1,8 @@
 //! Gap analysis for data teams: where needs go unmet, for whom and why, set against what the
 //! directory offers, with maps.
 //!
-//! - **From search to record**: [`UnmetNeed::from_no_match`](crate::UnmetNeed::from_no_match)
-//!   / [`UnmetNeed::from_search`](crate::UnmetNeed::from_search) turn a search's "why nothing
+//! - **From search to record**: [`UnmetNeed::from_no_match`](crate::referrals::UnmetNeed::from_no_match)
+//!   / [`UnmetNeed::from_search`](crate::referrals::UnmetNeed::from_search) turn a search's "why nothing
 //!   fits" into an unmet-need record; [`area_key_for_point`] gives the coarse area to store
 //!   instead of the resident's point.
 //! - **Gap analysis**: [`analyze_gaps`] over unmet needs, referrals and need counts → one
@@ -13,13 +13,13 @@
 //! - **Outputs**: the records above, CSV ([`gap_cells_to_csv`], [`coverage_to_csv`]) and
 //!   GeoJSON FeatureCollections ([`gap_cells_to_geojson`], [`coverage_to_geojson`]).
 //!
-//! Nothing here reads or writes a resident's location: records hold [`AreaKey`](crate::AreaKey)s,
+//! Nothing here reads or writes a resident's location: records hold [`AreaKey`](crate::referrals::AreaKey)s,
 //! outputs hold area keys, cell squares and area centroids.
 //!
 //! # Examples
 //! ```
-//! use passerelle::{coverage_grid, coverage_to_geojson, CoverageOptions, Directory, GeoPoint,
-//!     LatLonBox, Navigator, NavigatorOptions, TermCode};
+//! use passerelle::{gaps::coverage_grid, gaps::coverage_to_geojson, gaps::CoverageOptions, Directory, model::GeoPoint,
+//!     spatial::LatLonBox, Navigator, NavigatorOptions, model::TermCode};
 //! let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 //! let west = LatLonBox::new(GeoPoint::new(45.38, -76.22).unwrap(), GeoPoint::new(45.40, -76.19).unwrap());
 //! let opts = CoverageOptions { needs: vec![TermCode::new("food").unwrap()], ..Default::default() };

@@ -82,7 +82,7 @@ fn write_csv<const N: usize>(
 ///
 /// # Examples
 /// ```
-/// let csv = passerelle::gap_cells_to_csv(&[]).unwrap();
+/// let csv = passerelle::gaps::gap_cells_to_csv(&[]).unwrap();
 /// assert!(csv.starts_with("area,need,population,demand,met,unmet,share_unmet,"));
 /// ```
 pub fn gap_cells_to_csv(cells: &[GapCell]) -> Result<String, crate::Error> {
@@ -113,7 +113,7 @@ pub fn gap_cells_to_csv(cells: &[GapCell]) -> Result<String, crate::Error> {
 ///
 /// # Examples
 /// ```
-/// let csv = passerelle::coverage_to_csv(&[]).unwrap();
+/// let csv = passerelle::gaps::coverage_to_csv(&[]).unwrap();
 /// assert_eq!(csv.lines().next(), Some("area,need,centroid_lat,centroid_lon,nearest_m,in_person_within_reach,comes_to_resident,remote_services"));
 /// ```
 pub fn coverage_to_csv(cells: &[CoverageCell]) -> Result<String, crate::Error> {
@@ -171,7 +171,7 @@ fn collection(features: Vec<Value>) -> Value {
 ///
 /// # Examples
 /// ```
-/// let fc = passerelle::gap_cells_to_geojson(&[]);
+/// let fc = passerelle::gaps::gap_cells_to_geojson(&[]);
 /// assert_eq!(fc["type"], "FeatureCollection");
 /// ```
 pub fn gap_cells_to_geojson(cells: &[GapCell]) -> Value {
@@ -213,7 +213,7 @@ pub fn gap_cells_to_geojson(cells: &[GapCell]) -> Value {
 ///
 /// # Examples
 /// ```
-/// let fc = passerelle::coverage_to_geojson(&[]);
+/// let fc = passerelle::gaps::coverage_to_geojson(&[]);
 /// assert_eq!(fc["features"].as_array().map(Vec::len), Some(0));
 /// ```
 pub fn coverage_to_geojson(cells: &[CoverageCell]) -> Value {

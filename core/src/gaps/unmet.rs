@@ -23,7 +23,7 @@ impl UnmetReason {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{NoMatchReason, UnmetReason};
+    /// use passerelle::{matching::NoMatchReason, referrals::UnmetReason};
     /// assert_eq!(UnmetReason::from_no_match(NoMatchReason::AllClosed), Some(UnmetReason::ClosedAtNeededTimes));
     /// assert_eq!(UnmetReason::from_no_match(NoMatchReason::NeedNotUnderstood), None);
     /// ```
@@ -48,19 +48,19 @@ impl UnmetNeed {
     /// ([`NoMatchReason::NeedNotUnderstood`]) or when it was understood as no taxonomy term.
     /// The need recorded is the first term of [`NeedResults::understood_as`]; the reason
     /// follows [`UnmetReason::from_no_match`]. `area` must already be coarse (see
-    /// [`area_key_for_point`](crate::area_key_for_point)); the resident's location is never
+    /// [`area_key_for_point`](crate::gaps::area_key_for_point)); the resident's location is never
     /// copied.
     ///
     /// # Examples
     /// ```
     /// use jiff::civil::date;
-    /// use passerelle::{area_key_for_point, Directory, GeoPoint, NamedAreas, Navigator,
-    ///     NavigatorOptions, Need, Query, TermCode, UnmetNeed, UnmetReason};
+    /// use passerelle::{gaps::area_key_for_point, Directory, model::GeoPoint, spatial::NamedAreas, Navigator,
+    ///     NavigatorOptions, Need, Query, model::TermCode, referrals::UnmetNeed, referrals::UnmetReason};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
     /// let home = GeoPoint::new(45.47, -76.30).unwrap(); // rural west
     /// let q = Query::new([Need::term(TermCode::new("food.bank").unwrap())])
     ///     .near(home, 2_000.0)
-    ///     .delivery(passerelle::DeliveryPreference::InPersonOnly);
+    ///     .delivery(passerelle::matching::DeliveryPreference::InPersonOnly);
     /// let res = nav.search(&q).unwrap();
     /// let area = area_key_for_point(home, &NamedAreas::ottawa_sample(), 1_000).unwrap();
     /// let unmet = UnmetNeed::from_no_match(&res.needs[0], area, date(2026, 11, 20), None).unwrap();

@@ -102,7 +102,7 @@ fn table<T: Record>(dir: &Directory, always: bool, out: &mut Vec<(String, Vec<u8
 ///
 /// # Examples
 /// ```
-/// use passerelle::{export_csv_tables, import_tables, Directory, ImportOptions};
+/// use passerelle::{hsds::export_csv_tables, hsds::import_tables, Directory, ImportOptions};
 /// let files = export_csv_tables(&Directory::default());
 /// assert!(files.iter().any(|(name, _)| name == "services.csv"));
 /// let again = import_tables(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &ImportOptions::default());
@@ -433,7 +433,7 @@ impl<'a> Nester<'a> {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{export_json, import_json, Directory, ImportOptions, Service};
+/// use passerelle::{hsds::export_json, import_json, Directory, ImportOptions, model::Service};
 /// let mut dir = Directory::default();
 /// dir.services.push(Service { id: "s1".into(), organization_id: "o1".into(), ..Default::default() });
 /// let json = export_json(&dir);

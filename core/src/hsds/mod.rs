@@ -3,7 +3,7 @@
 //! Two forms are read and written:
 //! - **tabular**: a folder of CSV tables named as in HSDS 3.1 (`organizations.csv`,
 //!   `services.csv`, `service_at_location.csv`, …), an optional `datapackage.json` whose
-//!   `"passerelle"` object holds the [`DirectoryMeta`](crate::DirectoryMeta), and the
+//!   `"passerelle"` object holds the [`DirectoryMeta`](crate::model::DirectoryMeta), and the
 //!   `eligibility_tables.csv` extension (see `docs/conventions.md`);
 //! - **JSON**: compiled `service` objects (organization, service_at_locations → location, phones,
 //!   schedules, … nested), `organization` and `service_at_location` objects, taxonomy and term
@@ -22,7 +22,7 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{export_csv_tables, import_tables, ImportOptions};
+//! use passerelle::{hsds::export_csv_tables, hsds::import_tables, ImportOptions};
 //! let tables = [
 //!     ("organizations.csv", &b"id,name\no1,Food Bank\n"[..]),
 //!     ("services.csv", b"id,organization_id,name,minimum_age\ns1,o1,Pantry,twelve\n"),
@@ -243,7 +243,7 @@ impl Imported {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{import_tables, ImportError, ImportOptions};
+    /// use passerelle::{hsds::import_tables, ImportError, ImportOptions};
     /// let opts = ImportOptions { min_services: 1, ..ImportOptions::default() };
     /// let empty = import_tables([("services", &b""[..])], &opts);
     /// assert!(matches!(empty.usable(), Err(ImportError::Unusable { .. })));

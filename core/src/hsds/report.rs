@@ -189,7 +189,7 @@ impl ProblemKind {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::ProblemKind;
+    /// use passerelle::hsds::ProblemKind;
     /// assert_eq!(ProblemKind::DanglingReference.as_str(), "dangling_reference");
     /// ```
     pub fn as_str(self) -> &'static str {
@@ -332,7 +332,7 @@ impl ImportReport {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{import_tables, ImportOptions};
+    /// use passerelle::{hsds::import_tables, ImportOptions};
     /// let csv = b"id,organization_id,name\ns1,o1,Pantry\ns1,o1,Twice\n,o1,No id\n";
     /// let imported = import_tables([("services", &csv[..])], &ImportOptions::default());
     /// assert_eq!(imported.report.dropped_count("services"), 2);
@@ -356,7 +356,7 @@ impl ImportReport {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{import_json, ImportOptions, ProblemKind};
+    /// use passerelle::{import_json, ImportOptions, hsds::ProblemKind};
     /// let opts = ImportOptions { min_services: 1, ..ImportOptions::default() };
     /// let imported = import_json(b"[]", &opts).unwrap();
     /// assert_eq!(imported.report.fatal().unwrap().kind, ProblemKind::NoServices);

@@ -37,7 +37,7 @@ const SAMPLE_TABLES: [(&str, &[u8]); 17] = tables!(
 ///
 /// # Examples
 /// ```
-/// let imported = passerelle::sample_directory();
+/// let imported = passerelle::hsds::sample_directory();
 /// assert!(imported.report.errors().next().is_none());
 /// assert!(imported.directory.meta.fictional);
 /// ```
@@ -50,7 +50,7 @@ impl Directory {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, LangCode};
+    /// use passerelle::{Directory, model::LangCode};
     /// let dir = Directory::sample();
     /// let hub = dir.locations.iter().find(|l| l.id == "loc-hub-byward").unwrap();
     /// assert!(!hub.name.get(&LangCode::fr()).is_empty());

@@ -82,7 +82,7 @@ impl Navigator {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, Navigator, NavigatorOptions, Verdict};
+    /// use passerelle::{Directory, Navigator, NavigatorOptions, rules::Verdict};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default())?;
     /// let mut senior = nav.catalog().profile();
     /// senior.set("age", 80.into())?;

@@ -32,7 +32,7 @@ impl PhoneContact {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::PhoneContact;
+    /// use passerelle::matching::PhoneContact;
     /// let p = PhoneContact { number: "650 363-4111".into(), extension: Some("12".into()), ..PhoneContact::default() };
     /// assert_eq!(p.one_line(), "650 363-4111 ext. 12");
     /// ```
@@ -92,7 +92,7 @@ impl PostalAddress {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::PostalAddress;
+    /// use passerelle::matching::PostalAddress;
     /// let a = PostalAddress {
     ///     lines: vec!["1 Main St".into()],
     ///     city: "Daly City".into(),
@@ -526,7 +526,7 @@ impl Navigator {
 mod tests {
     use super::*;
     use crate::model::{Language, Location, Organization, Service, ServiceAtLocation};
-    use crate::{LangCode, NavigatorOptions};
+    use crate::{model::LangCode, NavigatorOptions};
 
     fn directory() -> Directory {
         let mut d = Directory::default();

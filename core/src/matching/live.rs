@@ -13,7 +13,7 @@ use super::navigator::Navigator;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{Directory, LiveNavigator, Navigator, NavigatorOptions, Need, Query};
+/// use passerelle::{Directory, matching::LiveNavigator, Navigator, NavigatorOptions, Need, Query};
 /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let live = LiveNavigator::new(nav);
 /// let before = live.snapshot();
@@ -65,7 +65,7 @@ impl LiveNavigator {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, LiveNavigator, Navigator, NavigatorOptions};
+    /// use passerelle::{Directory, matching::LiveNavigator, Navigator, NavigatorOptions};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
     /// let live = LiveNavigator::new(nav);
     /// let (empty, _) = Navigator::build(Directory::default(), NavigatorOptions::default()).unwrap();

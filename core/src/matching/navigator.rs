@@ -47,7 +47,7 @@ pub struct NavigatorOptions {
     pub named_areas: NamedAreas,
     /// Read conditions from each service's `eligibility_description` (age, gender, residency,
     /// income, insurance, veteran, pregnancy, homelessness; see
-    /// [`infer_conditions`](crate::infer_conditions)) and add them to its rule, marked
+    /// [`infer_conditions`](crate::rules::infer_conditions)) and add them to its rule, marked
     /// "to confirm" in explanations. A service's `eligibility_rule` wins (nothing is inferred
     /// for it), and its `minimum_age`/`maximum_age` win over an inferred age. Default: off.
     pub infer_eligibility: bool,
@@ -229,7 +229,7 @@ impl Navigator {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, Navigator, NavigatorOptions, Verdict};
+    /// use passerelle::{Directory, Navigator, NavigatorOptions, rules::Verdict};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
     /// let rule = nav.service_rule("svc-vanier-popote").unwrap();
     /// assert_eq!(rule.evaluate(&nav.catalog().profile()), Verdict::Unknown);

@@ -123,7 +123,7 @@ impl std::str::FromStr for DeliveryPreference {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::DeliveryPreference;
+    /// use passerelle::matching::DeliveryPreference;
     /// assert_eq!("in-person".parse(), Ok(DeliveryPreference::InPersonOnly));
     /// assert_eq!("home_visit".parse(), Ok(DeliveryPreference::HomeVisit));
     /// assert!("teleport".parse::<DeliveryPreference>().is_err());
@@ -182,7 +182,7 @@ pub enum OpenRequirement {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{GeoPoint, Need, Query};
+/// use passerelle::{model::GeoPoint, Need, Query};
 /// let q = Query::new([Need::text("food bank")])
 ///     .near(GeoPoint::new(45.4425, -75.6665).unwrap(), 3_000.0)
 ///     .limit(3);
@@ -210,7 +210,7 @@ pub struct Query {
     /// Leave out services offered in none of `languages` (services with no language data are kept).
     pub require_language: bool,
     /// Accessibility features needed at in-person locations, as project codes (`wheelchair`,
-    /// `asl` …, see [`AccessFeature`](crate::AccessFeature)) or words ("fauteuil roulant").
+    /// `asl` …, see [`AccessFeature`](crate::model::AccessFeature)) or words ("fauteuil roulant").
     /// A site known to have every one ranks first, a site with no accessibility information
     /// ("unknown") below it, a site whose listed features lack one lowest; none is left out
     /// unless [`Query::require_accessibility`] is set.

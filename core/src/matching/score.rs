@@ -133,7 +133,7 @@ impl fmt::Display for Factor {
 ///
 /// # Examples
 /// ```
-/// use passerelle::Weights;
+/// use passerelle::matching::Weights;
 /// let w = Weights { distance: 4.0, ..Weights::default() };
 /// assert!(w.validate().is_ok());
 /// ```

@@ -29,7 +29,7 @@ pub struct SampleSituation {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{sample_situations, Directory, Navigator, NavigatorOptions};
+/// use passerelle::{matching::sample_situations, Directory, Navigator, NavigatorOptions};
 /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default())?;
 /// let situations = sample_situations(&nav);
 /// assert_eq!(situations.len(), 6);

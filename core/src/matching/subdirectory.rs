@@ -9,8 +9,8 @@ use super::query::{Query, MAX_LIMIT};
 impl Navigator {
     /// Every match of `query` (all needs, all pages: `limit` and `offset` are ignored) as a
     /// self-contained HSDS directory, as [`Navigator::export_directory`] makes it for one page.
-    /// Write it with [`export_json`](crate::export_json) or
-    /// [`export_csv_tables`](crate::export_csv_tables).
+    /// Write it with [`export_json`](crate::hsds::export_json) or
+    /// [`export_csv_tables`](crate::hsds::export_csv_tables).
     ///
     /// The search runs page by page ([`MAX_LIMIT`] matches per need per page) on this
     /// navigator, so the cost grows with the number of matches.

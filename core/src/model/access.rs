@@ -12,7 +12,7 @@ use super::Text;
 ///
 /// # Examples
 /// ```
-/// use passerelle::AccessFeature;
+/// use passerelle::model::AccessFeature;
 /// assert_eq!(AccessFeature::parse_code("accessible_washroom"), Some(AccessFeature::AccessibleWashroom));
 /// assert_eq!(
 ///     AccessFeature::from_text("Wheelchair accessible; elevator to 2nd floor"),

@@ -11,7 +11,7 @@ use super::values::TermCode;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{DeliveryMode, Directory, DirectoryIndex, Location, LocationType, Service, ServiceAtLocation};
+/// use passerelle::{model::DeliveryMode, Directory, model::DirectoryIndex, model::Location, model::LocationType, model::Service, model::ServiceAtLocation};
 /// let mut dir = Directory::default();
 /// dir.services.push(Service { id: "s1".into(), ..Default::default() });
 /// dir.locations.push(Location { id: "l1".into(), location_type: LocationType::Virtual, ..Default::default() });

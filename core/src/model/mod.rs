@@ -3,7 +3,7 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{Directory, GeoPoint, LangCode, Location, Text};
+//! use passerelle::{Directory, model::GeoPoint, model::LangCode, model::Location, model::Text};
 //! let mut dir = Directory::default();
 //! dir.locations.push(Location {
 //!     id: "loc-hub".into(),

@@ -498,7 +498,7 @@ pub struct Accessibility {
     /// Link.
     pub url: Option<String>,
     /// The features the description and details name, read at import (see
-    /// [`AccessFeature::from_text`](crate::AccessFeature::from_text)); the text is kept as
+    /// [`AccessFeature::from_text`](crate::model::AccessFeature::from_text)); the text is kept as
     /// written. A directory built in code may leave this empty: the navigator then reads the
     /// text itself.
     pub features: Vec<crate::model::AccessFeature>,

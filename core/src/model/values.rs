@@ -36,7 +36,7 @@ pub enum ValueError {
 ///
 /// # Examples
 /// ```
-/// use passerelle::GeoPoint;
+/// use passerelle::model::GeoPoint;
 /// let byward = GeoPoint::new(45.4292, -75.6920).unwrap();
 /// assert_eq!(byward.lat(), 45.4292);
 /// assert!(GeoPoint::new(100.0, 101.0).is_err()); // the HSDS 3.1 example's location
@@ -91,7 +91,7 @@ impl GeoPoint {
 ///
 /// # Examples
 /// ```
-/// use passerelle::LangCode;
+/// use passerelle::model::LangCode;
 /// let fr = LangCode::new("FR").unwrap();
 /// assert_eq!(fr.as_str(), "fr");
 /// assert_eq!(fr.primary(), "fr");
@@ -161,7 +161,7 @@ impl fmt::Display for LangCode {
 ///
 /// # Examples
 /// ```
-/// use passerelle::TermCode;
+/// use passerelle::model::TermCode;
 /// let pantry = TermCode::new("BD-1800.2000").unwrap();
 /// assert!(pantry.is_within(&TermCode::new("BD-1800").unwrap()));
 /// assert!(pantry.is_within(&TermCode::new("BD").unwrap()));
@@ -233,7 +233,7 @@ impl fmt::Display for TermCode {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{LangCode, Text};
+/// use passerelle::{model::LangCode, model::Text};
 /// let name = Text::new("Food bank").with(LangCode::fr(), "Banque alimentaire");
 /// assert_eq!(name.get(&LangCode::fr()), "Banque alimentaire");
 /// assert_eq!(name.get(&LangCode::new("es").unwrap()), "Food bank"); // falls back

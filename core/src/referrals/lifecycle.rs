@@ -126,7 +126,7 @@ pub struct StatusChange {
 /// # Examples
 /// ```
 /// use jiff::civil::date;
-/// use passerelle::{OutcomeReason, Referral, ReferralStatus, TermCode};
+/// use passerelle::{referrals::OutcomeReason, referrals::Referral, referrals::ReferralStatus, model::TermCode};
 /// let need = TermCode::new("food.delivery").unwrap();
 /// let mut r = Referral::new("ref-1", need, "svc-meals", "sal-meals-vanier", date(2026, 11, 2));
 /// r.follow_up_due = Some(date(2026, 11, 9));

@@ -23,7 +23,7 @@ const M_PER_DEG_LAT: f64 = 111_320.0;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{AreaKey, GeoPoint};
+/// use passerelle::{referrals::AreaKey, model::GeoPoint};
 /// let fsa = AreaKey::from_postal_code("k1n 5t2").unwrap();
 /// assert_eq!(fsa.as_str(), "fsa:K1N"); // the rest of the postal code is dropped
 /// let cell = AreaKey::grid(GeoPoint::new(45.4290, -75.6890).unwrap(), 2_000).unwrap();
@@ -98,7 +98,7 @@ impl AreaKey {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{AreaKey, GeoPoint};
+    /// use passerelle::{referrals::AreaKey, model::GeoPoint};
     /// let cell = AreaKey::grid(GeoPoint::new(45.4290, -75.6890).unwrap(), 1_000).unwrap();
     /// let (sw, ne) = cell.grid_bounds().unwrap();
     /// assert!(sw.lat() <= 45.4290 && 45.4290 < ne.lat());
@@ -252,7 +252,7 @@ impl UnmetReason {
 /// # Examples
 /// ```
 /// use jiff::civil::date;
-/// use passerelle::{AreaKey, TermCode, UnmetNeed, UnmetReason};
+/// use passerelle::{referrals::AreaKey, model::TermCode, referrals::UnmetNeed, referrals::UnmetReason};
 /// let need = UnmetNeed {
 ///     need: TermCode::new("housing.rent").unwrap(),
 ///     population: Some("newcomer".into()),

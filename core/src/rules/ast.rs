@@ -19,7 +19,7 @@ pub(crate) const MAX_LEN: usize = 64 * 1024;
 ///
 /// # Examples
 /// ```
-/// use passerelle::Rule;
+/// use passerelle::rules::Rule;
 /// let rule = Rule::parse("age >= 65 or (disability and age >= 18)").unwrap();
 /// assert_eq!(rule.to_string(), "age >= 65 or (disability and age >= 18)");
 /// let json = rule.to_json();
@@ -193,7 +193,7 @@ pub enum Operand {
     },
 }
 
-/// `threshold("table", key)`: looks up `key` in a [`Tables`](crate::Tables) table (largest
+/// `threshold("table", key)`: looks up `key` in a [`Tables`](crate::rules::Tables) table (largest
 /// row key ≤ `key`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Threshold {
@@ -215,7 +215,7 @@ pub enum ThresholdKey {
 }
 
 impl Rule {
-    /// Parses rule text. Facts are not checked here; [`FactCatalog::compile`](crate::FactCatalog::compile)
+    /// Parses rule text. Facts are not checked here; [`FactCatalog::compile`](crate::rules::FactCatalog::compile)
     /// checks names, types and allowed values.
     ///
     /// # Errors
@@ -224,7 +224,7 @@ impl Rule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::Rule;
+    /// use passerelle::rules::Rule;
     /// assert!(Rule::parse("province in [\"ON\", \"QC\"]").is_ok());
     /// let err = Rule::parse("age >= ").unwrap_err();
     /// assert_eq!(err.location().unwrap().column, 8);
@@ -241,7 +241,7 @@ impl Rule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::Rule;
+    /// use passerelle::rules::Rule;
     /// let r = Rule::from_json(r#"{"op":"range","fact":"age","min":16,"max":29}"#).unwrap();
     /// assert_eq!(r.to_string(), "age in 16..29");
     /// ```
@@ -297,7 +297,7 @@ impl Rule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::Rule;
+    /// use passerelle::rules::Rule;
     /// let r = Rule::all(vec![Rule::age_between(Some(18.0), None), Rule::population_any(&["youth"])]);
     /// assert_eq!(r.to_string(), r#"age >= 18 and population has_any ["youth"]"#);
     /// ```
@@ -339,7 +339,7 @@ impl Rule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::Rule;
+    /// use passerelle::rules::Rule;
     /// assert_eq!(Rule::age_between(Some(16.0), Some(29.0)).to_string(), "age in 16..29");
     /// assert_eq!(Rule::age_between(None, Some(17.5)).to_string(), "age <= 17.5");
     /// ```

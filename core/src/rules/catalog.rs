@@ -41,7 +41,7 @@ impl FactKind {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{FactCatalog, FactDef};
+/// use passerelle::{rules::FactCatalog, rules::FactDef};
 /// let catalog = FactCatalog::standard()
 ///     .with(FactDef::bool("has_pet")
 ///         .labels("have a pet", "avoir un animal de compagnie")
@@ -222,7 +222,7 @@ struct CatalogInner {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{FactCatalog, FactValue, Tables, Verdict};
+/// use passerelle::{rules::FactCatalog, rules::FactValue, rules::Tables, rules::Verdict};
 /// let catalog = FactCatalog::standard();
 /// let rule = catalog.compile("age >= 65", &Tables::new()).unwrap();
 /// let mut p = catalog.profile();
@@ -319,7 +319,7 @@ impl FactCatalog {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::FactCatalog;
+    /// use passerelle::rules::FactCatalog;
     /// let us = FactCatalog::standard().with_currency("USD").unwrap();
     /// assert_eq!(us.get("household_income").unwrap().unit(), Some("USD"));
     /// assert!(FactCatalog::standard().with_currency("dollars").is_err());
@@ -589,7 +589,7 @@ fn standard_facts() -> Vec<FactDef> {
 ///
 /// # Examples
 /// ```
-/// use passerelle::FactValue;
+/// use passerelle::rules::FactValue;
 /// assert_eq!(FactValue::from(42), FactValue::Number(42.0));
 /// assert_eq!(format!("{:?}", FactValue::from("ON")), "Text(<redacted>)");
 /// ```
@@ -680,7 +680,7 @@ pub(crate) enum Val {
 ///
 /// # Examples
 /// ```
-/// use passerelle::FactCatalog;
+/// use passerelle::rules::FactCatalog;
 /// let mut p = FactCatalog::standard().profile();
 /// p.set("age", 70.into()).unwrap().set("province", "ON".into()).unwrap();
 /// assert!(p.set("province", "Ontario".into()).is_err());

@@ -251,7 +251,7 @@ impl FactCatalog {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{FactCatalog, RuleError, Tables};
+    /// use passerelle::{rules::FactCatalog, rules::RuleError, rules::Tables};
     /// let json = r#"{
     ///   "base": "standard",
     ///   "currency": "USD",

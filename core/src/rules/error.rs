@@ -191,7 +191,7 @@ impl fmt::Display for RuleErrorKind {
 /// An error of the rules stage.
 ///
 /// Messages name facts, rule positions and limits; they never contain a value taken from a
-/// resident's [`Profile`](crate::Profile).
+/// resident's [`Profile`](crate::rules::Profile).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RuleError {

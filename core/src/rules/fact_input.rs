@@ -30,7 +30,7 @@ impl FactValue {
     /// A single string is accepted for a list fact (a one-item list). `null` is `Ok(None)`:
     /// the fact is not given.
     ///
-    /// The value is only shaped here; [`Profile::set`](crate::Profile::set) checks it against
+    /// The value is only shaped here; [`Profile::set`](crate::rules::Profile::set) checks it against
     /// the fact's definition (allowed values, dates, finite numbers).
     ///
     /// # Errors
@@ -38,7 +38,7 @@ impl FactValue {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{FactKind, FactValue};
+    /// use passerelle::{rules::FactKind, rules::FactValue};
     /// let v = FactValue::from_json(FactKind::List, &serde_json::json!("ow")).unwrap();
     /// assert_eq!(v, Some(FactValue::List(vec!["ow".into()])));
     /// assert_eq!(FactValue::from_json(FactKind::Number, &serde_json::Value::Null), Ok(None));
@@ -75,7 +75,7 @@ impl FactValue {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{FactKind, FactValue};
+    /// use passerelle::{rules::FactKind, rules::FactValue};
     /// assert_eq!(FactValue::parse(FactKind::Bool, "oui"), Ok(Some(FactValue::Bool(true))));
     /// assert_eq!(
     ///     FactValue::parse(FactKind::List, "oas, gis"),

@@ -84,7 +84,7 @@ impl ConditionKind {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{infer_conditions, ConditionKind};
+/// use passerelle::{rules::infer_conditions, rules::ConditionKind};
 /// let text = "Men ages 19-64 who are uninsured.";
 /// let found = infer_conditions(text);
 /// let rules: Vec<String> = found.iter().map(|c| c.rule().to_string()).collect();
@@ -920,7 +920,7 @@ fn scan(
 ///
 /// # Examples
 /// ```
-/// use passerelle::infer_conditions;
+/// use passerelle::rules::infer_conditions;
 /// let rules = |t: &str| -> Vec<String> {
 ///     infer_conditions(t).iter().map(|c| c.rule().to_string()).collect()
 /// };

@@ -27,7 +27,7 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{FactCatalog, Outcome, Tables, Verdict};
+//! use passerelle::{rules::FactCatalog, rules::Outcome, rules::Tables, rules::Verdict};
 //!
 //! let catalog = FactCatalog::standard();
 //! let tables = Tables::from_csv("table,key,value\nlim_on,1,30000\nlim_on,2,42000\n").unwrap();

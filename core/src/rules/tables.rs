@@ -11,7 +11,7 @@ use super::error::RuleError;
 ///
 /// # Examples
 /// ```
-/// use passerelle::Tables;
+/// use passerelle::rules::Tables;
 /// let t = Tables::from_csv("table,key,value\nlim_on,1,30000\nlim_on,2,42000\nlim_on,4,60000\n").unwrap();
 /// assert_eq!(t.lookup("lim_on", 3.0), Some(42000.0));
 /// assert_eq!(t.lookup("lim_on", 9.0), Some(60000.0));

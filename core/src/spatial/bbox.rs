@@ -1,5 +1,5 @@
 //! Latitude/longitude boxes (the extent of a coverage scan). The grid itself is
-//! [`AreaKey::grid`](crate::AreaKey::grid): one grid for unmet-need keys and coverage scans.
+//! [`AreaKey::grid`](crate::referrals::AreaKey::grid): one grid for unmet-need keys and coverage scans.
 
 use crate::model::GeoPoint;
 
@@ -7,7 +7,7 @@ use crate::model::GeoPoint;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{GeoPoint, LatLonBox};
+/// use passerelle::{model::GeoPoint, spatial::LatLonBox};
 /// let ottawa = LatLonBox::new(
 ///     GeoPoint::new(44.96, -76.36).unwrap(),
 ///     GeoPoint::new(45.54, -75.25).unwrap(),

@@ -8,14 +8,14 @@
 //!   coming from GeoJSON.
 //! - [`NamedAreas`]: place names ("City of Ottawa", "Orléans") as coverage; a deployer's
 //!   gazetteer loads from GeoJSON or CSV ([`NamedAreas::from_path`], [`NamedAreas::from_bytes`]).
-//! - [`LatLonBox`]: the extent of a coverage scan (the grid is [`AreaKey::grid`](crate::AreaKey::grid)).
+//! - [`LatLonBox`]: the extent of a coverage scan (the grid is [`AreaKey::grid`](crate::referrals::AreaKey::grid)).
 //!
-//! Coordinates are WGS84 degrees ([`GeoPoint`](crate::GeoPoint)); polygons are `geo` types in
+//! Coordinates are WGS84 degrees ([`GeoPoint`](crate::model::GeoPoint)); polygons are `geo` types in
 //! GeoJSON order (x = longitude, y = latitude).
 //!
 //! # Examples
 //! ```
-//! use passerelle::{DistanceModel, GeoPoint, Haversine, NamedAreas, PointIndex};
+//! use passerelle::{spatial::DistanceModel, model::GeoPoint, spatial::Haversine, spatial::NamedAreas, spatial::PointIndex};
 //! let resident = GeoPoint::new(45.4250, -75.6950).unwrap();
 //! let sites = [
 //!     GeoPoint::new(45.4292, -75.6920).unwrap(), // 0: ByWard Market

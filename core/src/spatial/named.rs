@@ -14,7 +14,7 @@ use crate::model::GeoPoint;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{GeoPoint, NamedExtent};
+/// use passerelle::{model::GeoPoint, spatial::NamedExtent};
 /// let vanier = NamedExtent::Circle { center: GeoPoint::new(45.440, -75.660).unwrap(), radius_m: 1_500.0 };
 /// assert!(vanier.covers(GeoPoint::new(45.437, -75.655).unwrap()));
 /// ```
@@ -54,7 +54,7 @@ impl NamedExtent {
 ///
 /// # Examples
 /// ```
-/// use passerelle::normalize_area_name;
+/// use passerelle::spatial::normalize_area_name;
 /// assert_eq!(normalize_area_name("Orléans"), "orleans");
 /// assert_eq!(normalize_area_name("  Sandy-Hill "), "sandy hill");
 /// assert_eq!(normalize_area_name("BYWARD  market"), normalize_area_name("ByWard Market"));
@@ -99,7 +99,7 @@ fn fold_area_chars(chars: impl Iterator<Item = char>) -> String {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{GeoPoint, NamedAreas, NamedExtent};
+/// use passerelle::{model::GeoPoint, spatial::NamedAreas, spatial::NamedExtent};
 /// let mut areas = NamedAreas::ottawa_sample();
 /// let home = GeoPoint::new(45.475, -75.515).unwrap();
 /// assert_eq!(areas.covers("ORLEANS", home), Some(true));

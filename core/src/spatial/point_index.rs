@@ -44,7 +44,7 @@ struct Entry {
 /// array of 24-byte entries, no per-node allocations), then queried concurrently: it is
 /// `Send + Sync` and every query takes `&self`.
 ///
-/// All queries measure great-circle ([`Haversine`](crate::Haversine)) distance in metres and
+/// All queries measure great-circle ([`Haversine`](crate::spatial::Haversine)) distance in metres and
 /// are exact: a metre radius is converted to one or two latitude/longitude boxes (wider in
 /// longitude away from the equator, split at the antimeridian, all longitudes when the circle
 /// contains a pole), the tree is searched for those boxes, and each candidate's true distance
@@ -54,7 +54,7 @@ struct Entry {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{GeoPoint, PointIndex};
+/// use passerelle::{model::GeoPoint, spatial::PointIndex};
 /// let pts = [
 ///     (0, GeoPoint::new(45.4292, -75.6920).unwrap()), // ByWard Market
 ///     (1, GeoPoint::new(45.3088, -75.8987).unwrap()), // Kanata

@@ -9,7 +9,7 @@ use super::error::TextError;
 use super::lexicon::{Lexicon, PhraseKind, QueryWord};
 use super::normalize::{has_french_marks, normalize, words};
 use super::stem::{is_stop_word, stem, LanguageVotes, NeedLanguage};
-use crate::{LangCode, TermCode};
+use crate::{model::LangCode, model::TermCode};
 
 /// Longest need text [`Analyzer::analyze`] accepts, in bytes (UTF-8). Longer text is rejected
 /// with [`TextError::NeedTooLong`] rather than truncated, so a caller never acts on half a
@@ -121,7 +121,7 @@ impl NeedAnalysis {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{expand_terms, Analyzer, MatchKind, TermCode};
+/// use passerelle::{text::expand_terms, text::Analyzer, text::MatchKind, model::TermCode};
 /// let need = Analyzer::standard().analyze("nourriture").unwrap();
 /// let directory: Vec<TermCode> = ["food.bank", "food.meals", "housing.rent"]
 ///     .iter().map(|c| TermCode::new(c).unwrap()).collect();
@@ -166,7 +166,7 @@ pub fn expand_terms(terms: &[TermMatch], directory_codes: &[TermCode]) -> Vec<Te
 ///
 /// # Examples
 /// ```
-/// use passerelle::{Analyzer, Lexicon, MatchKind, TokenDictionary};
+/// use passerelle::{text::Analyzer, text::Lexicon, text::MatchKind, text::TokenDictionary};
 /// let dictionary = TokenDictionary::build(["Centre d'emploi d'Ottawa", "Ottawa Food Bank"]);
 /// let analyzer = Analyzer::new(Lexicon::standard(), dictionary);
 ///
@@ -328,7 +328,7 @@ impl Analyzer {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Analyzer, LangCode};
+    /// use passerelle::{text::Analyzer, model::LangCode};
     /// let analyzer = Analyzer::standard();
     /// let doc = analyzer.document_stems("Banques alimentaires d'Ottawa", Some(&LangCode::fr()));
     /// assert_eq!(doc, ["banqu", "alimentair", "ottaw"]);

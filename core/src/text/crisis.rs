@@ -15,7 +15,7 @@ use super::dictionary::BoundedOsa;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{detect_crisis, Analyzer, CrisisKind};
+/// use passerelle::{text::detect_crisis, text::Analyzer, text::CrisisKind};
 /// let analyzer = Analyzer::standard();
 /// let need = analyzer.analyze("j'ai des pensées suicidaires").unwrap();
 /// assert_eq!(detect_crisis(&need), Some(CrisisKind::SuicideOrSelfHarm));
@@ -230,7 +230,7 @@ fn form_matches(alt: &str, form: &str, osa: &mut BoundedOsa) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize;
+    use crate::text::normalize;
 
     #[test]
     fn patterns_are_folded_ascii_words() {

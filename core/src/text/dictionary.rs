@@ -42,7 +42,7 @@ pub struct Correction {
 ///
 /// # Examples
 /// ```
-/// use passerelle::TokenDictionary;
+/// use passerelle::text::TokenDictionary;
 /// let dict = TokenDictionary::build(["Recherche d'emploi", "Banque alimentaire"]);
 /// let fix = dict.correct("emplio").unwrap();
 /// assert_eq!((fix.token.as_str(), fix.distance), ("emploi", 1));

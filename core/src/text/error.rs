@@ -7,7 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TextError {
-    /// The need text is longer than [`MAX_NEED_BYTES`](crate::MAX_NEED_BYTES).
+    /// The need text is longer than [`MAX_NEED_BYTES`](crate::text::MAX_NEED_BYTES).
     #[error("need text is {len} bytes long; at most {max} bytes are accepted")]
     NeedTooLong {
         /// Length of the rejected text, in bytes.

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::error::TextError;
 use super::normalize::{normalize, words};
 use super::stem::{is_stop_word, singular, stem, NeedLanguage};
-use crate::{LangCode, TermCode};
+use crate::{model::LangCode, model::TermCode};
 
 /// The passerelle needs lexicon (conventions §5 codes), embedded.
 const NEEDS_CSV: &str = include_str!("../../data/lexicon/needs.csv");
@@ -96,7 +96,7 @@ pub(crate) struct PhraseHit {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{LangCode, Lexicon, TermCode};
+/// use passerelle::{model::LangCode, text::Lexicon, model::TermCode};
 /// let mut lexicon = Lexicon::standard();
 /// lexicon.add("frigo communautaire", LangCode::fr(), TermCode::new("food.bank").unwrap()).unwrap();
 /// assert!(lexicon.entries().iter().any(|e| e.phrase == "popote roulante"));
@@ -283,7 +283,7 @@ impl Lexicon {
         self.entries.iter().flat_map(|e| e.codes.iter()).collect()
     }
 
-    /// The phrases, to add their words to a [`TokenDictionary`](crate::TokenDictionary).
+    /// The phrases, to add their words to a [`TokenDictionary`](crate::text::TokenDictionary).
     pub fn phrases(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.phrase.as_str())
     }

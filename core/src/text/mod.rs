@@ -18,7 +18,7 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{Analyzer, CrisisKind, NeedLanguage, Lexicon, TokenDictionary};
+//! use passerelle::{text::Analyzer, text::CrisisKind, text::NeedLanguage, text::Lexicon, text::TokenDictionary};
 //!
 //! // Once, when the directory is loaded: its words feed the typo dictionary.
 //! let dictionary = TokenDictionary::build(["Banque alimentaire d'Ottawa", "Rent bank"]);

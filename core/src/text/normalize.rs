@@ -18,7 +18,7 @@ pub(crate) const MAX_FOLD_CHARS: usize = 4;
 ///
 /// # Examples
 /// ```
-/// use passerelle::normalize;
+/// use passerelle::text::normalize;
 /// assert_eq!(normalize("Santé mentale"), "sante mentale");
 /// assert_eq!(normalize("Aide à l'emploi"), "aide a l emploi");
 /// assert_eq!(normalize("Cœur, SŒUR & ex-æquo!"), "coeur soeur ex aequo");

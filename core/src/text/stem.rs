@@ -10,13 +10,13 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::LangCode;
+use crate::model::LangCode;
 
 /// The language of a short need text, as guessed from stop words, lexicon words and accents.
 ///
 /// # Examples
 /// ```
-/// use passerelle::{Analyzer, NeedLanguage};
+/// use passerelle::{text::Analyzer, text::NeedLanguage};
 /// let analyzer = Analyzer::standard();
 /// assert_eq!(analyzer.analyze("j'ai besoin d'une banque alimentaire").unwrap().language, NeedLanguage::French);
 /// assert_eq!(analyzer.analyze("I need a food bank").unwrap().language, NeedLanguage::English);
@@ -135,7 +135,7 @@ impl LanguageVotes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize;
+    use crate::text::normalize;
 
     fn stem(word: &str, lang: NeedLanguage) -> String {
         super::stem(&normalize(word), lang)

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use jiff::civil::{date, Date};
-use passerelle::*;
+use passerelle::{gaps::*, matching::*, model::*, referrals::*, spatial::*};
 
 /// The navigator over the embedded sample directory, built once per test binary.
 pub fn nav() -> &'static Navigator {

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use jiff::civil::{time, Weekday};
-use passerelle::*;
+use passerelle::{matching::*, model::*};
 
 pub fn term(id: &str, code: &str, en: &str, fr: &str) -> TaxonomyTerm {
     TaxonomyTerm {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use passerelle::{infer_conditions, ConditionKind};
+use passerelle::{rules::infer_conditions, rules::ConditionKind};
 
 /// One labelled text: the set of `(kind, rule text)` it states.
 #[derive(Debug, Default)]

@@ -7,7 +7,7 @@
 //! # Examples
 //! ```
 //! use jiff::civil::{date, time, Weekday};
-//! use passerelle::{parse_time_zone, ByDay, Freq, OpeningHours, Openness, Schedule};
+//! use passerelle::{model::parse_time_zone, model::ByDay, model::Freq, model::OpeningHours, model::Openness, model::Schedule};
 //!
 //! let weekdays = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday]
 //!     .map(|weekday| ByDay { ordinal: None, weekday });
@@ -29,7 +29,7 @@
 //!
 //! // Thursday after closing: next opening is Monday morning.
 //! let thu = date(2026, 3, 12).at(13, 0, 0, 0).to_zoned(toronto.clone())?.timestamp();
-//! let phrase = hours.describe(thu, &passerelle::LangCode::fr());
+//! let phrase = hours.describe(thu, &passerelle::model::LangCode::fr());
 //! assert_eq!(phrase.as_deref(), Some("ouvre lundi à 9 h"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -95,8 +95,8 @@ impl Openness {
     ///
     /// # Examples
     /// ```
-    /// assert!(passerelle::Openness::Open { closes_at: None }.is_open());
-    /// assert!(!passerelle::Openness::Unknown.is_open());
+    /// assert!(passerelle::model::Openness::Open { closes_at: None }.is_open());
+    /// assert!(!passerelle::model::Openness::Unknown.is_open());
     /// ```
     pub fn is_open(&self) -> bool {
         matches!(self, Self::Open { .. })
@@ -156,7 +156,7 @@ struct AlwaysOpen {
 /// # Examples
 /// ```
 /// use jiff::civil::{date, time, Weekday};
-/// use passerelle::{parse_time_zone, ByDay, Freq, OpeningHours, Openness, Schedule};
+/// use passerelle::{model::parse_time_zone, model::ByDay, model::Freq, model::OpeningHours, model::Openness, model::Schedule};
 ///
 /// // A shelter open every night from 20:00 to 08:00.
 /// let every_day = [
@@ -202,10 +202,10 @@ impl OpeningHours {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{OpeningHours, Openness, Schedule};
+    /// use passerelle::{model::OpeningHours, model::Openness, model::Schedule};
     /// let hours = OpeningHours::compile(&[Schedule::default()], &jiff::tz::TimeZone::UTC)?;
     /// assert_eq!(hours.is_open_at(jiff::Timestamp::UNIX_EPOCH), Openness::Unknown);
-    /// # Ok::<(), passerelle::HoursError>(())
+    /// # Ok::<(), passerelle::model::HoursError>(())
     /// ```
     pub fn compile<'a, I>(schedules: I, zone: &TimeZone) -> Result<Self, HoursError>
     where
@@ -272,9 +272,9 @@ impl OpeningHours {
     ///
     /// # Examples
     /// ```
-    /// let hours = passerelle::OpeningHours::compile([], &jiff::tz::TimeZone::UTC)?;
+    /// let hours = passerelle::model::OpeningHours::compile([], &jiff::tz::TimeZone::UTC)?;
     /// assert_eq!(hours.time_zone(), &jiff::tz::TimeZone::UTC);
-    /// # Ok::<(), passerelle::HoursError>(())
+    /// # Ok::<(), passerelle::model::HoursError>(())
     /// ```
     pub fn time_zone(&self) -> &TimeZone {
         &self.zone
@@ -284,9 +284,9 @@ impl OpeningHours {
     ///
     /// # Examples
     /// ```
-    /// let hours = passerelle::OpeningHours::compile([], &jiff::tz::TimeZone::UTC)?;
+    /// let hours = passerelle::model::OpeningHours::compile([], &jiff::tz::TimeZone::UTC)?;
     /// assert!(hours.is_unknown());
-    /// # Ok::<(), passerelle::HoursError>(())
+    /// # Ok::<(), passerelle::model::HoursError>(())
     /// ```
     pub fn is_unknown(&self) -> bool {
         self.rules.is_empty()
@@ -301,7 +301,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{time, Weekday};
-    /// use passerelle::{ByDay, Freq, OpeningHours, Schedule};
+    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday,
@@ -312,7 +312,7 @@ impl OpeningHours {
     ///     ..Default::default()
     /// };
     /// assert!(OpeningHours::compile([&row], &jiff::tz::TimeZone::UTC)?.is_always_open());
-    /// # Ok::<(), passerelle::HoursError>(())
+    /// # Ok::<(), passerelle::model::HoursError>(())
     /// ```
     pub fn is_always_open(&self) -> bool {
         self.always_open.is_some()
@@ -349,7 +349,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{ByDay, Freq, OpeningHours, Schedule};
+    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -381,7 +381,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{ByDay, Freq, OpeningHours, Schedule};
+    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -421,7 +421,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{ByDay, Freq, OpenState, OpeningHours, Schedule};
+    /// use passerelle::{model::ByDay, model::Freq, model::OpenState, model::OpeningHours, model::Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -429,7 +429,7 @@ impl OpeningHours {
     ///     closes_at: Some(time(17, 0, 0, 0)),
     ///     ..Default::default()
     /// };
-    /// let tz = passerelle::parse_time_zone("America/Toronto")?;
+    /// let tz = passerelle::model::parse_time_zone("America/Toronto")?;
     /// let hours = OpeningHours::compile([&row], &tz)?;
     /// let local = tz.to_datetime(jiff::Timestamp::now()); // once per query
     /// let _state = hours.is_open_local(local);
@@ -471,7 +471,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{ByDay, Freq, OpeningHours, Schedule};
+    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -483,7 +483,7 @@ impl OpeningHours {
     /// // Sunday 23:30 → Monday 09:00 is 570 minutes away.
     /// assert!(hours.opens_within_local(date(2026, 5, 31).at(23, 30, 0, 0), 570));
     /// assert!(!hours.opens_within_local(date(2026, 5, 31).at(23, 30, 0, 0), 569));
-    /// # Ok::<(), passerelle::HoursError>(())
+    /// # Ok::<(), passerelle::model::HoursError>(())
     /// ```
     pub fn opens_within_local(&self, local: DateTime, minutes: u32) -> bool {
         if self.is_open_local(local) != OpenState::Closed {
@@ -706,10 +706,10 @@ impl OpeningHours {
 ///
 /// # Examples
 /// ```
-/// assert!(passerelle::parse_time_zone("America/Toronto").is_ok());
+/// assert!(passerelle::model::parse_time_zone("America/Toronto").is_ok());
 /// assert!(matches!(
-///     passerelle::parse_time_zone("Mars/Olympus_Mons"),
-///     Err(passerelle::HoursError::TimeZone { .. })
+///     passerelle::model::parse_time_zone("Mars/Olympus_Mons"),
+///     Err(passerelle::model::HoursError::TimeZone { .. })
 /// ));
 /// ```
 pub fn parse_time_zone(name: &str) -> Result<TimeZone, HoursError> {
@@ -725,13 +725,13 @@ pub fn parse_time_zone(name: &str) -> Result<TimeZone, HoursError> {
 ///
 /// # Examples
 /// ```
-/// let meta = passerelle::DirectoryMeta {
+/// let meta = passerelle::model::DirectoryMeta {
 ///     timezone: Some("America/Toronto".into()),
 ///     ..Default::default()
 /// };
-/// let tz = passerelle::directory_time_zone(&meta)?;
+/// let tz = passerelle::model::directory_time_zone(&meta)?;
 /// assert_eq!(tz.iana_name(), Some("America/Toronto"));
-/// # Ok::<(), passerelle::HoursError>(())
+/// # Ok::<(), passerelle::model::HoursError>(())
 /// ```
 pub fn directory_time_zone(meta: &DirectoryMeta) -> Result<TimeZone, HoursError> {
     match &meta.timezone {
@@ -747,7 +747,7 @@ pub fn directory_time_zone(meta: &DirectoryMeta) -> Result<TimeZone, HoursError>
 ///
 /// # Examples
 /// ```
-/// use passerelle::{schedules_for, Schedule, ServiceAtLocation};
+/// use passerelle::{model::schedules_for, model::Schedule, model::ServiceAtLocation};
 /// let sal = ServiceAtLocation {
 ///     id: "sal-1".into(),
 ///     service_id: "svc".into(),
