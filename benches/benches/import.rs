@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use passerelle::{
-    hsds::export_csv_tables, hsds::import_tables, Directory, ImportOptions, Navigator,
-    NavigatorOptions,
+    hsds::{export_csv_tables, import_tables},
+    Directory, ImportOptions, Navigator, NavigatorOptions,
 };
 use passerelle_benches::querymix::{machine, rss, size_label, sizes};
 use passerelle_benches::synth;

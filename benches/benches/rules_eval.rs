@@ -20,9 +20,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::{criterion_group, Criterion};
-use passerelle::{
-    rules::Explanations, rules::FactCatalog, rules::FactValue, rules::Outcome, rules::Profile,
-    rules::RuleSet, rules::Tables, rules::Verdict,
+use passerelle::rules::{
+    Explanations, FactCatalog, FactValue, Outcome, Profile, RuleSet, Tables, Verdict,
 };
 
 const RULES: usize = 1_000;

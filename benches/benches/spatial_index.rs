@@ -22,7 +22,10 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use geo::{Distance, Haversine};
 use geo_index::kdtree::{KDTree, KDTreeBuilder, KDTreeIndex};
-use passerelle::{model::GeoPoint, spatial::PointIndex, spatial::EARTH_RADIUS_M};
+use passerelle::{
+    model::GeoPoint,
+    spatial::{PointIndex, EARTH_RADIUS_M},
+};
 use rstar::primitives::GeomWithData;
 use rstar::{RTree, AABB};
 

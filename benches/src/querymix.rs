@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use passerelle::{
-    matching::DeliveryPreference, model::DirectoryIndex, model::GeoPoint, model::TermCode,
-    rules::FactCatalog, rules::FactValue, rules::Profile, rules::Tables, rules::Verdict, Directory,
-    Need, Query,
+    matching::DeliveryPreference,
+    model::{DirectoryIndex, GeoPoint, TermCode},
+    rules::{FactCatalog, FactValue, Profile, Tables, Verdict},
+    Directory, Need, Query,
 };
 
 use crate::peers::{haversine_m, PeerQuery};

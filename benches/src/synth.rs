@@ -9,10 +9,12 @@
 use std::collections::BTreeMap;
 
 use passerelle::{
-    model::Attribute, model::ByDay, model::DirectoryMeta, model::Freq, model::GeoPoint,
-    model::LangCode, model::Language, model::Location, model::LocationType, model::Organization,
-    model::Phone, model::Schedule, model::Service, model::ServiceArea, model::ServiceAtLocation,
-    model::Taxonomy, model::TaxonomyTerm, model::TermCode, model::Text, Directory,
+    model::{
+        Attribute, ByDay, DirectoryMeta, Freq, GeoPoint, LangCode, Language, Location,
+        LocationType, Organization, Phone, Schedule, Service, ServiceArea, ServiceAtLocation,
+        Taxonomy, TaxonomyTerm, TermCode, Text,
+    },
+    Directory,
 };
 
 /// SplitMix64: a tiny, well-distributed, seedable generator (no `rand` dependency needed).

@@ -19,8 +19,9 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use passerelle::{
-    model::GeoPoint, model::LangCode, model::TermCode, rules::FactCatalog,
-    rules::FactValue as CoreFactValue, Navigator as CoreNavigator, Need, Query, SearchResults,
+    model::{GeoPoint, LangCode, TermCode},
+    rules::{FactCatalog, FactValue as CoreFactValue},
+    Navigator as CoreNavigator, Need, Query, SearchResults,
 };
 
 use crate::error::guard;

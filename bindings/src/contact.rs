@@ -1,10 +1,9 @@
 //! FFI mirrors of core's contact details (carried by every match) and the
 //! `Navigator.service` / `Navigator.location` detail lookups.
 
-use passerelle::{
-    matching::ContactDetails as CoreContact, matching::LocationDetails as CoreLocation,
-    matching::PhoneContact as CorePhone, matching::PostalAddress as CoreAddress,
-    matching::ServiceDetails as CoreService,
+use passerelle::matching::{
+    ContactDetails as CoreContact, LocationDetails as CoreLocation, PhoneContact as CorePhone,
+    PostalAddress as CoreAddress, ServiceDetails as CoreService,
 };
 
 use crate::matching::Navigator;

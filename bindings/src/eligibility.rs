@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use passerelle::{
-    rules::FactCatalog, rules::FactKind, rules::Rule, rules::Tables, NavigatorOptions,
+    rules::{FactCatalog, FactKind, Rule, Tables},
+    NavigatorOptions,
 };
 
 use crate::error::guard;

@@ -8,10 +8,13 @@
 use std::sync::Arc;
 
 use passerelle::{
-    gaps::AreaCentroids, gaps::CoverageOptions as CoreCoverageOptions, gaps::GapError,
-    gaps::GapOptions as CoreGapOptions, gaps::NeedCount as CoreNeedCount,
-    model::GeoPoint as CoreGeoPoint, model::TermCode, referrals::AreaKey, spatial::LatLonBox,
-    spatial::NamedAreas,
+    gaps::{
+        AreaCentroids, CoverageOptions as CoreCoverageOptions, GapError,
+        GapOptions as CoreGapOptions, NeedCount as CoreNeedCount,
+    },
+    model::{GeoPoint as CoreGeoPoint, TermCode},
+    referrals::AreaKey,
+    spatial::{LatLonBox, NamedAreas},
 };
 
 use crate::error::guard;

@@ -3,8 +3,11 @@
 use std::collections::HashMap;
 
 use passerelle::{
-    hsds::ImportReport as CoreImportReport, hsds::Position, hsds::Problem as CoreProblem,
-    hsds::Severity as CoreSeverity, BuildReport as CoreBuildReport, Directory,
+    hsds::{
+        ImportReport as CoreImportReport, Position, Problem as CoreProblem,
+        Severity as CoreSeverity,
+    },
+    BuildReport as CoreBuildReport, Directory,
 };
 
 /// How serious an import problem is.

@@ -4,11 +4,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use passerelle::{
-    matching::DeliveryPreference as CoreDelivery, matching::LiveNavigator, matching::NeedResults,
-    matching::TravelMode as CoreTravel, model::DeliveryMode as CoreDeliveryMode,
-    model::GeoPoint as CoreGeoPoint, model::LangCode, model::Openness, model::TermCode,
-    spatial::NamedAreas, text::CrisisKind as CoreCrisisKind, Imported, Match as CoreMatch,
-    Navigator as CoreNavigator, NavigatorOptions, Need, Query, SearchResults,
+    matching::{
+        DeliveryPreference as CoreDelivery, LiveNavigator, NeedResults, TravelMode as CoreTravel,
+    },
+    model::{
+        DeliveryMode as CoreDeliveryMode, GeoPoint as CoreGeoPoint, LangCode, Openness, TermCode,
+    },
+    spatial::NamedAreas,
+    text::CrisisKind as CoreCrisisKind,
+    Imported, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Need, Query,
+    SearchResults,
 };
 
 use crate::contact::ContactDetails;

@@ -5,9 +5,8 @@
 
 use std::collections::HashMap;
 
-use passerelle::{
-    model::GeoPoint as CoreGeoPoint, model::LangCode as CoreLangCode,
-    model::TermCode as CoreTermCode, model::Text as CoreText,
+use passerelle::model::{
+    GeoPoint as CoreGeoPoint, LangCode as CoreLangCode, TermCode as CoreTermCode, Text as CoreText,
 };
 
 use crate::PasserelleError;

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use passerelle::{
-    model::GeoPoint as CoreGeoPoint, spatial::GazetteerError, spatial::GazetteerLoad,
-    spatial::GazetteerProblem as CoreProblem, spatial::NamedAreas,
+    model::GeoPoint as CoreGeoPoint,
+    spatial::{GazetteerError, GazetteerLoad, GazetteerProblem as CoreProblem, NamedAreas},
 };
 
 use crate::error::guard;

@@ -7,10 +7,12 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use passerelle::{
-    model::TermCode, referrals::AreaKey, referrals::OutcomeReason as CoreOutcome,
-    referrals::Referral as CoreReferral, referrals::ReferralStatus as CoreStatus,
-    referrals::StatusChange as CoreChange, referrals::UnmetNeed as CoreUnmet,
-    referrals::UnmetReason as CoreUnmetReason,
+    model::TermCode,
+    referrals::{
+        AreaKey, OutcomeReason as CoreOutcome, Referral as CoreReferral,
+        ReferralStatus as CoreStatus, StatusChange as CoreChange, UnmetNeed as CoreUnmet,
+        UnmetReason as CoreUnmetReason,
+    },
 };
 
 use crate::error::guard;

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use passerelle::{
-    rules::CompiledRule, rules::FactCatalog, rules::FactValue as CoreFactValue, rules::Outcome,
-    rules::Profile, rules::Question as CoreQuestion, rules::Tables,
+use passerelle::rules::{
+    CompiledRule, FactCatalog, FactValue as CoreFactValue, Outcome, Profile,
+    Question as CoreQuestion, Tables,
 };
 
 use crate::error::guard;

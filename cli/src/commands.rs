@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use passerelle::{
-    gaps::gap_cells_to_csv, gaps::gap_cells_to_geojson, gaps::AreaCentroids, gaps::GapOptions,
-    hsds::export_csv_dir, hsds::export_json, hsds::sample_directory, hsds::ImportReport,
-    import_path, matching::sample_situations, matching::MAX_LIMIT, referrals::referrals_from_csv,
-    referrals::unmet_needs_from_csv, Directory, ImportOptions, Imported, Navigator,
-    NavigatorOptions, Query,
+    gaps::{gap_cells_to_csv, gap_cells_to_geojson, AreaCentroids, GapOptions},
+    hsds::{export_csv_dir, export_json, sample_directory, ImportReport},
+    import_path,
+    matching::{sample_situations, MAX_LIMIT},
+    referrals::{referrals_from_csv, unmet_needs_from_csv},
+    Directory, ImportOptions, Imported, Navigator, NavigatorOptions, Query,
 };
 use serde_json::{json, Value};
 

@@ -3,8 +3,9 @@
 use std::io::{self, Write};
 
 use passerelle::{
-    matching::EligibilityStatus, matching::Factor, model::DeliveryMode, model::LangCode,
-    model::Openness, Match, Navigator, Query, SearchResults,
+    matching::{EligibilityStatus, Factor},
+    model::{DeliveryMode, LangCode, Openness},
+    Match, Navigator, Query, SearchResults,
 };
 
 /// The output language.

@@ -105,8 +105,9 @@ fn main() -> Result<(), String> {
 /// become ineligible (with the listing quoted) or unknown (naming the fact to ask).
 fn feed_check(feed: &str, dir: &std::path::Path, tz: &str) -> Result<(), String> {
     use passerelle::{
-        import_path, rules::ConditionKind, rules::Outcome, ImportOptions, Navigator,
-        NavigatorOptions,
+        import_path,
+        rules::{ConditionKind, Outcome},
+        ImportOptions, Navigator, NavigatorOptions,
     };
     let mut d = import_path(dir, &ImportOptions::default())
         .map_err(|e| e.to_string())?

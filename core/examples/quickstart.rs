@@ -6,8 +6,9 @@
 //! ```
 
 use passerelle::{
-    matching::DeliveryPreference, model::GeoPoint, model::LangCode, Directory, Navigator,
-    NavigatorOptions, Need, Query,
+    matching::DeliveryPreference,
+    model::{GeoPoint, LangCode},
+    Directory, Navigator, NavigatorOptions, Need, Query,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -3,10 +3,9 @@
 use crate::hours_support::{instant, load_schedules, parse_byday};
 use jiff::civil::{date, time};
 use jiff::tz::TimeZone;
-use passerelle::{
-    model::directory_time_zone, model::parse_time_zone, model::schedules_for, model::DirectoryMeta,
-    model::Freq, model::HoursError, model::LangCode, model::OpeningHours, model::Schedule,
-    model::ServiceAtLocation,
+use passerelle::model::{
+    directory_time_zone, parse_time_zone, schedules_for, DirectoryMeta, Freq, HoursError, LangCode,
+    OpeningHours, Schedule, ServiceAtLocation,
 };
 
 fn toronto() -> TimeZone {
@@ -225,9 +224,10 @@ fn valid_from_and_valid_to_bound_occurrence_days() {
 #[test]
 fn navigator_hours_follow_schedules_for_when_a_pairing_has_both_spellings() {
     use passerelle::{
-        model::Attribute, model::GeoPoint, model::Location, model::Openness, model::Service,
-        model::ServiceStatus, model::TaxonomyTerm, model::TermCode, Directory, Navigator,
-        NavigatorOptions, Need, Query,
+        model::{
+            Attribute, GeoPoint, Location, Openness, Service, ServiceStatus, TaxonomyTerm, TermCode,
+        },
+        Directory, Navigator, NavigatorOptions, Need, Query,
     };
     let mut dir = Directory::default();
     dir.meta.timezone = Some("America/Toronto".into());

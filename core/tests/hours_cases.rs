@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::hours_support::{instant, load_schedules};
-use passerelle::{model::parse_time_zone, model::OpenState, model::OpeningHours, model::Openness};
+use passerelle::model::{parse_time_zone, OpenState, OpeningHours, Openness};
 
 #[test]
 fn cases_csv() {

@@ -5,9 +5,8 @@
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use passerelle::{
-    model::ByDay, model::Freq, model::HoursError, model::LangCode, model::OpenState,
-    model::OpeningHours, model::Openness, model::Schedule,
+use passerelle::model::{
+    ByDay, Freq, HoursError, LangCode, OpenState, OpeningHours, Openness, Schedule,
 };
 use proptest::prelude::*;
 

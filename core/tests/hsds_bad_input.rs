@@ -3,9 +3,12 @@
 
 use jiff::civil::date;
 use passerelle::{
-    hsds::export_csv_tables, hsds::export_json, hsds::import_tables, hsds::Position, hsds::Problem,
-    hsds::ProblemKind, hsds::Severity, import_dir, import_json, model::LangCode, Directory,
-    ImportError, ImportOptions, Imported,
+    hsds::{
+        export_csv_tables, export_json, import_tables, Position, Problem, ProblemKind, Severity,
+    },
+    import_dir, import_json,
+    model::LangCode,
+    Directory, ImportError, ImportOptions, Imported,
 };
 
 fn opts() -> ImportOptions {

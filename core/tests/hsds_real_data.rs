@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use jiff::civil::date;
 use passerelle::{
-    hsds::export_csv_tables, hsds::export_json, hsds::import_tables, hsds::Position,
-    hsds::ProblemKind, hsds::Severity, import_dir, import_json, import_path, Directory,
-    ImportOptions, Imported,
+    hsds::{export_csv_tables, export_json, import_tables, Position, ProblemKind, Severity},
+    import_dir, import_json, import_path, Directory, ImportOptions, Imported,
 };
 
 fn data(rel: &str) -> PathBuf {

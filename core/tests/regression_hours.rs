@@ -2,9 +2,7 @@
 
 use jiff::civil::{date, time, Weekday};
 use jiff::tz::TimeZone;
-use passerelle::{
-    model::ByDay, model::Freq, model::OpeningHours, model::Openness, model::Schedule,
-};
+use passerelle::model::{ByDay, Freq, OpeningHours, Openness, Schedule};
 
 // Found by fuzz target schedule: a MONTHLY row with a BYDAY ordinal of -128 (`i8::MIN`)
 // panicked with "attempt to negate with overflow" in debug builds (hours/rule.rs, `-n` on an

@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use passerelle::{hsds::import_tables, hsds::ProblemKind, ImportOptions};
+use passerelle::{
+    hsds::{import_tables, ProblemKind},
+    ImportOptions,
+};
 
 // Found by the worst-case measurements (hardening_bad_input.rs `worst_case_timings`): the CSV
 // header's duplicate-column check scanned every earlier column for each column, so a 1 MB

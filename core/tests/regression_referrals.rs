@@ -1,9 +1,9 @@
 //! Regressions in the referral and unmet-need readers, found with the `referrals` fuzz
 //! target's round-trip property (whatever a reader accepts exports and re-parses equal).
 
-use passerelle::{
-    referrals::referrals_from_csv, referrals::referrals_to_csv, referrals::unmet_needs_from_csv,
-    referrals::unmet_needs_to_csv, referrals::AreaKey, referrals::Referral, referrals::UnmetNeed,
+use passerelle::referrals::{
+    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, AreaKey,
+    Referral, UnmetNeed,
 };
 
 fn referral_json(population: &str) -> String {

@@ -2,7 +2,8 @@
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use passerelle::{
-    model::GeoPoint, spatial::validate_area, spatial::AreaIndex, spatial::AreaProblem,
+    model::GeoPoint,
+    spatial::{validate_area, AreaIndex, AreaProblem},
 };
 
 fn ring(pts: &[(f64, f64)]) -> MultiPolygon<f64> {

@@ -6,9 +6,7 @@
 
 use std::alloc::System;
 
-use passerelle::{
-    rules::Explanations, rules::FactCatalog, rules::RuleSet, rules::Tables, rules::Verdict,
-};
+use passerelle::rules::{Explanations, FactCatalog, RuleSet, Tables, Verdict};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]

@@ -9,9 +9,11 @@
 )]
 
 use passerelle::{
-    rules::evaluate_batch, rules::next_questions, rules::FactCatalog, rules::FactDef,
-    rules::FactValue, rules::Outcome, rules::Rule, rules::RuleError, rules::RuleErrorKind,
-    rules::Tables, rules::Verdict, Error,
+    rules::{
+        evaluate_batch, next_questions, FactCatalog, FactDef, FactValue, Outcome, Rule, RuleError,
+        RuleErrorKind, Tables, Verdict,
+    },
+    Error,
 };
 
 fn tables() -> Tables {

@@ -8,9 +8,8 @@
     missing_docs
 )]
 
-use passerelle::{
-    rules::next_questions, rules::Explanations, rules::FactCatalog, rules::FactDef,
-    rules::FactValue, rules::Profile, rules::RuleSet, rules::Tables,
+use passerelle::rules::{
+    next_questions, Explanations, FactCatalog, FactDef, FactValue, Profile, RuleSet, Tables,
 };
 use proptest::prelude::*;
 

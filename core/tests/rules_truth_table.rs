@@ -8,10 +8,7 @@
     missing_docs
 )]
 
-use passerelle::{
-    rules::FactCatalog, rules::FactValue, rules::Profile, rules::Rule, rules::Tables,
-    rules::Verdict,
-};
+use passerelle::rules::{FactCatalog, FactValue, Profile, Rule, Tables, Verdict};
 use proptest::prelude::*;
 
 fn tables() -> Tables {

@@ -1,8 +1,9 @@
 //! The embedded Ottawa sample: loads clean, bilingual, fictional, and its services' rules compile.
 
 use passerelle::{
-    hsds::export_csv_tables, hsds::import_tables, hsds::sample_directory, hsds::Severity,
-    model::LangCode, ImportOptions, Navigator, NavigatorOptions,
+    hsds::{export_csv_tables, import_tables, sample_directory, Severity},
+    model::LangCode,
+    ImportOptions, Navigator, NavigatorOptions,
 };
 
 #[test]

@@ -2,9 +2,12 @@
 
 use geo::{polygon, LineString, MultiPolygon, Polygon};
 use passerelle::{
-    model::GeoPoint, model::Location, model::ServiceArea, spatial::validate_area,
-    spatial::AreaIndex, spatial::AreaProblem, spatial::DistanceModel, spatial::Equirectangular,
-    spatial::Haversine, spatial::NamedAreas, spatial::PointIndex, Error,
+    model::{GeoPoint, Location, ServiceArea},
+    spatial::{
+        validate_area, AreaIndex, AreaProblem, DistanceModel, Equirectangular, Haversine,
+        NamedAreas, PointIndex,
+    },
+    Error,
 };
 
 fn pt(lat: f64, lon: f64) -> GeoPoint {

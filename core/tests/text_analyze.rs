@@ -2,9 +2,11 @@
 //! hierarchical expansion and the input limit.
 
 use passerelle::{
-    model::TermCode, text::expand_terms, text::normalize, text::Analyzer, text::Lexicon,
-    text::MatchKind, text::NeedLanguage, text::TextError, text::TokenDictionary,
-    text::MAX_NEED_BYTES,
+    model::TermCode,
+    text::{
+        expand_terms, normalize, Analyzer, Lexicon, MatchKind, NeedLanguage, TextError,
+        TokenDictionary, MAX_NEED_BYTES,
+    },
 };
 
 const PAIRS: &str = include_str!("data/text_fr_en_pairs.csv");

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use passerelle::{text::detect_crisis, text::Analyzer, text::CrisisKind};
+use passerelle::text::{detect_crisis, Analyzer, CrisisKind};
 
 fn analyzer() -> &'static Analyzer {
     static A: OnceLock<Analyzer> = OnceLock::new();

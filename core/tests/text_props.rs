@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use passerelle::{text::normalize, text::Analyzer, text::TextError, text::MAX_NEED_BYTES};
+use passerelle::text::{normalize, Analyzer, TextError, MAX_NEED_BYTES};
 use proptest::prelude::*;
 
 fn analyzer() -> &'static Analyzer {

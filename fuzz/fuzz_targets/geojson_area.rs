@@ -17,7 +17,10 @@ use arbitrary::Arbitrary;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    hsds::import_tables, model::GeoPoint, spatial::AreaIndex, spatial::AreaLimits, ImportOptions,
+    hsds::import_tables,
+    model::GeoPoint,
+    spatial::{AreaIndex, AreaLimits},
+    ImportOptions,
 };
 use serde_json::Value;
 

@@ -16,8 +16,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    hsds::export_csv_tables, hsds::import_tables, hsds::Position, hsds::ProblemKind, Directory,
-    ImportOptions,
+    hsds::{export_csv_tables, import_tables, Position, ProblemKind},
+    Directory, ImportOptions,
 };
 
 const TABLES: &[&str] = &[

@@ -17,7 +17,10 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{hsds::Position, hsds::ProblemKind, hsds::Severity, import_dir, ImportOptions};
+use passerelle::{
+    hsds::{Position, ProblemKind, Severity},
+    import_dir, ImportOptions,
+};
 
 const FILES: &[&str] = &[
     "organizations.csv",

@@ -8,7 +8,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    hsds::export_csv_tables, hsds::export_json, hsds::import_tables, import_json, ImportOptions,
+    hsds::{export_csv_tables, export_json, import_tables},
+    import_json, ImportOptions,
 };
 
 fn opts() -> ImportOptions {

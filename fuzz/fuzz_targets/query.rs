@@ -18,11 +18,13 @@ use std::sync::OnceLock;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use passerelle::{
-    matching::DeliveryPreference, matching::EligibilityStatus, matching::OpenRequirement,
-    matching::TravelMode, matching::MAX_LIMIT, matching::MAX_NEEDS, matching::MAX_NEED_TEXT_BYTES,
-    model::DeliveryMode, model::GeoPoint, model::LangCode, model::Openness, model::TermCode,
-    rules::FactCatalog, rules::FactKind, rules::FactValue, Directory, Error, MatchError, Navigator,
-    NavigatorOptions, Need, Query,
+    matching::{
+        DeliveryPreference, EligibilityStatus, OpenRequirement, TravelMode, MAX_LIMIT, MAX_NEEDS,
+        MAX_NEED_TEXT_BYTES,
+    },
+    model::{DeliveryMode, GeoPoint, LangCode, Openness, TermCode},
+    rules::{FactCatalog, FactKind, FactValue},
+    Directory, Error, MatchError, Navigator, NavigatorOptions, Need, Query,
 };
 
 fn navigator() -> &'static Navigator {

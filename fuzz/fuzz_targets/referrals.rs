@@ -13,9 +13,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{
-    referrals::referrals_from_csv, referrals::referrals_to_csv, referrals::unmet_needs_from_csv,
-    referrals::unmet_needs_to_csv, referrals::Referral, referrals::UnmetNeed,
+use passerelle::referrals::{
+    referrals_from_csv, referrals_to_csv, unmet_needs_from_csv, unmet_needs_to_csv, Referral,
+    UnmetNeed,
 };
 
 fn referrals_round_trip(rs: &[Referral]) {

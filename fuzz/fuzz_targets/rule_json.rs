@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{rules::FactCatalog, rules::Rule, rules::Tables};
+use passerelle::rules::{FactCatalog, Rule, Tables};
 
 fuzz_target!(|json: &str| {
     let Ok(rule) = Rule::from_json(json) else {

@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{rules::FactCatalog, rules::Rule, rules::Tables};
+use passerelle::rules::{FactCatalog, Rule, Tables};
 
 const MAX_TEXT: usize = 64 * 1024;
 

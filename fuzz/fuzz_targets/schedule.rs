@@ -14,10 +14,7 @@ use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use libfuzzer_sys::fuzz_target;
-use passerelle::{
-    model::ByDay, model::Freq, model::HoursError, model::OpeningHours, model::Openness,
-    model::Schedule,
-};
+use passerelle::model::{ByDay, Freq, HoursError, OpeningHours, Openness, Schedule};
 
 #[derive(Debug, Arbitrary)]
 struct Row {

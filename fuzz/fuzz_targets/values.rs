@@ -8,7 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{model::GeoPoint, model::LangCode, model::TermCode};
+use passerelle::model::{GeoPoint, LangCode, TermCode};
 
 fuzz_target!(|input: (f64, f64, &str, &str)| {
     let (lat, lon, a, b) = input;

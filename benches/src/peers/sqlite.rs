@@ -7,7 +7,10 @@
 //! filter, and distance is ranked with an equirectangular approximation in SQL (SQLite has
 //! no trigonometry without an extension), then refined in Rust for the final top k.
 
-use passerelle::{model::DirectoryIndex, model::GeoPoint, Directory};
+use passerelle::{
+    model::{DirectoryIndex, GeoPoint},
+    Directory,
+};
 use rusqlite::{params, Connection};
 
 use super::PeerQuery;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use passerelle::{model::ByDay, model::Freq, model::Schedule};
+use passerelle::model::{ByDay, Freq, Schedule};
 
 /// Path of a file under `tests/data/hours`.
 pub fn data_path(name: &str) -> String {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use passerelle::{rules::infer_conditions, rules::ConditionKind};
+use passerelle::rules::{infer_conditions, ConditionKind};
 
 /// One labelled text: the set of `(kind, rule text)` it states.
 #[derive(Debug, Default)]
