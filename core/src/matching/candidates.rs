@@ -458,3 +458,88 @@ impl Navigator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::{sample_situations, NavigatorOptions, Need};
+    use crate::model::Directory;
+
+    /// Monday 2026-03-09, 10:30 in Ottawa.
+    fn monday() -> jiff::Timestamp {
+        "2026-03-09T15:30:00Z".parse().unwrap()
+    }
+
+    fn sample() -> Navigator {
+        Navigator::build(Directory::sample(), NavigatorOptions::sample())
+            .unwrap()
+            .0
+    }
+
+    /// Runs need resolution and the candidate stage for each need of a query.
+    fn run(nav: &Navigator, q: &Query) -> Vec<(Vec<Candidate>, FilterCounts)> {
+        let ctx = QueryContext::new(nav, q, q.at.unwrap_or_else(monday));
+        q.needs
+            .iter()
+            .map(|need| {
+                let resolved = nav
+                    .resolver
+                    .resolve(
+                        need.text.as_deref(),
+                        &need.terms,
+                        &nav.idx.codes,
+                        &nav.idx.postings,
+                        &nav.idx.svc.crisis,
+                    )
+                    .unwrap();
+                nav.candidates(&ctx, &resolved)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_sal_of_a_matched_service_is_kept_or_counted_once() {
+        let nav = sample();
+        let mut seen = 0;
+        for s in sample_situations(&nav) {
+            for (cands, c) in run(&nav, &s.query) {
+                let dropped = c.inactive
+                    + c.outside_area
+                    + c.too_far
+                    + c.delivery
+                    + c.ineligible
+                    + c.closed
+                    + c.language
+                    + c.cost;
+                assert_eq!(c.matched_need, dropped + c.kept, "{}", s.id);
+                assert_eq!(c.kept, cands.len(), "{}", s.id);
+                seen += c.matched_need;
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
+    fn filters_drop_what_the_query_excludes() {
+        let nav = sample();
+        let at = monday();
+        let base = Query::new([Need::text("food")]).at(at);
+        let (all, _) = run(&nav, &base).remove(0);
+        assert!(!all.is_empty());
+        let (free, counts) = run(&nav, &base.clone().free_only()).remove(0);
+        for c in &free {
+            let s = nav.service_index(c.sal);
+            assert_ne!(nav.idx.svc.cost[s], Cost::Paid);
+        }
+        assert_eq!(free.len() + counts.cost, all.len());
+        let (open, counts) = run(&nav, &base.clone().open_only()).remove(0);
+        for c in &open {
+            assert!(c.pinned || !matches!(c.openness, Openness::Closed { .. }));
+        }
+        assert_eq!(open.len() + counts.closed, all.len());
+        for c in all.iter().chain(&free).chain(&open) {
+            assert!((0.0..=1.0).contains(&c.score));
+            assert_eq!(c.score, combine(&c.values, &nav.weight_array));
+        }
+    }
+}

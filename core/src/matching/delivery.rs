@@ -94,3 +94,50 @@ impl Navigator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::{NavigatorOptions, Need, Query};
+    use crate::model::Directory;
+
+    fn fit(pref: DeliveryPreference, bits: u8, distance_m: f64) -> Option<(f32, DeliveryMode)> {
+        let (nav, _) = Navigator::build(Directory::default(), NavigatorOptions::default()).unwrap();
+        let q = Query::new([Need::text("x")]).delivery(pref);
+        let ctx = QueryContext::new(&nav, &q, jiff::Timestamp::UNIX_EPOCH);
+        nav.delivery_fit(&ctx, bits, distance_m, false, false)
+            .map(|(f, _, via)| (f, via))
+    }
+
+    #[test]
+    fn each_preference_takes_the_modes_it_can_use() {
+        use DeliveryPreference::*;
+        let far = 1.0e7;
+        assert_eq!(
+            fit(RemoteAcceptable, modes::IN_PERSON, 100.0),
+            Some((1.0, DeliveryMode::InPerson))
+        );
+        assert_eq!(fit(RemoteAcceptable, modes::IN_PERSON, far), None);
+        assert_eq!(
+            fit(RemoteAcceptable, modes::IN_PERSON | modes::PHONE, far),
+            Some((0.8, DeliveryMode::Phone))
+        );
+        assert_eq!(fit(InPersonOnly, modes::PHONE, 100.0), None);
+        assert_eq!(
+            fit(HomeVisit, modes::HOME, 100.0),
+            Some((1.0, DeliveryMode::HomeVisit))
+        );
+        assert_eq!(
+            fit(HomeVisit, modes::VIRTUAL, far),
+            Some((0.6, DeliveryMode::Virtual))
+        );
+        assert_eq!(
+            fit(PhoneOnly, modes::IN_PERSON | modes::VIRTUAL, 100.0),
+            None
+        );
+        assert_eq!(
+            fit(PhoneOnly, modes::PHONE, far),
+            Some((1.0, DeliveryMode::Phone))
+        );
+    }
+}

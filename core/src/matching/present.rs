@@ -251,3 +251,51 @@ fn no_match_reason(need: &ResolvedNeed, counts: &FilterCounts) -> NoMatchReason 
         .find(|(n, _)| *n > 0)
         .map_or(NoMatchReason::NoServiceForNeed, |(_, r)| *r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(understood: bool) -> ResolvedNeed {
+        ResolvedNeed {
+            terms: Vec::new(),
+            services: Vec::new(),
+            crisis: None,
+            crisis_mask: 0,
+            understood,
+        }
+    }
+
+    #[test]
+    fn the_last_filter_that_removed_candidates_names_the_reason() {
+        let none = FilterCounts::default();
+        assert_eq!(
+            no_match_reason(&need(false), &none),
+            NoMatchReason::NeedNotUnderstood
+        );
+        assert_eq!(
+            no_match_reason(&need(true), &none),
+            NoMatchReason::NoServiceForNeed
+        );
+        let counts = FilterCounts {
+            matched_need: 5,
+            inactive: 2,
+            too_far: 1,
+            ineligible: 2,
+            ..FilterCounts::default()
+        };
+        assert_eq!(
+            no_match_reason(&need(true), &counts),
+            NoMatchReason::AllIneligible
+        );
+        let counts = FilterCounts {
+            matched_need: 3,
+            inactive: 3,
+            ..FilterCounts::default()
+        };
+        assert_eq!(
+            no_match_reason(&need(true), &counts),
+            NoMatchReason::AllInactive
+        );
+    }
+}

@@ -54,3 +54,34 @@ impl Navigator {
         .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::matching::{sample_situations, NavigatorOptions};
+    use crate::model::Directory;
+
+    use super::*;
+
+    #[test]
+    fn questions_come_from_services_whose_eligibility_is_unknown() {
+        let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
+        let mut asked = 0;
+        for s in sample_situations(&nav) {
+            let res = nav.search(&s.query).unwrap();
+            let unknown = res
+                .needs
+                .iter()
+                .flat_map(|n| &n.matches)
+                .any(|m| m.eligibility.status == EligibilityStatus::Unknown);
+            if res.needs.iter().all(|n| n.total == n.matches.len()) && !unknown {
+                assert!(res.next_questions.is_empty(), "{}", s.id);
+            }
+            for q in &res.next_questions {
+                assert!(nav.catalog.get(&q.fact).is_some(), "{}", q.fact);
+                assert!(q.affects > 0);
+            }
+            asked += res.next_questions.len();
+        }
+        assert!(asked > 0);
+    }
+}

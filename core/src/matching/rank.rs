@@ -154,3 +154,84 @@ fn cmp_distance(a: f64, b: f64) -> Ordering {
         (true, true) => Ordering::Equal,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::candidates::QueryContext;
+    use crate::matching::{NavigatorOptions, Need, Query};
+    use crate::model::Directory;
+
+    /// Monday 2026-03-09, 10:30 in Ottawa.
+    fn monday() -> jiff::Timestamp {
+        "2026-03-09T15:30:00Z".parse().unwrap()
+    }
+
+    fn per_need(nav: &Navigator, q: &Query) -> Vec<NeedCandidates> {
+        let ctx = QueryContext::new(nav, q, q.at.unwrap_or_else(monday));
+        q.needs
+            .iter()
+            .map(|need| {
+                let r = nav
+                    .resolver
+                    .resolve(
+                        need.text.as_deref(),
+                        &need.terms,
+                        &nav.idx.codes,
+                        &nav.idx.postings,
+                        &nav.idx.svc.crisis,
+                    )
+                    .unwrap();
+                let (c, n) = nav.candidates(&ctx, &r);
+                (r, c, n)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unknown_distances_sort_last() {
+        assert_eq!(cmp_distance(1.0, 2.0), Ordering::Less);
+        assert_eq!(cmp_distance(1.0, f64::NAN), Ordering::Less);
+        assert_eq!(cmp_distance(f64::NAN, 0.0), Ordering::Greater);
+        assert_eq!(cmp_distance(f64::NAN, f64::NAN), Ordering::Equal);
+    }
+
+    #[test]
+    fn a_selected_page_is_the_head_of_the_full_order() {
+        let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
+        let at = monday();
+        let q = Query::new([Need::text("food")]).at(at);
+        let mut full = per_need(&nav, &q);
+        let mut page = per_need(&nav, &q);
+        assert!(full[0].1.len() > 3);
+        nav.sort_pages(&mut full, usize::MAX);
+        nav.sort_pages(&mut page, 3);
+        let ids = |v: &[Candidate]| v.iter().take(3).map(|c| c.sal).collect::<Vec<_>>();
+        assert_eq!(ids(&full[0].1), ids(&page[0].1));
+        for w in full[0].1.windows(2) {
+            assert_ne!(nav.order(&w[0], &w[1]), Ordering::Greater);
+        }
+    }
+
+    #[test]
+    fn one_stop_values_the_other_needs_served_at_a_location() {
+        let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
+        let at = monday();
+        let q = Query::new([Need::text("food"), Need::text("rent")]).at(at);
+        let mut needs = per_need(&nav, &q);
+        let served = nav.one_stop(&mut needs);
+        for (ni, (_, cands, _)) in needs.iter().enumerate() {
+            for c in cands {
+                let v = c.values[Factor::OneStop.index()].unwrap();
+                let loc = nav.idx.sal.location_of(c.sal);
+                let both = served.get(&loc).is_some_and(|m| m.count_ones() == 2);
+                assert_eq!(v, if both { 1.0 } else { 0.0 }, "need {ni}");
+                assert_eq!(c.score, combine(&c.values, &nav.weight_array));
+            }
+        }
+        nav.sort_pages(&mut needs, usize::MAX);
+        for m in nav.multi_need(&needs, &served, 10) {
+            assert_eq!(m.needs, [0, 1]);
+        }
+    }
+}

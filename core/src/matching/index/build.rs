@@ -348,3 +348,92 @@ impl<'a> Builder<'a, '_> {
         sal.area.push(NONE);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::facts::is_need_code;
+
+    fn build(dir: &Directory) -> (Index, BuildReport) {
+        let index = DirectoryIndex::new(dir);
+        let terms = Terms::new(dir);
+        let mut report = BuildReport::default();
+        let options = NavigatorOptions::sample();
+        let mut idx = Index::build(
+            dir,
+            &index,
+            &terms,
+            &options,
+            &jiff::tz::TimeZone::UTC,
+            &mut report,
+        );
+        idx.finish(&options.named_areas);
+        (idx, report)
+    }
+
+    #[test]
+    fn sample_services_own_contiguous_sal_ranges() {
+        let dir = Directory::sample();
+        let (idx, report) = build(&dir);
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+        let n = idx.svc.active.len();
+        assert_eq!(n, dir.services.len());
+        let mut next = 0;
+        for s in 0..n {
+            let (a, b) = idx.svc.sal_range(s).unwrap();
+            assert_eq!(a, next);
+            assert!(b > a, "every service has a SAL (or its location-less one)");
+            for i in a..b {
+                assert_eq!(idx.sal.service[i as usize], s as u32);
+            }
+            next = b;
+        }
+        assert_eq!(next as usize, idx.sal.service.len());
+        for i in 0..idx.sal.service.len() {
+            if idx.sal.record[i] == NONE {
+                assert!(idx.sal.point[i].is_none());
+                assert_eq!(idx.sal.location[i], NONE);
+            }
+            if idx.sal.site_only[i] {
+                assert!(idx.sal.point[i].is_some());
+                assert_eq!(idx.sal.modes[i] & modes::REMOTE, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn postings_list_the_services_filed_under_each_need_term() {
+        let dir = Directory::sample();
+        let index = DirectoryIndex::new(&dir);
+        let (idx, _) = build(&dir);
+        assert!(idx.postings.iter().any(|p| !p.is_empty()));
+        for (t, list) in idx.postings.iter().enumerate() {
+            let code = &idx.codes[t];
+            assert!(is_need_code(code));
+            assert!(list.windows(2).all(|w| w[0] < w[1]));
+            for &s in list {
+                let id = &dir.services[s as usize].id;
+                assert!(index.need_codes_of(id).any(|c| c == code), "{id} {code}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_references_and_duplicates_are_reported_not_indexed() {
+        let mut dir = Directory::sample();
+        let first = dir.services[0].clone();
+        dir.services.push(first.clone());
+        let mut sal = dir.service_at_locations[0].clone();
+        sal.id = "sal-ghost".into();
+        sal.location_id = "no-such-location".into();
+        dir.service_at_locations.push(sal);
+        let (idx, report) = build(&dir);
+        assert_eq!(idx.svc.active.len(), dir.services.len() - 1);
+        let ids: Vec<&str> = report
+            .problems
+            .iter()
+            .map(|p| p.record_id.as_str())
+            .collect();
+        assert_eq!(ids, ["sal-ghost", first.id.as_str()]);
+    }
+}
