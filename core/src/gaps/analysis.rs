@@ -21,7 +21,9 @@ pub const DEFAULT_MIN_RECORDS: u32 = 5;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{referrals::AreaKey, gaps::NeedCount, model::TermCode};
+/// use passerelle::gaps::NeedCount;
+/// use passerelle::model::TermCode;
+/// use passerelle::referrals::AreaKey;
 /// let calls = NeedCount {
 ///     area: AreaKey::named("Vanier").unwrap(),
 ///     need: TermCode::new("housing.rent").unwrap(),

@@ -23,7 +23,9 @@ use crate::spatial::{normalize_area_name, NamedAreas, NamedExtent};
 ///
 /// # Examples
 /// ```
-/// use passerelle::{gaps::AreaCentroids, referrals::AreaKey, model::GeoPoint};
+/// use passerelle::gaps::AreaCentroids;
+/// use passerelle::model::GeoPoint;
+/// use passerelle::referrals::AreaKey;
 /// let mut c = AreaCentroids::ottawa_sample();
 /// let vanier = c.get(&AreaKey::named("Vanier").unwrap()).unwrap();
 /// assert!((vanier.lat() - 45.44).abs() < 1e-9);
@@ -120,7 +122,9 @@ fn extent_area_m2(extent: &NamedExtent) -> f64 {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{gaps::area_key_for_point, model::GeoPoint, spatial::NamedAreas};
+/// use passerelle::gaps::area_key_for_point;
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::NamedAreas;
 /// let areas = NamedAreas::ottawa_sample();
 /// let home = GeoPoint::new(45.4385, -75.6612).unwrap(); // in Vanier (and the City of Ottawa)
 /// assert_eq!(area_key_for_point(home, &areas, 1_000).unwrap().as_str(), "area:vanier");

@@ -87,7 +87,10 @@ pub struct CoverageCell {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{gaps::grid_area_keys, referrals::AreaKey, model::GeoPoint, spatial::LatLonBox};
+/// use passerelle::gaps::grid_area_keys;
+/// use passerelle::model::GeoPoint;
+/// use passerelle::referrals::AreaKey;
+/// use passerelle::spatial::LatLonBox;
 /// let bbox = LatLonBox::new(GeoPoint::new(45.40, -75.72).unwrap(), GeoPoint::new(45.45, -75.65).unwrap());
 /// let keys = grid_area_keys(bbox, 2.0).unwrap();
 /// let inside = AreaKey::grid(GeoPoint::new(45.42, -75.69).unwrap(), 2_000).unwrap();

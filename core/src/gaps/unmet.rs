@@ -23,7 +23,8 @@ impl UnmetReason {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{matching::NoMatchReason, referrals::UnmetReason};
+    /// use passerelle::matching::NoMatchReason;
+    /// use passerelle::referrals::UnmetReason;
     /// assert_eq!(UnmetReason::from_no_match(NoMatchReason::AllClosed), Some(UnmetReason::ClosedAtNeededTimes));
     /// assert_eq!(UnmetReason::from_no_match(NoMatchReason::NeedNotUnderstood), None);
     /// ```

@@ -102,7 +102,8 @@ fn table<T: Record>(dir: &Directory, always: bool, out: &mut Vec<(String, Vec<u8
 ///
 /// # Examples
 /// ```
-/// use passerelle::{hsds::export_csv_tables, hsds::import_tables, Directory, ImportOptions};
+/// use passerelle::hsds::{export_csv_tables, import_tables};
+/// use passerelle::{Directory, ImportOptions};
 /// let files = export_csv_tables(&Directory::default());
 /// assert!(files.iter().any(|(name, _)| name == "services.csv"));
 /// let again = import_tables(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &ImportOptions::default());
@@ -433,7 +434,9 @@ impl<'a> Nester<'a> {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{hsds::export_json, import_json, Directory, ImportOptions, model::Service};
+/// use passerelle::hsds::export_json;
+/// use passerelle::model::Service;
+/// use passerelle::{import_json, Directory, ImportOptions};
 /// let mut dir = Directory::default();
 /// dir.services.push(Service { id: "s1".into(), organization_id: "o1".into(), ..Default::default() });
 /// let json = export_json(&dir);

@@ -22,7 +22,8 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{hsds::export_csv_tables, hsds::import_tables, ImportOptions};
+//! use passerelle::hsds::{export_csv_tables, import_tables};
+//! use passerelle::ImportOptions;
 //! let tables = [
 //!     ("organizations.csv", &b"id,name\no1,Food Bank\n"[..]),
 //!     ("services.csv", b"id,organization_id,name,minimum_age\ns1,o1,Pantry,twelve\n"),
@@ -243,7 +244,8 @@ impl Imported {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{hsds::import_tables, ImportError, ImportOptions};
+    /// use passerelle::hsds::import_tables;
+    /// use passerelle::{ImportError, ImportOptions};
     /// let opts = ImportOptions { min_services: 1, ..ImportOptions::default() };
     /// let empty = import_tables([("services", &b""[..])], &opts);
     /// assert!(matches!(empty.usable(), Err(ImportError::Unusable { .. })));

@@ -332,7 +332,8 @@ impl ImportReport {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{hsds::import_tables, ImportOptions};
+    /// use passerelle::hsds::import_tables;
+    /// use passerelle::ImportOptions;
     /// let csv = b"id,organization_id,name\ns1,o1,Pantry\ns1,o1,Twice\n,o1,No id\n";
     /// let imported = import_tables([("services", &csv[..])], &ImportOptions::default());
     /// assert_eq!(imported.report.dropped_count("services"), 2);
@@ -356,7 +357,8 @@ impl ImportReport {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{import_json, ImportOptions, hsds::ProblemKind};
+    /// use passerelle::hsds::ProblemKind;
+    /// use passerelle::{import_json, ImportOptions};
     /// let opts = ImportOptions { min_services: 1, ..ImportOptions::default() };
     /// let imported = import_json(b"[]", &opts).unwrap();
     /// assert_eq!(imported.report.fatal().unwrap().kind, ProblemKind::NoServices);

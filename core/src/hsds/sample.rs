@@ -50,7 +50,8 @@ impl Directory {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, model::LangCode};
+    /// use passerelle::model::LangCode;
+    /// use passerelle::Directory;
     /// let dir = Directory::sample();
     /// let hub = dir.locations.iter().find(|l| l.id == "loc-hub-byward").unwrap();
     /// assert!(!hub.name.get(&LangCode::fr()).is_empty());

@@ -82,7 +82,8 @@ impl Navigator {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, Navigator, NavigatorOptions, rules::Verdict};
+    /// use passerelle::rules::Verdict;
+    /// use passerelle::{Directory, Navigator, NavigatorOptions};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default())?;
     /// let mut senior = nav.catalog().profile();
     /// senior.set("age", 80.into())?;

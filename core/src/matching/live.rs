@@ -13,7 +13,8 @@ use super::navigator::Navigator;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{Directory, matching::LiveNavigator, Navigator, NavigatorOptions, Need, Query};
+/// use passerelle::matching::LiveNavigator;
+/// use passerelle::{Directory, Navigator, NavigatorOptions, Need, Query};
 /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
 /// let live = LiveNavigator::new(nav);
 /// let before = live.snapshot();
@@ -65,7 +66,8 @@ impl LiveNavigator {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, matching::LiveNavigator, Navigator, NavigatorOptions};
+    /// use passerelle::matching::LiveNavigator;
+    /// use passerelle::{Directory, Navigator, NavigatorOptions};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default()).unwrap();
     /// let live = LiveNavigator::new(nav);
     /// let (empty, _) = Navigator::build(Directory::default(), NavigatorOptions::default()).unwrap();

@@ -229,7 +229,8 @@ impl Navigator {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, Navigator, NavigatorOptions, rules::Verdict};
+    /// use passerelle::rules::Verdict;
+    /// use passerelle::{Directory, Navigator, NavigatorOptions};
     /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::sample()).unwrap();
     /// let rule = nav.service_rule("svc-vanier-popote").unwrap();
     /// assert_eq!(rule.evaluate(&nav.catalog().profile()), Verdict::Unknown);

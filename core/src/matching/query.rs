@@ -182,7 +182,8 @@ pub enum OpenRequirement {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::GeoPoint, Need, Query};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::{Need, Query};
 /// let q = Query::new([Need::text("food bank")])
 ///     .near(GeoPoint::new(45.4425, -75.6665).unwrap(), 3_000.0)
 ///     .limit(3);

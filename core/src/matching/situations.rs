@@ -29,7 +29,8 @@ pub struct SampleSituation {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{matching::sample_situations, Directory, Navigator, NavigatorOptions};
+/// use passerelle::matching::sample_situations;
+/// use passerelle::{Directory, Navigator, NavigatorOptions};
 /// let (nav, _) = Navigator::build(Directory::sample(), NavigatorOptions::default())?;
 /// let situations = sample_situations(&nav);
 /// assert_eq!(situations.len(), 6);

@@ -11,7 +11,8 @@ use super::values::TermCode;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::DeliveryMode, Directory, model::DirectoryIndex, model::Location, model::LocationType, model::Service, model::ServiceAtLocation};
+/// use passerelle::model::{DeliveryMode, DirectoryIndex, Location, LocationType, Service, ServiceAtLocation};
+/// use passerelle::Directory;
 /// let mut dir = Directory::default();
 /// dir.services.push(Service { id: "s1".into(), ..Default::default() });
 /// dir.locations.push(Location { id: "l1".into(), location_type: LocationType::Virtual, ..Default::default() });

@@ -3,7 +3,8 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{Directory, model::GeoPoint, model::LangCode, model::Location, model::Text};
+//! use passerelle::model::{GeoPoint, LangCode, Location, Text};
+//! use passerelle::Directory;
 //! let mut dir = Directory::default();
 //! dir.locations.push(Location {
 //!     id: "loc-hub".into(),
@@ -15,7 +16,7 @@
 //! ```
 mod access;
 pub(crate) mod facts;
-mod hours;
+pub mod hours;
 mod index;
 mod records;
 pub(crate) mod schedule_owners;

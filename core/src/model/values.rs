@@ -233,7 +233,7 @@ impl fmt::Display for TermCode {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::LangCode, model::Text};
+/// use passerelle::model::{LangCode, Text};
 /// let name = Text::new("Food bank").with(LangCode::fr(), "Banque alimentaire");
 /// assert_eq!(name.get(&LangCode::fr()), "Banque alimentaire");
 /// assert_eq!(name.get(&LangCode::new("es").unwrap()), "Food bank"); // falls back

@@ -126,7 +126,8 @@ pub struct StatusChange {
 /// # Examples
 /// ```
 /// use jiff::civil::date;
-/// use passerelle::{referrals::OutcomeReason, referrals::Referral, referrals::ReferralStatus, model::TermCode};
+/// use passerelle::model::TermCode;
+/// use passerelle::referrals::{OutcomeReason, Referral, ReferralStatus};
 /// let need = TermCode::new("food.delivery").unwrap();
 /// let mut r = Referral::new("ref-1", need, "svc-meals", "sal-meals-vanier", date(2026, 11, 2));
 /// r.follow_up_due = Some(date(2026, 11, 9));

@@ -4,7 +4,8 @@
 //! # Examples
 //! ```
 //! use jiff::civil::date;
-//! use passerelle::{referrals::referrals_to_csv, referrals::referrals_from_csv, referrals::Referral, referrals::ReferralStatus, model::TermCode};
+//! use passerelle::model::TermCode;
+//! use passerelle::referrals::{referrals_to_csv, referrals_from_csv, Referral, ReferralStatus};
 //! let mut r = Referral::new("r1", TermCode::new("food.bank").unwrap(), "svc-pantry", "sal-pantry", date(2026, 11, 2));
 //! r.advance(ReferralStatus::Contacted, date(2026, 11, 3)).unwrap();
 //! let csv = referrals_to_csv(&[r.clone()]).unwrap();

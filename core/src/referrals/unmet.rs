@@ -23,7 +23,8 @@ const M_PER_DEG_LAT: f64 = 111_320.0;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{referrals::AreaKey, model::GeoPoint};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::referrals::AreaKey;
 /// let fsa = AreaKey::from_postal_code("k1n 5t2").unwrap();
 /// assert_eq!(fsa.as_str(), "fsa:K1N"); // the rest of the postal code is dropped
 /// let cell = AreaKey::grid(GeoPoint::new(45.4290, -75.6890).unwrap(), 2_000).unwrap();
@@ -98,7 +99,8 @@ impl AreaKey {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{referrals::AreaKey, model::GeoPoint};
+    /// use passerelle::model::GeoPoint;
+    /// use passerelle::referrals::AreaKey;
     /// let cell = AreaKey::grid(GeoPoint::new(45.4290, -75.6890).unwrap(), 1_000).unwrap();
     /// let (sw, ne) = cell.grid_bounds().unwrap();
     /// assert!(sw.lat() <= 45.4290 && 45.4290 < ne.lat());
@@ -252,7 +254,8 @@ impl UnmetReason {
 /// # Examples
 /// ```
 /// use jiff::civil::date;
-/// use passerelle::{referrals::AreaKey, model::TermCode, referrals::UnmetNeed, referrals::UnmetReason};
+/// use passerelle::model::TermCode;
+/// use passerelle::referrals::{AreaKey, UnmetNeed, UnmetReason};
 /// let need = UnmetNeed {
 ///     need: TermCode::new("housing.rent").unwrap(),
 ///     population: Some("newcomer".into()),

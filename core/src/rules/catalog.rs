@@ -41,7 +41,7 @@ impl FactKind {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::FactCatalog, rules::FactDef};
+/// use passerelle::rules::{FactCatalog, FactDef};
 /// let catalog = FactCatalog::standard()
 ///     .with(FactDef::bool("has_pet")
 ///         .labels("have a pet", "avoir un animal de compagnie")
@@ -222,7 +222,7 @@ struct CatalogInner {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::FactCatalog, rules::FactValue, rules::Tables, rules::Verdict};
+/// use passerelle::rules::{FactCatalog, FactValue, Tables, Verdict};
 /// let catalog = FactCatalog::standard();
 /// let rule = catalog.compile("age >= 65", &Tables::new()).unwrap();
 /// let mut p = catalog.profile();

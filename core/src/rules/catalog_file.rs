@@ -251,7 +251,7 @@ impl FactCatalog {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::FactCatalog, rules::RuleError, rules::Tables};
+    /// use passerelle::rules::{FactCatalog, RuleError, Tables};
     /// let json = r#"{
     ///   "base": "standard",
     ///   "currency": "USD",

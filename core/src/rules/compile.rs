@@ -126,7 +126,7 @@ pub(crate) struct TableRef {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::FactCatalog, rules::Tables, rules::Verdict};
+/// use passerelle::rules::{FactCatalog, Tables, Verdict};
 /// let catalog = FactCatalog::standard();
 /// let tables = Tables::from_rows(&[("lim_on", 1.0, 30000.0), ("lim_on", 2.0, 42000.0)]).unwrap();
 /// let rule = catalog
@@ -162,7 +162,7 @@ impl CompiledRule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::infer_conditions, rules::FactCatalog, rules::Outcome, rules::Rule, rules::Tables};
+    /// use passerelle::rules::{infer_conditions, FactCatalog, Outcome, Rule, Tables};
     /// let found = infer_conditions("Men ages 19-64");
     /// let rule = Rule::all(found.iter().map(|c| c.rule().clone()).collect());
     /// let rule = FactCatalog::standard()
@@ -228,7 +228,7 @@ impl FactCatalog {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::FactCatalog, rules::Tables};
+    /// use passerelle::rules::{FactCatalog, Tables};
     /// let err = FactCatalog::standard().compile("aeg >= 65", &Tables::new()).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),

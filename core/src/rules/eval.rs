@@ -46,7 +46,7 @@ impl CompiledRule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::FactCatalog, rules::Tables, rules::Verdict};
+    /// use passerelle::rules::{FactCatalog, Tables, Verdict};
     /// let c = FactCatalog::standard();
     /// let rule = c.compile("age >= 65 and disability", &Tables::new()).unwrap();
     /// let mut p = c.profile();
@@ -155,7 +155,7 @@ impl CompiledRule {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::FactCatalog, rules::Tables};
+    /// use passerelle::rules::{FactCatalog, Tables};
     /// let c = FactCatalog::standard();
     /// let rule = c.compile("age >= 65 or (disability and province == \"ON\")", &Tables::new()).unwrap();
     /// let mut p = c.profile();
@@ -353,7 +353,7 @@ thread_local! {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::evaluate_batch, rules::FactCatalog, rules::Tables, rules::Verdict};
+/// use passerelle::rules::{evaluate_batch, FactCatalog, Tables, Verdict};
 /// let c = FactCatalog::standard();
 /// let rules = [c.compile("age >= 65", &Tables::new()).unwrap(), c.compile("disability", &Tables::new()).unwrap()];
 /// let mut p = c.profile();

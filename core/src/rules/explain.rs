@@ -14,7 +14,7 @@ use crate::model::LangCode;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::FactCatalog, rules::Outcome, rules::Tables};
+/// use passerelle::rules::{FactCatalog, Outcome, Tables};
 /// let c = FactCatalog::standard();
 /// let rule = c.compile("age >= 65 or (disability and age >= 18)", &Tables::new()).unwrap();
 /// let mut p = c.profile();
@@ -136,7 +136,7 @@ pub struct Question {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::next_questions, rules::FactCatalog, rules::Tables};
+/// use passerelle::rules::{next_questions, FactCatalog, Tables};
 /// let c = FactCatalog::standard();
 /// let t = Tables::new();
 /// let rules = [

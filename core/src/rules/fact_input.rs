@@ -38,7 +38,7 @@ impl FactValue {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::FactKind, rules::FactValue};
+    /// use passerelle::rules::{FactKind, FactValue};
     /// let v = FactValue::from_json(FactKind::List, &serde_json::json!("ow")).unwrap();
     /// assert_eq!(v, Some(FactValue::List(vec!["ow".into()])));
     /// assert_eq!(FactValue::from_json(FactKind::Number, &serde_json::Value::Null), Ok(None));
@@ -75,7 +75,7 @@ impl FactValue {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{rules::FactKind, rules::FactValue};
+    /// use passerelle::rules::{FactKind, FactValue};
     /// assert_eq!(FactValue::parse(FactKind::Bool, "oui"), Ok(Some(FactValue::Bool(true))));
     /// assert_eq!(
     ///     FactValue::parse(FactKind::List, "oas, gis"),

@@ -84,7 +84,7 @@ impl ConditionKind {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::infer_conditions, rules::ConditionKind};
+/// use passerelle::rules::{infer_conditions, ConditionKind};
 /// let text = "Men ages 19-64 who are uninsured.";
 /// let found = infer_conditions(text);
 /// let rules: Vec<String> = found.iter().map(|c| c.rule().to_string()).collect();

@@ -27,7 +27,7 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{rules::FactCatalog, rules::Outcome, rules::Tables, rules::Verdict};
+//! use passerelle::rules::{FactCatalog, Outcome, Tables, Verdict};
 //!
 //! let catalog = FactCatalog::standard();
 //! let tables = Tables::from_csv("table,key,value\nlim_on,1,30000\nlim_on,2,42000\n").unwrap();

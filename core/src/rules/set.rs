@@ -58,7 +58,7 @@ struct AtomKey {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::FactCatalog, rules::RuleSet, rules::Tables, rules::Verdict};
+/// use passerelle::rules::{FactCatalog, RuleSet, Tables, Verdict};
 /// let c = FactCatalog::standard();
 /// let t = Tables::new();
 /// let set = RuleSet::new(["age >= 65", "age >= 65 and disability", "age < 65 or disability"]
@@ -521,7 +521,7 @@ impl RuleSet {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{rules::Explanations, rules::FactCatalog, rules::RuleSet, rules::Tables, rules::Verdict};
+/// use passerelle::rules::{Explanations, FactCatalog, RuleSet, Tables, Verdict};
 /// let c = FactCatalog::standard();
 /// let t = Tables::new();
 /// let set = RuleSet::new(["age >= 65", "age >= 18 and disability"]

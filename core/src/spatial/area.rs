@@ -19,7 +19,7 @@ use crate::model::GeoPoint;
 /// # Examples
 /// ```
 /// use geo::{polygon, MultiPolygon};
-/// use passerelle::{spatial::validate_area, spatial::AreaProblem};
+/// use passerelle::spatial::{validate_area, AreaProblem};
 /// let bow_tie = polygon![(x: 0., y: 0.), (x: 1., y: 1.), (x: 1., y: 0.), (x: 0., y: 1.)];
 /// assert_eq!(
 ///     validate_area(&MultiPolygon(vec![bow_tie])),
@@ -103,7 +103,7 @@ pub enum AreaProblem {
 /// # Examples
 /// ```
 /// use geo::{polygon, MultiPolygon};
-/// use passerelle::{spatial::AreaLimits, spatial::AreaProblem};
+/// use passerelle::spatial::{AreaLimits, AreaProblem};
 /// let square = MultiPolygon(vec![polygon![
 ///     (x: -75.8, y: 45.3), (x: -75.6, y: 45.3), (x: -75.6, y: 45.5), (x: -75.8, y: 45.5),
 /// ]]);
@@ -371,7 +371,8 @@ type Envelope = GeomWithData<Rectangle<[f64; 2]>, u32>;
 /// # Examples
 /// ```
 /// use geo::{polygon, MultiPolygon};
-/// use passerelle::{spatial::AreaIndex, model::GeoPoint};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::AreaIndex;
 /// let west = polygon![(x: -76.0, y: 45.2), (x: -75.7, y: 45.2), (x: -75.7, y: 45.5), (x: -76.0, y: 45.5)];
 /// let east = polygon![(x: -75.7, y: 45.2), (x: -75.4, y: 45.2), (x: -75.4, y: 45.5), (x: -75.7, y: 45.5)];
 /// let index = AreaIndex::new([(10, MultiPolygon(vec![west])), (20, MultiPolygon(vec![east]))]);

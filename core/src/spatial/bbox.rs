@@ -7,7 +7,8 @@ use crate::model::GeoPoint;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::GeoPoint, spatial::LatLonBox};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::LatLonBox;
 /// let ottawa = LatLonBox::new(
 ///     GeoPoint::new(44.96, -76.36).unwrap(),
 ///     GeoPoint::new(45.54, -75.25).unwrap(),

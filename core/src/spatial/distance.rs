@@ -21,7 +21,8 @@ pub const MAX_DISTANCE_M: f64 = std::f64::consts::PI * EARTH_RADIUS_M;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{spatial::DistanceModel, model::GeoPoint, spatial::Haversine};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::{DistanceModel, Haversine};
 /// let byward = GeoPoint::new(45.4292, -75.6920).unwrap();
 /// let kanata = GeoPoint::new(45.3088, -75.8987).unwrap();
 /// let d_km = Haversine.distance_m(byward, kanata) / 1000.0;
@@ -44,7 +45,8 @@ pub trait DistanceModel {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{spatial::DistanceModel, model::GeoPoint, spatial::Haversine};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::{DistanceModel, Haversine};
 /// let p = GeoPoint::new(45.0, -75.0).unwrap();
 /// assert_eq!(Haversine.distance_m(p, p), 0.0);
 /// ```
@@ -150,7 +152,8 @@ impl HaversineFrom {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{spatial::DistanceModel, spatial::Equirectangular, model::GeoPoint, spatial::Haversine};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::{DistanceModel, Equirectangular, Haversine};
 /// let a = GeoPoint::new(45.42, -75.69).unwrap();
 /// let b = GeoPoint::new(45.35, -75.75).unwrap();
 /// let flat = Equirectangular.distance_m(a, b);

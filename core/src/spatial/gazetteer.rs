@@ -192,7 +192,8 @@ impl NamedAreas {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{model::GeoPoint, spatial::NamedAreas};
+    /// use passerelle::model::GeoPoint;
+    /// use passerelle::spatial::NamedAreas;
     /// let geojson = r#"{"type": "FeatureCollection", "features": [
     ///   {"type": "Feature", "properties": {"name": "Square County", "aliases": ["County of Square"]},
     ///    "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
@@ -254,7 +255,8 @@ impl NamedAreas {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{model::GeoPoint, spatial::NamedAreas};
+    /// use passerelle::model::GeoPoint;
+    /// use passerelle::spatial::NamedAreas;
     /// let csv = "name,aliases,wkt,lat,lon,radius_km\n\
     ///     Square Town,Town of Square,\"POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))\",,,\n\
     ///     Hamlet,,,10.0,10.0,2\n";
@@ -385,7 +387,8 @@ impl NamedAreas {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{Directory, spatial::NamedAreas};
+    /// use passerelle::spatial::NamedAreas;
+    /// use passerelle::Directory;
     /// let mut areas = NamedAreas::new();
     /// assert_eq!(areas.add_directory_extents(&Directory::default()), 0);
     /// ```

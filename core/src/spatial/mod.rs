@@ -15,7 +15,8 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{spatial::DistanceModel, model::GeoPoint, spatial::Haversine, spatial::NamedAreas, spatial::PointIndex};
+//! use passerelle::model::GeoPoint;
+//! use passerelle::spatial::{DistanceModel, Haversine, NamedAreas, PointIndex};
 //! let resident = GeoPoint::new(45.4250, -75.6950).unwrap();
 //! let sites = [
 //!     GeoPoint::new(45.4292, -75.6920).unwrap(), // 0: ByWard Market

@@ -14,7 +14,8 @@ use crate::model::GeoPoint;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::GeoPoint, spatial::NamedExtent};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::NamedExtent;
 /// let vanier = NamedExtent::Circle { center: GeoPoint::new(45.440, -75.660).unwrap(), radius_m: 1_500.0 };
 /// assert!(vanier.covers(GeoPoint::new(45.437, -75.655).unwrap()));
 /// ```
@@ -99,7 +100,8 @@ fn fold_area_chars(chars: impl Iterator<Item = char>) -> String {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::GeoPoint, spatial::NamedAreas, spatial::NamedExtent};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::{NamedAreas, NamedExtent};
 /// let mut areas = NamedAreas::ottawa_sample();
 /// let home = GeoPoint::new(45.475, -75.515).unwrap();
 /// assert_eq!(areas.covers("ORLEANS", home), Some(true));

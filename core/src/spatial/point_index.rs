@@ -54,7 +54,8 @@ struct Entry {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::GeoPoint, spatial::PointIndex};
+/// use passerelle::model::GeoPoint;
+/// use passerelle::spatial::PointIndex;
 /// let pts = [
 ///     (0, GeoPoint::new(45.4292, -75.6920).unwrap()), // ByWard Market
 ///     (1, GeoPoint::new(45.3088, -75.8987).unwrap()), // Kanata

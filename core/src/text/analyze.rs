@@ -121,7 +121,8 @@ impl NeedAnalysis {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{text::expand_terms, text::Analyzer, text::MatchKind, model::TermCode};
+/// use passerelle::model::TermCode;
+/// use passerelle::text::{expand_terms, Analyzer, MatchKind};
 /// let need = Analyzer::standard().analyze("nourriture").unwrap();
 /// let directory: Vec<TermCode> = ["food.bank", "food.meals", "housing.rent"]
 ///     .iter().map(|c| TermCode::new(c).unwrap()).collect();
@@ -166,7 +167,7 @@ pub fn expand_terms(terms: &[TermMatch], directory_codes: &[TermCode]) -> Vec<Te
 ///
 /// # Examples
 /// ```
-/// use passerelle::{text::Analyzer, text::Lexicon, text::MatchKind, text::TokenDictionary};
+/// use passerelle::text::{Analyzer, Lexicon, MatchKind, TokenDictionary};
 /// let dictionary = TokenDictionary::build(["Centre d'emploi d'Ottawa", "Ottawa Food Bank"]);
 /// let analyzer = Analyzer::new(Lexicon::standard(), dictionary);
 ///
@@ -328,7 +329,8 @@ impl Analyzer {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{text::Analyzer, model::LangCode};
+    /// use passerelle::model::LangCode;
+    /// use passerelle::text::Analyzer;
     /// let analyzer = Analyzer::standard();
     /// let doc = analyzer.document_stems("Banques alimentaires d'Ottawa", Some(&LangCode::fr()));
     /// assert_eq!(doc, ["banqu", "alimentair", "ottaw"]);

@@ -15,7 +15,7 @@ use super::dictionary::BoundedOsa;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{text::detect_crisis, text::Analyzer, text::CrisisKind};
+/// use passerelle::text::{detect_crisis, Analyzer, CrisisKind};
 /// let analyzer = Analyzer::standard();
 /// let need = analyzer.analyze("j'ai des pensées suicidaires").unwrap();
 /// assert_eq!(detect_crisis(&need), Some(CrisisKind::SuicideOrSelfHarm));

@@ -96,7 +96,8 @@ pub(crate) struct PhraseHit {
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::LangCode, text::Lexicon, model::TermCode};
+/// use passerelle::model::{LangCode, TermCode};
+/// use passerelle::text::Lexicon;
 /// let mut lexicon = Lexicon::standard();
 /// lexicon.add("frigo communautaire", LangCode::fr(), TermCode::new("food.bank").unwrap()).unwrap();
 /// assert!(lexicon.entries().iter().any(|e| e.phrase == "popote roulante"));

@@ -18,7 +18,7 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::{text::Analyzer, text::CrisisKind, text::NeedLanguage, text::Lexicon, text::TokenDictionary};
+//! use passerelle::text::{Analyzer, CrisisKind, NeedLanguage, Lexicon, TokenDictionary};
 //!
 //! // Once, when the directory is loaded: its words feed the typo dictionary.
 //! let dictionary = TokenDictionary::build(["Banque alimentaire d'Ottawa", "Rent bank"]);

@@ -16,7 +16,7 @@ use crate::model::LangCode;
 ///
 /// # Examples
 /// ```
-/// use passerelle::{text::Analyzer, text::NeedLanguage};
+/// use passerelle::text::{Analyzer, NeedLanguage};
 /// let analyzer = Analyzer::standard();
 /// assert_eq!(analyzer.analyze("j'ai besoin d'une banque alimentaire").unwrap().language, NeedLanguage::French);
 /// assert_eq!(analyzer.analyze("I need a food bank").unwrap().language, NeedLanguage::English);

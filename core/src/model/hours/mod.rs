@@ -7,7 +7,7 @@
 //! # Examples
 //! ```
 //! use jiff::civil::{date, time, Weekday};
-//! use passerelle::{model::parse_time_zone, model::ByDay, model::Freq, model::OpeningHours, model::Openness, model::Schedule};
+//! use passerelle::model::{parse_time_zone, ByDay, Freq, OpeningHours, Openness, Schedule};
 //!
 //! let weekdays = [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday]
 //!     .map(|weekday| ByDay { ordinal: None, weekday });
@@ -156,7 +156,7 @@ struct AlwaysOpen {
 /// # Examples
 /// ```
 /// use jiff::civil::{date, time, Weekday};
-/// use passerelle::{model::parse_time_zone, model::ByDay, model::Freq, model::OpeningHours, model::Openness, model::Schedule};
+/// use passerelle::model::{parse_time_zone, ByDay, Freq, OpeningHours, Openness, Schedule};
 ///
 /// // A shelter open every night from 20:00 to 08:00.
 /// let every_day = [
@@ -202,7 +202,7 @@ impl OpeningHours {
     ///
     /// # Examples
     /// ```
-    /// use passerelle::{model::OpeningHours, model::Openness, model::Schedule};
+    /// use passerelle::model::{OpeningHours, Openness, Schedule};
     /// let hours = OpeningHours::compile(&[Schedule::default()], &jiff::tz::TimeZone::UTC)?;
     /// assert_eq!(hours.is_open_at(jiff::Timestamp::UNIX_EPOCH), Openness::Unknown);
     /// # Ok::<(), passerelle::model::HoursError>(())
@@ -301,7 +301,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{time, Weekday};
-    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
+    /// use passerelle::model::{ByDay, Freq, OpeningHours, Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: [Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday,
@@ -349,7 +349,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
+    /// use passerelle::model::{ByDay, Freq, OpeningHours, Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -381,7 +381,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
+    /// use passerelle::model::{ByDay, Freq, OpeningHours, Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -421,7 +421,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{model::ByDay, model::Freq, model::OpenState, model::OpeningHours, model::Schedule};
+    /// use passerelle::model::{ByDay, Freq, OpenState, OpeningHours, Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -471,7 +471,7 @@ impl OpeningHours {
     /// # Examples
     /// ```
     /// use jiff::civil::{date, time, Weekday};
-    /// use passerelle::{model::ByDay, model::Freq, model::OpeningHours, model::Schedule};
+    /// use passerelle::model::{ByDay, Freq, OpeningHours, Schedule};
     /// let row = Schedule {
     ///     freq: Some(Freq::Weekly),
     ///     byday: vec![ByDay { ordinal: None, weekday: Weekday::Monday }],
@@ -747,7 +747,7 @@ pub fn directory_time_zone(meta: &DirectoryMeta) -> Result<TimeZone, HoursError>
 ///
 /// # Examples
 /// ```
-/// use passerelle::{model::schedules_for, model::Schedule, model::ServiceAtLocation};
+/// use passerelle::model::{schedules_for, Schedule, ServiceAtLocation};
 /// let sal = ServiceAtLocation {
 ///     id: "sal-1".into(),
 ///     service_id: "svc".into(),
