@@ -55,8 +55,18 @@ pub(crate) fn language_name(code: &str) -> (&str, &str) {
 /// The reasons of a match: the main ones, or every factor with `query.explain`.
 pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Reason> {
     let all = query.explain;
-    let value = |f: Factor| m.breakdown.get(f).value;
     let mut out = Vec::new();
+    need_reasons(m, &mut out);
+    where_reasons(m, &mut out);
+    eligibility_reasons(m, catalog, all, &mut out);
+    hours_reasons(m, all, &mut out);
+    language_access_reasons(m, query, all, &mut out);
+    other_reasons(m, all, &mut out);
+    out
+}
+
+/// The crisis line and how the service matches the need.
+fn need_reasons(m: &Match, out: &mut Vec<Reason>) {
     if m.crisis_line {
         out.push(r(
             Factor::Need,
@@ -91,7 +101,11 @@ pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Re
             "Sa description mentionne ce besoin.",
         ),
     });
+}
 
+/// How the resident receives the service, how far it is, the area it serves.
+fn where_reasons(m: &Match, out: &mut Vec<Reason>) {
+    let value = |f: Factor| m.breakdown.get(f).value;
     // Where / how.
     match m.via {
         DeliveryMode::HomeVisit => out.push(r(
@@ -126,7 +140,10 @@ pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Re
             "Vous habitez dans le territoire qu'il dessert.",
         ));
     }
+}
 
+/// Eligibility: to confirm (with the facts to ask about, by their labels) or failed.
+fn eligibility_reasons(m: &Match, catalog: &FactCatalog, all: bool, out: &mut Vec<Reason>) {
     // Eligibility.
     match m.eligibility.status {
         EligibilityStatus::Eligible => {
@@ -168,7 +185,10 @@ pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Re
             out.extend(m.eligibility.failed.iter().cloned());
         }
     }
+}
 
+/// Opening hours at the query instant.
+fn hours_reasons(m: &Match, all: bool, out: &mut Vec<Reason>) {
     // Hours.
     match (m.openness, m.always_open, &m.hours) {
         (_, true, _) => out.push(r(
@@ -202,7 +222,11 @@ pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Re
             }
         }
     }
+}
 
+/// Language and accessibility.
+fn language_access_reasons(m: &Match, query: &Query, all: bool, out: &mut Vec<Reason>) {
+    let value = |f: Factor| m.breakdown.get(f).value;
     // Language.
     match value(Factor::Language) {
         Some(v) if v >= 1.0 => {
@@ -244,7 +268,11 @@ pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Re
         )),
         None => {}
     }
+}
 
+/// Population, one-stop, cost, and with `explain` freshness and capacity.
+fn other_reasons(m: &Match, all: bool, out: &mut Vec<Reason>) {
+    let value = |f: Factor| m.breakdown.get(f).value;
     if value(Factor::Population) == Some(1.0) {
         out.push(r(
             Factor::Population,
@@ -304,7 +332,6 @@ pub(crate) fn reasons(m: &Match, query: &Query, catalog: &FactCatalog) -> Vec<Re
             None => {}
         }
     }
-    out
 }
 
 /// Why a need got no result, in plain language.
