@@ -151,42 +151,7 @@ impl Navigator {
             .filter(|a| linked(&a.link_id))
             .cloned()
             .collect();
-        // Terms used by the attributes, and their ancestors.
-        let mut terms: BTreeSet<&str> = out
-            .attributes
-            .iter()
-            .map(|a| a.taxonomy_term_id.as_str())
-            .collect();
-        loop {
-            let parents: Vec<&str> = dir
-                .taxonomy_terms
-                .iter()
-                .filter(|t| terms.contains(t.id.as_str()))
-                .filter_map(|t| t.parent_id.as_deref())
-                .filter(|p| !terms.contains(p))
-                .collect();
-            if parents.is_empty() {
-                break;
-            }
-            terms.extend(parents);
-        }
-        out.taxonomy_terms = dir
-            .taxonomy_terms
-            .iter()
-            .filter(|t| terms.contains(t.id.as_str()))
-            .cloned()
-            .collect();
-        let taxonomies: BTreeSet<&str> = out
-            .taxonomy_terms
-            .iter()
-            .filter_map(|t| t.taxonomy_id.as_deref())
-            .collect();
-        out.taxonomies = dir
-            .taxonomies
-            .iter()
-            .filter(|t| taxonomies.contains(t.id.as_str()))
-            .cloned()
-            .collect();
+        add_terms_of_attributes(dir, &mut out);
         out
     }
 
@@ -257,4 +222,44 @@ impl Navigator {
         }
         json!({ "type": "FeatureCollection", "features": features })
     }
+}
+
+/// Adds to `out` the taxonomy terms its attributes use, their ancestors, and their
+/// taxonomies.
+fn add_terms_of_attributes(dir: &Directory, out: &mut Directory) {
+    let mut terms: BTreeSet<&str> = out
+        .attributes
+        .iter()
+        .map(|a| a.taxonomy_term_id.as_str())
+        .collect();
+    loop {
+        let parents: Vec<&str> = dir
+            .taxonomy_terms
+            .iter()
+            .filter(|t| terms.contains(t.id.as_str()))
+            .filter_map(|t| t.parent_id.as_deref())
+            .filter(|p| !terms.contains(p))
+            .collect();
+        if parents.is_empty() {
+            break;
+        }
+        terms.extend(parents);
+    }
+    out.taxonomy_terms = dir
+        .taxonomy_terms
+        .iter()
+        .filter(|t| terms.contains(t.id.as_str()))
+        .cloned()
+        .collect();
+    let taxonomies: BTreeSet<&str> = out
+        .taxonomy_terms
+        .iter()
+        .filter_map(|t| t.taxonomy_id.as_deref())
+        .collect();
+    out.taxonomies = dir
+        .taxonomies
+        .iter()
+        .filter(|t| taxonomies.contains(t.id.as_str()))
+        .cloned()
+        .collect();
 }
