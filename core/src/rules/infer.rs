@@ -157,7 +157,7 @@ const B: &str = r"(?:^|[^\w])";
 
 static VARIES: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:var(?:y|ies|ied|iable|ie|ient)|depend\w*|dépend\w*|case[- ]by[- ]case|see notes for eligibility)\b",
+        r"(?i)\b(?:var(?:y|ies|ied|iable|ie|ient)|depend(?:s|ing|ent)?\s+(?:on|upon)|dépend\w*|case[- ]by[- ]case|see notes for eligibility)\b",
     )
 });
 
@@ -171,12 +171,12 @@ static VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"welcome\w*|bienvenu\w*|encourag\w*|may|might|can|could|peut|peuvent|also|aussi|includ\w*|such|etc|",
         r"e\.g|i\.e|see|voir|if|si|some|certain|most|any|all|tous|toutes|their|leurs?|regardless|",
         r"other|others|autres?)\b|",
-        r"\b(?:and|et|plus)\s+(?:\w+\s+){0,2}?",
+        r"(?:\b(?:and|et|plus)\s+|&\s*)(?:\w+\s+){0,2}?",
         r"(?:persons?|people|individuals?|adults?|children|child|kids|youth|teens?|adolescents?|famil(?:y|ies)|men|women|",
         r"girls|boys|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|students?|anyone|those|residents?|",
         r"non-residents?|disabled|pregnant|homeless|infants?|newborns?|mothers|fathers|couples?|victims?|survivors?|",
         r"dependents?|guardians?|relatives?|personnes|femmes|hommes|enfants|jeunes|aînés)\b|",
-        r",\s*(?:and|et|&)\s|&\s*\w|\w\s*/\s*(?:families|family|children|women|men|girls|boys|youth|adults|seniors)\b)"
+        r",\s*(?:and|et|&)\s|\w\s*/\s*(?:families|family|children|women|men|girls|boys|youth|adults|seniors)\b)"
     ))
 });
 
@@ -184,7 +184,7 @@ static VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// change what it means: a negation, a past state, someone other than the one served.
 static CLAUSE_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
-        r"(?i)\b(?:not|non|no|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
+        r"(?i)\b(?:not|non|no|cannot|can't|won't|unable|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
         r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|relatives?|friends?|guardians?|",
         r"custodians?|foster|adoptive|volunteers?|mentors?|staff|accompan\w*|underinsured|under-insured|affairs|",
         r"administration|hospital|status|court|ordered|referr\w*|eligible|qualif\w*|interest\w*|adopt\w*)\b"
@@ -205,7 +205,7 @@ static AGE_OWNER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// What comes before a vague age word that makes it someone else's ("families with children").
 static OWNED_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"(?i)\b(?:with|of|have|has|having|raising|for|avec|minor|their|your)\s+(?:\w+\s+){0,2}$")
+    re(r"(?i)\b(?:with|of|have|has|having|raising|avec|minor|their|your)\s+(?:\w+\s+){0,2}$")
 });
 
 /// Text that makes every condition it states negotiable.
@@ -224,108 +224,129 @@ static NON_RESIDENTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
-const N: &str = r"(\d{1,3})";
+/// An age: whole years, optionally a half ("4 1/2", "2.5").
+const N: &str = r"(\d{1,3}(?:\s+1/2|\.5)?)";
+
+type Make = fn(&regex::Captures<'_>) -> Option<String>;
 
 struct Pat {
     kind: ConditionKind,
     re: Option<Regex>,
-    make: fn(&regex::Captures<'_>) -> Option<String>,
+    make: Make,
 }
 
-fn num(c: &regex::Captures<'_>, i: usize) -> Option<u32> {
-    c.get(i)?.as_str().parse::<u32>().ok().filter(|n| *n <= 120)
+/// One pattern: `{N}` in it stands for an age, `{B}` for a word boundary.
+fn pat(kind: ConditionKind, pattern: &str, make: Make) -> Pat {
+    Pat {
+        kind,
+        re: re(&pattern.replace("{N}", N).replace("{B}", B)),
+        make,
+    }
 }
 
-fn age_range(lo: u32, hi: u32) -> Option<String> {
-    (lo <= hi).then(|| format!("age in {lo}..{hi}"))
+/// A table of patterns of one kind.
+fn table(kind: ConditionKind, rows: &[(&str, Make)]) -> Vec<Pat> {
+    rows.iter()
+        .map(|&(pattern, make)| pat(kind, pattern, make))
+        .collect()
+}
+
+/// The age captured in group `i`, in years (at most 120).
+fn num(c: &regex::Captures<'_>, i: usize) -> Option<f64> {
+    let t = c.get(i)?.as_str();
+    let (whole, half) = match t.split_once(char::is_whitespace) {
+        Some((w, _)) => (w, 0.5),
+        None => (t, 0.0),
+    };
+    let n = whole.parse::<f64>().ok()? + half;
+    (n <= 120.0).then_some(n)
+}
+
+/// An age as the rule language writes it ("18", "4.5").
+fn years(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+fn age_range(lo: f64, hi: f64) -> Option<String> {
+    (lo <= hi).then(|| format!("age in {}..{}", years(lo), years(hi)))
+}
+
+fn range_1_2(c: &regex::Captures<'_>) -> Option<String> {
+    age_range(num(c, 1)?, num(c, 2)?)
+}
+
+fn at_least_1(c: &regex::Captures<'_>) -> Option<String> {
+    Some(format!("age >= {}", years(num(c, 1)?)))
+}
+
+fn at_most_1(c: &regex::Captures<'_>) -> Option<String> {
+    Some(format!("age <= {}", years(num(c, 1)?)))
+}
+
+fn under_1(c: &regex::Captures<'_>) -> Option<String> {
+    let n = num(c, 1)?;
+    (n.fract() == 0.0 && n >= 1.0).then(|| format!("age <= {}", years(n - 1.0)))
+}
+
+fn birth_to_1(c: &regex::Captures<'_>) -> Option<String> {
+    age_range(0.0, num(c, 1)?)
 }
 
 static AGE: LazyLock<Vec<Pat>> = LazyLock::new(|| {
-    let k = ConditionKind::Age;
-    vec![
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:between\s+(?:the\s+)?ages?\s+(?:of\s+)?){N}\s+(?:and|to)\s+{N}\b(?:\s+years(?:\s+old|\s+of\s+age)?)?"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?|aged|âgée?s?\s+de|de)\s*(?:of\s+|from\s+)?{N}\s*(?:-|–|—|to|through|thru|à|a)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?|ans))?"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b{N}\s*(?:-|–|to|à)\s*{N}\s*(?:years?(?:\s+old|\s+of\s+age)?|year-olds|yrs\.?|ans)"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)(?:\b(?:ages?|aged|must\s+be|at\s+least)\s+)?\b{N}\s*(?:years?(?:\s+of\s+age|\s+old)?\s*|yrs\.?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:older|over|above|up|plus)\b"
-            )),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?|aged|adults?|seniors?|persons?|people|individuals|anyone|youth|men|women)\s+{N}\s*\+"
-            )),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(r"(?i)^\W*{N}\s*\+")),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age\s+(?:of\s+|is\s+)?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?"
-            )),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:adolescents|children|youth|teens|persons|individuals|adults|kids|girls|boys|men|women|people|students)\s*,?\s*{N}\s*(?:-|–|to)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?))?"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?\s+)?(?:from\s+)?(?:birth|newborns?)\s*(?:-|–|to|through|thru)\s*(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+old|\s+of\s+age)?))?"
-            )),
-            make: |c| age_range(0, num(c, 1)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:under|younger\s+than|below|less\s+than|moins\s+de)\s+(?:the\s+age\s+of\s+)?(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?|ans))?"
-            )),
-            make: |c| Some(format!("age <= {}", num(c, 1)?.checked_sub(1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:up\s+to|through|jusqu'à)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|ans))?"
-            )),
-            make: |c| Some(format!("age <= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?\s+|aged\s+)?{N}\s*(?:years?(?:\s+old|\s+of\s+age)?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:under|younger|below|moins)\b"
-            )),
-            make: |c| Some(format!("age <= {}", num(c, 1)?)),
-        },
-    ]
+    table(
+        ConditionKind::Age,
+        &[
+            (
+                r"(?i)\b(?:between\s+(?:the\s+)?ages?\s+(?:of\s+)?){N}\s+(?:and|to)\s+{N}\b(?:\s+years(?:\s+old|\s+of\s+age)?)?",
+                range_1_2,
+            ),
+            (
+                r"(?i)\b(?:ages?|aged|âgée?s?\s+de|de)\s*(?:of\s+|from\s+)?{N}\s*(?:-|–|—|to|through|thru|à|a)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?|ans))?",
+                range_1_2,
+            ),
+            (
+                r"(?i)\b{N}\s*(?:-|–|to|à)\s*{N}\s*(?:years?(?:\s+old|\s+of\s+age)?|year-olds|yrs\.?|ans)",
+                range_1_2,
+            ),
+            (
+                r"(?i)(?:\b(?:ages?|aged|must\s+be|at\s+least)\s+)?\b{N}\s*(?:years?(?:\s+of\s+age|\s+old)?\s*|yrs\.?\s*|ans\s+)?(?:and|or|et|ou|&)\s+(?:older|over|above|up|plus)\b",
+                at_least_1,
+            ),
+            (
+                r"(?i)\b(?:ages?|aged|adults?|seniors?|persons?|people|individuals|anyone|youth|men|women)\s+{N}\s*\+",
+                at_least_1,
+            ),
+            (r"(?i)^\W*{N}\s*\+", at_least_1),
+            (
+                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age\s+(?:of\s+|is\s+)?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?",
+                at_least_1,
+            ),
+            (
+                r"(?i)\b(?:adolescents|children|youth|teens|persons|individuals|adults|kids|girls|boys|men|women|people|students)\s*,?\s*{N}\s*(?:-|–|to)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?))?",
+                range_1_2,
+            ),
+            (
+                r"(?i)\b(?:ages?\s+)?(?:from\s+)?(?:birth|newborns?)\s*(?:-|–|to|through|thru)\s*(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+old|\s+of\s+age)?))?",
+                birth_to_1,
+            ),
+            (
+                r"(?i)\b(?:under|younger\s+than|below|less\s+than|moins\s+de)\s+(?:the\s+age\s+of\s+)?(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?|ans))?",
+                under_1,
+            ),
+            (
+                r"(?i)\b(?:up\s+to|through|jusqu'à)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|ans))?",
+                at_most_1,
+            ),
+            (
+                r"(?i)\b(?:ages?\s+|aged\s+)?{N}\s*(?:years?(?:\s+old|\s+of\s+age)?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:under|younger|below|moins)\b",
+                at_most_1,
+            ),
+        ],
+    )
 });
 
 /// Vague age words, read only when the sentence states no number.
@@ -351,73 +372,63 @@ fn vague_age(word: &str) -> Option<&'static str> {
 
 static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
     vec![
-        Pat {
-            kind: ConditionKind::Pregnancy,
-            re: re(concat!(
+        pat(
+            ConditionKind::Pregnancy,
+            concat!(
                 r"(?i)\b(?:pregnant(?:\s+(?:women|woman|females?|teens?|girls|mothers|people|persons|individuals|adolescents))?|",
                 r"expectant\s+mothers?|expecting\s+mothers?|femmes?\s+enceintes?|enceintes?)\b"
-            )),
-            make: |_| Some("pregnant".into()),
-        },
-        Pat {
-            kind: ConditionKind::Income,
-            re: re(
-                r"(?i)\bincome\b[^.;]{0,40}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\b",
             ),
-            make: |c| {
+            |_| Some("pregnant".into()),
+        ),
+        pat(
+            ConditionKind::Income,
+            r"(?i)\bincome\b[^.;]{0,40}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\b",
+            |c| {
                 let n: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
                 Some(format!("household_income <= {n}"))
             },
-        },
-        Pat {
-            kind: ConditionKind::Income,
-            re: re(concat!(
-                r"(?i)\b(?:(?:very\s+)?low[- ]income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
+        ),
+        pat(
+            ConditionKind::Income,
+            concat!(
+                r"(?i)\b(?:(?:very\s+)?low(?:-\s*|\s+)income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
                 r"income[- ]based|based\s+on\s+income|meet\s+(?:the\s+)?income\s+(?:guidelines|requirements|criteria|limits)|",
                 r"(?:1\d\d|200|[1-9]\d)\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
                 r"(?:hud|federal|state)\s+income\s+(?:limits|guidelines|requirements)|",
                 r"meets?\s+(?:the\s+)?(?:\w+\s+){0,2}?income\s+(?:guidelines|requirements|criteria|limits|eligibility)|",
                 r"max(?:imum)?\.?\s+(?:household\s+)?income|income\s+limits?|(?:little|low)\s+or\s+no\s+income|have\s+no\s+income|",
                 r"(?:à\s+)?faible\s+revenu)\b"
-            )),
-            make: |_| Some("low_income".into()),
-        },
-        Pat {
-            kind: ConditionKind::Insurance,
-            re: re(concat!(
+            ),
+            |_| Some("low_income".into()),
+        ),
+        pat(
+            ConditionKind::Insurance,
+            concat!(
                 r"(?i)\b(?:uninsured|un-insured|no\s+(?:health\s+|medical\s+)?insurance|without\s+(?:health\s+|medical\s+)?insurance|",
                 r"lack(?:s|ing)?\s+(?:of\s+)?(?:health\s+|medical\s+)?insurance|sans\s+assurance(?:\s+maladie)?)\b"
-            )),
-            make: |_| Some("health_insurance == \"none\"".into()),
-        },
-        Pat {
-            kind: ConditionKind::Veteran,
-            re: re(
-                r"(?i)\b(?:(?:military\s+)?veterans?|ancien(?:ne)?s?\s+combattant(?:e)?s?|vétérans?)\b",
             ),
-            make: |_| Some("veteran".into()),
-        },
-        Pat {
-            kind: ConditionKind::Housing,
-            re: re(
-                r"(?i)\b(?:homeless|experiencing\s+homelessness|sans[- ]abris?|en\s+situation\s+d'itinérance|itinérant(?:e)?s?)\b",
-            ),
-            make: |_| Some("homeless".into()),
-        },
-        Pat {
-            kind: ConditionKind::Gender,
-            re: re(&format!(
-                r"(?i){B}(women|woman|females?|girls?|mothers|femmes?|filles|mères)\b"
-            )),
-            make: |_| Some("gender != \"male\"".into()),
-        },
-        Pat {
-            kind: ConditionKind::Gender,
-            re: re(&format!(
-                r"(?i){B}(men|man|males?|boys?|fathers|hommes?|garçons|pères)\b"
-            )),
-            make: |_| Some("gender != \"female\"".into()),
-        },
+            |_| Some("health_insurance == \"none\"".into()),
+        ),
+        pat(
+            ConditionKind::Veteran,
+            r"(?i)\b(?:(?:military\s+)?veterans?|ancien(?:ne)?s?\s+combattant(?:e)?s?|vétérans?)\b",
+            |_| Some("veteran".into()),
+        ),
+        pat(
+            ConditionKind::Housing,
+            r"(?i)\b(?:homeless|experiencing\s+homelessness|sans[- ]abris?|en\s+situation\s+d'itinérance|itinérant(?:e)?s?)\b",
+            |_| Some("homeless".into()),
+        ),
+        pat(
+            ConditionKind::Gender,
+            r"(?i){B}(women|woman|females?|girls?|mothers|femmes?|filles|mères)\b",
+            |_| Some("gender != \"male\"".into()),
+        ),
+        pat(
+            ConditionKind::Gender,
+            r"(?i){B}(men|man|males?|boys?|fathers|hommes?|garçons|pères)\b",
+            |_| Some("gender != \"female\"".into()),
+        ),
     ]
 });
 
@@ -730,6 +741,90 @@ fn overlaps(hits: &[Hit], start: usize, end: usize) -> bool {
     hits.iter().any(|h| start < h.end && h.start < end)
 }
 
+/// Words opening a qualifier of the people served ("adults *with* cerebral palsy or other
+/// disabilities", "youth *in the* juvenile justice or child welfare system"): a list inside
+/// it describes them and adds no one.
+static QUALIFIER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(?:\b(?:with|who|whose|which|that|diagnosed|suffering|affected|facing|needing|showing|",
+        r"addicted|at\s+risk|due\s+to|in\s+need|in\s+the|at\s+admission|avec|qui|atteint\w*)\b|\bw/)"
+    ))
+});
+
+/// Words opening examples of the people served ("low income residents, *including* senior
+/// citizens"): a subset, so nothing read in it is a condition.
+static EXAMPLES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:including|includes|include|such\s+as|e\.g\.?|notamment|dont)\b")
+});
+
+/// Examples that widen who is served ("including those under 60").
+static WIDENING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)\b(?:those|anyone|people|persons|non\w*|under|younger|others?|any|all|also|aussi)\b")
+});
+
+/// A list inside a qualifier that still names other people ("with children or seniors").
+static QUALIFIER_LIST_OF_PEOPLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)(?:\b(?:or|and|ou|et|nor)|&|/)\s*(?:\w+\s+){0,2}?(?:their|persons?|people|individuals?|adults?|",
+        r"children|youth|teens?|famil(?:y|ies)|men|women|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|",
+        r"students?|anyone|those|residents?|non-residents?|infants?|mothers|fathers|personnes|femmes|hommes|enfants|jeunes)\b"
+    ))
+});
+
+/// Joining and example words a qualifier may hold without changing who is served.
+static QUALIFIER_JOINS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(r"(?i)(?:\b(?:or|and|ou|et|nor|etc|e\.g|i\.e|other|others|such|includ\w*|as)\b|&|/)")
+});
+
+/// "Any" before the people served ("Any adult with HIV") restricts nothing more.
+static ANY_PERSON: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\bany(?:one)?\s+(?:child|adult|female|male|woman|man|person|individual|youth|senior|veteran|",
+        r"teen|student|girl|boy)\b"
+    ))
+});
+
+/// The other people a listing also serves beside its primary clients ("women ages 18 or
+/// older and their children"): the conditions stay the primary clients'.
+static AND_THEIR: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:and|&|et)\s+(?:their|leurs?)\s+(?:families|family|children|child|parents|caregivers|guardians|familles|enfants|parents)\b",
+    )
+});
+
+/// A list of units served ("individuals/families", "persons and households"): it names no
+/// one else when the conditions are about income, housing, insurance or residence.
+static UNITS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(concat!(
+        r"(?i)\b(?:individuals?|persons?|people|famil(?:y|ies)|households?)\s*(?:/|and|&|or|et|ou)\s*",
+        r"(?:individuals?|persons?|people|famil(?:y|ies)|households?|personnes|familles|ménages)\b"
+    ))
+});
+
+/// Child age words, covered by a stated upper age ("children & adolescents, ages 2-18").
+static CHILD_NOUNS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:children|child|kids|adolescents?|teens?|teenagers|youths?|infants?|toddlers|preschoolers|enfants|jeunes)\b",
+    )
+});
+
+/// Adult age words, covered by a stated lower age only ("adults 18 and over").
+static ADULT_NOUNS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?i)\b(?:adults?|adultes|seniors?|elderly|aînés)\b"));
+
+static NO_NOUNS: LazyLock<Option<Regex>> = LazyLock::new(|| None);
+
+/// A sentence saying the rules about one topic vary: only that sentence is unread.
+static VARIES_TOPIC: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?i)\b(?:income|fees?|costs?|prices?|documents?|hours|revenu|frais)\b"));
+
+/// Byte ranges of `s` matched by `r`.
+fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
+    r.as_ref()
+        .map(|r| r.find_iter(s).map(|m| (m.start(), m.end())).collect())
+        .unwrap_or_default()
+}
+
 /// The conditions one sentence states, or none when anything left over could change them.
 fn read_sentence(s: &str) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
@@ -794,62 +889,196 @@ fn read_sentence(s: &str) -> Vec<Hit> {
     if hits.is_empty() {
         return hits;
     }
-    let left = leftover(s, 0, &hits);
+    let hit_spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let in_hit = |i: usize| hit_spans.iter().any(|&(a, b)| a <= i && i < b);
+    let subject_end = hits.iter().min_by_key(|h| h.start).map_or(0, |h| h.end);
+    let after_subject = |r: &Option<Regex>| {
+        ranges(r, s)
+            .into_iter()
+            .find(|&(a, _)| a >= subject_end && !in_hit(a))
+    };
+    // Examples of the people served: nothing read in them is a condition.
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut end = s.len();
+    if let Some((a, _)) = after_subject(&EXAMPLES) {
+        let tail = s.get(a..).unwrap_or_default();
+        if WIDENING.as_ref().is_none_or(|r| r.is_match(tail)) {
+            return Vec::new();
+        }
+        hits.retain(|h| h.start < a);
+        blanks.push((a, s.len()));
+        end = a;
+    }
+    // A qualifier of the people served: a list inside it describes them.
+    let mut clause_blanks: Vec<(usize, usize)> = Vec::new();
+    if let Some((a, _)) = after_subject(&QUALIFIER).filter(|&(a, _)| a < end) {
+        let end = clause_end(s, a).min(end);
+        let tail = s.get(a..end).unwrap_or_default();
+        let vague = |h: &Hit| {
+            h.kind == ConditionKind::Gender
+                || (h.kind == ConditionKind::Age
+                    && !s
+                        .get(h.start..h.end)
+                        .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit())))
+        };
+        hits.retain(|h| h.start < a || !vague(h));
+        if !QUALIFIER_LIST_OF_PEOPLE
+            .as_ref()
+            .is_none_or(|r| r.is_match(tail))
+        {
+            blanks.extend(
+                ranges(&QUALIFIER_JOINS, tail)
+                    .into_iter()
+                    .map(|(x, y)| (a + x, a + y)),
+            );
+            if !hits.iter().any(|h| h.start >= a) {
+                clause_blanks.push((a, end));
+            }
+        }
+    }
+    if hits.is_empty() {
+        return hits;
+    }
+    for (a, b) in ranges(&ANY_PERSON, s) {
+        let word = s
+            .get(a..b)
+            .and_then(|t| t.find(char::is_whitespace))
+            .unwrap_or(0);
+        blanks.push((a, a + word));
+    }
+    // Family members share a household's income, housing and address, not a veteran's
+    // service or a pregnancy.
+    if !hits
+        .iter()
+        .any(|h| matches!(h.kind, ConditionKind::Veteran | ConditionKind::Pregnancy))
+    {
+        let their = ranges(&AND_THEIR, s);
+        blanks.extend(their.iter().copied());
+        clause_blanks.extend(their);
+    }
+    if hits.iter().all(|h| {
+        matches!(
+            h.kind,
+            ConditionKind::Income
+                | ConditionKind::Housing
+                | ConditionKind::Insurance
+                | ConditionKind::Residency
+        )
+    }) {
+        blanks.extend(ranges(&UNITS, s));
+    }
+    // With a number stated, age words it covers name no one else: child words when every
+    // number bounds the age from above, adult words when none does.
+    let numeric: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| {
+            h.kind == ConditionKind::Age
+                && s.get(h.start..h.end)
+                    .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    if !numeric.is_empty() {
+        let capped = |h: &&Hit| h.rule.contains("..") || h.rule.contains("<=");
+        let covered = if numeric.iter().all(capped) {
+            &CHILD_NOUNS
+        } else if !numeric.iter().any(capped) {
+            &ADULT_NOUNS
+        } else {
+            &NO_NOUNS
+        };
+        blanks.extend(ranges(covered, s));
+    }
+    let left = leftover(s, &spans(&hits, &blanks));
+    let has_place = hits.iter().any(|h| h.kind == ConditionKind::Residency);
     if VETO.as_ref().is_none_or(|v| v.is_match(&left))
-        || PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left))
+        || (has_place && PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left)))
     {
         return Vec::new();
     }
-    if AGE_OWNER.as_ref().is_none_or(|v| v.is_match(&left)) {
+    if AGE_OWNER
+        .as_ref()
+        .is_none_or(|v| v.is_match(&leftover(s, &spans(&hits, &[]))))
+    {
         hits.retain(|h| h.kind != ConditionKind::Age);
     }
     // Clause by clause: a negation or another person in a clause drops its conditions.
     let mut keep: Vec<Hit> = Vec::new();
     for (a, b) in clauses(s) {
-        let Some(clause) = s.get(a..b) else { continue };
-        let mine: Vec<Hit> = hits
+        let mine: Vec<&Hit> = hits
             .iter()
             .filter(|h| h.start >= a && h.start < b)
-            .map(|h| Hit {
-                kind: h.kind,
-                rule: h.rule.clone(),
-                start: h.start - a,
-                end: h.end.min(b) - a,
-            })
             .collect();
         if mine.is_empty() {
             continue;
         }
-        let left = leftover(clause, 0, &mine);
+        let Some(left) = clause_leftover(s, a, b, &spans(&hits, &clause_blanks)) else {
+            continue;
+        };
         if CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)) {
             continue;
         }
         for h in mine {
             keep.push(Hit {
-                start: h.start + a,
-                end: h.end + a,
-                ..h
+                kind: h.kind,
+                rule: h.rule.clone(),
+                start: h.start,
+                end: h.end,
             });
         }
     }
     keep
 }
 
-/// `s` with the hits blanked out.
-fn leftover(s: &str, _base: usize, hits: &[Hit]) -> String {
+/// Where the clause holding byte `at` ends: the next comma or semicolon outside brackets.
+fn clause_end(s: &str, at: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, ch) in s.get(at..).unwrap_or_default().char_indices() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => return at + i,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// The spans of `hits` and `extra`.
+fn spans(hits: &[Hit], extra: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    hits.iter()
+        .map(|h| (h.start, h.end))
+        .chain(extra.iter().copied())
+        .collect()
+}
+
+/// `s` with the byte ranges `spans` blanked out (each replaced by one space).
+fn leftover(s: &str, spans: &[(usize, usize)]) -> String {
     let mut left = String::with_capacity(s.len());
     let mut last = 0;
-    let mut sorted: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let mut sorted: Vec<(usize, usize)> = spans.to_vec();
     sorted.sort_unstable();
     for (a, b) in sorted {
         if a >= last {
             left.push_str(s.get(last..a).unwrap_or_default());
             left.push(' ');
             last = b;
+        } else if b > last {
+            last = b;
         }
     }
     left.push_str(s.get(last..).unwrap_or_default());
     left
+}
+
+/// The clause `a..b` of `s` with `spans` (clipped to it) blanked out.
+fn clause_leftover(s: &str, a: usize, b: usize, spans: &[(usize, usize)]) -> Option<String> {
+    let clause = s.get(a..b)?;
+    let clipped: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|&&(x, y)| x < b && y > a)
+        .map(|&(x, y)| (x.max(a) - a, y.min(b) - a))
+        .collect();
+    Some(leftover(clause, &clipped))
 }
 
 /// Clauses of a sentence as byte ranges: split at commas, brackets, colons and dashes
@@ -886,8 +1115,12 @@ fn scan(
             Some(w) if pat.kind == ConditionKind::Gender => (w.start(), w.end()),
             _ => (all.start(), all.end()),
         };
-        // Money amounts are not ages ("$18 and up").
-        if pat.kind == ConditionKind::Age && s.get(..start).is_some_and(|h| h.ends_with('$')) {
+        // Money amounts and shares are not ages ("$18 and up", "at least 25% below").
+        if pat.kind == ConditionKind::Age
+            && (s.get(..start).is_some_and(|h| h.ends_with('$'))
+                || s.get(end..)
+                    .is_some_and(|t| t.trim_start().starts_with('%')))
+        {
             continue;
         }
         if let Some(rule) = (pat.make)(&c) {
@@ -937,16 +1170,26 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
         end -= 1;
     }
     let text = text.get(..end).unwrap_or_default();
-    if VARIES.as_ref().is_none_or(|r| r.is_match(text))
-        || TEXT_VETO.as_ref().is_none_or(|r| r.is_match(text))
+    if TEXT_VETO.as_ref().is_none_or(|r| r.is_match(text)) {
+        return Vec::new();
+    }
+    // A sentence saying eligibility varies leaves every condition open, unless it says
+    // what varies ("income requirements vary"): then only that sentence is unread.
+    let varies = |sentence: &str| VARIES.as_ref().is_none_or(|r| r.is_match(sentence));
+    let topic = |sentence: &str| VARIES_TOPIC.as_ref().is_some_and(|r| r.is_match(sentence));
+    let parts = sentences(text);
+    if parts
+        .iter()
+        .filter_map(|&(s, e)| text.get(s..e))
+        .any(|p| varies(p) && !topic(p))
     {
         return Vec::new();
     }
     let residency_open = NON_RESIDENTS.as_ref().is_none_or(|r| r.is_match(text));
     let mut out: Vec<InferredCondition> = Vec::new();
     let mut conflicted: Vec<String> = Vec::new();
-    for (s, e) in sentences(text) {
-        let Some(sentence) = text.get(s..e) else {
+    for (s, e) in parts {
+        let Some(sentence) = text.get(s..e).filter(|p| !varies(p)) else {
             continue;
         };
         let mut hits = read_sentence(sentence);
