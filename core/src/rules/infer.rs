@@ -117,13 +117,7 @@ impl InferredCondition {
 
     /// The fact the condition reads.
     pub fn fact(&self) -> &str {
-        match &self.rule {
-            Rule::Fact { fact }
-            | Rule::Compare { fact, .. }
-            | Rule::Range { fact, .. }
-            | Rule::In { fact, .. } => fact,
-            _ => "",
-        }
+        rule_fact(&self.rule)
     }
 
     /// Byte span of the words the condition was read from, in the text given.
@@ -145,6 +139,17 @@ impl InferredCondition {
     /// « à confirmer : la fiche indique « … » ».
     pub fn to_confirm_fr(&self) -> String {
         format!("à confirmer : la fiche indique « {} »", self.quote)
+    }
+}
+
+/// The fact a one-fact rule reads ("" for any other rule).
+fn rule_fact(rule: &Rule) -> &str {
+    match rule {
+        Rule::Fact { fact }
+        | Rule::Compare { fact, .. }
+        | Rule::Range { fact, .. }
+        | Rule::In { fact, .. } => fact,
+        _ => "",
     }
 }
 
@@ -185,7 +190,7 @@ static VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static CLAUSE_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
         r"(?i)\b(?:not|non|no|cannot|can't|won't|unable|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
-        r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|relatives?|friends?|guardians?|",
+        r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|parental|permission|relatives?|friends?|guardians?|",
         r"custodians?|foster|adoptive|volunteers?|mentors?|staff|accompan\w*|underinsured|under-insured|affairs|",
         r"administration|hospital|status|court|ordered|referr\w*|eligible|qualif\w*|interest\w*|adopt\w*)\b"
     ))
@@ -206,6 +211,29 @@ static AGE_OWNER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// What comes before a vague age word that makes it someone else's ("families with children").
 static OWNED_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(r"(?i)\b(?:with|of|have|has|having|raising|avec|minor|their|your)\s+(?:\w+\s+){0,2}$")
+});
+
+/// A vague age word at one end of a range ("birth through elderly", "adolescent to adult"):
+/// the range may cover everyone.
+static VAGUE_IN_RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:^|\s)(?:through|thru|to|à|-|–)\s*$|^\s*(?:\(\d+\)\s*)?(?:through|thru|to|à|-|–)\s)",
+    )
+});
+
+/// A vague age word naming a thing, not a person ("child care", "youth center").
+static COMPOUND_AGE_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)^[\s-]*(?:care|support|welfare|development|abuse|protective|custody|center|centre|services?|programs?|education|day|court|probation|garde)\b",
+    )
+});
+
+/// A unit after a number that makes it no age in years ("less than 27 gallons", "under 3
+/// months").
+static NOT_YEARS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:%|percent|months?|mos?\.?|weeks?|days?|hours?|hrs?\.?|minutes?|gallons?|pounds?|lbs?\.?|miles?|dollars?|people|persons|units?|grade|th\b|st\b|nd\b|rd\b|mois|semaines|jours|heures)",
+    )
 });
 
 /// Text that makes every condition it states negotiable.
@@ -433,7 +461,10 @@ static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
 });
 
 /// A capitalised place name of one to four words.
-const PLACE: &str = r"((?:[A-Z][\w'.-]*|St\.)(?:\s+(?:[A-Z][\w'.-]*))*)";
+///
+/// Letters beyond ASCII are listed (`À-ɏ`) rather than left to `\w`, so the pattern reads
+/// "Montréal" whole with or without Unicode-aware classes.
+const PLACE: &str = r"((?:[A-ZÀ-Þ][\wÀ-ɏ'.-]*|St\.)(?:\s+(?:[A-ZÀ-Þ][\wÀ-ɏ'.-]*))*)";
 
 static RESIDENCY: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
     vec![
@@ -826,7 +857,10 @@ fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
 }
 
 /// The conditions one sentence states, or none when anything left over could change them.
-fn read_sentence(s: &str) -> Vec<Hit> {
+/// The rules of conditions found but not kept for the whole sentence (a disjunction, an
+/// exception, a widening example) go to `contested`: the sentence speaks of their facts
+/// without stating them plainly.
+fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
         if !overlaps(hits, start, end) {
@@ -868,7 +902,12 @@ fn read_sentence(s: &str) -> Vec<Hit> {
             for c in r.captures_iter(s) {
                 let owned = |w: &regex::Match<'_>| {
                     let before = s.get(..w.start()).unwrap_or_default();
+                    let after = s.get(w.end()..).unwrap_or_default();
                     OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
+                        || VAGUE_IN_RANGE
+                            .as_ref()
+                            .is_none_or(|r| r.is_match(before) || r.is_match(after))
+                        || COMPOUND_AGE_WORD.as_ref().is_none_or(|r| r.is_match(after))
                 };
                 if let Some((word, rule)) = c
                     .get(1)
@@ -903,6 +942,7 @@ fn read_sentence(s: &str) -> Vec<Hit> {
     if let Some((a, _)) = after_subject(&EXAMPLES) {
         let tail = s.get(a..).unwrap_or_default();
         if WIDENING.as_ref().is_none_or(|r| r.is_match(tail)) {
+            contested.extend(hits.iter().map(|h| h.rule.clone()));
             return Vec::new();
         }
         hits.retain(|h| h.start < a);
@@ -993,6 +1033,7 @@ fn read_sentence(s: &str) -> Vec<Hit> {
     if VETO.as_ref().is_none_or(|v| v.is_match(&left))
         || (has_place && PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left)))
     {
+        contested.extend(hits.iter().map(|h| h.rule.clone()));
         return Vec::new();
     }
     if AGE_OWNER
@@ -1115,11 +1156,14 @@ fn scan(
             Some(w) if pat.kind == ConditionKind::Gender => (w.start(), w.end()),
             _ => (all.start(), all.end()),
         };
-        // Money amounts and shares are not ages ("$18 and up", "at least 25% below").
+        // Money amounts, shares and durations are not ages ("$18 and up", "at least 25%
+        // below", "for at least 2 years").
         if pat.kind == ConditionKind::Age
-            && (s.get(..start).is_some_and(|h| h.ends_with('$'))
-                || s.get(end..)
-                    .is_some_and(|t| t.trim_start().starts_with('%')))
+            && (s.get(..start).is_some_and(|h| {
+                h.ends_with('$') || h.trim_end().to_ascii_lowercase().ends_with(" for")
+            }) || s
+                .get(end..)
+                .is_some_and(|t| NOT_YEARS.as_ref().is_none_or(|r| r.is_match(t))))
         {
             continue;
         }
@@ -1192,7 +1236,16 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
         let Some(sentence) = text.get(s..e).filter(|p| !varies(p)) else {
             continue;
         };
-        let mut hits = read_sentence(sentence);
+        let mut contested = Vec::new();
+        let mut hits = read_sentence(sentence, &mut contested);
+        // A fact another sentence speaks of without stating it plainly ("Age 50 or over,
+        // spouse of any age. Age 60 or over for nutrition program") is not read.
+        conflicted.extend(
+            contested
+                .iter()
+                .filter_map(|r| Rule::parse(r).ok())
+                .map(|r| rule_fact(&r).to_owned()),
+        );
         hits.sort_by_key(|h| h.start);
         for h in hits {
             let Ok(rule) = Rule::parse(&h.rule) else {
@@ -1312,6 +1365,11 @@ mod tests {
             ["region == \"California\""]
         );
         assert_eq!(rules("Ottawa residents"), ["municipality == \"Ottawa\""]);
+        assert_eq!(
+            rules("Résidents de Montréal"),
+            ["municipality == \"Montréal\""]
+        );
+        assert_eq!(rules("Québec residents"), ["region == \"Québec\""]);
         assert!(rules("Resident of area served").is_empty());
         assert!(rules("Low Income residents")
             .iter()
@@ -1326,6 +1384,58 @@ mod tests {
         assert_eq!(
             rules("Ages 18 and older. Must be 18 or older."),
             ["age >= 18"]
+        );
+    }
+
+    #[test]
+    fn qualifiers_and_examples_add_no_one() {
+        assert_eq!(
+            rules("Adults 21 and older with cerebral palsy or other disabilities."),
+            ["age >= 21"]
+        );
+        assert_eq!(
+            rules("Low income residents, including senior citizens."),
+            ["low_income"]
+        );
+        assert!(rules("Seniors, including those under 60 with disabilities").is_empty());
+        assert!(rules("Adults with disabilities or seniors").is_empty());
+        assert!(rules("Adults with disabilities, or their families").is_empty());
+        assert_eq!(rules("Any adult with HIV/AIDS."), ["age >= 18"]);
+        assert_eq!(
+            rules("Children & adolescents, ages 2-18."),
+            ["age in 2..18"]
+        );
+        assert!(rules("Children, ages 0-21, special needs children and adults.").is_empty());
+        assert_eq!(rules("Low income individuals/families."), ["low_income"]);
+        assert!(rules("Veterans and their families").is_empty());
+        assert_eq!(
+            rules("Women ages 18 or older and their children."),
+            ["gender != \"male\"", "age >= 18"]
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_no_ages() {
+        assert_eq!(rules("Age 4 1/2-18"), ["age in 4.5..18"]);
+        assert!(rules("Infants under 3 months").is_empty());
+        assert!(rules("Residents needing to dispose of less than 27 gallons").is_empty());
+        assert!(rules("Must live in for at least 2 years").is_empty());
+        assert!(rules("Child care providers").is_empty());
+        assert!(rules("At-risk and high health risk, birth through elderly").is_empty());
+        assert!(rules("Youth age 11 or under must have parental permission").is_empty());
+    }
+
+    #[test]
+    fn a_fact_spoken_of_unclearly_is_not_read_elsewhere() {
+        assert!(rules("Age 50 or over, spouse of any age. Age 60 or over for meals").is_empty());
+        assert_eq!(
+            rules("Ages 7 and up. Income requirements vary."),
+            ["age >= 7"]
+        );
+        assert!(rules("Services vary. Ages 7 and up.").is_empty());
+        assert_eq!(
+            rules("Any child, age 18 or under, who is in the dependency system"),
+            ["age <= 18"]
         );
     }
 
