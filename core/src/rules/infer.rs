@@ -859,7 +859,7 @@ fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
 /// The conditions one sentence states, or none when anything left over could change them.
 /// The rules of conditions found but not kept for the whole sentence (a disjunction, an
 /// exception, a widening example) go to `contested`: the sentence speaks of their facts
-/// without stating them plainly.
+/// without stating them plainly (ages from a word only, like "adults", contest nothing).
 fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
@@ -942,7 +942,11 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     if let Some((a, _)) = after_subject(&EXAMPLES) {
         let tail = s.get(a..).unwrap_or_default();
         if WIDENING.as_ref().is_none_or(|r| r.is_match(tail)) {
-            contested.extend(hits.iter().map(|h| h.rule.clone()));
+            contested.extend(
+                hits.iter()
+                    .filter(|h| !vague_age_hit(s, h))
+                    .map(|h| h.rule.clone()),
+            );
             return Vec::new();
         }
         hits.retain(|h| h.start < a);
@@ -1033,7 +1037,11 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     if VETO.as_ref().is_none_or(|v| v.is_match(&left))
         || (has_place && PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left)))
     {
-        contested.extend(hits.iter().map(|h| h.rule.clone()));
+        contested.extend(
+            hits.iter()
+                .filter(|h| !vague_age_hit(s, h))
+                .map(|h| h.rule.clone()),
+        );
         return Vec::new();
     }
     if AGE_OWNER
@@ -1082,6 +1090,14 @@ fn clause_end(s: &str, at: usize) -> usize {
         }
     }
     s.len()
+}
+
+/// An age read from a word ("adults"), not a number: weaker than a number stated elsewhere.
+fn vague_age_hit(s: &str, h: &Hit) -> bool {
+    h.kind == ConditionKind::Age
+        && !s
+            .get(h.start..h.end)
+            .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// The spans of `hits` and `extra`.
