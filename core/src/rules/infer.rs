@@ -236,6 +236,10 @@ static NOT_YEARS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
 });
 
+/// What joins the items of a list and nothing else.
+static LIST_JOIN: LazyLock<Option<Regex>> =
+    LazyLock::new(|| re(r"(?i)^(?:\s*(?:,|&|/|\band\b|\bet\b)\s*)+$"));
+
 /// Text that makes every condition it states negotiable.
 static TEXT_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
     re(concat!(
@@ -1032,6 +1036,56 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
         };
         blanks.extend(ranges(covered, s));
     }
+    // Two population words joined only by a comma, "and", "&" or "/" ("low income and
+    // homeless individuals", "low-income, senior citizens"): a list of the groups served, not
+    // a conjunction. Numbers and places are stated, not listed ("women, 18 and older").
+    let listed = |h: &Hit| {
+        !matches!(h.kind, ConditionKind::Residency)
+            && !s
+                .get(h.start..h.end)
+                .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+    };
+    let mut order: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    order.sort_unstable();
+    let starts_with_verb = |at: usize| {
+        s.get(at..).is_some_and(|t| {
+            let w = t.split_whitespace().next().unwrap_or_default();
+            ["have", "has", "are", "is", "be", "must"].contains(&w.to_ascii_lowercase().as_str())
+        })
+    };
+    let mut in_list: Vec<(usize, usize)> = Vec::new();
+    for w in order.windows(2) {
+        let [(a0, a1), (b0, b1)] = w else { continue };
+        let (Some(ha), Some(hb)) = (
+            hits.iter().find(|h| h.start == *a0),
+            hits.iter().find(|h| h.start == *b0),
+        ) else {
+            continue;
+        };
+        let joined = s
+            .get(*a1..*b0)
+            .is_some_and(|between| LIST_JOIN.as_ref().is_none_or(|r| r.is_match(between)));
+        if listed(ha) && listed(hb) && joined && !starts_with_verb(*b0) {
+            in_list.extend([(*a0, *a1), (*b0, *b1)]);
+        }
+    }
+    if !in_list.is_empty() {
+        let (dropped, kept): (Vec<Hit>, Vec<Hit>) = hits
+            .into_iter()
+            .partition(|h| in_list.contains(&(h.start, h.end)));
+        contested.extend(
+            dropped
+                .iter()
+                .filter(|h| !vague_age_hit(s, h))
+                .map(|h| h.rule.clone()),
+        );
+        blanks.extend(dropped.iter().map(|h| (h.start, h.end)));
+        clause_blanks.extend(dropped.iter().map(|h| (h.start, h.end)));
+        hits = kept;
+        if hits.is_empty() {
+            return hits;
+        }
+    }
     let left = leftover(s, &spans(&hits, &blanks));
     let has_place = hits.iter().any(|h| h.kind == ConditionKind::Residency);
     if VETO.as_ref().is_none_or(|v| v.is_match(&left))
@@ -1426,6 +1480,24 @@ mod tests {
         assert!(rules("Veterans and their families").is_empty());
         assert_eq!(
             rules("Women ages 18 or older and their children."),
+            ["gender != \"male\"", "age >= 18"]
+        );
+    }
+
+    #[test]
+    fn lists_of_groups_are_no_conjunction() {
+        assert!(rules("Low income and homeless individuals and families.").is_empty());
+        assert!(rules("Low-income, senior citizens, special needs").is_empty());
+        assert_eq!(
+            rules("Emotionally disturbed boys and girls, newborns to age 21."),
+            ["age in 0..21"]
+        );
+        assert_eq!(
+            rules("Adults ages 18 years and older who are uninsured and have no income."),
+            ["age >= 18", "health_insurance == \"none\"", "low_income"]
+        );
+        assert_eq!(
+            rules("Women, 18 and older."),
             ["gender != \"male\"", "age >= 18"]
         );
     }
