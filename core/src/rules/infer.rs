@@ -17,7 +17,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Match, Regex};
 
 use super::ast::Rule;
 use super::error::Span;
@@ -259,7 +259,7 @@ static NON_RESIDENTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// An age: whole years, optionally a half ("4 1/2", "2.5").
 const N: &str = r"(\d{1,3}(?:\s+1/2|\.5)?)";
 
-type Make = fn(&regex::Captures<'_>) -> Option<String>;
+type Make = fn(&Captures<'_>) -> Option<String>;
 
 struct Pat {
     kind: ConditionKind,
@@ -284,7 +284,7 @@ fn table(kind: ConditionKind, rows: &[(&str, Make)]) -> Vec<Pat> {
 }
 
 /// The age captured in group `i`, in years (at most 120).
-fn num(c: &regex::Captures<'_>, i: usize) -> Option<f64> {
+fn num(c: &Captures<'_>, i: usize) -> Option<f64> {
     let t = c.get(i)?.as_str();
     let (whole, half) = match t.split_once(char::is_whitespace) {
         Some((w, _)) => (w, 0.5),
@@ -307,24 +307,24 @@ fn age_range(lo: f64, hi: f64) -> Option<String> {
     (lo <= hi).then(|| format!("age in {}..{}", years(lo), years(hi)))
 }
 
-fn range_1_2(c: &regex::Captures<'_>) -> Option<String> {
+fn range_1_2(c: &Captures<'_>) -> Option<String> {
     age_range(num(c, 1)?, num(c, 2)?)
 }
 
-fn at_least_1(c: &regex::Captures<'_>) -> Option<String> {
+fn at_least_1(c: &Captures<'_>) -> Option<String> {
     Some(format!("age >= {}", years(num(c, 1)?)))
 }
 
-fn at_most_1(c: &regex::Captures<'_>) -> Option<String> {
+fn at_most_1(c: &Captures<'_>) -> Option<String> {
     Some(format!("age <= {}", years(num(c, 1)?)))
 }
 
-fn under_1(c: &regex::Captures<'_>) -> Option<String> {
+fn under_1(c: &Captures<'_>) -> Option<String> {
     let n = num(c, 1)?;
     (n.fract() == 0.0 && n >= 1.0).then(|| format!("age <= {}", years(n - 1.0)))
 }
 
-fn birth_to_1(c: &regex::Captures<'_>) -> Option<String> {
+fn birth_to_1(c: &Captures<'_>) -> Option<String> {
     age_range(0.0, num(c, 1)?)
 }
 
@@ -904,7 +904,7 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     if !hits.iter().any(|h| h.kind == ConditionKind::Age) {
         if let Some(r) = AGE_WORDS.as_ref() {
             for c in r.captures_iter(s) {
-                let owned = |w: &regex::Match<'_>| {
+                let owned = |w: &Match<'_>| {
                     let before = s.get(..w.start()).unwrap_or_default();
                     let after = s.get(w.end()..).unwrap_or_default();
                     OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
