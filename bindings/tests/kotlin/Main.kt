@@ -190,6 +190,19 @@ fun main() {
             check(res.failed[0].en.contains("to confirm: the listing says 'Woman who is a victim")) { res.failed[0].en }
             val unknown = smc.evaluateEligibility("089e3eb1-18b9-5ae0-80fe-be65071c7ceb", emptyMap())
             check(unknown.status == EligibilityStatus.UNKNOWN && unknown.missingFacts == listOf("county")) { "$unknown" }
+            val under19 = "ae6e8f24-8abd-51f2-91f9-5b324a04f359" // "Age 18 or under", no ages given
+            val adult = smc.evaluateEligibility(under19, mapOf("age" to num(30.0)))
+            check(adult.status == EligibilityStatus.INELIGIBLE) { "$adult" }
+            check(adult.failed[0].en == "maximum age is 18 (to confirm: the listing says 'Age 18 or under')") { adult.failed[0].en }
+            val noAge = smc.evaluateEligibility(under19, emptyMap())
+            check(noAge.status == EligibilityStatus.UNKNOWN && noAge.missingFacts == listOf("age")) { "$noAge" }
+            val coastside = "5352827b-b149-55ec-babb-f05a970689a7" // "Uninsured person"
+            val insured = smc.evaluateEligibility(coastside, mapOf("health_insurance" to FactValue.Text("private")))
+            check(insured.status == EligibilityStatus.INELIGIBLE) { "$insured" }
+            check(insured.failed[0].en.contains("the listing says 'Uninsured person'")) { insured.failed[0].en }
+            val elsewhere = smc.evaluateEligibility(
+                "089e3eb1-18b9-5ae0-80fe-be65071c7ceb", mapOf("county" to FactValue.Text("Santa Clara")))
+            check(elsewhere.status == EligibilityStatus.INELIGIBLE) { "$elsewhere" }
             val q = SearchQuery(
                 needs = listOf(NeedInput(text = "domestic violence")),
                 lat = 37.5630, lon = -122.3255, maxDistanceKm = 30.0,

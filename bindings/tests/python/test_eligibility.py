@@ -9,6 +9,8 @@ from conftest import REPO
 SMC_FULL = REPO / "core" / "tests" / "data" / "hsds" / "smc-ohana-full"
 WOMAN_INC = "1149241e-d8d2-5b25-9f80-6b631932bbcf"  # "Woman who is a victim of domestic violence"
 SMMC_DALY = "089e3eb1-18b9-5ae0-80fe-be65071c7ceb"  # "San Mateo County resident"
+UNDER_19 = "ae6e8f24-8abd-51f2-91f9-5b324a04f359"  # "Age 18 or under", no ages given
+COASTSIDE = "5352827b-b149-55ec-babb-f05a970689a7"  # "Uninsured person"
 SAN_MATEO = (37.5630, -122.3255)
 
 CATALOG = """{"base": "standard", "currency": "USD", "facts": [
@@ -78,6 +80,28 @@ def test_inferred_conditions_in_results(smc):
         "to confirm: the listing says 'Woman who is a victim of domestic violence'"
     )
     assert woman.eligibility.inferred[0].fr.startswith("à confirmer : la fiche indique")
+
+
+def test_age_residency_and_insurance_read_from_text(smc):
+    out = smc.evaluate_eligibility(UNDER_19, {"age": 30})
+    assert out.status == p.EligibilityStatus.INELIGIBLE
+    assert out.failed[0].en == (
+        "maximum age is 18 (to confirm: the listing says 'Age 18 or under')"
+    )
+    assert smc.evaluate_eligibility(UNDER_19, {"age": 12}).status == (
+        p.EligibilityStatus.ELIGIBLE
+    )
+    out = smc.evaluate_eligibility(UNDER_19, {})
+    assert out.status == p.EligibilityStatus.UNKNOWN and out.missing_facts == ["age"]
+    out = smc.evaluate_eligibility(SMMC_DALY, {"county": "Santa Clara"})
+    assert out.status == p.EligibilityStatus.INELIGIBLE
+    assert "the listing says 'San Mateo County resident'" in out.failed[0].en
+    out = smc.evaluate_eligibility(COASTSIDE, {"health_insurance": "private"})
+    assert out.status == p.EligibilityStatus.INELIGIBLE
+    assert "the listing says 'Uninsured person'" in out.failed[0].en
+    out = smc.evaluate_eligibility(COASTSIDE, {})
+    assert out.status == p.EligibilityStatus.UNKNOWN
+    assert out.missing_facts == ["health_insurance"]
 
 
 def test_inference_is_off_by_default():

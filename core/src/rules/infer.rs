@@ -17,10 +17,19 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Match, Regex};
 
 use super::ast::Rule;
 use super::error::Span;
+
+/// A pattern compiled on first use (`None` if it does not compile, which the tests rule out).
+type Re = LazyLock<Option<Regex>>;
+
+macro_rules! lazy_re {
+    ($pattern:expr $(,)?) => {
+        LazyLock::new(|| re($pattern))
+    };
+}
 
 /// Longest eligibility text read, in bytes; later sentences are left as display text.
 pub const MAX_INFER_BYTES: usize = 4096;
@@ -117,13 +126,7 @@ impl InferredCondition {
 
     /// The fact the condition reads.
     pub fn fact(&self) -> &str {
-        match &self.rule {
-            Rule::Fact { fact }
-            | Rule::Compare { fact, .. }
-            | Rule::Range { fact, .. }
-            | Rule::In { fact, .. } => fact,
-            _ => "",
-        }
+        rule_fact(&self.rule)
     }
 
     /// Byte span of the words the condition was read from, in the text given.
@@ -148,6 +151,17 @@ impl InferredCondition {
     }
 }
 
+/// The fact a one-fact rule reads ("" for any other rule).
+fn rule_fact(rule: &Rule) -> &str {
+    match rule {
+        Rule::Fact { fact }
+        | Rule::Compare { fact, .. }
+        | Rule::Range { fact, .. }
+        | Rule::In { fact, .. } => fact,
+        _ => "",
+    }
+}
+
 fn re(pattern: &str) -> Option<Regex> {
     Regex::new(pattern).ok()
 }
@@ -155,185 +169,210 @@ fn re(pattern: &str) -> Option<Regex> {
 /// Word boundary in front of a pattern that may start with a non-ASCII letter.
 const B: &str = r"(?:^|[^\w])";
 
-static VARIES: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:var(?:y|ies|ied|iable|ie|ient)|depend\w*|dépend\w*|case[- ]by[- ]case|see notes for eligibility)\b",
-    )
-});
+static VARIES: Re = lazy_re!(
+    r"(?i)\b(?:var(?:y|ies|ied|iable|ie|ient)|depend(?:s|ing|ent)?\s+(?:on|upon)|dépend\w*|case[- ]by[- ]case|see notes for eligibility)\b",
+);
 
 /// Words that, left over in a sentence once its conditions are taken out, could change
 /// what every condition of the sentence means: a disjunction, an exception, a preference,
 /// examples, a modal, another population joined with "and".
-static VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)(?:\b(?:or|ou|nor|ni|either|except\w*|unless|sauf|exempt\w*|waive\w*|priorit\w*|prefer\w*|préf\w*|",
-        r"especially|particularly|primarily|mainly|mostly|generally|usually|target\w*|focus\w*|emphasis|surtout|notamment|",
-        r"welcome\w*|bienvenu\w*|encourag\w*|may|might|can|could|peut|peuvent|also|aussi|includ\w*|such|etc|",
-        r"e\.g|i\.e|see|voir|if|si|some|certain|most|any|all|tous|toutes|their|leurs?|regardless|",
-        r"other|others|autres?)\b|",
-        r"\b(?:and|et|plus)\s+(?:\w+\s+){0,2}?",
-        r"(?:persons?|people|individuals?|adults?|children|child|kids|youth|teens?|adolescents?|famil(?:y|ies)|men|women|",
-        r"girls|boys|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|students?|anyone|those|residents?|",
-        r"non-residents?|disabled|pregnant|homeless|infants?|newborns?|mothers|fathers|couples?|victims?|survivors?|",
-        r"dependents?|guardians?|relatives?|personnes|femmes|hommes|enfants|jeunes|aînés)\b|",
-        r",\s*(?:and|et|&)\s|&\s*\w|\w\s*/\s*(?:families|family|children|women|men|girls|boys|youth|adults|seniors)\b)"
-    ))
-});
+static VETO: Re = lazy_re!(concat!(
+    r"(?i)(?:\b(?:or|ou|nor|ni|either|except\w*|unless|sauf|exempt\w*|waive\w*|priorit\w*|prefer\w*|préf\w*|",
+    r"especially|particularly|primarily|mainly|mostly|generally|usually|target\w*|focus\w*|emphasis|surtout|notamment|",
+    r"welcome\w*|bienvenu\w*|encourag\w*|may|might|can|could|peut|peuvent|also|aussi|includ\w*|such|etc|",
+    r"e\.g|i\.e|see|voir|if|si|some|certain|most|any|all|tous|toutes|their|leurs?|regardless|",
+    r"other|others|autres?)\b|",
+    r"(?:\b(?:and|et|plus)\s+|&\s*)(?:\w+\s+){0,2}?",
+    r"(?:persons?|people|individuals?|adults?|children|child|kids|youth|teens?|adolescents?|famil(?:y|ies)|men|women|",
+    r"girls|boys|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|students?|anyone|those|residents?|",
+    r"non-residents?|disabled|pregnant|homeless|infants?|newborns?|mothers|fathers|couples?|victims?|survivors?|",
+    r"dependents?|guardians?|relatives?|personnes|femmes|hommes|enfants|jeunes|aînés)\b|",
+    r",\s*(?:and|et|&)\s|\w\s*/\s*(?:families|family|children|women|men|girls|boys|youth|adults|seniors)\b)"
+));
 
 /// Words that, left over in the clause (between commas or brackets) of a condition, could
 /// change what it means: a negation, a past state, someone other than the one served.
-static CLAUSE_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\b(?:not|non|no|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
-        r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|relatives?|friends?|guardians?|",
-        r"custodians?|foster|adoptive|volunteers?|mentors?|staff|accompan\w*|underinsured|under-insured|affairs|",
-        r"administration|hospital|status|court|ordered|referr\w*|eligible|qualif\w*|interest\w*|adopt\w*)\b"
-    ))
-});
+static CLAUSE_VETO: Re = lazy_re!(concat!(
+    r"(?i)\b(?:not|non|no|cannot|can't|won't|unable|pas|aucun\w*|formerly|former|previously|ex|at\s+risk|à\s+risque|",
+    r"spouses?|partners?|conjoint\w*|caregivers?|aidants?|parents?|parenting|parental|permission|relatives?|friends?|guardians?|",
+    r"custodians?|foster|adoptive|volunteers?|mentors?|staff|accompan\w*|underinsured|under-insured|affairs|",
+    r"administration|hospital|status|court|ordered|referr\w*|eligible|qualif\w*|interest\w*|adopt\w*)\b"
+));
 
 /// A list of places ("… County and Santa Clara County"): which one applies is unclear.
-static PLACE_LIST: LazyLock<Option<Regex>> =
-    LazyLock::new(|| re(r"\b(?:and|et|or|ou)\s+(?:the\s+)?[A-Z]\w"));
+static PLACE_LIST: Re = lazy_re!(r"\b(?:and|et|or|ou)\s+(?:the\s+)?[A-Z]\w");
 
 /// Words of a clause that move an age onto someone else ("women with children under 5").
-static AGE_OWNER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\b(?:with|having|has|have|raising|of|for|avec|dont|de)\s+(?:\w+\s+){0,2}?",
-        r"(?:child|children|kids|infants?|bab(?:y|ies)|toddlers?|grandchild\w*|dependents?|enfants?|minors?|sons?|daughters?)\b"
-    ))
-});
+static AGE_OWNER: Re = lazy_re!(concat!(
+    r"(?i)\b(?:with|having|has|have|raising|of|for|avec|dont|de)\s+(?:\w+\s+){0,2}?",
+    r"(?:child|children|kids|infants?|bab(?:y|ies)|toddlers?|grandchild\w*|dependents?|enfants?|minors?|sons?|daughters?)\b"
+));
 
 /// What comes before a vague age word that makes it someone else's ("families with children").
-static OWNED_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(r"(?i)\b(?:with|of|have|has|having|raising|for|avec|minor|their|your)\s+(?:\w+\s+){0,2}$")
-});
+static OWNED_WORD: Re =
+    lazy_re!(r"(?i)\b(?:with|of|have|has|having|raising|avec|minor|their|your)\s+(?:\w+\s+){0,2}$");
+
+/// A vague age word at one end of a range ("birth through elderly", "adolescent to adult"):
+/// the range may cover everyone.
+static VAGUE_IN_RANGE: Re = lazy_re!(
+    r"(?i)(?:(?:^|\s)(?:through|thru|to|à|-|–)\s*$|^\s*(?:\(\d+\)\s*)?(?:through|thru|to|à|-|–)\s)",
+);
+
+/// A vague age word naming a thing, not a person ("child care", "youth center").
+static COMPOUND_AGE_WORD: Re = lazy_re!(
+    r"(?i)^[\s-]*(?:care|support|welfare|development|abuse|protective|custody|center|centre|services?|programs?|education|day|court|probation|garde)\b",
+);
+
+/// A unit after a number that makes it no age in years ("less than 27 gallons", "under 3
+/// months").
+static NOT_YEARS: Re = lazy_re!(
+    r"(?i)^\s*(?:%|percent|months?|mos?\.?|weeks?|days?|hours?|hrs?\.?|minutes?|gallons?|pounds?|lbs?\.?|miles?|dollars?|people|persons|units?|grade|th\b|st\b|nd\b|rd\b|mois|semaines|jours|heures)",
+);
+
+/// What joins the items of a list and nothing else.
+static LIST_JOIN: Re = lazy_re!(r"(?i)^(?:\s*(?:,|&|/|\band\b|\bet\b)\s*)+$");
 
 /// Text that makes every condition it states negotiable.
-static TEXT_VETO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(concat!(
-        r"(?i)\b(?:exemptions?|exceptions?|waiv\w*|case[- ]by[- ]case|",
-        r"for\s+(?:most|some|many|certain|other)\s+(?:of\s+(?:the|our)\s+)?(?:services|programs)|",
-        r"for\s+[\w\s]{1,60}?\s+only\))"
-    ))
-});
+static TEXT_VETO: Re = lazy_re!(concat!(
+    r"(?i)\b(?:exemptions?|exceptions?|waiv\w*|case[- ]by[- ]case|",
+    r"for\s+(?:most|some|many|certain|other)\s+(?:of\s+(?:the|our)\s+)?(?:services|programs)|",
+    r"for\s+[\w\s]{1,60}?\s+only\))"
+));
 
 /// Text that admits people living elsewhere: no residency condition.
-static NON_RESIDENTS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:non-?residents?|out[- ]of[- ](?:state|county|area|town)|regardless\s+of\s+(?:residence|where))\b",
-    )
-});
+static NON_RESIDENTS: Re = lazy_re!(
+    r"(?i)\b(?:non-?residents?|out[- ]of[- ](?:state|county|area|town)|regardless\s+of\s+(?:residence|where))\b",
+);
 
-const N: &str = r"(\d{1,3})";
+/// An age: whole years, optionally a half ("4 1/2", "2.5").
+const N: &str = r"(\d{1,3}(?:\s+1/2|\.5)?)";
+
+type Make = fn(&Captures<'_>) -> Option<String>;
 
 struct Pat {
     kind: ConditionKind,
     re: Option<Regex>,
-    make: fn(&regex::Captures<'_>) -> Option<String>,
+    make: Make,
 }
 
-fn num(c: &regex::Captures<'_>, i: usize) -> Option<u32> {
-    c.get(i)?.as_str().parse::<u32>().ok().filter(|n| *n <= 120)
+/// One pattern: `{N}` in it stands for an age, `{B}` for a word boundary.
+fn pat(kind: ConditionKind, pattern: &str, make: Make) -> Pat {
+    Pat {
+        kind,
+        re: re(&pattern.replace("{N}", N).replace("{B}", B)),
+        make,
+    }
 }
 
-fn age_range(lo: u32, hi: u32) -> Option<String> {
-    (lo <= hi).then(|| format!("age in {lo}..{hi}"))
+/// A table of patterns of one kind.
+fn table(kind: ConditionKind, rows: &[(&str, Make)]) -> Vec<Pat> {
+    rows.iter()
+        .map(|&(pattern, make)| pat(kind, pattern, make))
+        .collect()
+}
+
+/// The age captured in group `i`, in years (at most 120).
+fn num(c: &Captures<'_>, i: usize) -> Option<f64> {
+    let t = c.get(i)?.as_str();
+    let (whole, half) = match t.split_once(char::is_whitespace) {
+        Some((w, _)) => (w, 0.5),
+        None => (t, 0.0),
+    };
+    let n = whole.parse::<f64>().ok()? + half;
+    (n <= 120.0).then_some(n)
+}
+
+/// An age as the rule language writes it ("18", "4.5").
+fn years(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        format!("{n}")
+    }
+}
+
+fn age_range(lo: f64, hi: f64) -> Option<String> {
+    (lo <= hi).then(|| format!("age in {}..{}", years(lo), years(hi)))
+}
+
+fn range_1_2(c: &Captures<'_>) -> Option<String> {
+    age_range(num(c, 1)?, num(c, 2)?)
+}
+
+fn at_least_1(c: &Captures<'_>) -> Option<String> {
+    Some(format!("age >= {}", years(num(c, 1)?)))
+}
+
+fn at_most_1(c: &Captures<'_>) -> Option<String> {
+    Some(format!("age <= {}", years(num(c, 1)?)))
+}
+
+fn under_1(c: &Captures<'_>) -> Option<String> {
+    let n = num(c, 1)?;
+    (n.fract() == 0.0 && n >= 1.0).then(|| format!("age <= {}", years(n - 1.0)))
+}
+
+fn birth_to_1(c: &Captures<'_>) -> Option<String> {
+    age_range(0.0, num(c, 1)?)
 }
 
 static AGE: LazyLock<Vec<Pat>> = LazyLock::new(|| {
-    let k = ConditionKind::Age;
-    vec![
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:between\s+(?:the\s+)?ages?\s+(?:of\s+)?){N}\s+(?:and|to)\s+{N}\b(?:\s+years(?:\s+old|\s+of\s+age)?)?"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?|aged|âgée?s?\s+de|de)\s*(?:of\s+|from\s+)?{N}\s*(?:-|–|—|to|through|thru|à|a)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?|ans))?"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b{N}\s*(?:-|–|to|à)\s*{N}\s*(?:years?(?:\s+old|\s+of\s+age)?|year-olds|yrs\.?|ans)"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)(?:\b(?:ages?|aged|must\s+be|at\s+least)\s+)?\b{N}\s*(?:years?(?:\s+of\s+age|\s+old)?\s*|yrs\.?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:older|over|above|up|plus)\b"
-            )),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?|aged|adults?|seniors?|persons?|people|individuals|anyone|youth|men|women)\s+{N}\s*\+"
-            )),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(r"(?i)^\W*{N}\s*\+")),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age\s+(?:of\s+|is\s+)?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?"
-            )),
-            make: |c| Some(format!("age >= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:adolescents|children|youth|teens|persons|individuals|adults|kids|girls|boys|men|women|people|students)\s*,?\s*{N}\s*(?:-|–|to)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?))?"
-            )),
-            make: |c| age_range(num(c, 1)?, num(c, 2)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?\s+)?(?:from\s+)?(?:birth|newborns?)\s*(?:-|–|to|through|thru)\s*(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+old|\s+of\s+age)?))?"
-            )),
-            make: |c| age_range(0, num(c, 1)?),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:under|younger\s+than|below|less\s+than|moins\s+de)\s+(?:the\s+age\s+of\s+)?(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?|ans))?"
-            )),
-            make: |c| Some(format!("age <= {}", num(c, 1)?.checked_sub(1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:up\s+to|through|jusqu'à)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|ans))?"
-            )),
-            make: |c| Some(format!("age <= {}", num(c, 1)?)),
-        },
-        Pat {
-            kind: k,
-            re: re(&format!(
-                r"(?i)\b(?:ages?\s+|aged\s+)?{N}\s*(?:years?(?:\s+old|\s+of\s+age)?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:under|younger|below|moins)\b"
-            )),
-            make: |c| Some(format!("age <= {}", num(c, 1)?)),
-        },
-    ]
+    table(
+        ConditionKind::Age,
+        &[
+            (
+                r"(?i)\b(?:between\s+(?:the\s+)?ages?\s+(?:of\s+)?){N}\s+(?:and|to)\s+{N}\b(?:\s+years(?:\s+old|\s+of\s+age)?)?",
+                range_1_2,
+            ),
+            (
+                r"(?i)\b(?:ages?|aged|âgée?s?\s+de|de)\s*(?:of\s+|from\s+)?{N}\s*(?:-|–|—|to|through|thru|à|a)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?|ans))?",
+                range_1_2,
+            ),
+            (
+                r"(?i)\b{N}\s*(?:-|–|to|à)\s*{N}\s*(?:years?(?:\s+old|\s+of\s+age)?|year-olds|yrs\.?|ans)",
+                range_1_2,
+            ),
+            (
+                r"(?i)(?:\b(?:ages?|aged|must\s+be|at\s+least)\s+)?\b{N}\s*(?:years?(?:\s+of\s+age|\s+old)?\s*|yrs\.?\s*|ans\s+)?(?:and|or|et|ou|&)\s+(?:older|over|above|up|plus)\b",
+                at_least_1,
+            ),
+            (
+                r"(?i)\b(?:ages?|aged|adults?|seniors?|persons?|people|individuals|anyone|youth|men|women)\s+{N}\s*\+",
+                at_least_1,
+            ),
+            (r"(?i)^\W*{N}\s*\+", at_least_1),
+            (
+                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age\s+(?:of\s+|is\s+)?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?",
+                at_least_1,
+            ),
+            (
+                r"(?i)\b(?:adolescents|children|youth|teens|persons|individuals|adults|kids|girls|boys|men|women|people|students)\s*,?\s*{N}\s*(?:-|–|to)\s*{N}\b(?:\s*(?:years?(?:\s+old|\s+of\s+age)?|yrs\.?))?",
+                range_1_2,
+            ),
+            (
+                r"(?i)\b(?:ages?\s+)?(?:from\s+)?(?:birth|newborns?)\s*(?:-|–|to|through|thru)\s*(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+old|\s+of\s+age)?))?",
+                birth_to_1,
+            ),
+            (
+                r"(?i)\b(?:under|younger\s+than|below|less\s+than|moins\s+de)\s+(?:the\s+age\s+of\s+)?(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?|ans))?",
+                under_1,
+            ),
+            (
+                r"(?i)\b(?:up\s+to|through|jusqu'à)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|ans))?",
+                at_most_1,
+            ),
+            (
+                r"(?i)\b(?:ages?\s+|aged\s+)?{N}\s*(?:years?(?:\s+old|\s+of\s+age)?\s*|ans\s+)?(?:and|or|et|ou)\s+(?:under|younger|below|moins)\b",
+                at_most_1,
+            ),
+        ],
+    )
 });
 
 /// Vague age words, read only when the sentence states no number.
-static AGE_WORDS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    re(&format!(
-        r"(?i){B}(senior\s+citizens|seniors?|older\s+adults|elderly|elders|aînés|aînées|personnes\s+âgées|young\s+adults|youths?|young\s+people|jeunes|teens|teenagers|adolescents|adults?|adultes|children|child|kids|enfants)\b"
-    ))
-});
+static AGE_WORDS: Re = lazy_re!(&format!(
+    r"(?i){B}(senior\s+citizens|seniors?|older\s+adults|elderly|elders|aînés|aînées|personnes\s+âgées|young\s+adults|youths?|young\s+people|jeunes|teens|teenagers|adolescents|adults?|adultes|children|child|kids|enfants)\b"
+));
 
 fn vague_age(word: &str) -> Option<&'static str> {
     let w = word.to_lowercase();
@@ -351,78 +390,71 @@ fn vague_age(word: &str) -> Option<&'static str> {
 
 static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
     vec![
-        Pat {
-            kind: ConditionKind::Pregnancy,
-            re: re(concat!(
+        pat(
+            ConditionKind::Pregnancy,
+            concat!(
                 r"(?i)\b(?:pregnant(?:\s+(?:women|woman|females?|teens?|girls|mothers|people|persons|individuals|adolescents))?|",
                 r"expectant\s+mothers?|expecting\s+mothers?|femmes?\s+enceintes?|enceintes?)\b"
-            )),
-            make: |_| Some("pregnant".into()),
-        },
-        Pat {
-            kind: ConditionKind::Income,
-            re: re(
-                r"(?i)\bincome\b[^.;]{0,40}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\b",
             ),
-            make: |c| {
+            |_| Some("pregnant".into()),
+        ),
+        pat(
+            ConditionKind::Income,
+            r"(?i)\bincome\b[^.;]{0,40}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\b",
+            |c| {
                 let n: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
                 Some(format!("household_income <= {n}"))
             },
-        },
-        Pat {
-            kind: ConditionKind::Income,
-            re: re(concat!(
-                r"(?i)\b(?:(?:very\s+)?low[- ]income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
+        ),
+        pat(
+            ConditionKind::Income,
+            concat!(
+                r"(?i)\b(?:(?:very\s+)?low(?:-\s*|\s+)income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
                 r"income[- ]based|based\s+on\s+income|meet\s+(?:the\s+)?income\s+(?:guidelines|requirements|criteria|limits)|",
                 r"(?:1\d\d|200|[1-9]\d)\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
                 r"(?:hud|federal|state)\s+income\s+(?:limits|guidelines|requirements)|",
                 r"meets?\s+(?:the\s+)?(?:\w+\s+){0,2}?income\s+(?:guidelines|requirements|criteria|limits|eligibility)|",
                 r"max(?:imum)?\.?\s+(?:household\s+)?income|income\s+limits?|(?:little|low)\s+or\s+no\s+income|have\s+no\s+income|",
                 r"(?:à\s+)?faible\s+revenu)\b"
-            )),
-            make: |_| Some("low_income".into()),
-        },
-        Pat {
-            kind: ConditionKind::Insurance,
-            re: re(concat!(
+            ),
+            |_| Some("low_income".into()),
+        ),
+        pat(
+            ConditionKind::Insurance,
+            concat!(
                 r"(?i)\b(?:uninsured|un-insured|no\s+(?:health\s+|medical\s+)?insurance|without\s+(?:health\s+|medical\s+)?insurance|",
                 r"lack(?:s|ing)?\s+(?:of\s+)?(?:health\s+|medical\s+)?insurance|sans\s+assurance(?:\s+maladie)?)\b"
-            )),
-            make: |_| Some("health_insurance == \"none\"".into()),
-        },
-        Pat {
-            kind: ConditionKind::Veteran,
-            re: re(
-                r"(?i)\b(?:(?:military\s+)?veterans?|ancien(?:ne)?s?\s+combattant(?:e)?s?|vétérans?)\b",
             ),
-            make: |_| Some("veteran".into()),
-        },
-        Pat {
-            kind: ConditionKind::Housing,
-            re: re(
-                r"(?i)\b(?:homeless|experiencing\s+homelessness|sans[- ]abris?|en\s+situation\s+d'itinérance|itinérant(?:e)?s?)\b",
-            ),
-            make: |_| Some("homeless".into()),
-        },
-        Pat {
-            kind: ConditionKind::Gender,
-            re: re(&format!(
-                r"(?i){B}(women|woman|females?|girls?|mothers|femmes?|filles|mères)\b"
-            )),
-            make: |_| Some("gender != \"male\"".into()),
-        },
-        Pat {
-            kind: ConditionKind::Gender,
-            re: re(&format!(
-                r"(?i){B}(men|man|males?|boys?|fathers|hommes?|garçons|pères)\b"
-            )),
-            make: |_| Some("gender != \"female\"".into()),
-        },
+            |_| Some("health_insurance == \"none\"".into()),
+        ),
+        pat(
+            ConditionKind::Veteran,
+            r"(?i)\b(?:(?:military\s+)?veterans?|ancien(?:ne)?s?\s+combattant(?:e)?s?|vétérans?)\b",
+            |_| Some("veteran".into()),
+        ),
+        pat(
+            ConditionKind::Housing,
+            r"(?i)\b(?:homeless|experiencing\s+homelessness|sans[- ]abris?|en\s+situation\s+d'itinérance|itinérant(?:e)?s?)\b",
+            |_| Some("homeless".into()),
+        ),
+        pat(
+            ConditionKind::Gender,
+            r"(?i){B}(women|woman|females?|girls?|mothers|femmes?|filles|mères)\b",
+            |_| Some("gender != \"male\"".into()),
+        ),
+        pat(
+            ConditionKind::Gender,
+            r"(?i){B}(men|man|males?|boys?|fathers|hommes?|garçons|pères)\b",
+            |_| Some("gender != \"female\"".into()),
+        ),
     ]
 });
 
 /// A capitalised place name of one to four words.
-const PLACE: &str = r"((?:[A-Z][\w'.-]*|St\.)(?:\s+(?:[A-Z][\w'.-]*))*)";
+///
+/// Letters beyond ASCII are listed (`À-ɏ`) rather than left to `\w`, so the pattern reads
+/// "Montréal" whole with or without Unicode-aware classes.
+const PLACE: &str = r"((?:[A-ZÀ-Þ][\wÀ-ɏ'.-]*|St\.)(?:\s+(?:[A-ZÀ-Þ][\wÀ-ɏ'.-]*))*)";
 
 static RESIDENCY: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
     vec![
@@ -730,8 +762,80 @@ fn overlaps(hits: &[Hit], start: usize, end: usize) -> bool {
     hits.iter().any(|h| start < h.end && h.start < end)
 }
 
+/// Words opening a qualifier of the people served ("adults *with* cerebral palsy or other
+/// disabilities", "youth *in the* juvenile justice or child welfare system"): a list inside
+/// it describes them and adds no one.
+static QUALIFIER: Re = lazy_re!(concat!(
+    r"(?i)(?:\b(?:with|who|whose|which|that|diagnosed|suffering|affected|facing|needing|showing|",
+    r"addicted|at\s+risk|due\s+to|in\s+need|in\s+the|at\s+admission|avec|qui|atteint\w*)\b|\bw/)"
+));
+
+/// Words opening examples of the people served ("low income residents, *including* senior
+/// citizens"): a subset, so nothing read in it is a condition.
+static EXAMPLES: Re =
+    lazy_re!(r"(?i)\b(?:including|includes|include|such\s+as|e\.g\.?|notamment|dont)\b");
+
+/// Examples that widen who is served ("including those under 60").
+static WIDENING: Re = lazy_re!(
+    r"(?i)\b(?:those|anyone|people|persons|non\w*|under|younger|others?|any|all|also|aussi)\b"
+);
+
+/// A list inside a qualifier that still names other people ("with children or seniors").
+static QUALIFIER_LIST_OF_PEOPLE: Re = lazy_re!(concat!(
+    r"(?i)(?:\b(?:or|and|ou|et|nor)|&|/)\s*(?:\w+\s+){0,2}?(?:their|persons?|people|individuals?|adults?|",
+    r"children|youth|teens?|famil(?:y|ies)|men|women|seniors?|elderly|veterans?|spouses?|caregivers?|parents?|",
+    r"students?|anyone|those|residents?|non-residents?|infants?|mothers|fathers|personnes|femmes|hommes|enfants|jeunes)\b"
+));
+
+/// Joining and example words a qualifier may hold without changing who is served.
+static QUALIFIER_JOINS: Re =
+    lazy_re!(r"(?i)(?:\b(?:or|and|ou|et|nor|etc|e\.g|i\.e|other|others|such|includ\w*|as)\b|&|/)");
+
+/// "Any" before the people served ("Any adult with HIV") restricts nothing more.
+static ANY_PERSON: Re = lazy_re!(concat!(
+    r"(?i)\bany(?:one)?\s+(?:child|adult|female|male|woman|man|person|individual|youth|senior|veteran|",
+    r"teen|student|girl|boy)\b"
+));
+
+/// The other people a listing also serves beside its primary clients ("women ages 18 or
+/// older and their children"): the conditions stay the primary clients'.
+static AND_THEIR: Re = lazy_re!(
+    r"(?i)\b(?:and|&|et)\s+(?:their|leurs?)\s+(?:families|family|children|child|parents|caregivers|guardians|familles|enfants|parents)\b",
+);
+
+/// A list of units served ("individuals/families", "persons and households"): it names no
+/// one else when the conditions are about income, housing, insurance or residence.
+static UNITS: Re = lazy_re!(concat!(
+    r"(?i)\b(?:individuals?|persons?|people|famil(?:y|ies)|households?)\s*(?:/|and|&|or|et|ou)\s*",
+    r"(?:individuals?|persons?|people|famil(?:y|ies)|households?|personnes|familles|ménages)\b"
+));
+
+/// Child age words, covered by a stated upper age ("children & adolescents, ages 2-18").
+static CHILD_NOUNS: Re = lazy_re!(
+    r"(?i)\b(?:children|child|kids|adolescents?|teens?|teenagers|youths?|infants?|toddlers|preschoolers|enfants|jeunes)\b",
+);
+
+/// Adult age words, covered by a stated lower age only ("adults 18 and over").
+static ADULT_NOUNS: Re = lazy_re!(r"(?i)\b(?:adults?|adultes|seniors?|elderly|aînés)\b");
+
+static NO_NOUNS: Re = LazyLock::new(|| None);
+
+/// A sentence saying the rules about one topic vary: only that sentence is unread.
+static VARIES_TOPIC: Re =
+    lazy_re!(r"(?i)\b(?:income|fees?|costs?|prices?|documents?|hours|revenu|frais)\b");
+
+/// Byte ranges of `s` matched by `r`.
+fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
+    r.as_ref()
+        .map(|r| r.find_iter(s).map(|m| (m.start(), m.end())).collect())
+        .unwrap_or_default()
+}
+
 /// The conditions one sentence states, or none when anything left over could change them.
-fn read_sentence(s: &str) -> Vec<Hit> {
+/// The rules of conditions found but not kept for the whole sentence (a disjunction, an
+/// exception, a widening example) go to `contested`: the sentence speaks of their facts
+/// without stating them plainly (ages from a word only, like "adults", contest nothing).
+fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
         if !overlaps(hits, start, end) {
@@ -771,9 +875,14 @@ fn read_sentence(s: &str) -> Vec<Hit> {
     if !hits.iter().any(|h| h.kind == ConditionKind::Age) {
         if let Some(r) = AGE_WORDS.as_ref() {
             for c in r.captures_iter(s) {
-                let owned = |w: &regex::Match<'_>| {
+                let owned = |w: &Match<'_>| {
                     let before = s.get(..w.start()).unwrap_or_default();
+                    let after = s.get(w.end()..).unwrap_or_default();
                     OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
+                        || VAGUE_IN_RANGE
+                            .as_ref()
+                            .is_none_or(|r| r.is_match(before) || r.is_match(after))
+                        || COMPOUND_AGE_WORD.as_ref().is_none_or(|r| r.is_match(after))
                 };
                 if let Some((word, rule)) = c
                     .get(1)
@@ -794,62 +903,264 @@ fn read_sentence(s: &str) -> Vec<Hit> {
     if hits.is_empty() {
         return hits;
     }
-    let left = leftover(s, 0, &hits);
-    if VETO.as_ref().is_none_or(|v| v.is_match(&left))
-        || PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left))
+    let hit_spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let in_hit = |i: usize| hit_spans.iter().any(|&(a, b)| a <= i && i < b);
+    let subject_end = hits.iter().min_by_key(|h| h.start).map_or(0, |h| h.end);
+    let after_subject = |r: &Option<Regex>| {
+        ranges(r, s)
+            .into_iter()
+            .find(|&(a, _)| a >= subject_end && !in_hit(a))
+    };
+    // Examples of the people served: nothing read in them is a condition.
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut end = s.len();
+    if let Some((a, _)) = after_subject(&EXAMPLES) {
+        let tail = s.get(a..).unwrap_or_default();
+        if WIDENING.as_ref().is_none_or(|r| r.is_match(tail)) {
+            contested.extend(
+                hits.iter()
+                    .filter(|h| !vague_age_hit(s, h))
+                    .map(|h| h.rule.clone()),
+            );
+            return Vec::new();
+        }
+        hits.retain(|h| h.start < a);
+        blanks.push((a, s.len()));
+        end = a;
+    }
+    // A qualifier of the people served: a list inside it describes them.
+    let mut clause_blanks: Vec<(usize, usize)> = Vec::new();
+    if let Some((a, _)) = after_subject(&QUALIFIER).filter(|&(a, _)| a < end) {
+        let end = clause_end(s, a).min(end);
+        let tail = s.get(a..end).unwrap_or_default();
+        let vague = |h: &Hit| {
+            h.kind == ConditionKind::Gender
+                || (h.kind == ConditionKind::Age
+                    && !s
+                        .get(h.start..h.end)
+                        .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit())))
+        };
+        hits.retain(|h| h.start < a || !vague(h));
+        if !QUALIFIER_LIST_OF_PEOPLE
+            .as_ref()
+            .is_none_or(|r| r.is_match(tail))
+        {
+            blanks.extend(
+                ranges(&QUALIFIER_JOINS, tail)
+                    .into_iter()
+                    .map(|(x, y)| (a + x, a + y)),
+            );
+            if !hits.iter().any(|h| h.start >= a) {
+                clause_blanks.push((a, end));
+            }
+        }
+    }
+    if hits.is_empty() {
+        return hits;
+    }
+    for (a, b) in ranges(&ANY_PERSON, s) {
+        let word = s
+            .get(a..b)
+            .and_then(|t| t.find(char::is_whitespace))
+            .unwrap_or(0);
+        blanks.push((a, a + word));
+    }
+    // Family members share a household's income, housing and address, not a veteran's
+    // service or a pregnancy.
+    if !hits
+        .iter()
+        .any(|h| matches!(h.kind, ConditionKind::Veteran | ConditionKind::Pregnancy))
     {
+        let their = ranges(&AND_THEIR, s);
+        blanks.extend(their.iter().copied());
+        clause_blanks.extend(their);
+    }
+    if hits.iter().all(|h| {
+        matches!(
+            h.kind,
+            ConditionKind::Income
+                | ConditionKind::Housing
+                | ConditionKind::Insurance
+                | ConditionKind::Residency
+        )
+    }) {
+        blanks.extend(ranges(&UNITS, s));
+    }
+    // With a number stated, age words it covers name no one else: child words when every
+    // number bounds the age from above, adult words when none does.
+    let numeric: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| {
+            h.kind == ConditionKind::Age
+                && s.get(h.start..h.end)
+                    .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    if !numeric.is_empty() {
+        let capped = |h: &&Hit| h.rule.contains("..") || h.rule.contains("<=");
+        let covered = if numeric.iter().all(capped) {
+            &CHILD_NOUNS
+        } else if !numeric.iter().any(capped) {
+            &ADULT_NOUNS
+        } else {
+            &NO_NOUNS
+        };
+        blanks.extend(ranges(covered, s));
+    }
+    // Two population words joined only by a comma, "and", "&" or "/" ("low income and
+    // homeless individuals", "low-income, senior citizens"): a list of the groups served, not
+    // a conjunction. Numbers and places are stated, not listed ("women, 18 and older").
+    let listed = |h: &Hit| {
+        !matches!(h.kind, ConditionKind::Residency)
+            && !s
+                .get(h.start..h.end)
+                .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+    };
+    let mut order: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    order.sort_unstable();
+    let starts_with_verb = |at: usize| {
+        s.get(at..).is_some_and(|t| {
+            let w = t.split_whitespace().next().unwrap_or_default();
+            ["have", "has", "are", "is", "be", "must"].contains(&w.to_ascii_lowercase().as_str())
+        })
+    };
+    let mut in_list: Vec<(usize, usize)> = Vec::new();
+    for w in order.windows(2) {
+        let [(a0, a1), (b0, b1)] = w else { continue };
+        let (Some(ha), Some(hb)) = (
+            hits.iter().find(|h| h.start == *a0),
+            hits.iter().find(|h| h.start == *b0),
+        ) else {
+            continue;
+        };
+        let joined = s
+            .get(*a1..*b0)
+            .is_some_and(|between| LIST_JOIN.as_ref().is_none_or(|r| r.is_match(between)));
+        if listed(ha) && listed(hb) && joined && !starts_with_verb(*b0) {
+            in_list.extend([(*a0, *a1), (*b0, *b1)]);
+        }
+    }
+    if !in_list.is_empty() {
+        let (dropped, kept): (Vec<Hit>, Vec<Hit>) = hits
+            .into_iter()
+            .partition(|h| in_list.contains(&(h.start, h.end)));
+        contested.extend(
+            dropped
+                .iter()
+                .filter(|h| !vague_age_hit(s, h))
+                .map(|h| h.rule.clone()),
+        );
+        blanks.extend(dropped.iter().map(|h| (h.start, h.end)));
+        clause_blanks.extend(dropped.iter().map(|h| (h.start, h.end)));
+        hits = kept;
+        if hits.is_empty() {
+            return hits;
+        }
+    }
+    let left = leftover(s, &spans(&hits, &blanks));
+    let has_place = hits.iter().any(|h| h.kind == ConditionKind::Residency);
+    if VETO.as_ref().is_none_or(|v| v.is_match(&left))
+        || (has_place && PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left)))
+    {
+        contested.extend(
+            hits.iter()
+                .filter(|h| !vague_age_hit(s, h))
+                .map(|h| h.rule.clone()),
+        );
         return Vec::new();
     }
-    if AGE_OWNER.as_ref().is_none_or(|v| v.is_match(&left)) {
+    if AGE_OWNER
+        .as_ref()
+        .is_none_or(|v| v.is_match(&leftover(s, &spans(&hits, &[]))))
+    {
         hits.retain(|h| h.kind != ConditionKind::Age);
     }
     // Clause by clause: a negation or another person in a clause drops its conditions.
     let mut keep: Vec<Hit> = Vec::new();
     for (a, b) in clauses(s) {
-        let Some(clause) = s.get(a..b) else { continue };
-        let mine: Vec<Hit> = hits
+        let mine: Vec<&Hit> = hits
             .iter()
             .filter(|h| h.start >= a && h.start < b)
-            .map(|h| Hit {
-                kind: h.kind,
-                rule: h.rule.clone(),
-                start: h.start - a,
-                end: h.end.min(b) - a,
-            })
             .collect();
         if mine.is_empty() {
             continue;
         }
-        let left = leftover(clause, 0, &mine);
+        let Some(left) = clause_leftover(s, a, b, &spans(&hits, &clause_blanks)) else {
+            continue;
+        };
         if CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)) {
             continue;
         }
         for h in mine {
             keep.push(Hit {
-                start: h.start + a,
-                end: h.end + a,
-                ..h
+                kind: h.kind,
+                rule: h.rule.clone(),
+                start: h.start,
+                end: h.end,
             });
         }
     }
     keep
 }
 
-/// `s` with the hits blanked out.
-fn leftover(s: &str, _base: usize, hits: &[Hit]) -> String {
+/// Where the clause holding byte `at` ends: the next comma or semicolon outside brackets.
+fn clause_end(s: &str, at: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, ch) in s.get(at..).unwrap_or_default().char_indices() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => return at + i,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// An age read from a word ("adults"), not a number: weaker than a number stated elsewhere.
+fn vague_age_hit(s: &str, h: &Hit) -> bool {
+    h.kind == ConditionKind::Age
+        && !s
+            .get(h.start..h.end)
+            .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// The spans of `hits` and `extra`.
+fn spans(hits: &[Hit], extra: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    hits.iter()
+        .map(|h| (h.start, h.end))
+        .chain(extra.iter().copied())
+        .collect()
+}
+
+/// `s` with the byte ranges `spans` blanked out (each replaced by one space).
+fn leftover(s: &str, spans: &[(usize, usize)]) -> String {
     let mut left = String::with_capacity(s.len());
     let mut last = 0;
-    let mut sorted: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let mut sorted: Vec<(usize, usize)> = spans.to_vec();
     sorted.sort_unstable();
     for (a, b) in sorted {
         if a >= last {
             left.push_str(s.get(last..a).unwrap_or_default());
             left.push(' ');
             last = b;
+        } else if b > last {
+            last = b;
         }
     }
     left.push_str(s.get(last..).unwrap_or_default());
     left
+}
+
+/// The clause `a..b` of `s` with `spans` (clipped to it) blanked out.
+fn clause_leftover(s: &str, a: usize, b: usize, spans: &[(usize, usize)]) -> Option<String> {
+    let clause = s.get(a..b)?;
+    let clipped: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|&&(x, y)| x < b && y > a)
+        .map(|&(x, y)| (x.max(a) - a, y.min(b) - a))
+        .collect();
+    Some(leftover(clause, &clipped))
 }
 
 /// Clauses of a sentence as byte ranges: split at commas, brackets, colons and dashes
@@ -886,8 +1197,15 @@ fn scan(
             Some(w) if pat.kind == ConditionKind::Gender => (w.start(), w.end()),
             _ => (all.start(), all.end()),
         };
-        // Money amounts are not ages ("$18 and up").
-        if pat.kind == ConditionKind::Age && s.get(..start).is_some_and(|h| h.ends_with('$')) {
+        // Money amounts, shares and durations are not ages ("$18 and up", "at least 25%
+        // below", "for at least 2 years").
+        if pat.kind == ConditionKind::Age
+            && (s.get(..start).is_some_and(|h| {
+                h.ends_with('$') || h.trim_end().to_ascii_lowercase().ends_with(" for")
+            }) || s
+                .get(end..)
+                .is_some_and(|t| NOT_YEARS.as_ref().is_none_or(|r| r.is_match(t))))
+        {
             continue;
         }
         if let Some(rule) = (pat.make)(&c) {
@@ -937,19 +1255,38 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
         end -= 1;
     }
     let text = text.get(..end).unwrap_or_default();
-    if VARIES.as_ref().is_none_or(|r| r.is_match(text))
-        || TEXT_VETO.as_ref().is_none_or(|r| r.is_match(text))
+    if TEXT_VETO.as_ref().is_none_or(|r| r.is_match(text)) {
+        return Vec::new();
+    }
+    // A sentence saying eligibility varies leaves every condition open, unless it says
+    // what varies ("income requirements vary"): then only that sentence is unread.
+    let varies = |sentence: &str| VARIES.as_ref().is_none_or(|r| r.is_match(sentence));
+    let topic = |sentence: &str| VARIES_TOPIC.as_ref().is_some_and(|r| r.is_match(sentence));
+    let parts = sentences(text);
+    if parts
+        .iter()
+        .filter_map(|&(s, e)| text.get(s..e))
+        .any(|p| varies(p) && !topic(p))
     {
         return Vec::new();
     }
     let residency_open = NON_RESIDENTS.as_ref().is_none_or(|r| r.is_match(text));
     let mut out: Vec<InferredCondition> = Vec::new();
     let mut conflicted: Vec<String> = Vec::new();
-    for (s, e) in sentences(text) {
-        let Some(sentence) = text.get(s..e) else {
+    for (s, e) in parts {
+        let Some(sentence) = text.get(s..e).filter(|p| !varies(p)) else {
             continue;
         };
-        let mut hits = read_sentence(sentence);
+        let mut contested = Vec::new();
+        let mut hits = read_sentence(sentence, &mut contested);
+        // A fact another sentence speaks of without stating it plainly ("Age 50 or over,
+        // spouse of any age. Age 60 or over for nutrition program") is not read.
+        conflicted.extend(
+            contested
+                .iter()
+                .filter_map(|r| Rule::parse(r).ok())
+                .map(|r| rule_fact(&r).to_owned()),
+        );
         hits.sort_by_key(|h| h.start);
         for h in hits {
             let Ok(rule) = Rule::parse(&h.rule) else {
@@ -1069,6 +1406,11 @@ mod tests {
             ["region == \"California\""]
         );
         assert_eq!(rules("Ottawa residents"), ["municipality == \"Ottawa\""]);
+        assert_eq!(
+            rules("Résidents de Montréal"),
+            ["municipality == \"Montréal\""]
+        );
+        assert_eq!(rules("Québec residents"), ["region == \"Québec\""]);
         assert!(rules("Resident of area served").is_empty());
         assert!(rules("Low Income residents")
             .iter()
@@ -1084,6 +1426,110 @@ mod tests {
             rules("Ages 18 and older. Must be 18 or older."),
             ["age >= 18"]
         );
+    }
+
+    #[test]
+    fn qualifiers_and_examples_add_no_one() {
+        assert_eq!(
+            rules("Adults 21 and older with cerebral palsy or other disabilities."),
+            ["age >= 21"]
+        );
+        assert_eq!(
+            rules("Low income residents, including senior citizens."),
+            ["low_income"]
+        );
+        assert!(rules("Seniors, including those under 60 with disabilities").is_empty());
+        assert!(rules("Adults with disabilities or seniors").is_empty());
+        assert!(rules("Adults with disabilities, or their families").is_empty());
+        assert_eq!(rules("Any adult with HIV/AIDS."), ["age >= 18"]);
+        assert_eq!(
+            rules("Children & adolescents, ages 2-18."),
+            ["age in 2..18"]
+        );
+        assert!(rules("Children, ages 0-21, special needs children and adults.").is_empty());
+        assert_eq!(rules("Low income individuals/families."), ["low_income"]);
+        assert!(rules("Veterans and their families").is_empty());
+        assert_eq!(
+            rules("Women ages 18 or older and their children."),
+            ["gender != \"male\"", "age >= 18"]
+        );
+    }
+
+    #[test]
+    fn lists_of_groups_are_no_conjunction() {
+        assert!(rules("Low income and homeless individuals and families.").is_empty());
+        assert!(rules("Low-income, senior citizens, special needs").is_empty());
+        assert_eq!(
+            rules("Emotionally disturbed boys and girls, newborns to age 21."),
+            ["age in 0..21"]
+        );
+        assert_eq!(
+            rules("Adults ages 18 years and older who are uninsured and have no income."),
+            ["age >= 18", "health_insurance == \"none\"", "low_income"]
+        );
+        assert_eq!(
+            rules("Women, 18 and older."),
+            ["gender != \"male\"", "age >= 18"]
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_no_ages() {
+        assert_eq!(rules("Age 4 1/2-18"), ["age in 4.5..18"]);
+        assert!(rules("Infants under 3 months").is_empty());
+        assert!(rules("Residents needing to dispose of less than 27 gallons").is_empty());
+        assert!(rules("Must live in for at least 2 years").is_empty());
+        assert!(rules("Child care providers").is_empty());
+        assert!(rules("At-risk and high health risk, birth through elderly").is_empty());
+        assert!(rules("Youth age 11 or under must have parental permission").is_empty());
+    }
+
+    #[test]
+    fn a_fact_spoken_of_unclearly_is_not_read_elsewhere() {
+        assert!(rules("Age 50 or over, spouse of any age. Age 60 or over for meals").is_empty());
+        assert_eq!(
+            rules("Ages 7 and up. Income requirements vary."),
+            ["age >= 7"]
+        );
+        assert!(rules("Services vary. Ages 7 and up.").is_empty());
+        assert_eq!(
+            rules("Any child, age 18 or under, who is in the dependency system"),
+            ["age <= 18"]
+        );
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        // `re` gives `None` for a pattern the regex engine rejects: none may.
+        let all: [&Re; 24] = [
+            &VARIES,
+            &VETO,
+            &CLAUSE_VETO,
+            &PLACE_LIST,
+            &AGE_OWNER,
+            &OWNED_WORD,
+            &VAGUE_IN_RANGE,
+            &COMPOUND_AGE_WORD,
+            &NOT_YEARS,
+            &LIST_JOIN,
+            &TEXT_VETO,
+            &NON_RESIDENTS,
+            &AGE_WORDS,
+            &QUALIFIER,
+            &EXAMPLES,
+            &WIDENING,
+            &QUALIFIER_LIST_OF_PEOPLE,
+            &QUALIFIER_JOINS,
+            &ANY_PERSON,
+            &AND_THEIR,
+            &UNITS,
+            &CHILD_NOUNS,
+            &ADULT_NOUNS,
+            &VARIES_TOPIC,
+        ];
+        assert!(all.iter().all(|r| r.is_some()));
+        assert!(AGE.iter().chain(OTHER.iter()).all(|p| p.re.is_some()));
+        assert!(RESIDENCY.iter().all(Option::is_some));
     }
 
     #[test]
