@@ -22,6 +22,8 @@ mod error;
 mod explain;
 mod export;
 mod index;
+mod input;
+mod json;
 mod live;
 mod navigator;
 mod needs;
@@ -41,6 +43,8 @@ mod subdirectory;
 
 pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use error::MatchError;
+pub use input::{NeedInput, QueryError, QueryInput};
+pub use json::{facts_from_json, MAX_QUERY_JSON_BYTES};
 pub use live::{LiveNavigator, SwapRefused};
 pub use navigator::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use query::{
