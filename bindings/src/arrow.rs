@@ -19,13 +19,13 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use passerelle::{
-    model::{GeoPoint, LangCode, TermCode},
+    matching::{facts_from_json, NeedInput, QueryInput},
     rules::{FactCatalog, FactValue as CoreFactValue},
-    Navigator as CoreNavigator, Need, Query, SearchResults,
+    Navigator as CoreNavigator, Query, SearchResults,
 };
 
 use crate::error::guard;
-use crate::matching::{distance_m, timestamp, CrisisKind, Delivery, Navigator, Travel};
+use crate::matching::{CrisisKind, Delivery, Navigator, Travel};
 use crate::PasserelleError;
 
 /// Most input rows (queries) in one `search_batch_arrow` call.
@@ -229,68 +229,36 @@ fn fact_at(a: &dyn Array, i: usize) -> Option<CoreFactValue> {
     }
 }
 
-fn json_facts(text: &str) -> Result<Vec<(String, CoreFactValue)>, PasserelleError> {
-    let bad = || {
-        invalid(
-            "facts_json must be a JSON object of fact name to bool, number, text or list of text",
-        )
-    };
-    let serde_json::Value::Object(map) = serde_json::from_str(text).map_err(|_| bad())? else {
-        return Err(bad());
-    };
-    let mut out = Vec::with_capacity(map.len());
-    for (name, v) in map {
-        let value = match v {
-            serde_json::Value::Null => continue,
-            serde_json::Value::Bool(b) => CoreFactValue::Bool(b),
-            serde_json::Value::Number(n) => CoreFactValue::Number(n.as_f64().ok_or_else(bad)?),
-            serde_json::Value::String(s) => CoreFactValue::Text(s),
-            serde_json::Value::Array(items) => CoreFactValue::List(
-                items
-                    .into_iter()
-                    .map(|x| match x {
-                        serde_json::Value::String(s) => Ok(s),
-                        _ => Err(bad()),
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-            serde_json::Value::Object(_) => return Err(bad()),
-        };
-        out.push((name, value));
-    }
-    Ok(out)
+/// Codes separated by commas, semicolons or spaces.
+fn codes(text: &str) -> Vec<String> {
+    text.split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
-/// Query settings shared by every row.
-struct Template {
-    limit: i64,
-    max_distance_m: f64,
-    delivery: passerelle::matching::DeliveryPreference,
-    travel: passerelle::matching::TravelMode,
-    languages: Vec<LangCode>,
-    include_ineligible: bool,
-    open_now: bool,
-    free_only: bool,
-    at: jiff::Timestamp,
-}
-
-fn row_query(
-    nav: &CoreNavigator,
-    t: &Template,
+/// The plain-data query of row `i`: `template` (the batch options) with the row's columns.
+fn row_input(
+    template: &QueryInput,
     cols: &[(Role, ArrayRef)],
     i: usize,
-) -> Result<Query, PasserelleError> {
-    let mut needs: Vec<Need> = vec![Need::default()];
-    let (mut lat, mut lon, mut radius) = (None, None, None);
-    let mut languages = None;
-    let mut facts: Vec<(String, CoreFactValue)> = Vec::new();
+) -> Result<QueryInput, PasserelleError> {
+    let mut q = template.clone();
+    let mut needs = vec![NeedInput::default()];
     for (role, a) in cols {
         let a = a.as_ref();
         match role {
             Role::Id => {}
             Role::NeedText if is_text_list(a.data_type()) => {
                 if let Some(list) = texts_at(a, i) {
-                    needs = list.into_iter().map(Need::text).collect();
+                    needs = list
+                        .into_iter()
+                        .map(|text| NeedInput {
+                            text: Some(text),
+                            terms: vec![],
+                        })
+                        .collect();
                 }
             }
             Role::NeedText => {
@@ -300,60 +268,36 @@ fn row_query(
             }
             Role::NeedTerms => {
                 if let (Some(text), Some(need)) = (text_at(a, i), needs.first_mut()) {
-                    for code in text.split([',', ';', ' ']).filter(|c| !c.trim().is_empty()) {
-                        need.terms.push(TermCode::new(code)?);
-                    }
+                    need.terms.extend(codes(text));
                 }
             }
-            Role::Lat => lat = num_at(a, i),
-            Role::Lon => lon = num_at(a, i),
-            Role::RadiusKm => radius = num_at(a, i),
+            Role::Lat => q.lat = num_at(a, i),
+            Role::Lon => q.lon = num_at(a, i),
+            Role::RadiusKm => {
+                if let Some(km) = num_at(a, i) {
+                    q.max_distance_km = Some(km);
+                }
+            }
             Role::Languages => {
                 if let Some(text) = text_at(a, i) {
-                    languages = Some(
-                        text.split([',', ';', ' '])
-                            .filter(|c| !c.trim().is_empty())
-                            .map(LangCode::new)
-                            .collect::<Result<Vec<_>, _>>()?,
-                    );
+                    q.languages = codes(text);
                 }
             }
             Role::FactsJson => {
                 if let Some(text) = text_at(a, i) {
-                    facts.extend(json_facts(text)?);
+                    let facts = facts_from_json(text)
+                        .map_err(|e| PasserelleError::from(e).context("facts_json"))?;
+                    q.facts.extend(facts);
                 }
             }
             Role::Fact(name) => {
                 if let Some(v) = fact_at(a, i) {
-                    facts.push((name.clone(), v));
+                    q.facts.insert(name.clone(), v);
                 }
             }
         }
     }
-    let mut q = Query::new(needs);
-    q.location = match (lat, lon) {
-        (Some(lat), Some(lon)) => Some(GeoPoint::new(lat, lon)?),
-        (None, None) => None,
-        _ => return Err(invalid("give lat and lon together")),
-    };
-    q.max_distance_m = radius.map_or(t.max_distance_m, |km| km * 1000.0);
-    q.delivery = t.delivery;
-    q.travel = t.travel;
-    q.languages = languages.unwrap_or_else(|| t.languages.clone());
-    if !facts.is_empty() {
-        let mut profile = nav.catalog().profile();
-        for (name, value) in facts {
-            profile.set(&name, value)?;
-        }
-        q.profile = Some(profile);
-    }
-    q.include_ineligible = t.include_ineligible;
-    if t.open_now {
-        q = q.open_only();
-    }
-    q.free_only = t.free_only;
-    q.at = Some(t.at);
-    q.limit = t.limit;
+    q.needs = needs;
     Ok(q)
 }
 
@@ -478,32 +422,24 @@ fn search_arrow(
     bytes: &[u8],
     options: BatchOptions,
 ) -> Result<Vec<u8>, PasserelleError> {
-    if options.limit == 0 {
-        return Err(PasserelleError::LimitExceeded {
-            reason: "limit must be at least 1 (got 0)".into(),
-        });
-    }
-    let template = Template {
-        limit: i64::from(options.limit),
-        max_distance_m: match options.max_distance_km {
-            Some(km) => distance_m(km)?,
-            None => passerelle::matching::DEFAULT_MAX_DISTANCE_M,
-        },
-        delivery: options.delivery.map(Into::into).unwrap_or_default(),
-        travel: options.travel.map(Into::into).unwrap_or_default(),
-        languages: options
-            .languages
-            .iter()
-            .map(|l| LangCode::new(l))
-            .collect::<Result<_, _>>()?,
+    let template = QueryInput {
+        limit: options.limit,
+        max_distance_km: options.max_distance_km,
+        delivery: options.delivery.map(Into::into),
+        travel: options.travel.map(Into::into),
+        languages: options.languages,
         include_ineligible: options.include_ineligible,
         open_now: options.open_now,
         free_only: options.free_only,
-        at: match options.at_epoch_seconds {
-            Some(s) => timestamp(s)?,
-            None => jiff::Timestamp::now(),
-        },
+        at_epoch_seconds: Some(
+            options
+                .at_epoch_seconds
+                .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
+        ),
+        ..QueryInput::default()
     };
+    // The options alone (no row yet): a bad option fails the call, not every row.
+    template.clone().to_query(nav.catalog())?;
     let (schema, batches) = read_input(bytes)?;
     let roles: Vec<Role> = schema
         .fields()
@@ -541,7 +477,8 @@ fn search_arrow(
             ids.extend(batch.columns().get(p).cloned());
         }
         for i in 0..batch.num_rows() {
-            queries.push(row_query(nav, &template, &cols, i));
+            queries
+                .push(row_input(&template, &cols, i).and_then(|q| Ok(q.to_query(nav.catalog())?)));
         }
     }
 

@@ -205,7 +205,7 @@ pub enum QueryError {
         column: usize,
     },
     /// The JSON is not an object (the query, or a need).
-    #[error("query JSON: {field} must be an object")]
+    #[error("JSON {field} must be an object")]
     NotAnObject {
         /// `query` or `needs[i]`.
         field: String,
@@ -227,7 +227,7 @@ pub enum QueryError {
         field: &'static str,
     },
     /// A fact's value is not a plain value.
-    #[error("query JSON: a fact must be true/false, a number, a string or a list of strings (fact `{fact}`)")]
+    #[error("a fact must be true/false, a number, a string or a list of strings (fact `{fact}`)")]
     FactShape {
         /// The fact name.
         fact: String,
