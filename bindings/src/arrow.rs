@@ -19,13 +19,13 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use passerelle::{
-    matching::{facts_from_json, NeedInput, QueryInput},
+    matching::{facts_from_json, NeedInput, QueryInput, ResultRow},
     rules::{FactCatalog, FactValue as CoreFactValue},
     Navigator as CoreNavigator, Query, SearchResults,
 };
 
 use crate::error::guard;
-use crate::matching::{CrisisKind, Delivery, Navigator, Travel};
+use crate::matching::{Delivery, Navigator, Travel};
 use crate::PasserelleError;
 
 /// Most input rows (queries) in one `search_batch_arrow` call.
@@ -301,27 +301,10 @@ fn row_input(
     Ok(q)
 }
 
-/// One output row: a match, or a need without match, or a query that failed.
-#[derive(Default)]
+/// One output row: core's flattened result row of a query, or a query that failed.
 struct OutRow {
     query: u32,
-    need: u32,
-    rank: Option<u32>,
-    service_id: Option<String>,
-    sal_id: Option<String>,
-    location_id: Option<String>,
-    service_name: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    distance_m: Option<f64>,
-    via: Option<&'static str>,
-    eligibility: Option<&'static str>,
-    missing_facts: Option<String>,
-    open_now: Option<bool>,
-    score: Option<f64>,
-    total: Option<u32>,
-    crisis: Option<&'static str>,
-    no_match: Option<&'static str>,
+    row: ResultRow,
     error: Option<String>,
 }
 
@@ -330,75 +313,21 @@ fn u32_of(n: usize) -> u32 {
 }
 
 fn rows_of(query: u32, res: Result<SearchResults, PasserelleError>) -> Vec<OutRow> {
-    let res = match res {
-        Ok(r) => r,
-        Err(e) => {
-            return vec![OutRow {
+    match res {
+        Ok(r) => r
+            .rows()
+            .into_iter()
+            .map(|row| OutRow {
                 query,
-                error: Some(e.to_string()),
-                ..OutRow::default()
-            }]
-        }
-    };
-    let mut out = Vec::new();
-    for n in res.needs {
-        let crisis = n.crisis.map(crisis_str);
-        let need = u32_of(n.need_index);
-        let total = Some(u32_of(n.total));
-        if n.matches.is_empty() {
-            out.push(OutRow {
-                query,
-                need,
-                total,
-                crisis,
-                no_match: n.no_match.map(|r| r.as_str()),
-                ..OutRow::default()
-            });
-        }
-        for m in n.matches {
-            out.push(OutRow {
-                query,
-                need,
-                rank: Some(u32_of(m.rank)),
-                service_id: Some(m.service_id),
-                sal_id: m.service_at_location_id,
-                location_id: m.location_id,
-                phone: m
-                    .contact
-                    .phones
-                    .first()
-                    .map(passerelle::matching::PhoneContact::one_line),
-                address: m
-                    .contact
-                    .address
-                    .as_ref()
-                    .map(passerelle::matching::PostalAddress::one_line),
-                service_name: Some(m.service_name.value),
-                distance_m: m.distance_m,
-                via: Some(m.via.as_str()),
-                eligibility: Some(m.eligibility.status.as_str()),
-                missing_facts: Some(m.eligibility.missing_facts.join(",")),
-                open_now: match m.openness {
-                    passerelle::model::Openness::Open { .. } => Some(true),
-                    passerelle::model::Openness::Closed { .. } => Some(false),
-                    _ => None,
-                },
-                score: Some(m.score),
-                total,
-                crisis,
-                no_match: None,
+                row,
                 error: None,
-            });
-        }
-    }
-    out
-}
-
-fn crisis_str(k: passerelle::text::CrisisKind) -> &'static str {
-    match k {
-        passerelle::text::CrisisKind::ImmediateDanger => CrisisKind::ImmediateDanger.as_str(),
-        passerelle::text::CrisisKind::ViolenceOrAbuse => CrisisKind::ViolenceOrAbuse.as_str(),
-        _ => CrisisKind::SuicideOrSelfHarm.as_str(),
+            })
+            .collect(),
+        Err(e) => vec![OutRow {
+            query,
+            row: ResultRow::default(),
+            error: Some(e.to_string()),
+        }],
     }
 }
 
@@ -526,58 +455,71 @@ fn search_arrow(
         fields.push(Field::new(name, DataType::Utf8, true));
         columns.push(Arc::new(StringArray::from_iter(out.iter().map(f))));
     };
-    text("service_id", &|r| r.service_id.as_deref());
-    text("service_at_location_id", &|r| r.sal_id.as_deref());
-    text("location_id", &|r| r.location_id.as_deref());
-    text("service_name", &|r| r.service_name.as_deref());
-    text("phone", &|r| r.phone.as_deref());
-    text("address", &|r| r.address.as_deref());
+    text("service_id", &|r| r.row.service_id.as_deref());
+    text("service_at_location_id", &|r| {
+        r.row.service_at_location_id.as_deref()
+    });
+    text("location_id", &|r| r.row.location_id.as_deref());
+    text("service_name", &|r| r.row.service_name.as_deref());
+    text("phone", &|r| r.row.phone.as_deref());
+    text("address", &|r| r.row.address.as_deref());
     let mut cols2: Vec<(Field, ArrayRef)> = vec![
         (
             Field::new("need_index", DataType::UInt32, false),
-            Arc::new(UInt32Array::from_iter_values(out.iter().map(|r| r.need))),
+            Arc::new(UInt32Array::from_iter_values(
+                out.iter().map(|r| u32_of(r.row.need_index)),
+            )),
         ),
         (
             Field::new("rank", DataType::UInt32, true),
-            Arc::new(UInt32Array::from_iter(out.iter().map(|r| r.rank))),
+            Arc::new(UInt32Array::from_iter(
+                out.iter().map(|r| r.row.rank.map(u32_of)),
+            )),
         ),
         (
             Field::new("distance_m", DataType::Float64, true),
-            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.distance_m))),
+            Arc::new(Float64Array::from_iter(
+                out.iter().map(|r| r.row.distance_m),
+            )),
         ),
         (
             Field::new("via", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.via))),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.row.via))),
         ),
         (
             Field::new("eligibility", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.eligibility))),
+            Arc::new(StringArray::from_iter(
+                out.iter().map(|r| r.row.eligibility),
+            )),
         ),
         (
             Field::new("missing_facts", DataType::Utf8, true),
             Arc::new(StringArray::from_iter(
-                out.iter().map(|r| r.missing_facts.as_deref()),
+                out.iter().map(|r| r.row.missing_facts.as_deref()),
             )),
         ),
         (
             Field::new("open_now", DataType::Boolean, true),
-            Arc::new(BooleanArray::from_iter(out.iter().map(|r| r.open_now))),
+            Arc::new(BooleanArray::from_iter(out.iter().map(|r| r.row.open_now))),
         ),
         (
             Field::new("score", DataType::Float64, true),
-            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.score))),
+            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.row.score))),
         ),
         (
             Field::new("total", DataType::UInt32, true),
-            Arc::new(UInt32Array::from_iter(out.iter().map(|r| r.total))),
+            Arc::new(UInt32Array::from_iter(
+                out.iter()
+                    .map(|r| (r.error.is_none()).then(|| u32_of(r.row.total))),
+            )),
         ),
         (
             Field::new("crisis", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.crisis))),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.row.crisis))),
         ),
         (
             Field::new("no_match", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.no_match))),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.row.no_match))),
         ),
         (
             Field::new("error", DataType::Utf8, true),

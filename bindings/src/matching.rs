@@ -218,16 +218,6 @@ impl CrisisKind {
             _ => Self::SuicideOrSelfHarm,
         }
     }
-
-    /// Stable snake_case name (the Arrow batch output's `crisis` column).
-    #[cfg_attr(not(feature = "arrow"), allow(dead_code))]
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::ImmediateDanger => "immediate_danger",
-            Self::SuicideOrSelfHarm => "suicide_or_self_harm",
-            Self::ViolenceOrAbuse => "violence_or_abuse",
-        }
-    }
 }
 
 /// The crisis notice of a search: say `message` first, crisis services lead the list.

@@ -117,3 +117,35 @@ fn bad_json_and_bad_values_are_typed_errors_naming_the_field() {
         Err(Error::Match(MatchError::EmptyNeed { index: 0 }))
     ));
 }
+
+#[test]
+fn rows_flatten_a_json_query_result() {
+    let json = format!(
+        r#"{{"needs": [{{"text": "food pantry"}}, {{"text": "zzqx wug"}}],
+            "lat": {}, "lon": {}, "at_epoch_seconds": {NOON}, "limit": 4}}"#,
+        SAN_MATEO.0, SAN_MATEO.1
+    );
+    let results = nav()
+        .search(&Query::from_json(&json, nav().catalog()).unwrap())
+        .unwrap();
+    let rows = results.rows();
+    let found = &results.needs[0];
+    assert!(!found.matches.is_empty());
+    assert_eq!(rows.len(), found.matches.len() + 1);
+    for (row, m) in rows.iter().zip(&found.matches) {
+        assert_eq!(row.need_index, 0);
+        assert_eq!(row.rank, Some(m.rank));
+        assert_eq!(row.service_id.as_deref(), Some(m.service_id.as_str()));
+        assert_eq!(row.score, Some(m.score));
+        assert_eq!(row.via, Some(m.via.as_str()));
+        assert_eq!(row.total, found.total);
+        assert!(row.no_match.is_none());
+    }
+    let last = rows.last().unwrap();
+    assert_eq!((last.need_index, last.rank), (1, None));
+    assert_eq!(
+        last.no_match,
+        results.needs[1].no_match.map(NoMatchReason::as_str)
+    );
+    assert!(last.no_match.is_some());
+}

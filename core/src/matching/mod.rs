@@ -33,6 +33,7 @@ mod questions;
 mod rank;
 mod result;
 mod retrieval;
+mod rows;
 mod score;
 mod situations;
 pub mod snapshot;
@@ -55,6 +56,7 @@ pub use result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
+pub use rows::ResultRow;
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
 pub use situations::{sample_situations, SampleSituation};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
