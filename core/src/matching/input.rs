@@ -45,8 +45,17 @@ impl fmt::Debug for NeedInput {
 /// row of a batch holds. Only `needs` is required; [`QueryInput::to_query`] checks the rest
 /// and builds the [`Query`].
 ///
-/// It is also the JSON query format (snake_case names, unknown fields refused): see
-/// [`QueryInput::from_json`].
+/// It is also the JSON query format, read by [`QueryInput::from_json`] and
+/// [`Query::from_json`]: the field names below, enum values in snake_case (`delivery`:
+/// `remote_acceptable`, `in_person_only`, `home_visit`, `phone_only`; `travel`: `walk`,
+/// `transit`, `drive`), facts as plain values, unknown fields refused:
+///
+/// ```json
+/// {"needs": [{"text": "food bank"}, {"terms": ["housing"]}],
+///  "lat": 37.56, "lon": -122.32, "max_distance_km": 8, "delivery": "in_person_only",
+///  "facts": {"age": 70, "province": "ON", "benefits": ["ow"]}, "languages": ["fr"],
+///  "at_epoch_seconds": 1780000000, "limit": 7, "explain": true}
+/// ```
 ///
 /// `Debug` shows only counts and which fields are set (the values describe a resident).
 ///

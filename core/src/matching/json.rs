@@ -172,7 +172,7 @@ fn wrong_field(map: &serde_json::Map<String, Value>) -> QueryError {
 }
 
 impl QueryInput {
-    /// Reads the JSON query format (see [the format](self)): only `needs` is required,
+    /// Reads the JSON query format (see [`QueryInput`]): only `needs` is required,
     /// unknown fields are refused, a fact `null` is not given.
     ///
     /// # Errors
