@@ -19,13 +19,13 @@ use arrow_ipc::reader::StreamReader;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use passerelle::{
-    model::{GeoPoint, LangCode, TermCode},
+    matching::{facts_from_json, NeedInput, QueryInput, ResultRow},
     rules::{FactCatalog, FactValue as CoreFactValue},
-    Navigator as CoreNavigator, Need, Query, SearchResults,
+    Navigator as CoreNavigator, Query, SearchResults,
 };
 
 use crate::error::guard;
-use crate::matching::{distance_m, timestamp, CrisisKind, Delivery, Navigator, Travel};
+use crate::matching::{Delivery, Navigator, Travel};
 use crate::PasserelleError;
 
 /// Most input rows (queries) in one `search_batch_arrow` call.
@@ -229,68 +229,36 @@ fn fact_at(a: &dyn Array, i: usize) -> Option<CoreFactValue> {
     }
 }
 
-fn json_facts(text: &str) -> Result<Vec<(String, CoreFactValue)>, PasserelleError> {
-    let bad = || {
-        invalid(
-            "facts_json must be a JSON object of fact name to bool, number, text or list of text",
-        )
-    };
-    let serde_json::Value::Object(map) = serde_json::from_str(text).map_err(|_| bad())? else {
-        return Err(bad());
-    };
-    let mut out = Vec::with_capacity(map.len());
-    for (name, v) in map {
-        let value = match v {
-            serde_json::Value::Null => continue,
-            serde_json::Value::Bool(b) => CoreFactValue::Bool(b),
-            serde_json::Value::Number(n) => CoreFactValue::Number(n.as_f64().ok_or_else(bad)?),
-            serde_json::Value::String(s) => CoreFactValue::Text(s),
-            serde_json::Value::Array(items) => CoreFactValue::List(
-                items
-                    .into_iter()
-                    .map(|x| match x {
-                        serde_json::Value::String(s) => Ok(s),
-                        _ => Err(bad()),
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-            serde_json::Value::Object(_) => return Err(bad()),
-        };
-        out.push((name, value));
-    }
-    Ok(out)
+/// Codes separated by commas, semicolons or spaces.
+fn codes(text: &str) -> Vec<String> {
+    text.split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
-/// Query settings shared by every row.
-struct Template {
-    limit: i64,
-    max_distance_m: f64,
-    delivery: passerelle::matching::DeliveryPreference,
-    travel: passerelle::matching::TravelMode,
-    languages: Vec<LangCode>,
-    include_ineligible: bool,
-    open_now: bool,
-    free_only: bool,
-    at: jiff::Timestamp,
-}
-
-fn row_query(
-    nav: &CoreNavigator,
-    t: &Template,
+/// The plain-data query of row `i`: `template` (the batch options) with the row's columns.
+fn row_input(
+    template: &QueryInput,
     cols: &[(Role, ArrayRef)],
     i: usize,
-) -> Result<Query, PasserelleError> {
-    let mut needs: Vec<Need> = vec![Need::default()];
-    let (mut lat, mut lon, mut radius) = (None, None, None);
-    let mut languages = None;
-    let mut facts: Vec<(String, CoreFactValue)> = Vec::new();
+) -> Result<QueryInput, PasserelleError> {
+    let mut q = template.clone();
+    let mut needs = vec![NeedInput::default()];
     for (role, a) in cols {
         let a = a.as_ref();
         match role {
             Role::Id => {}
             Role::NeedText if is_text_list(a.data_type()) => {
                 if let Some(list) = texts_at(a, i) {
-                    needs = list.into_iter().map(Need::text).collect();
+                    needs = list
+                        .into_iter()
+                        .map(|text| NeedInput {
+                            text: Some(text),
+                            terms: vec![],
+                        })
+                        .collect();
                 }
             }
             Role::NeedText => {
@@ -300,84 +268,43 @@ fn row_query(
             }
             Role::NeedTerms => {
                 if let (Some(text), Some(need)) = (text_at(a, i), needs.first_mut()) {
-                    for code in text.split([',', ';', ' ']).filter(|c| !c.trim().is_empty()) {
-                        need.terms.push(TermCode::new(code)?);
-                    }
+                    need.terms.extend(codes(text));
                 }
             }
-            Role::Lat => lat = num_at(a, i),
-            Role::Lon => lon = num_at(a, i),
-            Role::RadiusKm => radius = num_at(a, i),
+            Role::Lat => q.lat = num_at(a, i),
+            Role::Lon => q.lon = num_at(a, i),
+            Role::RadiusKm => {
+                if let Some(km) = num_at(a, i) {
+                    q.max_distance_km = Some(km);
+                }
+            }
             Role::Languages => {
                 if let Some(text) = text_at(a, i) {
-                    languages = Some(
-                        text.split([',', ';', ' '])
-                            .filter(|c| !c.trim().is_empty())
-                            .map(LangCode::new)
-                            .collect::<Result<Vec<_>, _>>()?,
-                    );
+                    q.languages = codes(text);
                 }
             }
             Role::FactsJson => {
                 if let Some(text) = text_at(a, i) {
-                    facts.extend(json_facts(text)?);
+                    let facts = facts_from_json(text)
+                        .map_err(|e| PasserelleError::from(e).context("facts_json"))?;
+                    q.facts.extend(facts);
                 }
             }
             Role::Fact(name) => {
                 if let Some(v) = fact_at(a, i) {
-                    facts.push((name.clone(), v));
+                    q.facts.insert(name.clone(), v);
                 }
             }
         }
     }
-    let mut q = Query::new(needs);
-    q.location = match (lat, lon) {
-        (Some(lat), Some(lon)) => Some(GeoPoint::new(lat, lon)?),
-        (None, None) => None,
-        _ => return Err(invalid("give lat and lon together")),
-    };
-    q.max_distance_m = radius.map_or(t.max_distance_m, |km| km * 1000.0);
-    q.delivery = t.delivery;
-    q.travel = t.travel;
-    q.languages = languages.unwrap_or_else(|| t.languages.clone());
-    if !facts.is_empty() {
-        let mut profile = nav.catalog().profile();
-        for (name, value) in facts {
-            profile.set(&name, value)?;
-        }
-        q.profile = Some(profile);
-    }
-    q.include_ineligible = t.include_ineligible;
-    if t.open_now {
-        q = q.open_only();
-    }
-    q.free_only = t.free_only;
-    q.at = Some(t.at);
-    q.limit = t.limit;
+    q.needs = needs;
     Ok(q)
 }
 
-/// One output row: a match, or a need without match, or a query that failed.
-#[derive(Default)]
+/// One output row: core's flattened result row of a query, or a query that failed.
 struct OutRow {
     query: u32,
-    need: u32,
-    rank: Option<u32>,
-    service_id: Option<String>,
-    sal_id: Option<String>,
-    location_id: Option<String>,
-    service_name: Option<String>,
-    phone: Option<String>,
-    address: Option<String>,
-    distance_m: Option<f64>,
-    via: Option<&'static str>,
-    eligibility: Option<&'static str>,
-    missing_facts: Option<String>,
-    open_now: Option<bool>,
-    score: Option<f64>,
-    total: Option<u32>,
-    crisis: Option<&'static str>,
-    no_match: Option<&'static str>,
+    row: ResultRow,
     error: Option<String>,
 }
 
@@ -386,75 +313,21 @@ fn u32_of(n: usize) -> u32 {
 }
 
 fn rows_of(query: u32, res: Result<SearchResults, PasserelleError>) -> Vec<OutRow> {
-    let res = match res {
-        Ok(r) => r,
-        Err(e) => {
-            return vec![OutRow {
+    match res {
+        Ok(r) => r
+            .rows()
+            .into_iter()
+            .map(|row| OutRow {
                 query,
-                error: Some(e.to_string()),
-                ..OutRow::default()
-            }]
-        }
-    };
-    let mut out = Vec::new();
-    for n in res.needs {
-        let crisis = n.crisis.map(crisis_str);
-        let need = u32_of(n.need_index);
-        let total = Some(u32_of(n.total));
-        if n.matches.is_empty() {
-            out.push(OutRow {
-                query,
-                need,
-                total,
-                crisis,
-                no_match: n.no_match.map(|r| r.as_str()),
-                ..OutRow::default()
-            });
-        }
-        for m in n.matches {
-            out.push(OutRow {
-                query,
-                need,
-                rank: Some(u32_of(m.rank)),
-                service_id: Some(m.service_id),
-                sal_id: m.service_at_location_id,
-                location_id: m.location_id,
-                phone: m
-                    .contact
-                    .phones
-                    .first()
-                    .map(passerelle::matching::PhoneContact::one_line),
-                address: m
-                    .contact
-                    .address
-                    .as_ref()
-                    .map(passerelle::matching::PostalAddress::one_line),
-                service_name: Some(m.service_name.value),
-                distance_m: m.distance_m,
-                via: Some(m.via.as_str()),
-                eligibility: Some(m.eligibility.status.as_str()),
-                missing_facts: Some(m.eligibility.missing_facts.join(",")),
-                open_now: match m.openness {
-                    passerelle::model::Openness::Open { .. } => Some(true),
-                    passerelle::model::Openness::Closed { .. } => Some(false),
-                    _ => None,
-                },
-                score: Some(m.score),
-                total,
-                crisis,
-                no_match: None,
+                row,
                 error: None,
-            });
-        }
-    }
-    out
-}
-
-fn crisis_str(k: passerelle::text::CrisisKind) -> &'static str {
-    match k {
-        passerelle::text::CrisisKind::ImmediateDanger => CrisisKind::ImmediateDanger.as_str(),
-        passerelle::text::CrisisKind::ViolenceOrAbuse => CrisisKind::ViolenceOrAbuse.as_str(),
-        _ => CrisisKind::SuicideOrSelfHarm.as_str(),
+            })
+            .collect(),
+        Err(e) => vec![OutRow {
+            query,
+            row: ResultRow::default(),
+            error: Some(e.to_string()),
+        }],
     }
 }
 
@@ -478,32 +351,24 @@ fn search_arrow(
     bytes: &[u8],
     options: BatchOptions,
 ) -> Result<Vec<u8>, PasserelleError> {
-    if options.limit == 0 {
-        return Err(PasserelleError::LimitExceeded {
-            reason: "limit must be at least 1 (got 0)".into(),
-        });
-    }
-    let template = Template {
-        limit: i64::from(options.limit),
-        max_distance_m: match options.max_distance_km {
-            Some(km) => distance_m(km)?,
-            None => passerelle::matching::DEFAULT_MAX_DISTANCE_M,
-        },
-        delivery: options.delivery.map(Into::into).unwrap_or_default(),
-        travel: options.travel.map(Into::into).unwrap_or_default(),
-        languages: options
-            .languages
-            .iter()
-            .map(|l| LangCode::new(l))
-            .collect::<Result<_, _>>()?,
+    let template = QueryInput {
+        limit: options.limit,
+        max_distance_km: options.max_distance_km,
+        delivery: options.delivery.map(Into::into),
+        travel: options.travel.map(Into::into),
+        languages: options.languages,
         include_ineligible: options.include_ineligible,
         open_now: options.open_now,
         free_only: options.free_only,
-        at: match options.at_epoch_seconds {
-            Some(s) => timestamp(s)?,
-            None => jiff::Timestamp::now(),
-        },
+        at_epoch_seconds: Some(
+            options
+                .at_epoch_seconds
+                .unwrap_or_else(|| jiff::Timestamp::now().as_second()),
+        ),
+        ..QueryInput::default()
     };
+    // The options alone (no row yet): a bad option fails the call, not every row.
+    template.clone().to_query(nav.catalog())?;
     let (schema, batches) = read_input(bytes)?;
     let roles: Vec<Role> = schema
         .fields()
@@ -541,7 +406,8 @@ fn search_arrow(
             ids.extend(batch.columns().get(p).cloned());
         }
         for i in 0..batch.num_rows() {
-            queries.push(row_query(nav, &template, &cols, i));
+            queries
+                .push(row_input(&template, &cols, i).and_then(|q| Ok(q.to_query(nav.catalog())?)));
         }
     }
 
@@ -589,58 +455,71 @@ fn search_arrow(
         fields.push(Field::new(name, DataType::Utf8, true));
         columns.push(Arc::new(StringArray::from_iter(out.iter().map(f))));
     };
-    text("service_id", &|r| r.service_id.as_deref());
-    text("service_at_location_id", &|r| r.sal_id.as_deref());
-    text("location_id", &|r| r.location_id.as_deref());
-    text("service_name", &|r| r.service_name.as_deref());
-    text("phone", &|r| r.phone.as_deref());
-    text("address", &|r| r.address.as_deref());
+    text("service_id", &|r| r.row.service_id.as_deref());
+    text("service_at_location_id", &|r| {
+        r.row.service_at_location_id.as_deref()
+    });
+    text("location_id", &|r| r.row.location_id.as_deref());
+    text("service_name", &|r| r.row.service_name.as_deref());
+    text("phone", &|r| r.row.phone.as_deref());
+    text("address", &|r| r.row.address.as_deref());
     let mut cols2: Vec<(Field, ArrayRef)> = vec![
         (
             Field::new("need_index", DataType::UInt32, false),
-            Arc::new(UInt32Array::from_iter_values(out.iter().map(|r| r.need))),
+            Arc::new(UInt32Array::from_iter_values(
+                out.iter().map(|r| u32_of(r.row.need_index)),
+            )),
         ),
         (
             Field::new("rank", DataType::UInt32, true),
-            Arc::new(UInt32Array::from_iter(out.iter().map(|r| r.rank))),
+            Arc::new(UInt32Array::from_iter(
+                out.iter().map(|r| r.row.rank.map(u32_of)),
+            )),
         ),
         (
             Field::new("distance_m", DataType::Float64, true),
-            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.distance_m))),
+            Arc::new(Float64Array::from_iter(
+                out.iter().map(|r| r.row.distance_m),
+            )),
         ),
         (
             Field::new("via", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.via))),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.row.via))),
         ),
         (
             Field::new("eligibility", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.eligibility))),
+            Arc::new(StringArray::from_iter(
+                out.iter().map(|r| r.row.eligibility),
+            )),
         ),
         (
             Field::new("missing_facts", DataType::Utf8, true),
             Arc::new(StringArray::from_iter(
-                out.iter().map(|r| r.missing_facts.as_deref()),
+                out.iter().map(|r| r.row.missing_facts.as_deref()),
             )),
         ),
         (
             Field::new("open_now", DataType::Boolean, true),
-            Arc::new(BooleanArray::from_iter(out.iter().map(|r| r.open_now))),
+            Arc::new(BooleanArray::from_iter(out.iter().map(|r| r.row.open_now))),
         ),
         (
             Field::new("score", DataType::Float64, true),
-            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.score))),
+            Arc::new(Float64Array::from_iter(out.iter().map(|r| r.row.score))),
         ),
         (
             Field::new("total", DataType::UInt32, true),
-            Arc::new(UInt32Array::from_iter(out.iter().map(|r| r.total))),
+            Arc::new(UInt32Array::from_iter(
+                out.iter()
+                    .map(|r| (r.error.is_none()).then(|| u32_of(r.row.total))),
+            )),
         ),
         (
             Field::new("crisis", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.crisis))),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.row.crisis))),
         ),
         (
             Field::new("no_match", DataType::Utf8, true),
-            Arc::new(StringArray::from_iter(out.iter().map(|r| r.no_match))),
+            Arc::new(StringArray::from_iter(out.iter().map(|r| r.row.no_match))),
         ),
         (
             Field::new("error", DataType::Utf8, true),

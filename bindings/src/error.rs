@@ -54,10 +54,10 @@ pub enum PasserelleError {
 ///
 /// | core error | FFI variant |
 /// |---|---|
-/// | `Value` (coordinates, codes), `Area`, `Weights`, `Referral`, query shape (`NoNeeds`, `EmptyNeed`, `InvalidDistance`), profile facts (`UnknownFact`, `FactValue`), lookup tables | `InvalidInput` |
+/// | `Value` (coordinates, codes), `Area`, `Weights`, `Referral`, query shape (`NoNeeds`, `EmptyNeed`, `InvalidDistance`), `Query` (query fields and JSON, except its size), profile facts (`UnknownFact`, `FactValue`), lookup tables | `InvalidInput` |
 /// | `Rule::Invalid` (with line/column), `Rule::Json` | `InvalidRule` |
 /// | `Import::Io`/`Json`/`NotAFile`/`Unusable` (a fatal import), `SwapRefused`, `Hours`, lexicon rows | `DataLoad` |
-/// | `limit` < 1, too many needs, need text too long, rule text too long, file too large or too deep | `LimitExceeded` |
+/// | `limit` < 1, query JSON too large, too many needs, need text too long, rule text too long, file too large or too deep | `LimitExceeded` |
 /// | anything else (new core variants until mapped, `Export`, catalogue definitions) | `Internal` |
 ///
 /// Core errors never contain profile values or need text; neither do these reasons.
@@ -77,6 +77,7 @@ impl From<passerelle::Error> for PasserelleError {
                 reason: e.to_string(),
             },
             E::Snapshot(e) => e.into(),
+            E::Query(e) => e.into(),
             // `passerelle::Error` is non_exhaustive: new core variants land here until mapped.
             other => Self::Internal {
                 reason: other.to_string(),
@@ -138,6 +139,19 @@ impl From<MatchError> for PasserelleError {
             | MatchError::TooManyNeeds { .. }
             | MatchError::NeedTooLong { .. }
             | MatchError::TooManyQueries { .. }) => Self::LimitExceeded {
+                reason: e.to_string(),
+            },
+            e => Self::InvalidInput {
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
+impl From<passerelle::matching::QueryError> for PasserelleError {
+    fn from(err: passerelle::matching::QueryError) -> Self {
+        match err {
+            e @ passerelle::matching::QueryError::JsonTooLarge { .. } => Self::LimitExceeded {
                 reason: e.to_string(),
             },
             e => Self::InvalidInput {

@@ -7,65 +7,14 @@
 //! same fields as the `SearchQuery` and `SearchResult` records (snake_case names, enum
 //! values as snake_case strings, facts as plain JSON values).
 
+use passerelle::matching::QueryInput;
+
 use crate::error::guard;
-use crate::matching::{search_one, Navigator, SearchQuery};
-use crate::rules::FactValue;
+use crate::matching::{Navigator, SearchResult};
 use crate::PasserelleError;
 
 /// Largest query JSON accepted, in bytes (16 needs of 4 KiB text and a full profile fit).
-pub const MAX_QUERY_JSON_BYTES: usize = 256 * 1024;
-
-/// A fact given as a plain JSON value: `true`, `70`, `"ON"`, `["ow", "odsp"]`.
-impl<'de> serde::Deserialize<'de> for FactValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(serde::Deserialize)]
-        #[serde(untagged)]
-        enum Plain {
-            Bool(bool),
-            Number(f64),
-            Text(String),
-            List(Vec<String>),
-        }
-        Plain::deserialize(d)
-            .map_err(|_| {
-                serde::de::Error::custom(
-                    "a fact must be true/false, a number, a string or a list of strings",
-                )
-            })
-            .map(|p| match p {
-                Plain::Bool(value) => Self::Bool { value },
-                Plain::Number(value) => Self::Number { value },
-                Plain::Text(value) => Self::Text { value },
-                Plain::List(values) => Self::TextList { values },
-            })
-    }
-}
-
-/// Parses a query, with an error that names the field or position but never echoes a value
-/// (serde's "invalid type: string \"…\"" would repeat what the resident said).
-pub(crate) fn parse_query(json: &str) -> Result<SearchQuery, PasserelleError> {
-    if json.len() > MAX_QUERY_JSON_BYTES {
-        return Err(PasserelleError::LimitExceeded {
-            reason: format!("query JSON is larger than {MAX_QUERY_JSON_BYTES} bytes"),
-        });
-    }
-    serde_json::from_str(json).map_err(|e| {
-        let at = format!("line {} column {}", e.line(), e.column());
-        let message = e.to_string();
-        let reason = if message.starts_with("unknown field") || message.starts_with("missing field")
-        {
-            // Field names only (`unknown field `agee`, expected one of …`).
-            format!("query JSON: {message}")
-        } else if e.is_syntax() || e.is_eof() {
-            format!("query JSON is not valid JSON ({at})")
-        } else if message.starts_with("a fact must be") {
-            format!("query JSON: a fact must be true/false, a number, a string or a list of strings ({at})")
-        } else {
-            format!("query JSON: a value has the wrong type or is out of range ({at})")
-        };
-        PasserelleError::invalid(reason)
-    })
-}
+pub use passerelle::matching::MAX_QUERY_JSON_BYTES;
 
 #[uniffi::export]
 impl Navigator {
@@ -80,9 +29,11 @@ impl Navigator {
     /// field or the line and column, never a value) and `LimitExceeded` above 256 KiB.
     pub fn search_json(&self, query_json: String) -> Result<String, PasserelleError> {
         guard("Navigator.search_json", || {
-            let query = parse_query(&query_json)?;
             let nav = self.snapshot();
-            let result = search_one(&nav, query)?;
+            let query = QueryInput::from_json(&query_json)
+                .map_err(passerelle::Error::from)?
+                .to_query(nav.catalog())?;
+            let result = SearchResult::from_core(nav.search(&query)?, query.explain);
             serde_json::to_string(&result).map_err(|e| PasserelleError::Internal {
                 reason: format!("writing the result JSON: {e}"),
             })
@@ -96,7 +47,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::matching::{Delivery, NeedInput};
+    use crate::matching::{Delivery, NeedInput, SearchQuery};
+    use crate::rules::FactValue;
 
     fn nav() -> Arc<Navigator> {
         static NAV: std::sync::OnceLock<Arc<Navigator>> = std::sync::OnceLock::new();
@@ -145,7 +97,7 @@ mod tests {
     #[test]
     fn json_search_equals_the_typed_search() {
         let nav = nav();
-        assert_eq!(parse_query(QUERY).unwrap(), typed());
+        assert_eq!(QueryInput::from_json(QUERY).unwrap(), typed().into_input());
         let typed = nav.search(typed()).unwrap();
         assert!(!typed.needs[0].matches.is_empty());
         let out: serde_json::Value =
@@ -166,16 +118,17 @@ mod tests {
 
     #[test]
     fn only_needs_is_required_and_limit_defaults_to_five() {
-        let q = parse_query(r#"{"needs": [{"terms": ["food"]}]}"#).unwrap();
+        let q = QueryInput::from_json(r#"{"needs": [{"terms": ["food"]}]}"#).unwrap();
         assert_eq!(q.limit, 5);
         assert_eq!(q.delivery, None);
-        let q = parse_query(r#"{"needs": [{"text": "x"}], "facts": {"disability": true, "benefits": ["ow", "odsp"]}}"#).unwrap();
-        assert_eq!(q.facts["disability"], FactValue::Bool { value: true });
+        let q = QueryInput::from_json(r#"{"needs": [{"text": "x"}], "facts": {"disability": true, "benefits": ["ow", "odsp"]}}"#).unwrap();
+        assert_eq!(
+            q.facts["disability"],
+            passerelle::rules::FactValue::Bool(true)
+        );
         assert_eq!(
             q.facts["benefits"],
-            FactValue::TextList {
-                values: vec!["ow".into(), "odsp".into()]
-            }
+            passerelle::rules::FactValue::List(vec!["ow".into(), "odsp".into()])
         );
     }
 

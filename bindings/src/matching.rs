@@ -5,14 +5,13 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use passerelle::{
     matching::{
-        DeliveryPreference as CoreDelivery, LiveNavigator, NeedResults, TravelMode as CoreTravel,
+        DeliveryPreference as CoreDelivery, LiveNavigator, NeedInput as CoreNeedInput, NeedResults,
+        QueryInput, TravelMode as CoreTravel,
     },
-    model::{
-        DeliveryMode as CoreDeliveryMode, GeoPoint as CoreGeoPoint, LangCode, Openness, TermCode,
-    },
+    model::{DeliveryMode as CoreDeliveryMode, Openness},
     spatial::NamedAreas,
     text::CrisisKind as CoreCrisisKind,
-    Imported, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Need, Query,
+    Imported, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Query,
     SearchResults,
 };
 
@@ -31,22 +30,18 @@ use crate::PasserelleError;
 pub use passerelle::matching::MAX_BATCH_QUERIES;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
-#[derive(Clone, PartialEq, Eq, Default, uniffi::Record, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, Eq, Default, uniffi::Record)]
 pub struct NeedInput {
     /// Free text ("banque alimentaire", "rent help"); at most 4 KiB.
     #[uniffi(default)]
-    #[serde(default)]
     pub text: Option<String>,
     /// Taxonomy term codes (`food.bank`).
     #[uniffi(default)]
-    #[serde(default)]
     pub terms: Vec<String>,
 }
 
 /// How the resident can receive a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Delivery {
     /// In person within the distance limit, or remote (phone, online). The default.
     RemoteAcceptable,
@@ -70,8 +65,7 @@ impl From<Delivery> for CoreDelivery {
 }
 
 /// How the resident travels (scales how much distance counts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Travel {
     /// On foot or wheelchair: distance counts twice as much.
     Walk,
@@ -94,169 +88,113 @@ impl From<Travel> for CoreTravel {
 /// A search: the resident's needs, where they are, how they can be served, who they are.
 ///
 /// Only `needs` is required; every other field has a default.
-#[derive(Clone, PartialEq, uniffi::Record, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, PartialEq, uniffi::Record)]
 pub struct SearchQuery {
     /// One to 16 needs; each gets its own ranked list.
     pub needs: Vec<NeedInput>,
     /// Resident latitude (WGS84 degrees); give `lat` and `lon` together. Without a location,
     /// only remote and area-wide services are offered.
     #[uniffi(default)]
-    #[serde(default)]
     pub lat: Option<f64>,
     /// Resident longitude (WGS84 degrees).
     #[uniffi(default)]
-    #[serde(default)]
     pub lon: Option<f64>,
     /// Farthest in-person service offered, in kilometres (default 10).
     #[uniffi(default)]
-    #[serde(default)]
     pub max_distance_km: Option<f64>,
     /// How the resident can receive services (default `RemoteAcceptable`).
     #[uniffi(default)]
-    #[serde(default)]
     pub delivery: Option<Delivery>,
     /// How the resident travels (default `Transit`).
     #[uniffi(default)]
-    #[serde(default)]
     pub travel: Option<Travel>,
     /// What is known about the resident, by fact name (`age`, `household_income`,
     /// `household_size`, `province`, `disability` …). Missing facts are unknown, not false.
     #[uniffi(default)]
-    #[serde(default)]
     pub facts: HashMap<String, FactValue>,
     /// Languages the resident speaks, best first (`fr`, `en`, `ar` …).
     #[uniffi(default)]
-    #[serde(default)]
     pub languages: Vec<String>,
     /// Leave out services offered in none of `languages`.
     #[uniffi(default)]
-    #[serde(default)]
     pub require_language: bool,
     /// Accessibility features needed at in-person locations (`wheelchair`, `asl`,
     /// `accessible_washroom` … or words such as "fauteuil roulant"). Places known to have them
     /// rank first, places with no accessibility information below; none is left out unless
     /// `require_accessibility`.
     #[uniffi(default)]
-    #[serde(default)]
     pub accessibility: Vec<String>,
     /// Strict accessibility: places not known to have every feature in `accessibility` are
     /// not offered in person (their phone or online delivery stays).
     #[uniffi(default)]
-    #[serde(default)]
     pub require_accessibility: bool,
     /// Only services known to be free (or of unknown cost).
     #[uniffi(default)]
-    #[serde(default)]
     pub free_only: bool,
     /// Leave out services known to be closed at the search instant.
     #[uniffi(default)]
-    #[serde(default)]
     pub open_now: bool,
     /// The search instant as Unix seconds (openness is judged then); default now.
     #[uniffi(default)]
-    #[serde(default)]
     pub at_epoch_seconds: Option<i64>,
     /// Populations the resident belongs to (`indigenous`, `francophone`, `senior` …).
     #[uniffi(default)]
-    #[serde(default)]
     pub populations: Vec<String>,
     /// Also return services the resident is ineligible for, with the failed conditions.
     #[uniffi(default)]
-    #[serde(default)]
     pub include_ineligible: bool,
     /// Results per need, 1 to 100 (larger values are capped at 100; 0 is an error).
     #[uniffi(default = 5)]
-    #[serde(default = "default_limit")]
     pub limit: u32,
     /// Results skipped per need (pagination).
     #[uniffi(default)]
-    #[serde(default)]
     pub offset: u32,
     /// Include every factor's reason and the per-factor score breakdown in each match.
     #[uniffi(default)]
-    #[serde(default)]
     pub explain: bool,
 }
 
-/// `SearchQuery.limit` when a JSON query leaves it out (the records' default too).
-fn default_limit() -> u32 {
-    5
-}
-
 impl SearchQuery {
-    /// Converts to a core query, validating codes, the location and the facts.
+    /// Core's plain-data query (field for field).
+    pub(crate) fn into_input(self) -> QueryInput {
+        QueryInput {
+            needs: self
+                .needs
+                .into_iter()
+                .map(|n| CoreNeedInput {
+                    text: n.text,
+                    terms: n.terms,
+                })
+                .collect(),
+            lat: self.lat,
+            lon: self.lon,
+            max_distance_km: self.max_distance_km,
+            delivery: self.delivery.map(Into::into),
+            travel: self.travel.map(Into::into),
+            facts: self
+                .facts
+                .into_iter()
+                .map(|(name, v)| (name, v.into()))
+                .collect(),
+            languages: self.languages,
+            require_language: self.require_language,
+            accessibility: self.accessibility,
+            require_accessibility: self.require_accessibility,
+            free_only: self.free_only,
+            open_now: self.open_now,
+            at_epoch_seconds: self.at_epoch_seconds,
+            populations: self.populations,
+            include_ineligible: self.include_ineligible,
+            limit: self.limit,
+            offset: self.offset,
+            explain: self.explain,
+        }
+    }
+
+    /// Converts to a core query (core validates codes, the location, distance and facts).
     pub(crate) fn into_core(self, nav: &CoreNavigator) -> Result<Query, PasserelleError> {
-        let mut needs = Vec::with_capacity(self.needs.len());
-        for n in self.needs {
-            let terms = n
-                .terms
-                .iter()
-                .map(|t| TermCode::new(t))
-                .collect::<Result<Vec<_>, _>>()?;
-            needs.push(Need {
-                text: n.text,
-                terms,
-            });
-        }
-        let mut q = Query::new(needs);
-        q.location = match (self.lat, self.lon) {
-            (Some(lat), Some(lon)) => Some(CoreGeoPoint::new(lat, lon)?),
-            (None, None) => None,
-            _ => return Err(PasserelleError::invalid("give lat and lon together")),
-        };
-        if let Some(km) = self.max_distance_km {
-            q.max_distance_m = distance_m(km)?;
-        }
-        if let Some(d) = self.delivery {
-            q.delivery = d.into();
-        }
-        if let Some(t) = self.travel {
-            q.travel = t.into();
-        }
-        if !self.facts.is_empty() {
-            q.profile = Some(profile_from(nav.catalog(), self.facts)?);
-        }
-        q.languages = self
-            .languages
-            .iter()
-            .map(|l| LangCode::new(l))
-            .collect::<Result<_, _>>()?;
-        q.require_language = self.require_language;
-        q.accessibility = self.accessibility;
-        q.require_accessibility = self.require_accessibility;
-        q.free_only = self.free_only;
-        if self.open_now {
-            q = q.open_only();
-        }
-        if let Some(s) = self.at_epoch_seconds {
-            q.at = Some(timestamp(s)?);
-        }
-        q.populations = self.populations;
-        q.include_ineligible = self.include_ineligible;
-        q.limit = i64::from(self.limit);
-        q.offset = self.offset as usize;
-        q.explain = self.explain;
-        Ok(q)
+        Ok(self.into_input().to_query(nav.catalog())?)
     }
-}
-
-/// `max_distance_km` in metres. Checked here so the error names the field the caller set
-/// (core's names `max_distance_m`); never echoes the value.
-pub(crate) fn distance_m(km: f64) -> Result<f64, PasserelleError> {
-    if km.is_finite() && km >= 0.0 {
-        // 1e306 km and more would overflow to infinity: any finite distance covers Earth.
-        Ok((km * 1000.0).min(f64::MAX))
-    } else {
-        Err(PasserelleError::invalid(
-            "max_distance_km must be a finite number of kilometres, 0 or more",
-        ))
-    }
-}
-
-pub(crate) fn timestamp(epoch_seconds: i64) -> Result<jiff::Timestamp, PasserelleError> {
-    jiff::Timestamp::from_second(epoch_seconds)
-        .map_err(|_| PasserelleError::invalid("at_epoch_seconds is out of range"))
 }
 
 /// The kind of crisis a need expresses.
@@ -278,16 +216,6 @@ impl CrisisKind {
             CoreCrisisKind::ViolenceOrAbuse => Self::ViolenceOrAbuse,
             // SuicideOrSelfHarm, and any future kind: route to crisis lines.
             _ => Self::SuicideOrSelfHarm,
-        }
-    }
-
-    /// Stable snake_case name (the Arrow batch output's `crisis` column).
-    #[cfg_attr(not(feature = "arrow"), allow(dead_code))]
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::ImmediateDanger => "immediate_danger",
-            Self::SuicideOrSelfHarm => "suicide_or_self_harm",
-            Self::ViolenceOrAbuse => "violence_or_abuse",
         }
     }
 }
@@ -1100,7 +1028,7 @@ pub(crate) fn search_one(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn query(text: &str) -> SearchQuery {

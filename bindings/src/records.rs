@@ -555,10 +555,13 @@ mod tests {
     use crate::matching::NeedInput;
 
     fn query(text: &str, lat: f64, lon: f64) -> SearchQuery {
-        let json = format!(
-            r#"{{"needs": [{{"text": {text:?}}}], "lat": {lat}, "lon": {lon}, "max_distance_km": 2, "delivery": "in_person_only", "at_epoch_seconds": 1760968800}}"#
-        );
-        serde_json::from_str(&json).unwrap()
+        SearchQuery {
+            lat: Some(lat),
+            lon: Some(lon),
+            max_distance_km: Some(2.0),
+            delivery: Some(crate::matching::Delivery::InPersonOnly),
+            ..crate::matching::tests::query(text)
+        }
     }
 
     #[test]

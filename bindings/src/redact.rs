@@ -95,7 +95,7 @@ mod tests {
             languages: vec![sentinel.into()],
             accessibility: vec![sentinel.into()],
             populations: vec![sentinel.into()],
-            ..serde_json::from_str(r#"{"needs": [{"text": "x"}]}"#).unwrap()
+            ..crate::matching::tests::query("x")
         };
         let text = format!("{q:?} {q:#?}");
         for leak in [sentinel, "45.12", "75.65", "98765", "pensées"] {

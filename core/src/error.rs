@@ -31,6 +31,9 @@ pub enum Error {
     /// A search query is invalid (limit, needs, distance).
     #[error(transparent)]
     Match(#[from] crate::matching::MatchError),
+    /// A query's plain-data or JSON form is invalid (see [`crate::matching::QueryInput`]).
+    #[error(transparent)]
+    Query(#[from] crate::matching::QueryError),
     /// Navigator weights are invalid.
     #[error(transparent)]
     Weights(#[from] crate::matching::WeightsError),

@@ -31,6 +31,7 @@ mod hours_props;
 mod hsds_bad_input;
 mod hsds_real_data;
 mod matching_engine;
+mod matching_json;
 mod matching_sample;
 mod matching_sanmateo;
 mod regression_hours;

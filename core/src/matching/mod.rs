@@ -22,6 +22,8 @@ mod error;
 mod explain;
 mod export;
 mod index;
+mod input;
+mod json;
 mod live;
 mod navigator;
 mod needs;
@@ -31,6 +33,7 @@ mod questions;
 mod rank;
 mod result;
 mod retrieval;
+mod rows;
 mod score;
 mod situations;
 pub mod snapshot;
@@ -41,6 +44,8 @@ mod subdirectory;
 
 pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use error::MatchError;
+pub use input::{NeedInput, QueryError, QueryInput};
+pub use json::{facts_from_json, MAX_QUERY_JSON_BYTES};
 pub use live::{LiveNavigator, SwapRefused};
 pub use navigator::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use query::{
@@ -51,6 +56,7 @@ pub use result::{
     CrisisNotice, EligibilityInfo, EligibilityStatus, FilterCounts, Match, MultiNeedLocation,
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
+pub use rows::ResultRow;
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
 pub use situations::{sample_situations, SampleSituation};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
