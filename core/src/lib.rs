@@ -41,7 +41,7 @@ pub use hsds::{
     Imported, Position, Problem, ProblemKind, Severity, Symlinks,
 };
 pub use matching::{
-    sample_situations, BuildProblem, BuildReport, CrisisNotice, DeliveryPreference,
+    sample_situations, BuildProblem, BuildReport, CodeField, CrisisNotice, DeliveryPreference,
     EligibilityInfo, EligibilityStatus, Factor, FactorScore, FilterCounts, LiveNavigator, Match,
     MatchError, MultiNeedLocation, Navigator, NavigatorOptions, Need, NeedMatchKind, NeedResults,
     NextQuestion, NoMatchReason, OpenRequirement, Query, Reason, SampleSituation, ScoreBreakdown,

@@ -33,6 +33,7 @@ mod hsds_real_data;
 mod matching_engine;
 mod matching_sample;
 mod matching_sanmateo;
+mod query_codes_sanmateo;
 mod regression_hours;
 mod regression_hsds;
 mod regression_referrals;

@@ -918,6 +918,15 @@ impl Navigator {
     /// Searches the directory. Deterministic for a given query (set `Query::at` to fix "now").
     pub fn search(&self, query: &Query) -> Result<SearchResults, crate::Error> {
         let limit = query.validate()?;
+        super::check::query_codes(
+            query,
+            &super::check::Known {
+                codes: &self.codes,
+                populations: &self.populations,
+                access_codes: &self.access_codes,
+                resolver: &self.resolver,
+            },
+        )?;
         let at = query.at.unwrap_or_else(jiff::Timestamp::now);
         let today = days_since_epoch(at, &self.tz);
         let ctx = QueryContext::new(self, query, at, today);

@@ -15,6 +15,7 @@
 //! ```
 mod access;
 mod batch;
+mod check;
 mod contact;
 mod engine;
 mod error;
@@ -35,7 +36,7 @@ mod subdirectory;
 
 pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
 pub use engine::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
-pub use error::MatchError;
+pub use error::{CodeField, MatchError};
 pub use live::{LiveNavigator, SwapRefused};
 pub use query::{
     DeliveryPreference, Need, OpenRequirement, Query, TravelMode, UnknownDeliveryPreference,
