@@ -71,9 +71,9 @@ pub enum MatchError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CodeField {
-    /// [`Query::populations`](super::Query::populations).
+    /// [`Query::populations`](method@super::Query::populations).
     Population,
-    /// [`Query::accessibility`](super::Query::accessibility).
+    /// [`Query::accessibility`](method@super::Query::accessibility).
     Accessibility,
     /// The term codes of need `need` ([`Need::terms`](super::Need::terms)).
     Term {
