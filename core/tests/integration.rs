@@ -34,6 +34,7 @@ mod matching_engine;
 mod matching_json;
 mod matching_sample;
 mod matching_sanmateo;
+mod query_codes_sanmateo;
 mod regression_hours;
 mod regression_hsds;
 mod regression_referrals;

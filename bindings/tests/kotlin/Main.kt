@@ -214,6 +214,15 @@ fun main() {
             check(m.eligibility.inferred[0].en == "to confirm: the listing says 'Woman who is a victim of domestic violence'") {
                 "${m.eligibility.inferred}"
             }
+            // Codes in a query are checked against the feed: typed error, suggestion, not the code.
+            val pop = assertThrows<PasserelleException.InvalidInput> {
+                smc.search(q.copy(populations = listOf("south-asian")))
+            }
+            check(pop.reason.contains("populations[0]") && !pop.reason.contains("south-asian")) { pop.reason }
+            val acc = assertThrows<PasserelleException.InvalidInput> {
+                smc.search(q.copy(accessibility = listOf("wheelchiar")))
+            }
+            check(acc.reason.contains("did you mean \"wheelchair\"")) { acc.reason }
         }
     }
     test("threads with a directory swap") {

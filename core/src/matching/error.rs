@@ -53,4 +53,48 @@ pub enum MatchError {
     /// come from a resident's record).
     #[error("unknown service id")]
     UnknownService,
+    /// A population, accessibility or term code of the query names nothing the directory or
+    /// the project's catalogue knows. The code itself is not repeated (it may describe the
+    /// resident); `suggestion` is the closest known code, when one is close.
+    #[error("{field}[{index}] is not a code the directory or the catalogue knows{}", did_you_mean(.suggestion))]
+    UnknownCode {
+        /// Which list of the query holds the code.
+        field: CodeField,
+        /// Position of the code in that list.
+        index: usize,
+        /// The closest code the directory or the catalogue knows.
+        suggestion: Option<String>,
+    },
+}
+
+/// A list of codes in a [`Query`](super::Query), as named in [`MatchError::UnknownCode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CodeField {
+    /// [`Query::populations`](method@super::Query::populations).
+    Population,
+    /// [`Query::accessibility`](method@super::Query::accessibility).
+    Accessibility,
+    /// The term codes of need `need` ([`Need::terms`](super::Need::terms)).
+    Term {
+        /// Position of the need in the query.
+        need: usize,
+    },
+}
+
+impl std::fmt::Display for CodeField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Population => f.write_str("populations"),
+            Self::Accessibility => f.write_str("accessibility"),
+            Self::Term { need } => write!(f, "needs[{need}].terms"),
+        }
+    }
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!("; did you mean {s:?}?"))
+        .unwrap_or_default()
 }

@@ -16,6 +16,7 @@
 mod access;
 mod batch;
 mod candidates;
+mod check;
 mod contact;
 mod delivery;
 mod error;
@@ -43,7 +44,7 @@ pub use batch::MAX_BATCH_QUERIES;
 mod subdirectory;
 
 pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, ServiceDetails};
-pub use error::MatchError;
+pub use error::{CodeField, MatchError};
 pub use input::{NeedInput, QueryError, QueryInput};
 pub use json::{facts_from_json, MAX_QUERY_JSON_BYTES};
 pub use live::{LiveNavigator, SwapRefused};

@@ -266,6 +266,15 @@ impl Navigator {
     /// Searches the directory. Deterministic for a given query (set `Query::at` to fix "now").
     pub fn search(&self, query: &Query) -> Result<SearchResults, crate::Error> {
         let limit = query.validate()?;
+        super::check::query_codes(
+            query,
+            &super::check::Known {
+                codes: &self.idx.codes,
+                populations: &self.idx.populations,
+                access_codes: &self.idx.access_codes,
+                resolver: &self.resolver,
+            },
+        )?;
         let at = query.at.unwrap_or_else(jiff::Timestamp::now);
         let ctx = QueryContext::new(self, query, at);
         let mut per_need: Vec<NeedCandidates> = Vec::with_capacity(query.needs.len());

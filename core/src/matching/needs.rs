@@ -350,6 +350,11 @@ impl NeedResolver {
         (out, known)
     }
 
+    /// The lexicon's term codes.
+    pub(crate) fn catalogue_codes(&self) -> impl Iterator<Item = &TermCode> {
+        self.expansions.keys()
+    }
+
     /// Resolves a need. `codes` are the directory's term codes by index; `postings` the
     /// services filed under each term; `crisis` the crisis bits of each service.
     pub(crate) fn resolve(

@@ -114,6 +114,11 @@ impl AccessFeature {
         }
     }
 
+    /// Every feature the project knows.
+    pub(crate) fn all() -> [Self; 12] {
+        ALL
+    }
+
     /// The feature a project code names (`wheelchair`, `Accessible-Washroom`), also the
     /// Ohana API codes (`restroom`, `disabled_parking`, `tape_braille`, `deaf_interpreter`),
     /// or `None`.
