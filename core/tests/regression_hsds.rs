@@ -23,7 +23,9 @@ fn wide_header_is_linear() {
         &ImportOptions::default(),
     );
     let took = start.elapsed();
-    assert!(took < Duration::from_secs(10), "{took:?}");
+    // A hang guard, not a speed claim: the quadratic version took minutes; a loaded CI
+    // machine running the debug build takes seconds.
+    assert!(took < Duration::from_secs(60), "{took:?}");
     // the duplicate is still found
     let dup: Vec<_> = i.report.of_kind(ProblemKind::MalformedHeader).collect();
     assert_eq!(dup.len(), 1, "{}", i.report);
@@ -71,7 +73,9 @@ fn extent_at_the_default_vertex_limit_imports_quickly() {
         i.report
     );
     assert!(i.report.is_clean(), "{}", i.report);
-    assert!(took < Duration::from_secs(10), "{took:?}");
+    // A hang guard, not a speed claim: the quadratic version took minutes; a loaded CI
+    // machine running the debug build takes seconds.
+    assert!(took < Duration::from_secs(60), "{took:?}");
 }
 
 // Found by the worst-input runs of the `hsds_json` fuzz target (docs/bad-input.md, "Worst
