@@ -263,7 +263,14 @@ step_swift() {
     echo "header symbols != cdylib exports:"; diff <(echo "$hdr") <(echo "$lib") || true; return 1
   fi
   local n_sym; n_sym="$(echo "$hdr" | wc -l)"
-  # 5. Runtime tests where a Swift compiler exists.
+  # 5. Records carrying a resident's situation print through Rust's redacted Display/Debug
+  #    (`description`/`debugDescription`), never Swift's field-by-field reflection.
+  local t
+  for t in SearchQuery NeedInput FactValue BatchOptions; do
+    grep -qE "^public (struct|enum) $t\b.*CustomDebugStringConvertible, CustomStringConvertible" "$dir/Passerelle.swift" \
+      || { echo "Swift $t does not print through the redacted Rust Display/Debug"; return 1; }
+  done
+  # 6. Runtime tests where a Swift compiler exists.
   local run="swiftc not found: runtime tests skipped (static checks only)"
   if command -v swiftc >/dev/null 2>&1; then
     swiftc -module-name PasserelleSwiftTests -I "$dir" \
@@ -275,7 +282,7 @@ step_swift() {
   else
     echo "SKIP: swiftc not found; generated Swift checked statically only"
   fi
-  echo "SUMMARY: swift: syntax ok, header compiles, $n_sym FFI symbols match cdylib; $run"
+  echo "SUMMARY: swift: syntax ok, header compiles, $n_sym FFI symbols match cdylib, resident records print redacted; $run"
 }
 
 step_fuzz() {

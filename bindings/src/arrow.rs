@@ -33,6 +33,7 @@ pub const MAX_ARROW_ROWS: usize = 2_000_000;
 
 /// Options applied to every query of a `search_batch_arrow` call.
 #[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct BatchOptions {
     /// Results per need, 1 to 100 (larger values are capped; 0 is an error).
     #[uniffi(default = 5)]

@@ -31,6 +31,7 @@ pub use passerelle::matching::MAX_BATCH_QUERIES;
 
 /// One need of the resident: words in French or English, taxonomy term codes, or both.
 #[derive(Clone, PartialEq, Eq, Default, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct NeedInput {
     /// Free text ("banque alimentaire", "rent help"); at most 4 KiB.
     #[uniffi(default)]
@@ -89,6 +90,7 @@ impl From<Travel> for CoreTravel {
 ///
 /// Only `needs` is required; every other field has a default.
 #[derive(Clone, PartialEq, uniffi::Record)]
+#[uniffi::export(Debug, Display)]
 pub struct SearchQuery {
     /// One to 16 needs; each gets its own ranked list.
     pub needs: Vec<NeedInput>,

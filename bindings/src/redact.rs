@@ -1,5 +1,8 @@
 //! `Debug` of the records that carry a resident's situation, redacted like core's `Query`:
-//! counts and whether a value is set, never the values.
+//! counts and whether a value is set, never the values. `Display` is the same text. Both are
+//! exported through uniffi (`#[uniffi::export(Debug, Display)]` on each record), so the
+//! generated Kotlin `toString()` and Swift `description`/`debugDescription` print this
+//! redacted form instead of listing the fields (Python replaces `str`/`repr` in `_redact.py`).
 
 use std::fmt;
 
@@ -69,6 +72,22 @@ impl fmt::Debug for BatchOptions {
     }
 }
 
+/// `Display` = the redacted `Debug` text: what Kotlin's `toString()` and Swift's `description`
+/// show.
+macro_rules! display_as_debug {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self, f)
+            }
+        }
+    )*};
+}
+
+display_as_debug!(NeedInput, SearchQuery, crate::rules::FactValue);
+#[cfg(feature = "arrow")]
+display_as_debug!(BatchOptions);
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -97,7 +116,7 @@ mod tests {
             populations: vec![sentinel.into()],
             ..crate::matching::tests::query("x")
         };
-        let text = format!("{q:?} {q:#?}");
+        let text = format!("{q:?} {q:#?} {q}");
         for leak in [sentinel, "45.12", "75.65", "98765", "pensées"] {
             assert!(!text.contains(leak), "{leak} in {text}");
         }

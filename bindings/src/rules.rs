@@ -19,6 +19,7 @@ use crate::PasserelleError;
 /// Python callers can pass a plain `dict` (`{"age": 70, "province": "ON"}`): the `passerelle`
 /// package converts it.
 #[derive(Clone, PartialEq, uniffi::Enum)]
+#[uniffi::export(Debug, Display)]
 pub enum FactValue {
     /// For yes/no facts (`disability`, `caregiver`, `income_drop`).
     Bool {

@@ -69,6 +69,28 @@ fun main() {
         check(localized(t, "es") == "Food bank")
     }
 
+    test("toString and string templates of resident records are redacted") {
+        val sentinel = "zq-sentinel-4417"
+        val q = SearchQuery(
+            needs = listOf(NeedInput(text = "$sentinel pensées suicidaires", terms = listOf(sentinel))),
+            lat = 45.123456,
+            lon = -75.654321,
+            facts = mapOf("household_income" to num(98765.4321), "gender" to FactValue.Text(sentinel)),
+            languages = listOf(sentinel),
+            accessibility = listOf(sentinel),
+            populations = listOf(sentinel),
+        )
+        val opts = BatchOptions(languages = listOf(sentinel))
+        val printed = listOf(
+            q.toString(), "$q", q.needs.first().toString(), "${q.facts}",
+            FactValue.Text(sentinel).toString(), num(98765.4321).toString(), "$opts",
+        ).joinToString(" | ")
+        for (leak in listOf(sentinel, "45.12", "75.65", "98765", "pensées")) {
+            check(!printed.contains(leak)) { "$leak printed: $printed" }
+        }
+        check(printed.contains("<redacted")) { printed }
+    }
+
     val nav = Navigator.sample()
     test("sample loads") {
         val info = nav.directoryInfo()
