@@ -8,6 +8,9 @@
 //! /usr/bin/time -v target/release/examples/import_peak import /tmp/synth-100k [budget-MiB]
 //! # tiny rows: T tables (the last ones unknown to HSDS) of R rows `id,name`
 //! target/release/examples/import_peak tiny 4 1000000 /tmp/tiny
+//! # what `Navigator.from_path` does: import with default options, then `Navigator::build`
+//! # (each phase timed; add a repeat count to loop the import for a profiler)
+//! /usr/bin/time -v target/release/examples/import_peak nav /tmp/synth-100k
 //! ```
 #![allow(
     clippy::unwrap_used,
@@ -74,6 +77,30 @@ fn main() {
                 i.directory.services.len()
             );
         }
-        _ => eprintln!("usage: import_peak synth N DIR | tiny T R DIR | import PATH [budget-MiB]"),
+        Some("nav") => {
+            let rounds: usize = args.get(2).map_or(1, |r| r.parse().unwrap());
+            let opts = ImportOptions::default();
+            for _ in 1..rounds {
+                let start = Instant::now();
+                let i = import_path(&args[1], &opts).unwrap();
+                println!("import {:.2?} ({} problems)", start.elapsed(), i.report.problems().len());
+            }
+            let start = Instant::now();
+            let i = import_path(&args[1], &opts).unwrap().usable().unwrap();
+            let imported = start.elapsed();
+            let problems = i.report.problems().len();
+            let services = i.directory.services.len();
+            let start = Instant::now();
+            let (nav, _) =
+                passerelle::Navigator::build(i.directory, passerelle::NavigatorOptions::default())
+                    .unwrap();
+            let built = start.elapsed();
+            println!(
+                "services {services}, problems {problems}, import {imported:.2?}, build {built:.2?}, total {:.2?}",
+                imported + built
+            );
+            drop(nav);
+        }
+        _ => eprintln!("usage: import_peak synth N DIR | tiny T R DIR | import PATH [budget-MiB] | nav PATH [rounds]"),
     }
 }

@@ -1,15 +1,15 @@
 //! Coverage of a point by one owner's declared service areas (polygons and/or names).
 
-use ::geo::{BoundingRect, Contains, MultiPolygon, Rect};
 
 use super::named::{normalize_area_name, NamedAreas};
+use super::prepared::PreparedArea;
 use crate::model::{GeoPoint, ServiceArea};
 
-/// The service areas of one service or service-at-location: polygons (with their bounding
-/// boxes as a cheap prefilter) and names of areas without geometry, resolved with a gazetteer.
+/// The service areas of one service or service-at-location: polygons (prepared once for point
+/// tests, with their bounding boxes as a cheap prefilter) and names of areas without geometry, resolved with a gazetteer.
 #[derive(Debug, Default)]
 pub(crate) struct AreaGroup {
-    polygons: Vec<(Rect<f64>, MultiPolygon<f64>)>,
+    polygons: Vec<PreparedArea>,
     /// Names of areas without geometry, as gazetteer keys ([`normalize_area_name`]), so a
     /// point test looks them up without normalising again.
     names: Vec<String>,
@@ -22,8 +22,8 @@ impl AreaGroup {
         for a in areas {
             match &a.extent {
                 Some(mp) => {
-                    if let Some(r) = mp.bounding_rect() {
-                        group.polygons.push((r, mp.clone()));
+                    if ::geo::BoundingRect::bounding_rect(mp).is_some() {
+                        group.polygons.push(PreparedArea::new(mp));
                     }
                 }
                 None => group.names.extend(
@@ -47,17 +47,11 @@ impl AreaGroup {
     /// `Some(true)` if some area covers `p`, `Some(false)` if the areas are known and none
     /// does, `None` when nothing is known (only names missing from the gazetteer).
     pub(crate) fn contains(&self, p: GeoPoint, gazetteer: &NamedAreas) -> Option<bool> {
-        let gp = p.to_geo();
-        let (x, y) = (gp.x(), gp.y());
+        let c = p.to_geo().0;
         let mut known = false;
-        for (r, mp) in &self.polygons {
+        for area in &self.polygons {
             known = true;
-            if r.min().x <= x
-                && x <= r.max().x
-                && r.min().y <= y
-                && y <= r.max().y
-                && mp.contains(&gp)
-            {
+            if area.contains(c) {
                 return Some(true);
             }
         }

@@ -41,6 +41,7 @@ mod distance;
 mod gazetteer;
 mod named;
 mod point_index;
+mod prepared;
 
 pub use area::{validate_area, AreaIndex, AreaLimits, AreaProblem};
 pub use bbox::LatLonBox;

@@ -8,6 +8,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::distance::haversine_m;
+use super::prepared::PreparedArea;
 use crate::model::GeoPoint;
 
 /// The geometry behind a named area.
@@ -114,11 +115,20 @@ fn fold_area_chars(chars: impl Iterator<Item = char>) -> String {
 /// });
 /// assert!(areas.get("manotick").is_some());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct NamedAreas {
     by_name: BTreeMap<String, NamedExtent>,
     /// [`loose_area_key`] → the first key of `by_name` with that loose form.
     loose: BTreeMap<String, String>,
+    /// The polygon extents of `by_name`, prepared for point tests.
+    prepared: BTreeMap<String, PreparedArea>,
+}
+
+impl PartialEq for NamedAreas {
+    /// Same names and extents (the prepared forms follow from them).
+    fn eq(&self, other: &Self) -> bool {
+        self.by_name == other.by_name && self.loose == other.loose
+    }
 }
 
 /// A looser form of a normalised name, for names written differently by a feed and a
@@ -182,6 +192,14 @@ impl NamedAreas {
         self.loose
             .entry(loose_area_key(&key))
             .or_insert_with(|| key.clone());
+        match &extent {
+            NamedExtent::Polygon(mp) => {
+                self.prepared.insert(key.clone(), PreparedArea::new(mp));
+            }
+            NamedExtent::Circle { .. } => {
+                self.prepared.remove(&key);
+            }
+        }
         self.by_name.insert(key, extent)
     }
 
@@ -194,21 +212,36 @@ impl NamedAreas {
 
     /// [`NamedAreas::get`] for a name already passed through [`normalize_area_name`].
     fn get_key(&self, key: &str) -> Option<&NamedExtent> {
-        self.by_name.get(key).or_else(|| {
-            self.loose
-                .get(&loose_area_key(key))
-                .and_then(|k| self.by_name.get(k))
+        self.found_key(key).and_then(|k| self.by_name.get(k))
+    }
+
+    /// The key of `by_name` a normalised name finds, directly or by its loose form.
+    fn found_key<'k>(&'k self, key: &'k str) -> Option<&'k str> {
+        if self.by_name.contains_key(key) {
+            return Some(key);
+        }
+        self.loose.get(&loose_area_key(key)).map(String::as_str)
+    }
+
+    /// Whether the extent under `key` (a key of `by_name`) covers `point`, through its
+    /// prepared form when it is a polygon.
+    fn covers_found(&self, key: &str, point: GeoPoint) -> Option<bool> {
+        let extent = self.by_name.get(key)?;
+        Some(match (extent, self.prepared.get(key)) {
+            (NamedExtent::Polygon(_), Some(p)) => p.covers(point.to_geo().0),
+            _ => extent.covers(point),
         })
     }
 
     /// Whether the area called `name` covers `point`; `None` if the name is unknown.
     pub fn covers(&self, name: &str, point: GeoPoint) -> Option<bool> {
-        self.get(name).map(|e| e.covers(point))
+        self.covers_key(&normalize_area_name(name), point)
     }
 
     /// [`NamedAreas::covers`] for a name already passed through [`normalize_area_name`].
     pub(crate) fn covers_key(&self, key: &str, point: GeoPoint) -> Option<bool> {
-        self.get_key(key).map(|e| e.covers(point))
+        self.found_key(key)
+            .and_then(|k| self.covers_found(k, point))
     }
 
     /// Whether a name already passed through [`normalize_area_name`] is known.
