@@ -16,7 +16,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use geo::{Contains, LineString, MultiPolygon, Polygon};
-use passerelle::{Directory, Navigator, NavigatorOptions, Query, ServiceArea};
+use passerelle::model::ServiceArea;
+use passerelle::{Directory, Navigator, NavigatorOptions, Query};
 use passerelle_benches::querymix::code_mix;
 use passerelle_benches::synth;
 
@@ -76,7 +77,10 @@ fn main() {
         "plain geo test of {HOSTILE} extents x {VERTICES} vertices, one point: {:.2} ms ({inside} inside)",
         t.elapsed().as_secs_f64() * 1e3 / f64::from(rounds)
     );
-    for (label, dir) in [("without hostile extents", base), ("with hostile extents", hostile)] {
+    for (label, dir) in [
+        ("without hostile extents", base),
+        ("with hostile extents", hostile),
+    ] {
         let dir: Arc<Directory> = Arc::new(dir);
         let t = Instant::now();
         let (nav, _) = Navigator::build(dir, NavigatorOptions::default()).unwrap();
