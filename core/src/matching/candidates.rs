@@ -482,17 +482,8 @@ mod tests {
         q.needs
             .iter()
             .map(|need| {
-                let resolved = nav
-                    .resolver
-                    .resolve(
-                        need.text.as_deref(),
-                        &need.terms,
-                        &nav.idx.codes,
-                        &nav.idx.postings,
-                        &nav.idx.svc.crisis,
-                    )
-                    .unwrap();
-                nav.candidates(&ctx, &resolved)
+                let (_, cands, counts) = nav.need_candidates(&ctx, need).unwrap();
+                (cands, counts)
             })
             .collect()
     }

@@ -23,7 +23,7 @@ use super::candidates::{NeedCandidates, QueryContext};
 use super::contact::ContactIndex;
 use super::index::{len_u32, Index, Terms, NONE};
 use super::needs::NeedResolver;
-use super::query::Query;
+use super::query::{Need, Query};
 use super::result::SearchResults;
 use super::retrieval;
 use super::score::{Factor, Weights};
@@ -263,6 +263,23 @@ impl Navigator {
         &self.tz
     }
 
+    /// Need resolution then the candidate stage, for one need of a query.
+    pub(super) fn need_candidates(
+        &self,
+        ctx: &QueryContext<'_>,
+        need: &Need,
+    ) -> Result<NeedCandidates, crate::text::TextError> {
+        let resolved = self.resolver.resolve(
+            need.text.as_deref(),
+            &need.terms,
+            &self.idx.codes,
+            &self.idx.postings,
+            &self.idx.svc.crisis,
+        )?;
+        let (cands, counts) = self.candidates(ctx, &resolved);
+        Ok((resolved, cands, counts))
+    }
+
     /// Searches the directory. Deterministic for a given query (set `Query::at` to fix "now").
     pub fn search(&self, query: &Query) -> Result<SearchResults, crate::Error> {
         let limit = query.validate()?;
@@ -279,15 +296,7 @@ impl Navigator {
         let ctx = QueryContext::new(self, query, at);
         let mut per_need: Vec<NeedCandidates> = Vec::with_capacity(query.needs.len());
         for need in &query.needs {
-            let resolved = self.resolver.resolve(
-                need.text.as_deref(),
-                &need.terms,
-                &self.idx.codes,
-                &self.idx.postings,
-                &self.idx.svc.crisis,
-            )?;
-            let (cands, counts) = self.candidates(&ctx, &resolved);
-            per_need.push((resolved, cands, counts));
+            per_need.push(self.need_candidates(&ctx, need)?);
         }
         let served = self.one_stop(&mut per_need);
         self.sort_pages(&mut per_need, query.offset.saturating_add(limit));

@@ -171,20 +171,7 @@ mod tests {
         let ctx = QueryContext::new(nav, q, q.at.unwrap_or_else(monday));
         q.needs
             .iter()
-            .map(|need| {
-                let r = nav
-                    .resolver
-                    .resolve(
-                        need.text.as_deref(),
-                        &need.terms,
-                        &nav.idx.codes,
-                        &nav.idx.postings,
-                        &nav.idx.svc.crisis,
-                    )
-                    .unwrap();
-                let (c, n) = nav.candidates(&ctx, &r);
-                (r, c, n)
-            })
+            .map(|need| nav.need_candidates(&ctx, need).unwrap())
             .collect()
     }
 
