@@ -76,7 +76,10 @@ fn main() {
         "plain geo test of {HOSTILE} extents x {VERTICES} vertices, one point: {:.2} ms ({inside} inside)",
         t.elapsed().as_secs_f64() * 1e3 / f64::from(rounds)
     );
-    for (label, dir) in [("without hostile extents", base), ("with hostile extents", hostile)] {
+    for (label, dir) in [
+        ("without hostile extents", base),
+        ("with hostile extents", hostile),
+    ] {
         let dir: Arc<Directory> = Arc::new(dir);
         let t = Instant::now();
         let (nav, _) = Navigator::build(dir, NavigatorOptions::default()).unwrap();

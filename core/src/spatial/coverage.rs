@@ -1,6 +1,5 @@
 //! Coverage of a point by one owner's declared service areas (polygons and/or names).
 
-
 use super::named::{normalize_area_name, NamedAreas};
 use super::prepared::PreparedArea;
 use crate::model::{GeoPoint, ServiceArea};

@@ -10,11 +10,13 @@
 
 use geo::coordinate_position::CoordPos;
 use geo::kernels::{Kernel, Orientation};
-use geo::{BoundingRect, Contains, Coord, CoordinatePosition, GeoNum, LineString, MultiPolygon, Rect};
+use geo::{
+    BoundingRect, Contains, Coord, CoordinatePosition, GeoNum, LineString, MultiPolygon, Rect,
+};
 
 /// At most this many bucket entries per edge, whatever the shape: long edges spanning many
 /// bands make the index coarser instead of larger.
-const MAX_ENTRIES_PER_EDGE: usize = 8;
+const MAX_ENTRIES_PER_EDGE: usize = 2;
 
 /// Edges of one ring, bucketed by the band of one axis they span (compressed rows).
 #[derive(Debug, Clone)]
@@ -31,12 +33,18 @@ struct Bands {
 impl Bands {
     /// Buckets `edges` (pairs of coordinates along the banded axis) into at most `n` bands.
     fn new(spans: &[(f64, f64)]) -> Self {
-        let (lo, hi) = spans.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |acc, s| {
-            (acc.0.min(s.0.min(s.1)), acc.1.max(s.0.max(s.1)))
-        });
-        let mut bands = (spans.len() / 2).clamp(1, 1 << 16);
+        let (lo, hi) = spans
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |acc, s| {
+                (acc.0.min(s.0.min(s.1)), acc.1.max(s.0.max(s.1)))
+            });
+        let mut bands = (spans.len() / 4).clamp(1, 1 << 16);
         loop {
-            let scale = if hi > lo { bands as f64 / (hi - lo) } else { 0.0 };
+            let scale = if hi > lo {
+                bands as f64 / (hi - lo)
+            } else {
+                0.0
+            };
             let band = |v: f64| (((v - lo) * scale) as usize).min(bands - 1);
             let entries: usize = spans
                 .iter()
@@ -76,7 +84,11 @@ impl Bands {
                     edges,
                 };
             }
-            bands /= 2;
+            // Entries beyond one per edge grow about linearly with the band count.
+            let extra = entries.saturating_sub(spans.len()).max(1) as f64;
+            let allowed = (MAX_ENTRIES_PER_EDGE - 1) * spans.len();
+            let next = (bands as f64 * allowed as f64 / extra * 0.9) as usize;
+            bands = next.min(bands - 1).max(1);
         }
     }
 
@@ -144,10 +156,9 @@ impl Ring {
         let c = turn(c);
         let mut winding = 0i64;
         for &i in edges {
-            let (Some(&a), Some(&b)) = (
-                self.coords.get(i as usize),
-                self.coords.get(i as usize + 1),
-            ) else {
+            let (Some(&a), Some(&b)) =
+                (self.coords.get(i as usize), self.coords.get(i as usize + 1))
+            else {
                 continue;
             };
             let (a, b) = (turn(a), turn(b));
@@ -204,11 +215,10 @@ pub(crate) struct PreparedArea {
 
 impl PreparedArea {
     pub(crate) fn new(mp: &MultiPolygon<f64>) -> Self {
-        let finite = mp
-            .0
-            .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .all(|r| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite()));
+        let finite =
+            mp.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .all(|r| r.0.iter().all(|c| c.x.is_finite() && c.y.is_finite()));
         if !finite {
             return Self {
                 rect: None,
@@ -269,7 +279,11 @@ impl PreparedArea {
         let in_rect = self.rect.is_some_and(|r| {
             r.min().x <= c.x && c.x <= r.max().x && r.min().y <= c.y && c.y <= r.max().y
         });
-        in_rect && self.pieces.iter().any(|p| p.position(c) == CoordPos::Inside)
+        in_rect
+            && self
+                .pieces
+                .iter()
+                .any(|p| p.position(c) == CoordPos::Inside)
     }
 
     /// `geo`'s `coordinate_position(c) != Outside`: inside or on the boundary.
@@ -324,7 +338,8 @@ mod tests {
     fn probes() -> impl Strategy<Value = Vec<(f64, f64)>> {
         prop::collection::vec(
             prop_oneof![
-                (-24i32..24, -24i32..24).prop_map(|(x, y)| (f64::from(x) / 4.0, f64::from(y) / 4.0)),
+                (-24i32..24, -24i32..24)
+                    .prop_map(|(x, y)| (f64::from(x) / 4.0, f64::from(y) / 4.0)),
                 (-6.0f64..6.0, -6.0f64..6.0),
             ],
             1..80,
