@@ -72,8 +72,10 @@ impl Tables {
     }
 }
 
-/// Where each record came from, for problems found after loading.
-pub(crate) type Origins = HashMap<(&'static str, String), Origin>;
+/// Where each record came from, for problems found after loading. Keyed by feed ids, so
+/// hashed with the seeded `foldhash` (fast on short keys; crafted ids cannot pick collisions
+/// offline).
+pub(crate) type Origins = HashMap<(&'static str, String), Origin, foldhash::fast::RandomState>;
 
 pub(crate) const ELIGIBILITY_TABLES: &str = "eligibility_tables";
 
@@ -172,7 +174,8 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
         report.set_seen(table, *n);
     }
     dir.meta.package = std::mem::take(&mut t.package);
-    let mut origins = Origins::new();
+    let records: usize = t.tables.values().map(Vec::len).sum();
+    let mut origins = Origins::with_capacity_and_hasher(records, Default::default());
     let mut cx = Cx {
         t: &mut t,
         opts,

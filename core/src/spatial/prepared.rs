@@ -16,7 +16,7 @@ use geo::{
 
 /// At most this many bucket entries per edge, whatever the shape: long edges spanning many
 /// bands make the index coarser instead of larger.
-const MAX_ENTRIES_PER_EDGE: usize = 8;
+const MAX_ENTRIES_PER_EDGE: usize = 2;
 
 /// Edges of one ring, bucketed by the band of one axis they span (compressed rows).
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ impl Bands {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |acc, s| {
                 (acc.0.min(s.0.min(s.1)), acc.1.max(s.0.max(s.1)))
             });
-        let mut bands = (spans.len() / 2).clamp(1, 1 << 16);
+        let mut bands = (spans.len() / 4).clamp(1, 1 << 16);
         loop {
             let scale = if hi > lo {
                 bands as f64 / (hi - lo)
@@ -84,7 +84,11 @@ impl Bands {
                     edges,
                 };
             }
-            bands /= 2;
+            // Entries beyond one per edge grow about linearly with the band count.
+            let extra = entries.saturating_sub(spans.len()).max(1) as f64;
+            let allowed = (MAX_ENTRIES_PER_EDGE - 1) * spans.len();
+            let next = (bands as f64 * allowed as f64 / extra * 0.9) as usize;
+            bands = next.min(bands - 1).max(1);
         }
     }
 
