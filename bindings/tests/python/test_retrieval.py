@@ -74,10 +74,20 @@ def test_deployer_flags_a_crisis_service():
 def test_unknown_query_codes_are_typed_errors_with_a_suggestion(nav):
     """A population the feed does not know, a misspelt accessibility code: InvalidInput that
     names the field and the closest known code, never the code given."""
-    base = dict(needs=[p.NeedInput(text="food pantry")], at_epoch_seconds=AT, limit=3)
+    def query(
+        populations: list[str] | None = None, accessibility: list[str] | None = None
+    ) -> p.SearchQuery:
+        return p.SearchQuery(
+            needs=[p.NeedInput(text="food pantry")],
+            at_epoch_seconds=AT,
+            limit=3,
+            populations=populations or [],
+            accessibility=accessibility or [],
+        )
+
     with pytest.raises(p.PasserelleError.InvalidInput, match=r"populations\[0\]") as e:
-        nav.search(p.SearchQuery(**base, populations=["south-asian"]))
+        nav.search(query(populations=["south-asian"]))
     assert "south-asian" not in str(e.value)
     with pytest.raises(p.PasserelleError.InvalidInput, match='did you mean "wheelchair"'):
-        nav.search(p.SearchQuery(**base, accessibility=["wheelchiar"]))
-    assert nav.search(p.SearchQuery(**base, accessibility=["wheelchair"])).needs
+        nav.search(query(accessibility=["wheelchiar"]))
+    assert nav.search(query(accessibility=["wheelchair"])).needs
