@@ -185,7 +185,12 @@ fn san_mateo_labels_precision_and_recall() {
     assert!(sm.len() >= 120, "{}", sm.len());
     let texts =
         labels::texts_of(&root().join("tests/data/hsds/smc-ohana-full/services.csv")).unwrap();
-    let (per, n) = labels::score(&sm, |_, id| texts.get(id).cloned(), |_, _, _| {});
+    let places = [(
+        "sanmateo".to_owned(),
+        KnownPlaces::of_directory(nav(true).directory()),
+    )]
+    .into();
+    let (per, n) = labels::score(&sm, &places, |_, id| texts.get(id).cloned(), |_, _, _| {});
     assert_eq!(n, sm.len());
     let all = per["all"];
     assert!(all.precision().unwrap() >= 0.95, "{all:?}");

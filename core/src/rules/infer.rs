@@ -21,6 +21,7 @@ use regex::{Captures, Match, Regex};
 
 use super::ast::Rule;
 use super::error::Span;
+use super::places::KnownPlaces;
 
 /// A pattern compiled on first use (`None` if it does not compile, which the tests rule out).
 type Re = LazyLock<Option<Regex>>;
@@ -659,7 +660,7 @@ const REGIONS: &[&str] = &[
 ];
 
 /// The residency rule for a captured place, or `None` when it is not a place.
-fn residency(place: &str) -> Option<String> {
+fn residency(place: &str, places: Option<&KnownPlaces>) -> Option<String> {
     let mut words: Vec<&str> = place
         .split_whitespace()
         .map(|w| w.trim_end_matches([',', '.', ':']))
@@ -700,7 +701,11 @@ fn residency(place: &str) -> Option<String> {
             if name.is_empty() || name.iter().any(stop) {
                 return None;
             }
-            ("municipality", name.join(" "))
+            let name = name.join(" ");
+            if !places.is_none_or(|p| p.knows(&name)) {
+                return None;
+            }
+            ("municipality", name)
         }
         _ => {
             if words.iter().any(stop) {
@@ -709,8 +714,10 @@ fn residency(place: &str) -> Option<String> {
             let name = words.join(" ");
             if REGIONS.contains(&name.as_str()) {
                 ("region", name)
-            } else {
+            } else if places.is_none_or(|p| p.knows(&name)) {
                 ("municipality", name)
+            } else {
+                return None;
             }
         }
     };
@@ -835,7 +842,7 @@ fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
 /// The rules of conditions found but not kept for the whole sentence (a disjunction, an
 /// exception, a widening example) go to `contested`: the sentence speaks of their facts
 /// without stating them plainly (ages from a word only, like "adults", contest nothing).
-fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
+fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<String>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
         if !overlaps(hits, start, end) {
@@ -855,7 +862,7 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
             let (Some(all), Some(place)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            if let Some(rule) = residency(place.as_str()) {
+            if let Some(rule) = residency(place.as_str(), places) {
                 push(
                     &mut hits,
                     ConditionKind::Residency,
@@ -1234,7 +1241,8 @@ fn scan(
 /// - "women" reads `gender != "male"` and "men" `gender != "female"`, so residents of
 ///   another or an unstated gender are never excluded by inference;
 /// - a place ending in "County" reads `county`, a state or province `region`, any other
-///   capitalised place `municipality` (as written: "Baltimore City", "Ottawa").
+///   capitalised place `municipality` (as written: "Baltimore City", "Ottawa"); with
+///   [`infer_conditions_in`], only a municipality the directory knows.
 ///
 /// # Examples
 /// ```
@@ -1250,6 +1258,27 @@ fn scan(
 /// assert!(rules("Children up to age 19, and pregnant women of any age.").is_empty());
 /// ```
 pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
+    infer(text, None)
+}
+
+/// [`infer_conditions`], reading a municipality only when `places` knows it (a
+/// neighbourhood, district or housing complex named like a town is left as display text).
+/// The navigator reads listings this way, with [`KnownPlaces::of_directory`].
+///
+/// # Examples
+/// ```
+/// use passerelle::rules::{infer_conditions_in, KnownPlaces};
+/// let mut places = KnownPlaces::default();
+/// places.insert("Foster City");
+/// let read = |t: &str| infer_conditions_in(t, &places).len();
+/// assert_eq!(read("Foster City residents"), 1);
+/// assert_eq!(read("Resident of Lesley Terrace"), 0);
+/// ```
+pub fn infer_conditions_in(text: &str, places: &KnownPlaces) -> Vec<InferredCondition> {
+    infer(text, Some(places))
+}
+
+fn infer(text: &str, places: Option<&KnownPlaces>) -> Vec<InferredCondition> {
     let mut end = text.len().min(MAX_INFER_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -1278,7 +1307,7 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
             continue;
         };
         let mut contested = Vec::new();
-        let mut hits = read_sentence(sentence, &mut contested);
+        let mut hits = read_sentence(sentence, places, &mut contested);
         // A fact another sentence speaks of without stating it plainly ("Age 50 or over,
         // spouse of any age. Age 60 or over for nutrition program") is not read.
         conflicted.extend(
@@ -1317,15 +1346,17 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
 }
 
 /// The conditions of `text` a navigator can evaluate with `catalog`: those on facts the
-/// catalogue declares with a fitting type. With `has_ages` (the service gives
+/// catalogue declares with a fitting type, municipalities only when `places` knows them.
+/// With `has_ages` (the service gives
 /// `minimum_age`/`maximum_age`), the explicit ages win and no age is inferred.
 pub(crate) fn usable_conditions(
     text: &str,
     catalog: &super::FactCatalog,
     tables: &super::Tables,
     has_ages: bool,
+    places: &KnownPlaces,
 ) -> Vec<InferredCondition> {
-    let mut found = infer_conditions(text);
+    let mut found = infer_conditions_in(text, places);
     found.retain(|c| {
         !(has_ages && c.kind == ConditionKind::Age) && catalog.compile_rule(&c.rule, tables).is_ok()
     });
