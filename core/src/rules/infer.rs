@@ -7,7 +7,10 @@
 //! preference ("except", "priority", "welcome", "especially"), a negation, or people other
 //! than the one served ("families", "parents", "their"). "Age 62 or over or disabled" thus
 //! yields nothing, not `age >= 62`. Text saying eligibility varies yields nothing at all, and
-//! two sentences that disagree on a fact drop both conditions on it.
+//! two sentences that disagree on a fact drop both conditions on it. A population word that
+//! is one item of a list of groups ("seniors, disabled and low income residents") is not
+//! read; "or" among the modifiers of the people served keeps what their head noun states
+//! ("pregnant or parenting women ages 13-21": gender and age, not pregnancy).
 //!
 //! Vague age words map to bounds that exclude as few people as the usual meanings allow:
 //! "seniors", "older adults", « aînés » → `age >= 55`; "adults" → `age >= 18`; "youth",
