@@ -14,6 +14,8 @@
 //! assert_eq!(results.needs.len(), 1);
 //! ```
 mod access;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod batch;
 mod candidates;
 mod check;
