@@ -55,20 +55,19 @@ const NEEDS: [Option<&str>; 6] = [
 fn queries() -> RecordBatch {
     let n = NEEDS.len();
     let (lat, lon): (Vec<f64>, Vec<f64>) = (0..n)
-        .map(|i| {
-            if i % 2 == 0 {
-                SAN_MATEO
-            } else {
-                REDWOOD_CITY
-            }
-        })
+        .map(|i| if i % 2 == 0 { SAN_MATEO } else { REDWOOD_CITY })
         .unzip();
     RecordBatch::try_from_iter(vec![
         (
             "id",
-            Arc::new(StringArray::from_iter_values((0..n).map(|i| format!("q{i}")))) as ArrayRef,
+            Arc::new(StringArray::from_iter_values(
+                (0..n).map(|i| format!("q{i}")),
+            )) as ArrayRef,
         ),
-        ("need_text", Arc::new(StringArray::from(NEEDS.to_vec())) as ArrayRef),
+        (
+            "need_text",
+            Arc::new(StringArray::from(NEEDS.to_vec())) as ArrayRef,
+        ),
         ("lat", Arc::new(Float64Array::from(lat)) as ArrayRef),
         ("lon", Arc::new(Float64Array::from(lon)) as ArrayRef),
         (
@@ -77,8 +76,14 @@ fn queries() -> RecordBatch {
         ),
         (
             "age",
-            Arc::new(Int64Array::from(vec![Some(70), None, Some(30), None, None, None]))
-                as ArrayRef,
+            Arc::new(Int64Array::from(vec![
+                Some(70),
+                None,
+                Some(30),
+                None,
+                None,
+                None,
+            ])) as ArrayRef,
         ),
         (
             "facts_json",
@@ -156,7 +161,8 @@ fn a_batch_answers_each_row_as_its_single_search() {
         col("via"),
     );
     let (rank, score, dist) = (col("rank"), col("score"), col("distance_m"));
-    let text = |a: &ArrayRef, r: usize| (!a.is_null(r)).then(|| a.as_string::<i32>().value(r).to_owned());
+    let text =
+        |a: &ArrayRef, r: usize| (!a.is_null(r)).then(|| a.as_string::<i32>().value(r).to_owned());
     let mut matched = 0;
     for i in [0usize, 1, 2, 3, 5] {
         let rows: Vec<usize> = (0..out.num_rows())
@@ -172,7 +178,8 @@ fn a_batch_answers_each_row_as_its_single_search() {
             assert_eq!(text(&via, r).as_deref(), e.via, "row {i}");
             assert_eq!(text(&no_match, r).as_deref(), e.no_match, "row {i}");
             assert!(err.is_null(r));
-            let rank = (!rank.is_null(r)).then(|| rank.as_primitive::<UInt32Type>().value(r) as usize);
+            let rank =
+                (!rank.is_null(r)).then(|| rank.as_primitive::<UInt32Type>().value(r) as usize);
             assert_eq!(rank, e.rank, "row {i}");
             let score = (!score.is_null(r)).then(|| score.as_primitive::<Float64Type>().value(r));
             assert_eq!(score, e.score, "row {i}");
@@ -182,9 +189,18 @@ fn a_batch_answers_each_row_as_its_single_search() {
         }
     }
     assert!(matched >= 8, "real answers, not empty lists: {matched}");
-    assert_eq!(text(&no_match, (0..out.num_rows()).find(|&r| query.value(r) == 3).unwrap()).as_deref(), Some("need_not_understood"));
+    assert_eq!(
+        text(
+            &no_match,
+            (0..out.num_rows()).find(|&r| query.value(r) == 3).unwrap()
+        )
+        .as_deref(),
+        Some("need_not_understood")
+    );
     // The row without need: one row with its error, the others answered.
-    let bad: Vec<usize> = (0..out.num_rows()).filter(|&r| query.value(r) == 4).collect();
+    let bad: Vec<usize> = (0..out.num_rows())
+        .filter(|&r| query.value(r) == 4)
+        .collect();
     assert_eq!(bad.len(), 1);
     assert!(text(&err, bad[0]).unwrap().contains("need"));
     assert!(col("total").is_null(bad[0]));
@@ -195,7 +211,10 @@ fn the_steps_give_the_queries_the_results_and_the_same_stream() {
     let bytes = ipc(&queries());
     let batch = QueryBatch::from_ipc(&bytes, nav().catalog(), &defaults()).unwrap();
     assert_eq!(batch.len(), NEEDS.len());
-    assert!(batch.queries().iter().all(Result::is_ok), "the need check runs at search time");
+    assert!(
+        batch.queries().iter().all(Result::is_ok),
+        "the need check runs at search time"
+    );
     let results = batch.search(nav());
     assert_eq!(results.results()[0].as_ref().unwrap().rows(), single(0));
     assert!(results.results()[4].is_err());
@@ -213,16 +232,34 @@ fn several_needs_in_a_row_and_several_record_batches() {
     needs.append(true);
     let batch = RecordBatch::try_from_iter(vec![
         ("need_text", Arc::new(needs.finish()) as ArrayRef),
-        ("lat", Arc::new(Float64Array::from(vec![SAN_MATEO.0])) as ArrayRef),
-        ("lon", Arc::new(Float64Array::from(vec![SAN_MATEO.1])) as ArrayRef),
+        (
+            "lat",
+            Arc::new(Float64Array::from(vec![SAN_MATEO.0])) as ArrayRef,
+        ),
+        (
+            "lon",
+            Arc::new(Float64Array::from(vec![SAN_MATEO.1])) as ArrayRef,
+        ),
     ])
     .unwrap();
     let mut w = StreamWriter::try_new(Vec::new(), &batch.schema()).unwrap();
     w.write(&batch).unwrap();
     w.write(&batch).unwrap();
-    let out = read(&nav().search_arrow(&w.into_inner().unwrap(), &defaults()).unwrap());
-    let q = out.column_by_name("query_index").unwrap().as_primitive::<UInt32Type>().clone();
-    let need = out.column_by_name("need_index").unwrap().as_primitive::<UInt32Type>().clone();
+    let out = read(
+        &nav()
+            .search_arrow(&w.into_inner().unwrap(), &defaults())
+            .unwrap(),
+    );
+    let q = out
+        .column_by_name("query_index")
+        .unwrap()
+        .as_primitive::<UInt32Type>()
+        .clone();
+    let need = out
+        .column_by_name("need_index")
+        .unwrap()
+        .as_primitive::<UInt32Type>()
+        .clone();
     for query in 0..2 {
         for n in 0..2 {
             assert!((0..out.num_rows()).any(|r| q.value(r) == query && need.value(r) == n));

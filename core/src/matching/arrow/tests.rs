@@ -70,6 +70,12 @@ fn batch_round_trip() {
         .map(|f| f.name().clone())
         .collect();
     assert_eq!(&names[..4], ["query_index", "id", "need_index", "rank"]);
+    // the result columns are the flattened row's, then `error`
+    assert_eq!(
+        &names[2..names.len() - 1],
+        crate::matching::ResultRow::COLUMNS
+    );
+    assert_eq!(names.last().unwrap(), "error");
     let q = out.column(0).as_primitive::<UInt32Type>();
     let ids = out.column(1).as_primitive::<Int64Type>();
     let err = out.column_by_name("error").unwrap().as_string::<i32>();
@@ -84,7 +90,11 @@ fn batch_round_trip() {
         match qi {
             0 => assert!(err.is_null(r) && !sid.is_null(r)),
             1 => assert_eq!(crisis.value(r), "suicide_or_self_harm"),
-            2 => assert!(err.value(r).contains("neither text nor term"), "{}", err.value(r)),
+            2 => assert!(
+                err.value(r).contains("neither text nor term"),
+                "{}",
+                err.value(r)
+            ),
             _ => assert_eq!(no_match.value(r), "need_not_understood"),
         }
     }
@@ -131,8 +141,14 @@ fn list_needs_and_errors() {
         Err(Error::Arrow(ArrowBatchError::NoNeedColumn))
     ));
     let text_lat = RecordBatch::try_from_iter(vec![
-        ("need_text", Arc::new(StringArray::from(vec!["food"])) as ArrayRef),
-        ("lat", Arc::new(StringArray::from(vec!["north"])) as ArrayRef),
+        (
+            "need_text",
+            Arc::new(StringArray::from(vec!["food"])) as ArrayRef,
+        ),
+        (
+            "lat",
+            Arc::new(StringArray::from(vec!["north"])) as ArrayRef,
+        ),
     ])
     .unwrap();
     let e = nav.search_arrow(&ipc(&text_lat), &defaults()).unwrap_err();
@@ -164,8 +180,10 @@ fn steps_equal_the_whole_trip_and_keep_row_errors() {
         ),
         (
             "facts_json",
-            Arc::new(StringArray::from(vec![Some(r#"{"age": 70}"#), Some("[1, 2]")]))
-                as ArrayRef,
+            Arc::new(StringArray::from(vec![
+                Some(r#"{"age": 70}"#),
+                Some("[1, 2]"),
+            ])) as ArrayRef,
         ),
     ])
     .unwrap();
