@@ -1,28 +1,5 @@
-//! The JSON form of search results: `serde::Serialize` for [`SearchResults`], one format for
-//! every caller (the bindings' `search_json`, the command-line tool's `--json`, web back
-//! ends). Field names are snake_case, enums their `as_str` names, texts in the directory's
-//! languages as `{"value", "translations"}`, sentences as `{"en", "fr"}`.
-//!
-//! ```json
-//! {"needs": [{"need_index": 0, "understood_as": ["food.bank"], "crisis": null, "total": 12,
-//!    "matches": [{"rank": 1, "service_id": "svc-1", "service_at_location_id": "sal-1",
-//!      "location_id": "loc-1", "organization_id": "org-1",
-//!      "service_name": {"value": "Food bank", "translations": {"fr": "Banque alimentaire"}},
-//!      "organization_name": {"value": "…", "translations": {}}, "distance_m": 812.5,
-//!      "delivery_modes": ["in_person"], "via": "in_person",
-//!      "eligibility": {"status": "unknown", "missing_facts": ["age"], "failed": [], "inferred": []},
-//!      "open_now": true, "next_opening_epoch_seconds": null,
-//!      "hours": {"en": "open until 17:00", "fr": "ouvert jusqu'à 17 h"}, "crisis_line": false,
-//!      "score": 0.82, "reasons": [{"factor": "need", "en": "…", "fr": "…"}],
-//!      "breakdown": [], "contact": {"phones": […], "address": {…}, "website": null, …}}],
-//!    "no_match": null, "no_match_text": null}],
-//!  "multi_need": [], "crisis": null,
-//!  "next_questions": [{"fact": "age", "en": "How old are you?", "fr": "…", "affects": 3}],
-//!  "at_epoch_seconds": 1780000000}
-//! ```
-//!
-//! `breakdown` (per-factor `factor`, `value`, `weight`, `contribution`) is filled when the
-//! query set [`explain`](super::Query::explain), empty otherwise.
+//! The JSON result format: `serde::Serialize` for [`SearchResults`] (documented on the
+//! impl, which rustdoc shows on `SearchResults`).
 
 use std::collections::BTreeMap;
 
@@ -325,8 +302,33 @@ struct ResultsJson<'a> {
     at_epoch_seconds: i64,
 }
 
-/// The JSON result format (see the [module](self) documentation for its fields); write it
-/// with `serde_json::to_string(&results)`.
+/// The JSON form of search results: `serde::Serialize` for [`SearchResults`], one format for
+/// every caller (the bindings' `search_json`, the command-line tool's `--json`, web back
+/// ends). Field names are snake_case, enums their `as_str` names, texts in the directory's
+/// languages as `{"value", "translations"}`, sentences as `{"en", "fr"}`.
+///
+/// ```json
+/// {"needs": [{"need_index": 0, "understood_as": ["food.bank"], "crisis": null, "total": 12,
+///    "matches": [{"rank": 1, "service_id": "svc-1", "service_at_location_id": "sal-1",
+///      "location_id": "loc-1", "organization_id": "org-1",
+///      "service_name": {"value": "Food bank", "translations": {"fr": "Banque alimentaire"}},
+///      "organization_name": {"value": "…", "translations": {}}, "distance_m": 812.5,
+///      "delivery_modes": ["in_person"], "via": "in_person",
+///      "eligibility": {"status": "unknown", "missing_facts": ["age"], "failed": [], "inferred": []},
+///      "open_now": true, "next_opening_epoch_seconds": null,
+///      "hours": {"en": "open until 17:00", "fr": "ouvert jusqu'à 17 h"}, "crisis_line": false,
+///      "score": 0.82, "reasons": [{"factor": "need", "en": "…", "fr": "…"}],
+///      "breakdown": [], "contact": {"phones": […], "address": {…}, "website": null, …}}],
+///    "no_match": null, "no_match_text": null}],
+///  "multi_need": [], "crisis": null,
+///  "next_questions": [{"fact": "age", "en": "How old are you?", "fr": "…", "affects": 3}],
+///  "at_epoch_seconds": 1780000000}
+/// ```
+///
+/// `breakdown` (per-factor `factor`, `value`, `weight`, `contribution`) is filled when the
+/// query set [`explain`](super::Query::explain), empty otherwise.
+///
+/// Write it with `serde_json::to_string(&results)`.
 ///
 /// # Examples
 /// ```

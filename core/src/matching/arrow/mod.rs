@@ -73,7 +73,7 @@ use arrow_schema::DataType;
 
 use crate::rules::FactCatalog;
 
-use super::{Navigator, Query, QueryInput, SearchResults, MAX_BATCH_QUERIES};
+use super::{Navigator, Query, QueryInput, ResultRow, SearchResults, MAX_BATCH_QUERIES};
 
 pub use error::ArrowBatchError;
 
@@ -102,7 +102,7 @@ pub struct RowError {
     /// The column whose value is wrong, when one is to blame (`facts_json`).
     pub column: Option<&'static str>,
     /// What is wrong (never a cell's value).
-    pub error: crate::Error,
+    pub error: Box<crate::Error>,
 }
 
 impl fmt::Display for RowError {
@@ -116,7 +116,7 @@ impl fmt::Display for RowError {
 
 impl std::error::Error for RowError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
+        Some(self.error.as_ref())
     }
 }
 
@@ -124,7 +124,7 @@ impl From<crate::Error> for RowError {
     fn from(error: crate::Error) -> Self {
         Self {
             column: None,
-            error,
+            error: Box::new(error),
         }
     }
 }
@@ -298,7 +298,7 @@ impl BatchResults {
                 })),
                 Err(e) => out.push(OutRow {
                     query,
-                    row: super::ResultRow::default(),
+                    row: ResultRow::default(),
                     error: Some(e.to_string()),
                 }),
             }

@@ -211,7 +211,7 @@ pub(super) fn row_input(
                 if let Some(text) = text_at(a, i) {
                     let facts = facts_from_json(text).map_err(|e| RowError {
                         column: Some("facts_json"),
-                        error: e.into(),
+                        error: Box::new(e.into()),
                     })?;
                     q.facts.extend(facts);
                 }
