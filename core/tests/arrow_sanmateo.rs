@@ -55,7 +55,13 @@ const NEEDS: [Option<&str>; 6] = [
 fn queries() -> RecordBatch {
     let n = NEEDS.len();
     let (lat, lon): (Vec<f64>, Vec<f64>) = (0..n)
-        .map(|i| if i.is_multiple_of(2) { SAN_MATEO } else { REDWOOD_CITY })
+        .map(|i| {
+            if i.is_multiple_of(2) {
+                SAN_MATEO
+            } else {
+                REDWOOD_CITY
+            }
+        })
         .unzip();
     RecordBatch::try_from_iter(vec![
         (
@@ -128,7 +134,11 @@ fn single(i: usize) -> Vec<ResultRow> {
         }
         _ => {}
     }
-    let (lat, lon) = if i.is_multiple_of(2) { SAN_MATEO } else { REDWOOD_CITY };
+    let (lat, lon) = if i.is_multiple_of(2) {
+        SAN_MATEO
+    } else {
+        REDWOOD_CITY
+    };
     let q = QueryInput {
         needs: vec![NeedInput {
             text: NEEDS[i].map(str::to_owned),

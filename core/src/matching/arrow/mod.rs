@@ -131,10 +131,37 @@ impl From<crate::Error> for RowError {
 
 /// A decoded batch of queries: one validated [`Query`] (or the row's error) per input row,
 /// in input order, and the input's `id` column.
-#[derive(Debug)]
+///
+/// `Debug` shows counts only (the rows describe residents).
 pub struct QueryBatch {
     queries: Vec<Result<Query, RowError>>,
     ids: Option<(DataType, Vec<ArrayRef>)>,
+}
+
+impl fmt::Debug for QueryBatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QueryBatch")
+            .field("rows", &self.queries.len())
+            .field(
+                "invalid",
+                &self.queries.iter().filter(|q| q.is_err()).count(),
+            )
+            .field("ids", &self.ids.is_some())
+            .finish()
+    }
+}
+
+impl fmt::Debug for BatchResults {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BatchResults")
+            .field("rows", &self.results.len())
+            .field(
+                "failed",
+                &self.results.iter().filter(|r| r.is_err()).count(),
+            )
+            .field("ids", &self.ids.is_some())
+            .finish()
+    }
 }
 
 impl QueryBatch {
@@ -269,7 +296,8 @@ impl QueryBatch {
 }
 
 /// The results of a [`QueryBatch`]: one entry per input row, in input order.
-#[derive(Debug)]
+///
+/// `Debug` shows counts only (the ids are the caller's).
 pub struct BatchResults {
     results: Vec<Result<SearchResults, RowError>>,
     ids: Option<(DataType, Vec<ArrayRef>)>,
