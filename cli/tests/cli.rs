@@ -370,3 +370,53 @@ fn search_prints_core_rows_as_csv_and_core_json() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn gaps_maps_unmet_needs_of_the_sample_and_suppresses_small_cells() {
+    use passerelle::model::TermCode;
+    use passerelle::referrals::{unmet_needs_to_csv, AreaKey, UnmetNeed, UnmetReason};
+    let record = |area: &str| UnmetNeed {
+        need: TermCode::new("food.bank").unwrap(),
+        population: None,
+        area: AreaKey::named(area).unwrap(),
+        date: jiff::civil::date(2026, 11, 18),
+        reason: UnmetReason::NoneWithinReach,
+    };
+    // Vanier: 12 records, shown; Kinburn: 2 records, under the 5-record floor.
+    let records: Vec<UnmetNeed> = std::iter::repeat_n(record("Vanier"), 12)
+        .chain(std::iter::repeat_n(record("Kinburn"), 2))
+        .collect();
+    let path = temp_dir("unmet.csv");
+    std::fs::write(&path, unmet_needs_to_csv(&records).unwrap()).unwrap();
+    let csv = tool(&["gaps", "--unmet", path.to_str().unwrap()]).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("area,need,population,demand"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(rows[0].starts_with("area:Vanier,food.bank,,12,"), "{csv}");
+    assert!(!csv.contains("Kinburn"), "{csv}");
+    // --min-records lowers the floor.
+    let all = tool(&[
+        "gaps",
+        "--unmet",
+        path.to_str().unwrap(),
+        "--min-records",
+        "2",
+    ])
+    .unwrap();
+    assert!(all.contains("area:Kinburn,food.bank,,2,"), "{all}");
+    let geo = tool(&[
+        "gaps",
+        "--unmet",
+        path.to_str().unwrap(),
+        "--format",
+        "geojson",
+    ])
+    .unwrap();
+    let v: Value = serde_json::from_str(&geo).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let _ = std::fs::remove_file(&path);
+}
