@@ -5,7 +5,8 @@
 # the first failure:
 #   toolchains  install/check kotlinc, JNA, the Python venv, cargo-fuzz
 #   fmt         cargo fmt --check (workspace and fuzz/)
-#   clippy      cargo clippy --workspace --all-targets -- -D warnings
+#   clippy      cargo clippy --workspace --all-targets -- -D warnings (incompatible_msrv included),
+#               and no dependency declaring a newer rust-version than its user (scripts/lib/rust_versions.py)
 #   doc         cargo doc --workspace --no-deps with warnings as errors
 #   test        cargo test --workspace
 #   bench       every criterion benchmark runs once in test mode on a 10k directory
@@ -101,8 +102,11 @@ step_fmt() {
 }
 
 step_clippy() {
+  # `incompatible_msrv` (std APIs newer than a crate's rust-version) is on under -D warnings;
+  # dependencies' own rust-version fields are checked against their users' below.
   cargo clippy --locked --workspace --all-targets -- -D warnings
-  echo "SUMMARY: clippy clean, $(grep -c '^ *Checking ' "$STEP_LOG" || true) crates checked, -D warnings"
+  cargo metadata --locked --format-version 1 | python3 "$REPO/scripts/lib/rust_versions.py"
+  echo "SUMMARY: clippy clean, $(grep -c '^ *Checking ' "$STEP_LOG" || true) crates checked, -D warnings; $(tail -n1 "$STEP_LOG")"
 }
 
 step_doc() {

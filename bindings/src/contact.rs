@@ -10,7 +10,7 @@ use crate::matching::Navigator;
 use crate::model::{GeoPoint, LocalizedText};
 
 /// A phone number to call.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PhoneNumber {
     /// The number as the directory gives it.
     pub number: String,
@@ -37,7 +37,7 @@ impl From<CorePhone> for PhoneNumber {
 }
 
 /// A street or postal address.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PostalAddress {
     /// Street lines.
     pub lines: Vec<String>,
@@ -74,7 +74,7 @@ impl From<CoreAddress> for PostalAddress {
 }
 
 /// What a navigator reads out or acts on for a match.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ContactDetails {
     /// Numbers to call (service at location, service, location; else the organisation's).
     pub phones: Vec<PhoneNumber>,

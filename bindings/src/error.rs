@@ -54,11 +54,11 @@ pub enum PasserelleError {
 ///
 /// | core error | FFI variant |
 /// |---|---|
-/// | `Value` (coordinates, codes), `Area`, `Weights`, `Referral`, query shape (`NoNeeds`, `EmptyNeed`, `InvalidDistance`), `Query` (query fields and JSON, except its size), profile facts (`UnknownFact`, `FactValue`), lookup tables | `InvalidInput` |
+/// | `Value` (coordinates, codes), `Area`, `Weights`, `Referral`, query shape (`NoNeeds`, `EmptyNeed`, `InvalidDistance`), `Query` (query fields and JSON, except its size), profile facts (`UnknownFact`, `FactValue`), lookup tables, `Arrow` batches (not an IPC stream, unknown column, wrong column type, no need column) | `InvalidInput` |
 /// | `Rule::Invalid` (with line/column), `Rule::Json` | `InvalidRule` |
 /// | `Import::Io`/`Json`/`NotAFile`/`Unusable` (a fatal import), `SwapRefused`, `Hours`, lexicon rows | `DataLoad` |
-/// | `limit` < 1, query JSON too large, too many needs, need text too long, rule text too long, file too large or too deep | `LimitExceeded` |
-/// | anything else (new core variants until mapped, `Export`, catalogue definitions) | `Internal` |
+/// | `limit` < 1, query JSON too large, too many needs, need text too long, rule text too long, file too large or too deep, Arrow batch over 2 000 000 rows | `LimitExceeded` |
+/// | anything else (new core variants until mapped, `Export`, catalogue definitions, writing an Arrow result) | `Internal` |
 ///
 /// Core errors never contain profile values or need text; neither do these reasons.
 impl From<passerelle::Error> for PasserelleError {
@@ -78,6 +78,8 @@ impl From<passerelle::Error> for PasserelleError {
             },
             E::Snapshot(e) => e.into(),
             E::Query(e) => e.into(),
+            #[cfg(feature = "arrow")]
+            E::Arrow(e) => e.into(),
             // `passerelle::Error` is non_exhaustive: new core variants land here until mapped.
             other => Self::Internal {
                 reason: other.to_string(),
@@ -152,6 +154,26 @@ impl From<passerelle::matching::QueryError> for PasserelleError {
     fn from(err: passerelle::matching::QueryError) -> Self {
         match err {
             e @ passerelle::matching::QueryError::JsonTooLarge { .. } => Self::LimitExceeded {
+                reason: e.to_string(),
+            },
+            e => Self::InvalidInput {
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
+/// A batch that is not a readable query stream is bad input; too many rows a limit; a result
+/// that cannot be written a bug.
+#[cfg(feature = "arrow")]
+impl From<passerelle::matching::arrow::ArrowBatchError> for PasserelleError {
+    fn from(err: passerelle::matching::arrow::ArrowBatchError) -> Self {
+        use passerelle::matching::arrow::ArrowBatchError as A;
+        match err {
+            e @ A::TooManyRows { .. } => Self::LimitExceeded {
+                reason: e.to_string(),
+            },
+            e @ A::Write { .. } => Self::Internal {
                 reason: e.to_string(),
             },
             e => Self::InvalidInput {

@@ -135,13 +135,8 @@ impl TryFrom<NeedCount> for CoreNeedCount {
     }
 }
 
-/// An area key from text: the coarse forms core accepts, or a bare name as `area:<name>`.
 fn area_key(text: String) -> Result<AreaKey, passerelle::referrals::ReferralError> {
-    if text.contains(':') {
-        AreaKey::try_from(text)
-    } else {
-        AreaKey::named(&text)
-    }
+    AreaKey::from_text(&text)
 }
 
 /// One area × need (× population) of a gap analysis.

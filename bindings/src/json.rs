@@ -1,4 +1,6 @@
-//! One search as a JSON string in and a JSON string out.
+//! One search as a JSON string in and a JSON string out: core's JSON query format
+//! (`passerelle::matching::QueryInput::from_json`) and JSON result format (`Serialize` for
+//! `passerelle::SearchResults`).
 //!
 //! For callers where building typed records costs more than the search itself: uniffi's
 //! Python records are lowered and lifted field by field in pure Python, ~0.3 ms for a query
@@ -10,7 +12,7 @@
 use passerelle::matching::QueryInput;
 
 use crate::error::guard;
-use crate::matching::{Navigator, SearchResult};
+use crate::matching::Navigator;
 use crate::PasserelleError;
 
 /// Largest query JSON accepted, in bytes (16 needs of 4 KiB text and a full profile fit).
@@ -33,8 +35,7 @@ impl Navigator {
             let query = QueryInput::from_json(&query_json)
                 .map_err(passerelle::Error::from)?
                 .to_query(nav.catalog())?;
-            let result = SearchResult::from_core(nav.search(&query)?, query.explain);
-            serde_json::to_string(&result).map_err(|e| PasserelleError::Internal {
+            serde_json::to_string(&nav.search(&query)?).map_err(|e| PasserelleError::Internal {
                 reason: format!("writing the result JSON: {e}"),
             })
         })
@@ -102,7 +103,47 @@ mod tests {
         assert!(!typed.needs[0].matches.is_empty());
         let out: serde_json::Value =
             serde_json::from_str(&nav.search_json(QUERY.into()).unwrap()).unwrap();
-        assert_eq!(out, serde_json::to_value(&typed).unwrap());
+        // The JSON holds the typed record's values, field for field.
+        for (n, need) in typed.needs.iter().enumerate() {
+            let j = &out["needs"][n];
+            assert_eq!(j["total"], need.total);
+            assert_eq!(j["understood_as"], serde_json::json!(need.understood_as));
+            let matches = j["matches"].as_array().unwrap();
+            assert_eq!(matches.len(), need.matches.len());
+            for (jm, m) in matches.iter().zip(&need.matches) {
+                assert_eq!(jm["rank"], m.rank);
+                assert_eq!(jm["service_id"], m.service_id.as_str());
+                assert_eq!(jm["score"], m.score);
+                assert_eq!(jm["distance_m"], serde_json::json!(m.distance_m));
+                assert_eq!(jm["open_now"], serde_json::json!(m.open_now));
+                assert_eq!(jm["service_name"]["value"], m.service_name.value.as_str());
+                assert_eq!(
+                    jm["eligibility"]["missing_facts"],
+                    serde_json::json!(m.eligibility.missing_facts)
+                );
+                assert_eq!(jm["breakdown"].as_array().unwrap().len(), m.breakdown.len());
+                assert_eq!(jm["reasons"].as_array().unwrap().len(), m.reasons.len());
+                assert_eq!(
+                    jm["contact"]["phones"].as_array().unwrap().len(),
+                    m.contact.phones.len()
+                );
+            }
+        }
+        let facts: Vec<&str> = typed
+            .next_questions
+            .iter()
+            .map(|q| q.fact.as_str())
+            .collect();
+        assert_eq!(
+            out["next_questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q["fact"].as_str().unwrap())
+                .collect::<Vec<_>>(),
+            facts
+        );
+        assert_eq!(out["at_epoch_seconds"], typed.at_epoch_seconds);
         let first = &out["needs"][0]["matches"][0];
         assert_eq!(
             first["service_id"],

@@ -19,8 +19,6 @@ uniffi::setup_scaffolding!();
 
 #[cfg(feature = "arrow")]
 mod arrow;
-#[cfg(feature = "arrow")]
-mod arrow_check;
 mod contact;
 mod eligibility;
 mod error;

@@ -1,12 +1,12 @@
 //! The `Navigator` object and the FFI mirrors of core's query and result types.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::Arc;
 
 use passerelle::{
     matching::{
-        DeliveryPreference as CoreDelivery, LiveNavigator, NeedInput as CoreNeedInput, NeedResults,
-        QueryInput, TravelMode as CoreTravel,
+        DeliveryPreference as CoreDelivery, DirectoryReport, LiveNavigator,
+        NeedInput as CoreNeedInput, NeedResults, QueryInput, TravelMode as CoreTravel,
     },
     model::{DeliveryMode as CoreDeliveryMode, Openness},
     spatial::NamedAreas,
@@ -200,8 +200,7 @@ impl SearchQuery {
 }
 
 /// The kind of crisis a need expresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum CrisisKind {
     /// Someone is in danger now: call 911.
     ImmediateDanger,
@@ -223,7 +222,7 @@ impl CrisisKind {
 }
 
 /// The crisis notice of a search: say `message` first, crisis services lead the list.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CrisisNotice {
     /// The most urgent kind detected.
     pub kind: CrisisKind,
@@ -234,8 +233,7 @@ pub struct CrisisNotice {
 }
 
 /// How a service is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum DeliveryMode {
     /// At a physical location.
     InPerson,
@@ -262,7 +260,7 @@ impl DeliveryMode {
 }
 
 /// Eligibility of the resident for a matched service.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct MatchEligibility {
     /// Eligible, unknown (facts missing) or ineligible.
     pub status: EligibilityStatus,
@@ -276,7 +274,7 @@ pub struct MatchEligibility {
 }
 
 /// A plain-language reason for a match's rank.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct MatchReason {
     /// The factor it explains (`need`, `distance`, `eligibility`, `open`, `language` …).
     pub factor: String,
@@ -287,7 +285,7 @@ pub struct MatchReason {
 }
 
 /// One factor's part of a match's score (only with `SearchQuery.explain`).
-#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct FactorScore {
     /// The factor (`need`, `distance`, `coverage`, `eligibility`, `open` …).
     pub factor: String,
@@ -300,7 +298,7 @@ pub struct FactorScore {
 }
 
 /// One service at one location (or a location-less service) offered for a need.
-#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ServiceMatch {
     /// 1-based rank in the need's full list.
     pub rank: u32,
@@ -416,7 +414,7 @@ impl ServiceMatch {
 }
 
 /// The ranked results of one need.
-#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct NeedMatches {
     /// Position of the need in the query.
     pub need_index: u32,
@@ -458,7 +456,7 @@ impl NeedMatches {
 }
 
 /// A location serving several of the resident's needs at once (a one-stop hub).
-#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct MultiNeedLocation {
     /// Location id.
     pub location_id: String,
@@ -475,7 +473,7 @@ pub struct MultiNeedLocation {
 }
 
 /// Everything a search returns.
-#[derive(Debug, Clone, PartialEq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct SearchResult {
     /// One ranked list per need, in query order.
     pub needs: Vec<NeedMatches>,
@@ -527,11 +525,8 @@ impl SearchResult {
 /// that was current when it started, never on half of an update.
 #[derive(Debug, uniffi::Object)]
 pub struct Navigator {
+    /// The current core navigator and its directory's report, swapped together.
     live: LiveNavigator,
-    /// The report of the current directory (replaced together with it, under `swap`).
-    report: RwLock<Arc<ImportReport>>,
-    /// Serialises replacements, so the navigator and its report always match.
-    swap: Mutex<()>,
     /// The options every directory of this navigator is built with.
     options: NavigatorOptions,
 }
@@ -560,9 +555,12 @@ impl NavigatorSettings {
 fn build(
     imported: Imported,
     options: &NavigatorOptions,
-) -> Result<(CoreNavigator, ImportReport), PasserelleError> {
+) -> Result<(CoreNavigator, DirectoryReport), PasserelleError> {
     let (nav, build) = CoreNavigator::build(imported.directory, options.clone())?;
-    let report = ImportReport::new(&imported.report, &build);
+    let report = DirectoryReport {
+        import: imported.report,
+        build,
+    };
     Ok((nav, report))
 }
 
@@ -684,27 +682,24 @@ impl Navigator {
     fn new(imported: Imported, options: NavigatorOptions) -> Result<Self, PasserelleError> {
         let (nav, report) = build(imported, &options)?;
         Ok(Self {
-            live: LiveNavigator::new(nav),
-            report: RwLock::new(Arc::new(report)),
-            swap: Mutex::new(()),
+            live: LiveNavigator::with_report(nav, report),
             options,
         })
     }
 
     /// A navigator over an already built core navigator (a snapshot): an empty import report
     /// with the build's problems.
-    /// A navigator over an already built core navigator (a snapshot): an empty import report
-    /// with the build's problems.
     fn from_built(
         nav: CoreNavigator,
-        build: &passerelle::BuildReport,
+        build: passerelle::BuildReport,
         options: NavigatorOptions,
     ) -> Self {
-        let report = ImportReport::new(&passerelle::hsds::ImportReport::default(), build);
+        let report = DirectoryReport {
+            build,
+            ..DirectoryReport::default()
+        };
         Self {
-            live: LiveNavigator::new(nav),
-            report: RwLock::new(Arc::new(report)),
-            swap: Mutex::new(()),
+            live: LiveNavigator::with_report(nav, report),
             options,
         }
     }
@@ -718,16 +713,10 @@ impl Navigator {
         // Import and build outside the lock: searches and other calls go on meanwhile.
         let imported = if force { imported } else { imported.usable()? };
         let (nav, report) = build(imported, &self.options)?;
-        let _serial = self.swap.lock().unwrap_or_else(PoisonError::into_inner);
-        if force {
-            self.live.replace(nav);
-        } else {
-            self.live
-                .replace_guarded(nav, share(limits.max_service_drop_percent))?;
-        }
-        let mut current = self.report.write().unwrap_or_else(PoisonError::into_inner);
-        *current = Arc::new(report.clone());
-        Ok(report)
+        let converted = ImportReport::new(&report.import, &report.build);
+        let guard = (!force).then(|| share(limits.max_service_drop_percent));
+        self.live.swap(nav, report, guard)?;
+        Ok(converted)
     }
 
     /// The current core navigator (a snapshot kept for the whole call).
@@ -808,11 +797,8 @@ impl Navigator {
     /// What loading the current directory found: rows per table and every problem (table,
     /// row or JSON pointer, record id, field, kind, message).
     pub fn import_report(&self) -> ImportReport {
-        self.report
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            .clone()
+        let report = self.live.report();
+        ImportReport::new(&report.import, &report.build)
     }
 
     /// Name, notice, fictional flag, languages and record counts of the current directory.
@@ -890,7 +876,7 @@ impl Navigator {
         guard("Navigator.open_snapshot", || {
             let options = options_of(gazetteer, eligibility, settings)?;
             let (nav, build) = CoreNavigator::open_snapshot(&path, options.clone())?;
-            Ok(Arc::new(Self::from_built(nav, &build, options)))
+            Ok(Arc::new(Self::from_built(nav, build, options)))
         })
     }
 
@@ -906,7 +892,7 @@ impl Navigator {
         guard("Navigator.from_snapshot_bytes", || {
             let options = options_of(gazetteer, eligibility, settings)?;
             let (nav, build) = CoreNavigator::from_snapshot(&bytes, options.clone())?;
-            Ok(Arc::new(Self::from_built(nav, &build, options)))
+            Ok(Arc::new(Self::from_built(nav, build, options)))
         })
     }
 

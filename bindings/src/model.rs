@@ -43,7 +43,7 @@ impl From<CoreGeoPoint> for GeoPoint {
 /// Text in the directory's default language with optional translations.
 ///
 /// Named `LocalizedText` (not `Text`) so it does not clash with SwiftUI's `Text`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
 pub struct LocalizedText {
     /// The text in the directory's default language.
     pub value: String,

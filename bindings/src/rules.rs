@@ -83,8 +83,7 @@ pub(crate) fn profile_from(
 }
 
 /// Three-valued eligibility of a resident for a service or rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum EligibilityStatus {
     /// The facts satisfy the rule (or there is no rule).
     Eligible,
@@ -106,7 +105,7 @@ impl From<passerelle::matching::EligibilityStatus> for EligibilityStatus {
 }
 
 /// A sentence in English and French, to read out or display.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BilingualText {
     /// English.
     pub en: String,
@@ -176,7 +175,7 @@ impl From<Outcome<'_>> for EligibilityOutcome {
 }
 
 /// A question to ask the resident next: a fact several services' eligibility depends on.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Question {
     /// The fact it settles (`age`, `household_income` …); use it as the key in `facts`.
     pub fact: String,

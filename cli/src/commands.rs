@@ -5,9 +5,9 @@ use std::io::Write;
 
 use passerelle::{
     gaps::{gap_cells_to_csv, gap_cells_to_geojson, AreaCentroids, GapOptions},
-    hsds::{export_csv_dir, export_json, sample_directory, ImportReport},
+    hsds::{export_csv_dir, export_json, sample_directory},
     import_path,
-    matching::{sample_situations, MAX_LIMIT},
+    matching::{sample_situations, ResultRow, MAX_LIMIT},
     referrals::{referrals_from_csv, unmet_needs_from_csv},
     Directory, ImportOptions, Imported, Navigator, NavigatorOptions, Query,
 };
@@ -86,6 +86,11 @@ fn write_summary(out: &mut dyn Write, imported: &Imported, lang: &Lang) -> Resul
     Ok(())
 }
 
+/// Readable text (not `--json`, not `--format`): the directory's notice and summary lead.
+fn text_output(args: &Args) -> bool {
+    !args.json && args.format.is_none()
+}
+
 fn run_queries(
     out: &mut dyn Write,
     nav: &Navigator,
@@ -94,12 +99,30 @@ fn run_queries(
 ) -> Result<(), CliError> {
     let lang = Lang::new(args.french);
     let mut json_out = Vec::new();
+    let rows = match args.format {
+        Some(Format::Csv) => true,
+        Some(Format::GeoJson) => {
+            return Err(CliError::Usage(
+                "search writes text, --json or --format csv".into(),
+            ))
+        }
+        Some(Format::Json) | None => false,
+    };
+    if rows {
+        writeln!(out, "query,{}", ResultRow::COLUMNS.join(","))?;
+    }
     for (n, (id, title, query)) in runs.into_iter().enumerate() {
         let res = nav
             .search(&query)
             .map_err(|e| CliError::Usage(format!("search failed: {e}")))?;
-        if args.json {
-            json_out.push(json!({"id": id, "results": res.summary_json()}));
+        if rows {
+            for row in res.rows() {
+                writeln!(out, "{id},{}", row.csv_record())?;
+            }
+            continue;
+        }
+        if args.json || args.format == Some(Format::Json) {
+            json_out.push(json!({"id": id, "results": to_json(&res)?}));
             continue;
         }
         writeln!(out)?;
@@ -108,10 +131,15 @@ fn run_queries(
         }
         write_results(out, nav, &lang, &query, &res)?;
     }
-    if args.json {
+    if args.json || args.format == Some(Format::Json) {
         write_json(out, &Value::Array(json_out))?;
     }
     Ok(())
+}
+
+/// Core's JSON form of a result or report.
+fn to_json(value: &impl serde::Serialize) -> Result<Value, CliError> {
+    serde_json::to_value(value).map_err(|e| failed(format!("cannot write JSON: {e}")))
 }
 
 fn write_json(out: &mut dyn Write, value: &Value) -> Result<(), CliError> {
@@ -131,7 +159,7 @@ pub(crate) fn demo(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let imported = sample_directory();
     let lang = Lang::new(args.french);
-    if !args.json {
+    if text_output(args) {
         write_summary(out, &imported, &lang)?;
     }
     let nav = navigator(imported.directory)?;
@@ -152,7 +180,7 @@ pub(crate) fn search(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         Some(path) => {
             let (nav, _) = Navigator::open_snapshot(path, NavigatorOptions::default())
                 .map_err(|e| failed(format!("cannot open {path}: {e}")))?;
-            if !args.json {
+            if text_output(args) {
                 writeln!(
                     out,
                     "{path}: {} services (snapshot)",
@@ -163,7 +191,7 @@ pub(crate) fn search(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
         }
         None => {
             let imported = load(args)?;
-            if !args.json {
+            if text_output(args) {
                 write_summary(out, &imported, &Lang::new(args.french))?;
             }
             navigator(imported.directory)?
@@ -178,38 +206,13 @@ pub(crate) fn search(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     )
 }
 
-fn report_json(report: &ImportReport) -> Value {
-    let problems: Vec<Value> = report
-        .problems()
-        .iter()
-        .map(|p| {
-            json!({
-                "severity": p.severity.as_str(),
-                "kind": p.kind.as_str(),
-                "source": p.source,
-                "table": p.table,
-                "position": p.position.to_string(),
-                "record_id": p.record_id,
-                "field": p.field,
-                "message": p.message,
-            })
-        })
-        .collect();
-    json!({
-        "loaded": report.loaded(),
-        "errors": report.errors().count(),
-        "warnings": report.warnings().count(),
-        "problems": problems,
-    })
-}
-
 /// `passerelle validate DIR`: the import report; [`CliError::Invalid`] when it has errors.
 pub(crate) fn validate(args: &Args, out: &mut dyn Write) -> Result<(), CliError> {
     require_dir(args)?;
     let imported = load(args)?;
     let report = &imported.report;
     if args.json {
-        write_json(out, &report_json(report))?;
+        write_json(out, &to_json(report)?)?;
     } else {
         write_summary(out, &imported, &Lang::new(args.french))?;
         for p in report.problems() {

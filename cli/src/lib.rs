@@ -2,7 +2,7 @@
 //!
 //! ```sh
 //! passerelle demo [--lang fr]                         # the embedded sample's situations
-//! passerelle search [DIR] --need "food bank" --lat 45.43 --lon -75.69 [--lang fr] [--json]
+//! passerelle search [DIR] --need "food bank" --lat 45.43 --lon -75.69 [--lang fr] [--json | --format csv]
 //! passerelle validate DIR [--json]                    # import report; exit 1 on errors
 //! passerelle export DIR --out OUT [--format csv|json]
 //! passerelle subset DIR --need … --lat … --lon … --out OUT [--format csv|json]
@@ -54,7 +54,8 @@ search options:
   --delivery in-person|remote|home|phone
   --open-now            only services open now (or with unknown hours)
   --at <instant>        judge openness at this RFC 3339 instant (default: now)
-  --json                print a JSON summary instead of text";
+  --json                print the results as JSON (the library's result format) instead of text
+  --format csv          print one CSV line per match (and per need without one) instead";
 
 /// What went wrong: bad input (exit code 2) or a failure while running (exit code 1).
 #[derive(Debug)]

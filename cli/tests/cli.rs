@@ -258,7 +258,7 @@ fn export_and_subset_round_trip() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| m["service"].as_str().unwrap())
+        .map(|m| m["service_id"].as_str().unwrap())
         .collect();
     assert!(services.len() > 5, "{services:?}");
     assert_eq!(n, services.len());
@@ -322,4 +322,101 @@ fn the_binary_uses_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn search_prints_core_rows_as_csv_and_core_json() {
+    let args = [
+        "search",
+        &data("smc-ohana-full"),
+        "--need",
+        "food pantry",
+        "--lat",
+        "37.5630",
+        "--lon",
+        "-122.3255",
+        "--at",
+        "2026-11-18T12:00:00-08:00",
+        "--limit",
+        "4",
+    ];
+    let csv = tool(&[&args[..], &["--format", "csv"]].concat()).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        format!(
+            "query,{}",
+            passerelle::matching::ResultRow::COLUMNS.join(",")
+        )
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty() && rows.len() <= 4, "{csv}");
+    // The same search as JSON: the rows are its matches, in rank order.
+    let json = tool(&[&args[..], &["--json"]].concat()).unwrap();
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let matches = v[0]["results"]["needs"][0]["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), rows.len());
+    for (row, m) in rows.iter().zip(matches) {
+        assert!(row.starts_with("query,0,"), "{row}");
+        let rank = m["rank"].as_u64().unwrap().to_string();
+        let id = m["service_id"].as_str().unwrap();
+        assert!(
+            row.starts_with(&format!("query,0,{rank},{id},")),
+            "{row} vs {rank} {id}"
+        );
+    }
+    match tool(&[&args[..], &["--format", "geojson"]].concat()) {
+        Err(CliError::Usage(m)) => assert!(m.contains("csv"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn gaps_maps_unmet_needs_of_the_sample_and_suppresses_small_cells() {
+    use passerelle::model::TermCode;
+    use passerelle::referrals::{unmet_needs_to_csv, AreaKey, UnmetNeed, UnmetReason};
+    let record = |area: &str| UnmetNeed {
+        need: TermCode::new("food.bank").unwrap(),
+        population: None,
+        area: AreaKey::named(area).unwrap(),
+        date: jiff::civil::date(2026, 11, 18),
+        reason: UnmetReason::NoneWithinReach,
+    };
+    // Vanier: 12 records, shown; Kinburn: 2 records, under the 5-record floor.
+    let records: Vec<UnmetNeed> = std::iter::repeat_n(record("Vanier"), 12)
+        .chain(std::iter::repeat_n(record("Kinburn"), 2))
+        .collect();
+    let path = temp_dir("unmet.csv");
+    std::fs::write(&path, unmet_needs_to_csv(&records).unwrap()).unwrap();
+    let csv = tool(&["gaps", "--unmet", path.to_str().unwrap()]).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("area,need,population,demand"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    assert!(rows[0].starts_with("area:Vanier,food.bank,,12,"), "{csv}");
+    assert!(!csv.contains("Kinburn"), "{csv}");
+    // --min-records lowers the floor.
+    let all = tool(&[
+        "gaps",
+        "--unmet",
+        path.to_str().unwrap(),
+        "--min-records",
+        "2",
+    ])
+    .unwrap();
+    assert!(all.contains("area:Kinburn,food.bank,,2,"), "{all}");
+    let geo = tool(&[
+        "gaps",
+        "--unmet",
+        path.to_str().unwrap(),
+        "--format",
+        "geojson",
+    ])
+    .unwrap();
+    let v: Value = serde_json::from_str(&geo).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let _ = std::fs::remove_file(&path);
 }

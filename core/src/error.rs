@@ -46,4 +46,8 @@ pub enum Error {
     /// A navigator snapshot could not be opened or written.
     #[error(transparent)]
     Snapshot(#[from] crate::matching::SnapshotError),
+    /// An Arrow query batch could not be read, or its results written (feature `arrow`).
+    #[cfg(feature = "arrow")]
+    #[error(transparent)]
+    Arrow(#[from] crate::matching::arrow::ArrowBatchError),
 }

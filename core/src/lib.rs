@@ -38,7 +38,7 @@
 //! |---|---|
 //! | [`model`] | the directory: one struct per HSDS table, values, opening hours |
 //! | [`hsds`] | HSDS 3.1 import and export (CSV folders, JSON), validation report, lint |
-//! | [`matching`] | the navigator: queries, results, scoring factors and weights, snapshots |
+//! | [`matching`] | the navigator: queries (and their JSON form), results (rows, JSON), scoring factors and weights, live replacement, snapshots; `matching::arrow` (feature `arrow`): batches as Arrow IPC streams |
 //! | [`rules`] | the eligibility rules language, fact catalogue, profiles, questions |
 //! | [`text`] | need text understanding: lexicon, typo correction, crisis detection |
 //! | [`spatial`] | distances, point and area indexes, gazetteers of named areas |

@@ -12,6 +12,7 @@ mod gaps_support;
 mod hours_support;
 mod matching_support;
 
+mod arrow_sanmateo;
 mod eligibility_inferred;
 mod feeds_sanmateo;
 mod feeds_sanmateo_results;

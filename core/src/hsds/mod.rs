@@ -51,6 +51,7 @@ mod headers;
 mod json_import;
 mod lint;
 mod report;
+mod report_json;
 mod sample;
 mod tables;
 mod validate;

@@ -14,6 +14,8 @@
 //! assert_eq!(results.needs.len(), 1);
 //! ```
 mod access;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod batch;
 mod candidates;
 mod check;
@@ -33,12 +35,12 @@ mod query;
 mod questions;
 mod rank;
 mod result;
+mod result_json;
 mod retrieval;
 mod rows;
 mod score;
 mod situations;
 pub mod snapshot;
-mod summary;
 
 pub use batch::MAX_BATCH_QUERIES;
 mod subdirectory;
@@ -47,7 +49,7 @@ pub use contact::{ContactDetails, LocationDetails, PhoneContact, PostalAddress, 
 pub use error::{CodeField, MatchError};
 pub use input::{NeedInput, QueryError, QueryInput};
 pub use json::{facts_from_json, MAX_QUERY_JSON_BYTES};
-pub use live::{LiveNavigator, SwapRefused};
+pub use live::{DirectoryReport, LiveNavigator, SwapRefused};
 pub use navigator::{BuildProblem, BuildReport, Navigator, NavigatorOptions};
 pub use query::{
     DeliveryPreference, Need, OpenRequirement, Query, TravelMode, UnknownDeliveryPreference,

@@ -311,6 +311,7 @@ impl Navigator {
             limit,
             offset: query.offset,
             at,
+            explain: query.explain,
         })
     }
 

@@ -320,6 +320,9 @@ pub struct SearchResults {
     pub offset: usize,
     /// The instant openness was judged at.
     pub at: jiff::Timestamp,
+    /// The query asked for explanations ([`Query::explain`](super::Query::explain)): every
+    /// factor's reason; the JSON form then carries each match's score breakdown.
+    pub explain: bool,
 }
 
 impl SearchResults {

@@ -51,8 +51,83 @@ pub struct ResultRow {
     pub no_match: Option<&'static str>,
 }
 
+impl ResultRow {
+    /// Column names of the row, in field order: the header of [`ResultRow::csv_record`]
+    /// and of the Arrow batch output's result columns.
+    pub const COLUMNS: [&'static str; 17] = [
+        "need_index",
+        "rank",
+        "service_id",
+        "service_at_location_id",
+        "location_id",
+        "service_name",
+        "phone",
+        "address",
+        "distance_m",
+        "via",
+        "eligibility",
+        "missing_facts",
+        "open_now",
+        "score",
+        "total",
+        "crisis",
+        "no_match",
+    ];
+
+    /// The row as one CSV record (no line end), columns as [`ResultRow::COLUMNS`]: empty
+    /// cells for `None`, fields quoted when they hold a comma, a quote or a line break.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::matching::ResultRow;
+    /// let row = ResultRow {
+    ///     rank: Some(1),
+    ///     service_name: Some("Food, Inc.".into()),
+    ///     ..ResultRow::default()
+    /// };
+    /// assert!(row.csv_record().starts_with("0,1,,,,\"Food, Inc.\","));
+    /// assert_eq!(row.csv_record().split(',').count(), ResultRow::COLUMNS.len() + 1);
+    /// ```
+    pub fn csv_record(&self) -> String {
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        let cells = [
+            self.need_index.to_string(),
+            opt(self.rank.map(|r| r.to_string())),
+            opt(self.service_id.clone()),
+            opt(self.service_at_location_id.clone()),
+            opt(self.location_id.clone()),
+            opt(self.service_name.clone()),
+            opt(self.phone.clone()),
+            opt(self.address.clone()),
+            opt(self.distance_m.map(|d| d.to_string())),
+            opt(self.via.map(str::to_owned)),
+            opt(self.eligibility.map(str::to_owned)),
+            opt(self.missing_facts.clone()),
+            opt(self.open_now.map(|o| o.to_string())),
+            opt(self.score.map(|s| s.to_string())),
+            self.total.to_string(),
+            opt(self.crisis.map(str::to_owned)),
+            opt(self.no_match.map(str::to_owned)),
+        ];
+        cells
+            .iter()
+            .map(|c| csv_field(c))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// A CSV field, quoted when it must be.
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\"")).into()
+    } else {
+        text.into()
+    }
+}
+
 /// The stable snake_case name of a crisis kind.
-fn crisis_name(kind: CrisisKind) -> &'static str {
+pub(super) fn crisis_name(kind: CrisisKind) -> &'static str {
     match kind {
         CrisisKind::ImmediateDanger => "immediate_danger",
         CrisisKind::SuicideOrSelfHarm => "suicide_or_self_harm",

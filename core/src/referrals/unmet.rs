@@ -64,6 +64,28 @@ impl AreaKey {
         Ok(Self(format!("area:{name}")))
     }
 
+    /// An area key as a person or a spreadsheet writes it: the tagged form (`fsa:K1N`,
+    /// `area:Vanier`, `grid:1000:…`) when the text has a `:`, else a bare area name.
+    ///
+    /// # Errors
+    /// [`ReferralError::InvalidAreaKey`] as [`AreaKey::try_from`] and [`AreaKey::named`].
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::referrals::AreaKey;
+    /// assert_eq!(AreaKey::from_text("Vanier")?, AreaKey::named("Vanier")?);
+    /// assert_eq!(AreaKey::from_text("fsa:K1N")?.as_str(), "fsa:K1N");
+    /// assert!(AreaKey::from_text("fsa:nope").is_err());
+    /// # Ok::<(), passerelle::referrals::ReferralError>(())
+    /// ```
+    pub fn from_text(text: &str) -> Result<Self, ReferralError> {
+        if text.contains(':') {
+            Self::try_from(text.to_owned())
+        } else {
+            Self::named(text)
+        }
+    }
+
     /// The grid cell of side `cell_m` metres (≥ 1 km) containing `point`.
     ///
     /// Rows are bands of latitude `cell_m` high; within a row, columns are `cell_m` wide at

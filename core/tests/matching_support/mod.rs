@@ -3,6 +3,7 @@
 
 use jiff::civil::{time, Weekday};
 use passerelle::{matching::*, model::*};
+use serde_json::{json, Value};
 
 pub fn term(id: &str, code: &str, en: &str, fr: &str) -> TaxonomyTerm {
     TaxonomyTerm {
@@ -253,4 +254,67 @@ pub fn navigator() -> Navigator {
 
 pub fn ids(res: &NeedResults) -> Vec<&str> {
     res.matches.iter().map(|m| m.service_id.as_str()).collect()
+}
+
+/// Distance in km, rounded to 100 m.
+fn km(m: f64) -> f64 {
+    (m / 100.0).round() / 10.0
+}
+
+/// The golden tests' compact projection of search results: per need, the matches' ranks,
+/// service and location ids, distance (km, rounded to 0.1), delivery mode, openness
+/// (`open`/`closed`/`unknown`), eligibility status with missing facts and failed conditions,
+/// score (3 decimals) and bilingual reasons; then the crisis notice, one-stop locations and
+/// next questions.
+pub fn summary(res: &SearchResults) -> Value {
+    let needs: Vec<Value> = res
+        .needs
+        .iter()
+        .map(|n| {
+            let matches: Vec<Value> = n
+                .matches
+                .iter()
+                .map(|m| {
+                    json!({
+                        "rank": m.rank,
+                        "service": m.service_id,
+                        "location": m.location_id,
+                        "distance_km": m.distance_m.map(km),
+                        "via": m.via.as_str(),
+                        "open": match m.openness {
+                            Openness::Open { .. } => "open",
+                            Openness::Closed { .. } => "closed",
+                            _ => "unknown",
+                        },
+                        "crisis_line": m.crisis_line,
+                        "need_match": m.need_match.as_str(),
+                        "eligibility": m.eligibility.status.as_str(),
+                        "missing_facts": m.eligibility.missing_facts,
+                        "failed": m.eligibility.failed.iter().map(|r| json!({"en": r.en, "fr": r.fr})).collect::<Vec<_>>(),
+                        "score": (m.score * 1000.0).round() / 1000.0,
+                        "reasons": m.reasons.iter().map(|r| json!({"en": r.en, "fr": r.fr})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            json!({
+                "need": n.need_index,
+                "understood_as": n.understood_as.iter().map(TermCode::as_str).collect::<Vec<_>>(),
+                "crisis": n.crisis.map(|c| format!("{c:?}")),
+                "total": n.total,
+                "no_match": n.no_match.map(|r| r.as_str()),
+                "matches": matches,
+            })
+        })
+        .collect();
+    json!({
+        "crisis": res.crisis.as_ref().map(|c| json!({"needs": c.needs, "en": c.message.en, "fr": c.message.fr})),
+        "needs": needs,
+        "one_stop": res.multi_need.iter().map(|h| json!({
+            "location": h.location_id,
+            "needs": h.needs,
+            "services": h.service_ids,
+            "distance_km": h.distance_m.map(km),
+        })).collect::<Vec<_>>(),
+        "next_questions": res.next_questions.iter().map(|q| json!({"fact": q.fact, "affects": q.affects})).collect::<Vec<_>>(),
+    })
 }

@@ -1,18 +1,18 @@
 //! A check of an Arrow IPC stream before arrow-ipc decodes it: message framing, flatbuffer
 //! metadata (verified), column types the batch path reads, and every buffer and node inside
-//! its message body. Malformed input is `InvalidInput` here instead of a panic deeper down
-//! (arrow-ipc slices buffers without checking their ranges).
+//! its message body. Malformed input is [`ArrowBatchError::NotIpc`] here instead of a panic
+//! deeper down (arrow-ipc slices buffers without checking their ranges).
 
 use std::collections::HashMap;
 
 use arrow_ipc::{root_as_message, Field, MessageHeader, Precision, RecordBatch, Type};
 
-use crate::PasserelleError;
+use super::ArrowBatchError;
 
-fn bad(reason: impl std::fmt::Display) -> PasserelleError {
-    PasserelleError::invalid(format!(
-        "queries are not a valid Arrow IPC stream: {reason}"
-    ))
+fn bad(reason: impl std::fmt::Display) -> ArrowBatchError {
+    ArrowBatchError::NotIpc {
+        reason: reason.to_string(),
+    }
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
@@ -34,7 +34,7 @@ fn scalar_ok(t: Type) -> bool {
     )
 }
 
-fn field_ok(f: &Field<'_>) -> Result<(), PasserelleError> {
+fn field_ok(f: &Field<'_>) -> Result<(), ArrowBatchError> {
     let name = f.name().unwrap_or("");
     let children = f.children().map_or(0, |c| c.len());
     let ok = match f.type_type() {
@@ -106,7 +106,7 @@ struct Layout {
     dictionaries: HashMap<i64, Option<Vec<u64>>>,
 }
 
-fn batch_ok(b: &RecordBatch<'_>, body: u64, widths: Option<&[u64]>) -> Result<(), PasserelleError> {
+fn batch_ok(b: &RecordBatch<'_>, body: u64, widths: Option<&[u64]>) -> Result<(), ArrowBatchError> {
     if b.compression().is_some() {
         return Err(bad("compressed record batches are not accepted"));
     }
@@ -139,7 +139,7 @@ fn batch_ok(b: &RecordBatch<'_>, body: u64, widths: Option<&[u64]>) -> Result<()
 
 /// Checks a whole IPC stream: a schema message first, then record and dictionary batches,
 /// each body inside the input.
-pub(crate) fn check_stream(bytes: &[u8]) -> Result<(), PasserelleError> {
+pub(super) fn check_stream(bytes: &[u8]) -> Result<(), ArrowBatchError> {
     let mut pos = 0usize;
     let mut seen_schema = false;
     let mut layout = Layout::default();
@@ -232,8 +232,8 @@ mod tests {
     use arrow_array::{ArrayRef, Float64Array, RecordBatch as Batch, StringArray};
     use arrow_ipc::writer::StreamWriter;
 
+    use super::super::read::read_input;
     use super::*;
-    use crate::arrow::read_input;
 
     fn stream() -> Vec<u8> {
         let mut langs = ListBuilder::new(StringBuilder::new());
@@ -271,7 +271,7 @@ mod tests {
     }
 
     /// Every byte of a valid stream set to values that break offsets, lengths and counts:
-    /// each mutant is decoded or refused as `InvalidInput`, never a panic.
+    /// each mutant is decoded or refused as `NotIpc`, never a panic.
     #[test]
     fn mutated_streams_never_panic() {
         let bytes = stream();
@@ -286,7 +286,7 @@ mod tests {
                 let r = std::panic::catch_unwind(|| read_input(&m));
                 match r {
                     Ok(Ok(_)) => decoded += 1,
-                    Ok(Err(PasserelleError::InvalidInput { .. })) => {}
+                    Ok(Err(ArrowBatchError::NotIpc { .. })) => {}
                     Ok(Err(e)) => panic!("byte {i} = {v:#x}: {e:?}"),
                     Err(_) => panic!("byte {i} = {v:#x}: arrow-ipc panicked"),
                 }

@@ -1,0 +1,220 @@
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Int64Type, UInt32Type};
+use arrow_array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_ipc::writer::StreamWriter;
+
+use super::*;
+use crate::{Directory, Error, NavigatorOptions};
+
+fn nav() -> Navigator {
+    Navigator::build(Directory::sample(), NavigatorOptions::sample())
+        .unwrap()
+        .0
+}
+
+fn defaults() -> QueryInput {
+    QueryInput {
+        limit: 3,
+        at_epoch_seconds: Some(1_760_968_800),
+        ..QueryInput::default()
+    }
+}
+
+fn ipc(batch: &RecordBatch) -> Vec<u8> {
+    let mut w = StreamWriter::try_new(Vec::new(), &batch.schema()).unwrap();
+    w.write(batch).unwrap();
+    w.into_inner().unwrap()
+}
+
+fn read(bytes: &[u8]) -> RecordBatch {
+    let (schema, batches) = read::read_input(bytes).unwrap();
+    arrow_select::concat::concat_batches(&schema, &batches).unwrap()
+}
+
+#[test]
+fn batch_round_trip() {
+    let nav = nav();
+    let texts = StringArray::from(vec![
+        Some("banque alimentaire"),
+        Some("pensées suicidaires"),
+        None,
+        Some("zzqx wug"),
+    ]);
+    let batch = RecordBatch::try_from_iter(vec![
+        (
+            "id",
+            Arc::new(Int64Array::from(vec![10, 11, 12, 13])) as ArrayRef,
+        ),
+        ("need_text", Arc::new(texts) as ArrayRef),
+        (
+            "lat",
+            Arc::new(Float64Array::from(vec![Some(45.4292), None, None, None])) as ArrayRef,
+        ),
+        (
+            "lon",
+            Arc::new(Float64Array::from(vec![Some(-75.692), None, None, None])) as ArrayRef,
+        ),
+        (
+            "age",
+            Arc::new(Int64Array::from(vec![Some(70), None, None, None])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let out = read(&nav.search_arrow(&ipc(&batch), &defaults()).unwrap());
+    let names: Vec<_> = out
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    assert_eq!(&names[..4], ["query_index", "id", "need_index", "rank"]);
+    // the result columns are the flattened row's, then `error`
+    assert_eq!(
+        &names[2..names.len() - 1],
+        crate::matching::ResultRow::COLUMNS
+    );
+    assert_eq!(names.last().unwrap(), "error");
+    let q = out.column(0).as_primitive::<UInt32Type>();
+    let ids = out.column(1).as_primitive::<Int64Type>();
+    let err = out.column_by_name("error").unwrap().as_string::<i32>();
+    let crisis = out.column_by_name("crisis").unwrap().as_string::<i32>();
+    let sid = out.column_by_name("service_id").unwrap().as_string::<i32>();
+    let no_match = out.column_by_name("no_match").unwrap().as_string::<i32>();
+    let mut saw = [false; 4];
+    for r in 0..out.num_rows() {
+        let qi = q.value(r) as usize;
+        assert_eq!(ids.value(r), 10 + qi as i64);
+        saw[qi] = true;
+        match qi {
+            0 => assert!(err.is_null(r) && !sid.is_null(r)),
+            1 => assert_eq!(crisis.value(r), "suicide_or_self_harm"),
+            2 => assert!(
+                err.value(r).contains("neither text nor term"),
+                "{}",
+                err.value(r)
+            ),
+            _ => assert_eq!(no_match.value(r), "need_not_understood"),
+        }
+    }
+    assert_eq!(saw, [true; 4]);
+    // the crisis line leads query 1
+    let first = (0..out.num_rows()).find(|&r| q.value(r) == 1).unwrap();
+    assert_eq!(sid.value(first), "svc-distress-line");
+}
+
+#[test]
+fn list_needs_and_errors() {
+    let nav = nav();
+    let mut b = arrow_array::builder::ListBuilder::new(arrow_array::builder::StringBuilder::new());
+    b.values().append_value("food bank");
+    b.values().append_value("rent help");
+    b.append(true);
+    let batch =
+        RecordBatch::try_from_iter(vec![("need_text", Arc::new(b.finish()) as ArrayRef)]).unwrap();
+    let out = read(&nav.search_arrow(&ipc(&batch), &defaults()).unwrap());
+    let needs = out
+        .column_by_name("need_index")
+        .unwrap()
+        .as_primitive::<UInt32Type>();
+    assert!((0..out.num_rows()).any(|r| needs.value(r) == 1));
+
+    let bad = RecordBatch::try_from_iter(vec![(
+        "agee",
+        Arc::new(Int64Array::from(vec![1])) as ArrayRef,
+    )])
+    .unwrap();
+    let e = nav.search_arrow(&ipc(&bad), &defaults()).unwrap_err();
+    assert!(
+        matches!(&e, Error::Arrow(ArrowBatchError::UnknownColumn { column, .. }) if column == "agee"),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("\"agee\""), "{e}");
+    let lat_only = RecordBatch::try_from_iter(vec![(
+        "lat",
+        Arc::new(Float64Array::from(vec![45.0])) as ArrayRef,
+    )])
+    .unwrap();
+    assert!(matches!(
+        nav.search_arrow(&ipc(&lat_only), &defaults()),
+        Err(Error::Arrow(ArrowBatchError::NoNeedColumn))
+    ));
+    let text_lat = RecordBatch::try_from_iter(vec![
+        (
+            "need_text",
+            Arc::new(StringArray::from(vec!["food"])) as ArrayRef,
+        ),
+        (
+            "lat",
+            Arc::new(StringArray::from(vec!["north"])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let e = nav.search_arrow(&ipc(&text_lat), &defaults()).unwrap_err();
+    assert!(
+        matches!(&e, Error::Arrow(ArrowBatchError::ColumnType { column, .. }) if column == "lat"),
+        "{e:?}"
+    );
+    let zero = QueryInput {
+        limit: 0,
+        ..defaults()
+    };
+    assert!(matches!(
+        nav.search_arrow(&ipc(&batch), &zero),
+        Err(Error::Match(crate::MatchError::InvalidLimit { .. }))
+    ));
+    assert!(matches!(
+        nav.search_arrow(b"nope", &defaults()),
+        Err(Error::Arrow(ArrowBatchError::NotIpc { .. }))
+    ));
+}
+
+#[test]
+fn steps_equal_the_whole_trip_and_keep_row_errors() {
+    let nav = nav();
+    let batch = RecordBatch::try_from_iter(vec![
+        (
+            "need_text",
+            Arc::new(StringArray::from(vec!["food bank", "rent help"])) as ArrayRef,
+        ),
+        (
+            "facts_json",
+            Arc::new(StringArray::from(vec![
+                Some(r#"{"age": 70}"#),
+                Some("[1, 2]"),
+            ])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let bytes = ipc(&batch);
+    let decoded = QueryBatch::from_ipc(&bytes, nav.catalog(), &defaults()).unwrap();
+    assert_eq!(decoded.len(), 2);
+    let debug = format!("{decoded:?}");
+    assert!(!debug.contains("food") && !debug.contains("70"), "{debug}");
+    assert!(decoded.queries()[0].is_ok());
+    let bad = decoded.queries()[1].as_ref().unwrap_err();
+    assert_eq!(bad.column, Some("facts_json"));
+    assert!(bad.to_string().starts_with("facts_json: "), "{bad}");
+    let results = decoded.search(&nav);
+    let single = nav
+        .search(
+            &QueryInput {
+                needs: vec![crate::matching::NeedInput {
+                    text: Some("food bank".into()),
+                    terms: vec![],
+                }],
+                facts: [("age".to_owned(), crate::rules::FactValue::Number(70.0))].into(),
+                ..defaults()
+            }
+            .to_query(nav.catalog())
+            .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(results.results()[0].as_ref().unwrap(), &single);
+    assert!(results.results()[1].is_err());
+    assert_eq!(
+        results.to_ipc().unwrap(),
+        nav.search_arrow(&bytes, &defaults()).unwrap()
+    );
+}

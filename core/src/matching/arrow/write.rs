@@ -1,0 +1,138 @@
+//! Encoding result rows ([`ResultRow`], one per match) as an Arrow IPC stream.
+
+use std::sync::Arc;
+
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt32Array,
+};
+use arrow_ipc::writer::StreamWriter;
+use arrow_schema::{ArrowError, DataType, Field, Schema};
+
+use crate::matching::ResultRow;
+
+use super::ArrowBatchError;
+
+/// One output row: a result row of query `query`, or the error of a query that failed.
+pub(super) struct OutRow {
+    pub(super) query: u32,
+    pub(super) row: ResultRow,
+    pub(super) error: Option<String>,
+}
+
+pub(super) fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn write_error(e: ArrowError) -> ArrowBatchError {
+    ArrowBatchError::Write {
+        reason: e.to_string(),
+    }
+}
+
+fn text(rows: &[OutRow], f: impl Fn(&OutRow) -> Option<&str>) -> ArrayRef {
+    Arc::new(StringArray::from_iter(rows.iter().map(f)))
+}
+
+/// The `id` column of the output: the input ids (`parts`, of type `data_type`) taken at each
+/// row's query index.
+fn ids_column(
+    parts: &[ArrayRef],
+    data_type: &DataType,
+    rows: &[OutRow],
+) -> Result<ArrayRef, ArrowBatchError> {
+    let parts: Vec<&dyn Array> = parts.iter().map(AsRef::as_ref).collect();
+    let all = if parts.is_empty() {
+        arrow_array::new_empty_array(data_type)
+    } else {
+        arrow_select::concat::concat(&parts).map_err(write_error)?
+    };
+    let idx = UInt32Array::from_iter_values(rows.iter().map(|r| r.query));
+    arrow_select::take::take(all.as_ref(), &idx, None).map_err(write_error)
+}
+
+/// The result stream: `query_index`, `id` (when `ids` is given), then the columns of
+/// [`ResultRow`] and `error`.
+pub(super) fn write_rows(
+    rows: &[OutRow],
+    ids: Option<(&DataType, &[ArrayRef])>,
+) -> Result<Vec<u8>, ArrowBatchError> {
+    let mut columns: Vec<(Field, ArrayRef)> = vec![(
+        Field::new("query_index", DataType::UInt32, false),
+        Arc::new(UInt32Array::from_iter_values(rows.iter().map(|r| r.query))),
+    )];
+    if let Some((data_type, parts)) = ids {
+        columns.push((
+            Field::new("id", data_type.clone(), true),
+            ids_column(parts, data_type, rows)?,
+        ));
+    }
+    let utf8 = |name: &str| Field::new(name, DataType::Utf8, true);
+    columns.extend([
+        (
+            Field::new("need_index", DataType::UInt32, false),
+            Arc::new(UInt32Array::from_iter_values(
+                rows.iter().map(|r| u32_of(r.row.need_index)),
+            )) as ArrayRef,
+        ),
+        (
+            Field::new("rank", DataType::UInt32, true),
+            Arc::new(UInt32Array::from_iter(
+                rows.iter().map(|r| r.row.rank.map(u32_of)),
+            )),
+        ),
+        (
+            utf8("service_id"),
+            text(rows, |r| r.row.service_id.as_deref()),
+        ),
+        (
+            utf8("service_at_location_id"),
+            text(rows, |r| r.row.service_at_location_id.as_deref()),
+        ),
+        (
+            utf8("location_id"),
+            text(rows, |r| r.row.location_id.as_deref()),
+        ),
+        (
+            utf8("service_name"),
+            text(rows, |r| r.row.service_name.as_deref()),
+        ),
+        (utf8("phone"), text(rows, |r| r.row.phone.as_deref())),
+        (utf8("address"), text(rows, |r| r.row.address.as_deref())),
+        (
+            Field::new("distance_m", DataType::Float64, true),
+            Arc::new(Float64Array::from_iter(
+                rows.iter().map(|r| r.row.distance_m),
+            )),
+        ),
+        (utf8("via"), text(rows, |r| r.row.via)),
+        (utf8("eligibility"), text(rows, |r| r.row.eligibility)),
+        (
+            utf8("missing_facts"),
+            text(rows, |r| r.row.missing_facts.as_deref()),
+        ),
+        (
+            Field::new("open_now", DataType::Boolean, true),
+            Arc::new(BooleanArray::from_iter(rows.iter().map(|r| r.row.open_now))),
+        ),
+        (
+            Field::new("score", DataType::Float64, true),
+            Arc::new(Float64Array::from_iter(rows.iter().map(|r| r.row.score))),
+        ),
+        (
+            Field::new("total", DataType::UInt32, true),
+            Arc::new(UInt32Array::from_iter(
+                rows.iter()
+                    .map(|r| r.error.is_none().then(|| u32_of(r.row.total))),
+            )),
+        ),
+        (utf8("crisis"), text(rows, |r| r.row.crisis)),
+        (utf8("no_match"), text(rows, |r| r.row.no_match)),
+        (utf8("error"), text(rows, |r| r.error.as_deref())),
+    ]);
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns.into_iter().unzip();
+    let schema = Arc::new(Schema::new(fields));
+    let batch = RecordBatch::try_new(Arc::clone(&schema), arrays).map_err(write_error)?;
+    let mut writer = StreamWriter::try_new(Vec::new(), &schema).map_err(write_error)?;
+    writer.write(&batch).map_err(write_error)?;
+    writer.into_inner().map_err(write_error)
+}
