@@ -36,6 +36,7 @@ mod result;
 mod retrieval;
 mod rows;
 mod score;
+#[cfg(feature = "sample")]
 mod situations;
 pub mod snapshot;
 mod summary;
@@ -59,5 +60,6 @@ pub use result::{
 };
 pub use rows::ResultRow;
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
+#[cfg(feature = "sample")]
 pub use situations::{sample_situations, SampleSituation};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
