@@ -24,6 +24,7 @@ mod arrow_check;
 mod contact;
 mod eligibility;
 mod error;
+#[cfg(feature = "gaps")]
 mod gaps;
 mod hsds;
 mod json;
@@ -42,6 +43,7 @@ pub use eligibility::{
     InferredConditionInfo,
 };
 pub use error::PasserelleError;
+#[cfg(feature = "gaps")]
 pub use gaps::{
     area_keys_for_points, coverage_csv, coverage_geojson, gap_cells_csv, gap_cells_geojson,
     BoundingBox, CoverageCell, GapCell, GapOptions, GapReport, NeedCount, MAX_AREA_KEY_POINTS,
