@@ -13,7 +13,8 @@
 #               manylinux2014 wheel (maturin --zig) whose stripped cdylib everything else tests
 #   size        print artifact sizes, build the `mobile` library; fail past the budgets
 #               (cdylib default features <= 10 MB, mobile <= 4 MB); load the mobile library;
-#               the phone_build test without default features
+#               the phone_build test without default features; Python generated from the
+#               mobile library run against it (bindings/tests/mobile/check_mobile.py)
 #   bindgen     generate Python / Kotlin / Swift bindings (library mode) into target/test-all/gen
 #   wheel       sdist; install the wheel into a fresh venv (timed, smoke run), then the dev venv
 #   pytest      pytest bindings/tests/python against the installed wheel
@@ -167,6 +168,12 @@ step_size() {
   # works without the default features (real feed, system time-zone database, snapshot).
   [ "$(uname -s)" != Linux ] || "$PY" -c 'import ctypes, sys; print("mobile library loads, uniffi contract", ctypes.CDLL(sys.argv[1]).ffi_passerelle_uniffi_contract_version())' "$mobile"
   cargo test --locked -p passerelle --no-default-features --test phone_build
+  # Python generated from the mobile library itself, run against it (real feed, snapshot).
+  local mob_py="$OUT/mobile-py"
+  rm -rf "$mob_py"
+  "$BINDGEN" generate --library "$TARGET/mobile/libpasserelle.$DYLIB_EXT" --language python --out-dir "$mob_py"
+  cp "$mobile" "$mob_py/"
+  PYTHONPATH="$mob_py" "$PY" bindings/tests/mobile/check_mobile.py core/tests/data/hsds/smc-ohana-full
   echo "SUMMARY: cdylib $(stat -c %s "$LIB") B (budget $SIZE_BUDGET_DEFAULT), mobile $(stat -c %s "$mobile") B (budget $SIZE_BUDGET_MOBILE)"
 }
 
