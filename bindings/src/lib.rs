@@ -1,6 +1,6 @@
 //! uniffi bindings for [passerelle](../passerelle/index.html): Python, Kotlin and Swift.
 //!
-//! The exported surface is a versioned API (see `bindings/CHANGELOG.md`). Modules mirror core's
+//! The exported surface is a versioned API (see the project's `CHANGELOG.md`). Modules mirror core's
 //! (`model`, `hsds`, `rules`, `matching`; `arrow` for the columnar batch path); each holds owned, FFI-friendly mirrors of core types
 //! converted with `From`/`TryFrom`. Every fallible call returns [`PasserelleError`], mapped from
 //! `passerelle::Error` in one place (`error.rs`). Nothing here panics across the FFI boundary.
