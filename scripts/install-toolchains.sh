@@ -84,10 +84,11 @@ if [ ! -x "$PY" ]; then
   did+=("venv")
 fi
 stamp="$VENV/.passerelle-requirements"
-if ! cmp -s "$REQUIREMENTS" "$stamp"; then
+wanted="$(cat "$REQUIREMENTS" "$(dirname "$REQUIREMENTS")/requirements-test.txt")"
+if [ "$wanted" != "$(cat "$stamp" 2>/dev/null)" ]; then
   log "pip install -r scripts/requirements-dev.txt"
   "$PY" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS"
-  cp "$REQUIREMENTS" "$stamp"
+  printf '%s' "$wanted" > "$stamp"
   did+=("python requirements")
 fi
 

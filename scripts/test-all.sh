@@ -17,7 +17,7 @@
 #               the phone_build test without default features; Python generated from the
 #               mobile library run against it (bindings/tests/mobile/check_mobile.py)
 #   bindgen     generate Python / Kotlin / Swift bindings (library mode) into target/test-all/gen
-#   wheel       sdist; install the wheel into a fresh venv (timed, smoke run), then the dev venv
+#   wheel       sdist; install the wheel into a fresh venv (timed, smoke run) with the test tools
 #   pytest      pytest bindings/tests/python against the installed wheel
 #   mypy        mypy --strict-ish check of the stubs against the Python tests and examples
 #   kotlin      kotlinc + run bindings/tests/kotlin/*.kt on the JVM with JNA
@@ -208,21 +208,32 @@ step_wheel() {
   secs="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
   ( cd "$OUT" && "$fresh/bin/python" -m passerelle --version && "$fresh/bin/python" -m passerelle search \
       --sample --need "food bank" --lat 45.4292 --lon -75.6920 --limit 1 )
+  # The Python tests and mypy run in this venv (steps pytest, mypy): only the wheel and the
+  # test tools (scripts/requirements-test.txt, from pip's cache after the toolchains step).
+  "$fresh/bin/python" -m pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
   "$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$whl"
-  echo "SUMMARY: $(basename "$whl"): fresh venv install ${secs}s, python -m passerelle ok; installed into ${VENV#"$REPO/"}"
+  echo "SUMMARY: $(basename "$whl"): fresh venv install ${secs}s, python -m passerelle ok, test tools added; also installed into ${VENV#"$REPO/"}"
+}
+
+# The venv the Python tests run in: the wheel step's fresh one.
+fresh_python() {
+  FRESH_PY="$OUT/fresh-venv/bin/python"
+  [ -x "$FRESH_PY" ] || { echo "no fresh venv at ${OUT#"$REPO/"}/fresh-venv: run the wheel step"; return 1; }
 }
 
 step_pytest() {
   # Run from the test dir so neither bindings/ nor bindings/python/ is on sys.path:
   # the tests must import the installed wheel (test_install.py checks).
-  ( cd bindings/tests/python && "$PY" -m pytest -q -p no:cacheprovider )
+  fresh_python || return 1
+  ( cd bindings/tests/python && PASSERELLE_TEST_VENV="$OUT/fresh-venv" "$FRESH_PY" -m pytest -q -p no:cacheprovider )
   echo "SUMMARY: pytest: $(grep -E '^=* ?[0-9]+ (passed|failed)' "$STEP_LOG" | tail -n1 | tr -d '=' | sed 's/^ *//; s/ *$//' )"
 }
 
 step_mypy() {
   # The stubs (passerelle/*.pyi, py.typed) shipped in the wheel, checked against the tests and
   # examples as callers write them; config in bindings/tests/python/mypy.ini.
-  ( cd bindings/tests/python && "$PY" -m mypy --config-file mypy.ini . ../../../examples/python )
+  fresh_python || return 1
+  ( cd bindings/tests/python && "$FRESH_PY" -m mypy --config-file mypy.ini . ../../../examples/python )
   echo "SUMMARY: $(grep -E '^Success|^Found' "$STEP_LOG" | tail -n1)"
 }
 
