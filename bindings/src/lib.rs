@@ -1,6 +1,6 @@
 //! uniffi bindings for [passerelle](../passerelle/index.html): Python, Kotlin and Swift.
 //!
-//! The exported surface is a versioned API (see `bindings/CHANGELOG.md`). Modules mirror core's
+//! The exported surface is a versioned API (see the project's `CHANGELOG.md`). Modules mirror core's
 //! (`model`, `hsds`, `rules`, `matching`; `arrow` for the columnar batch path); each holds owned, FFI-friendly mirrors of core types
 //! converted with `From`/`TryFrom`. Every fallible call returns [`PasserelleError`], mapped from
 //! `passerelle::Error` in one place (`error.rs`). Nothing here panics across the FFI boundary.
@@ -22,6 +22,7 @@ mod arrow;
 mod contact;
 mod eligibility;
 mod error;
+#[cfg(feature = "gaps")]
 mod gaps;
 mod hsds;
 mod json;
@@ -40,6 +41,7 @@ pub use eligibility::{
     InferredConditionInfo,
 };
 pub use error::PasserelleError;
+#[cfg(feature = "gaps")]
 pub use gaps::{
     area_keys_for_points, coverage_csv, coverage_geojson, gap_cells_csv, gap_cells_geojson,
     BoundingBox, CoverageCell, GapCell, GapOptions, GapReport, NeedCount, MAX_AREA_KEY_POINTS,

@@ -725,10 +725,12 @@ impl Navigator {
     }
 }
 
+#[cfg(feature = "sample")]
 #[uniffi::export]
 impl Navigator {
     /// A navigator over the embedded, fictional, bilingual Ottawa sample directory
-    /// (~100 services): for demos and tests, never for residents.
+    /// (~100 services): for demos and tests, never for residents. Not in mobile builds
+    /// (feature `sample`).
     #[uniffi::constructor]
     pub fn sample() -> Result<Arc<Self>, PasserelleError> {
         guard("Navigator.sample", || {
@@ -739,7 +741,10 @@ impl Navigator {
             .map(Arc::new)
         })
     }
+}
 
+#[uniffi::export]
+impl Navigator {
     /// A navigator over an HSDS 3.1 directory: a folder of CSV files (with or without
     /// `datapackage.json`) or a JSON file.
     ///

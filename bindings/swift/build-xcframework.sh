@@ -14,9 +14,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 PROFILE="${PROFILE:-release}"
-# Mobile builds leave out the Arrow batch path (feature `arrow`): smaller binary, fewer crates.
-# The host build that Swift is generated from uses the same features, so the Swift API matches
-# the library. FEATURES="--features arrow" keeps it.
+# Mobile builds leave out the default features (`arrow`, `gaps`, `sample`, `tzdb-bundle`; README
+# "Mobile builds"). The host build that Swift is generated from uses the same features, so the
+# Swift API matches the library. FEATURES="--features arrow,sample" (for instance) keeps some.
 read -r -a FEATURES <<<"${FEATURES:---no-default-features}"
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
 OUT="$HERE"

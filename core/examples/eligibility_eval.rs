@@ -50,9 +50,19 @@ fn main() -> Result<(), String> {
         }
         Err(e) => println!("baltimore feed not read ({e}); scoring San Mateo only"),
     }
+    let mut places = BTreeMap::new();
+    for (feed, dir) in [
+        ("sanmateo", root.join("tests/data/hsds/smc-ohana-full")),
+        ("baltimore", PathBuf::from(&balt)),
+    ] {
+        if feeds.contains_key(feed) {
+            places.insert(feed.to_owned(), labels::places_of(&dir)?);
+        }
+    }
     let report = |name: &str, subset: Vec<labels::Labelled>| {
         let (per, n) = labels::score(
             &subset,
+            &places,
             |feed, id| feeds.get(feed).and_then(|t| t.get(id)).cloned(),
             |l, text, got| {
                 if misses {

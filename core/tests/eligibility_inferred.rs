@@ -185,7 +185,10 @@ fn san_mateo_labels_precision_and_recall() {
     assert!(sm.len() >= 120, "{}", sm.len());
     let texts =
         labels::texts_of(&root().join("tests/data/hsds/smc-ohana-full/services.csv")).unwrap();
-    let (per, n) = labels::score(&sm, |_, id| texts.get(id).cloned(), |_, _, _| {});
+    let sm_places = labels::places_of(&root().join("tests/data/hsds/smc-ohana-full")).unwrap();
+    assert!(sm_places.knows("Foster City") && !sm_places.knows("Lesley Terrace"));
+    let places = [("sanmateo".to_owned(), sm_places)].into();
+    let (per, n) = labels::score(&sm, &places, |_, id| texts.get(id).cloned(), |_, _, _| {});
     assert_eq!(n, sm.len());
     let all = per["all"];
     assert!(all.precision().unwrap() >= 0.95, "{all:?}");

@@ -52,6 +52,7 @@ mod json_import;
 mod lint;
 mod report;
 mod report_json;
+#[cfg(feature = "sample")]
 mod sample;
 mod tables;
 mod validate;
@@ -63,6 +64,7 @@ use jiff::civil::Date;
 
 pub use export::{export_csv_dir, export_csv_tables, export_json, ExportError};
 pub use report::{ImportReport, Position, Problem, ProblemKind, Severity};
+#[cfg(feature = "sample")]
 pub use sample::sample_directory;
 
 /// A GeoJSON Polygon or MultiPolygon (or a Feature holding one) as an area extent, with the

@@ -39,6 +39,7 @@ mod result_json;
 mod retrieval;
 mod rows;
 mod score;
+#[cfg(feature = "sample")]
 mod situations;
 pub mod snapshot;
 
@@ -61,5 +62,6 @@ pub use result::{
 };
 pub use rows::ResultRow;
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
+#[cfg(feature = "sample")]
 pub use situations::{sample_situations, SampleSituation};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};

@@ -7,7 +7,10 @@
 //! preference ("except", "priority", "welcome", "especially"), a negation, or people other
 //! than the one served ("families", "parents", "their"). "Age 62 or over or disabled" thus
 //! yields nothing, not `age >= 62`. Text saying eligibility varies yields nothing at all, and
-//! two sentences that disagree on a fact drop both conditions on it.
+//! two sentences that disagree on a fact drop both conditions on it. A population word that
+//! is one item of a list of groups ("seniors, disabled and low income residents") is not
+//! read; "or" among the modifiers of the people served keeps what their head noun states
+//! ("pregnant or parenting women ages 13-21": gender and age, not pregnancy).
 //!
 //! Vague age words map to bounds that exclude as few people as the usual meanings allow:
 //! "seniors", "older adults", « aînés » → `age >= 55`; "adults" → `age >= 18`; "youth",
@@ -21,6 +24,7 @@ use regex::{Captures, Match, Regex};
 
 use super::ast::Rule;
 use super::error::Span;
+use super::places::KnownPlaces;
 
 /// A pattern compiled on first use (`None` if it does not compile, which the tests rule out).
 type Re = LazyLock<Option<Regex>>;
@@ -342,7 +346,7 @@ static AGE: LazyLock<Vec<Pat>> = LazyLock::new(|| {
             ),
             (r"(?i)^\W*{N}\s*\+", at_least_1),
             (
-                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age\s+(?:of\s+|is\s+)?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?",
+                r"(?i)\b(?:must\s+be\s+)?(?:at\s+least|over(?:\s+the\s+age\s+of)?|older\s+than|minimum\s+age(?:\s+for\s+[\w-]+)?(?:\s+(?:of|is))?|must\s+be)\s+(?:age\s+)?{N}\b(?:\s+(?:years?(?:\s+of\s+age|\s+old)?|yrs\.?))?",
                 at_least_1,
             ),
             (
@@ -408,11 +412,20 @@ static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
         ),
         pat(
             ConditionKind::Income,
+            r"(?i)\bincome\b[^.;]{0,40}?\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\s+or\s+(?:less|below|under)\b",
+            |c| {
+                let n: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
+                Some(format!("household_income <= {n}"))
+            },
+        ),
+        pat(
+            ConditionKind::Income,
             concat!(
                 r"(?i)\b(?:(?:very\s+)?low(?:-\s*|\s+)income|lower[- ]income|limited[- ]income|income[- ]eligible|income[- ]qualified|",
                 r"income[- ]based|based\s+on\s+income|meet\s+(?:the\s+)?income\s+(?:guidelines|requirements|criteria|limits)|",
-                r"(?:1\d\d|200|[1-9]\d)\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
+                r"(?:at\s+or\s+below\s+)?(?:[12]\d\d|300|[1-9]\d)\s*%\s*(?:of\s+)?(?:the\s+)?(?:federal\s+)?poverty(?:\s+(?:level|line|guidelines))?|",
                 r"(?:hud|federal|state)\s+income\s+(?:limits|guidelines|requirements)|",
+                r"income\s+must\s+(?:fall\s+within|meet|be\s+(?:within|below|under))|",
                 r"meets?\s+(?:the\s+)?(?:\w+\s+){0,2}?income\s+(?:guidelines|requirements|criteria|limits|eligibility)|",
                 r"max(?:imum)?\.?\s+(?:household\s+)?income|income\s+limits?|(?:little|low)\s+or\s+no\s+income|have\s+no\s+income|",
                 r"(?:à\s+)?faible\s+revenu)\b"
@@ -659,7 +672,7 @@ const REGIONS: &[&str] = &[
 ];
 
 /// The residency rule for a captured place, or `None` when it is not a place.
-fn residency(place: &str) -> Option<String> {
+fn residency(place: &str, places: Option<&KnownPlaces>) -> Option<String> {
     let mut words: Vec<&str> = place
         .split_whitespace()
         .map(|w| w.trim_end_matches([',', '.', ':']))
@@ -700,7 +713,11 @@ fn residency(place: &str) -> Option<String> {
             if name.is_empty() || name.iter().any(stop) {
                 return None;
             }
-            ("municipality", name.join(" "))
+            let name = name.join(" ");
+            if !places.is_none_or(|p| p.knows(&name)) {
+                return None;
+            }
+            ("municipality", name)
         }
         _ => {
             if words.iter().any(stop) {
@@ -709,8 +726,10 @@ fn residency(place: &str) -> Option<String> {
             let name = words.join(" ");
             if REGIONS.contains(&name.as_str()) {
                 ("region", name)
-            } else {
+            } else if places.is_none_or(|p| p.knows(&name)) {
                 ("municipality", name)
+            } else {
+                return None;
             }
         }
     };
@@ -767,7 +786,7 @@ fn overlaps(hits: &[Hit], start: usize, end: usize) -> bool {
 /// it describes them and adds no one.
 static QUALIFIER: Re = lazy_re!(concat!(
     r"(?i)(?:\b(?:with|who|whose|which|that|diagnosed|suffering|affected|facing|needing|showing|",
-    r"addicted|at\s+risk|due\s+to|in\s+need|in\s+the|at\s+admission|avec|qui|atteint\w*)\b|\bw/)"
+    r"addicted|at\s+risk|due\s+to|in\s+need|in\s+the|at\s+admission|referred|avec|qui|atteint\w*)\b|\bw/)"
 ));
 
 /// Words opening examples of the people served ("low income residents, *including* senior
@@ -788,20 +807,225 @@ static QUALIFIER_LIST_OF_PEOPLE: Re = lazy_re!(concat!(
 ));
 
 /// Joining and example words a qualifier may hold without changing who is served.
-static QUALIFIER_JOINS: Re =
-    lazy_re!(r"(?i)(?:\b(?:or|and|ou|et|nor|etc|e\.g|i\.e|other|others|such|includ\w*|as)\b|&|/)");
+static QUALIFIER_JOINS: Re = lazy_re!(
+    r"(?i)(?:\b(?:or|and|ou|et|nor|etc|e\.g|i\.e|other|others|such|includ\w*|as|any)\b|&|/)"
+);
 
 /// "Any" before the people served ("Any adult with HIV") restricts nothing more.
 static ANY_PERSON: Re = lazy_re!(concat!(
-    r"(?i)\bany(?:one)?\s+(?:child|adult|female|male|woman|man|person|individual|youth|senior|veteran|",
-    r"teen|student|girl|boy)\b"
+    r"(?i)\b(?:any(?:one)?|all)\s+(?:[\w-]+\s+)?(?:child|adult|female|male|woman|man|person|persons|individuals?|",
+    r"youth|senior|veteran|teen|student|girl|boy|residents?|people)\b"
 ));
 
 /// The other people a listing also serves beside its primary clients ("women ages 18 or
 /// older and their children"): the conditions stay the primary clients'.
-static AND_THEIR: Re = lazy_re!(
-    r"(?i)\b(?:and|&|et)\s+(?:their|leurs?)\s+(?:families|family|children|child|parents|caregivers|guardians|familles|enfants|parents)\b",
+static AND_THEIR: Re = lazy_re!(concat!(
+    r"(?i)\b(?:and|&|et)\s+(?:their|leurs?)\s+(?:families|family|children|child|parents|caregivers|guardians|familles|enfants)",
+    r"(?:\s*(?:/|,|&|\band\b|\bor\b|\bet\b|\bou\b)\s*(?:families|family|children|child|parents|caregivers|guardians|familles|enfants))*\b"
+));
+
+/// Text opening with a family or household as the unit served ("Family, must have minor
+/// children", "Low income families with children").
+static FAMILY_UNIT: Re = lazy_re!(
+    r"(?i)^\W*(?:[\w-]+\s+){0,2}?(?:famil(?:y|ies)|households?|parents|familles|ménages)\b",
 );
+
+/// An age stated with a number, whether or not a pattern read it.
+static UNREAD_AGE: Re = lazy_re!(r"(?i)\b(?:ages?|aged)\s+\d|\d\s*(?:years?|yrs\.?|ans)\b");
+
+/// School grades: an age stated another way, so the vague age word beside it is not read.
+static GRADES: Re =
+    lazy_re!(r"(?i)\b(?:grades?|kindergarten|pre-?k|k\s*-\s*12|\d{1,2}(?:st|nd|rd|th))\b");
+
+/// A clause opening with people ("…, adult with disability"): another group served.
+static PERSON_HEAD: Re = lazy_re!(concat!(
+    r"(?i)^\s*(?:(?:and|or|&|et|ou)\s+)?(?:an?\s+|the\s+|any\s+|all\s+)?(?:adults?|persons?|people|individuals?|",
+    r"child|children|youths?|seniors?|senior\s+citizens|men|women|man|woman|males?|females?|famil(?:y|ies)|",
+    r"students?|girls?|boys?|teens?|teenagers|veterans?|clients?|patients?|parents?|caregivers?|personnes|",
+    r"femmes|hommes|enfants|jeunes|adultes)\b"
+));
+
+/// The head noun of the people served, right before a stated age or place.
+static HEAD_BEFORE: Re = lazy_re!(concat!(
+    r"(?i)\b(adults?|persons?|people|individuals?|youths?|men|women|man|woman|males?|females?|girls?|boys?|",
+    r"residents?|students?|clients?|patients?|children|child|teens?|adolescents?|seniors?|veterans?|mothers?|",
+    r"fathers?|parents?)\s*,?\s*$"
+));
+
+/// A stated condition that opens with its own head noun ("resident of …", "adults 18+").
+static HEAD_AT: Re = lazy_re!(concat!(
+    r"(?i)^(?:adults?|persons?|people|individuals?|youths?|men|women|man|woman|males?|females?|girls?|boys?|",
+    r"seniors?|residents?|resident|live|lives|living|reside|resides|residing|children|child|teens?|students?|",
+    r"veterans?)\b"
+));
+
+/// People among the modifiers: alternatives between groups, not between modifiers.
+static ZONE_PERSON: Re = lazy_re!(concat!(
+    r"(?i)\b(?:seniors|adults|children|youths?|people|persons|individuals|families|men|women|veterans|students|",
+    r"residents|girls|boys|teens|mothers|fathers|parents|caregivers)\b"
+));
+
+/// "or" between modifiers.
+static OR_WORD: Re = lazy_re!(r"(?i)\b(?:or|ou|and/or)\b");
+
+/// Adverbs joined before one adjective ("physically and mentally disabled"): no list.
+static ADVERB_PAIR: Re =
+    lazy_re!(r"(?i)\b\w+(?:ally|ively|ically)\s+(?:and/or|and|or|&)\s+\w+(?:ally|ively|ically)\b",);
+
+/// The next item after a list join ("seniors*, disabled*").
+static LIST_NEXT: Re = lazy_re!(r"(?i)^\s*(?:,\s*(?:and\b|&|et\b)?|&|/|and\b|et\b)");
+
+/// The join before an item ("*residents and* senior citizens").
+static LIST_PREV: Re = lazy_re!(r"(?i)\s*(?:,\s*(?:and|&|et)?|&|/|\band|\bet)\s*$");
+
+/// What separates the items of a list.
+static ITEM_SEP: Re = lazy_re!(r"(?i)[,;()&/:]|\b(?:and|or|et|ou)\b");
+
+/// True when `item` reads as one more group of people (at most four words, none a number,
+/// verb, preposition or age phrase), not as a requirement ("able to live independently").
+fn item_is_group(item: &str) -> bool {
+    let words: Vec<&str> = item
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            !is_not_an_item(w)
+                && ![
+                    "able", "by", "without", "not", "no", "proof", "required", "requires", "per",
+                    "within", "as", "if", "when", "a", "an", "the", "any", "all", "par", "pour",
+                    "sans", "dans",
+                ]
+                .contains(&w.to_lowercase().as_str())
+        })
+}
+
+/// Words beside a join that make it no list of groups: a number or age phrase, a qualifier,
+/// a verb, "their".
+fn is_not_an_item(word: &str) -> bool {
+    let w = word.to_lowercase();
+    w.starts_with(|c: char| c.is_ascii_digit())
+        || [
+            "age",
+            "ages",
+            "aged",
+            "âgé",
+            "âgés",
+            "âgée",
+            "âgées",
+            "de",
+            "who",
+            "whose",
+            "that",
+            "which",
+            "with",
+            "w",
+            "avec",
+            "qui",
+            "have",
+            "has",
+            "had",
+            "are",
+            "is",
+            "be",
+            "must",
+            "need",
+            "needs",
+            "their",
+            "leurs",
+            "leur",
+            "including",
+            "includes",
+            "such",
+            "only",
+            "seulement",
+            "in",
+            "of",
+            "at",
+            "on",
+            "for",
+            "from",
+            "to",
+            "living",
+            "residing",
+            "older",
+            "over",
+            "up",
+            "above",
+            "under",
+            "younger",
+            "below",
+            "plus",
+            "years",
+            "ans",
+        ]
+        .contains(&w.as_str())
+}
+
+/// The fact a rule text starts with (`"age"` for `"age in 13..21"`).
+fn rule_fact_of(rule: &str) -> String {
+    rule.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Spans of modifiers joined by "or" before the head noun of a stated age or place
+/// ("*pregnant or young parenting* women ages 13-21"): at most six words, no number, no
+/// people among them, and at least one word between the last "or" and the head.
+fn modifier_alternatives(s: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for h in hits {
+        let stated = h.kind == ConditionKind::Residency
+            || (h.kind == ConditionKind::Age && !vague_age_hit(s, h));
+        let at_hit = s
+            .get(h.start..)
+            .is_some_and(|t| HEAD_AT.as_ref().is_some_and(|r| r.is_match(t)));
+        let head = if at_hit {
+            Some(h.start)
+        } else if !stated {
+            None
+        } else {
+            s.get(..h.start)
+                .and_then(|t| HEAD_BEFORE.as_ref()?.captures(t))
+                .and_then(|c| c.get(1))
+                .map(|m| m.start())
+        };
+        let Some(head) = head else { continue };
+        let zone_start = s
+            .get(..head)
+            .and_then(|t| t.rfind([',', ';', '(', ':', '.']))
+            .map_or(0, |i| i + 1);
+        let Some(zone) = s.get(zone_start..head) else {
+            continue;
+        };
+        let Some(&(_, or_end)) = ranges(&OR_WORD, zone).last() else {
+            continue;
+        };
+        let fits = !zone.bytes().any(|b| b.is_ascii_digit())
+            && zone.split_whitespace().count() <= 6
+            && zone.get(or_end..).is_some_and(|t| !t.trim().is_empty())
+            && !ZONE_PERSON.as_ref().is_none_or(|r| r.is_match(zone));
+        if fits {
+            out.push((zone_start, head));
+        }
+    }
+    out
+}
+
+/// `s` with the byte ranges `spans` replaced by spaces, keeping every offset.
+fn leftover_same_len(s: &str, spans: &[(usize, usize)]) -> String {
+    s.char_indices()
+        .map(|(i, ch)| {
+            if spans.iter().any(|&(a, b)| a <= i && i < b) {
+                " ".repeat(ch.len_utf8())
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect()
+}
 
 /// A list of units served ("individuals/families", "persons and households"): it names no
 /// one else when the conditions are about income, housing, insurance or residence.
@@ -835,7 +1059,7 @@ fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
 /// The rules of conditions found but not kept for the whole sentence (a disjunction, an
 /// exception, a widening example) go to `contested`: the sentence speaks of their facts
 /// without stating them plainly (ages from a word only, like "adults", contest nothing).
-fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
+fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<String>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
         if !overlaps(hits, start, end) {
@@ -855,7 +1079,7 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
             let (Some(all), Some(place)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            if let Some(rule) = residency(place.as_str()) {
+            if let Some(rule) = residency(place.as_str(), places) {
                 push(
                     &mut hits,
                     ConditionKind::Residency,
@@ -872,7 +1096,10 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     for pat in OTHER.iter().filter(|p| p.kind != ConditionKind::Pregnancy) {
         scan(pat, s, &mut hits, &mut push);
     }
-    if !hits.iter().any(|h| h.kind == ConditionKind::Age) {
+    // Vague words only when no age is stated, read or not ("children ages 3 and 4").
+    if !hits.iter().any(|h| h.kind == ConditionKind::Age)
+        && !UNREAD_AGE.as_ref().is_none_or(|r| r.is_match(s))
+    {
         if let Some(r) = AGE_WORDS.as_ref() {
             for c in r.captures_iter(s) {
                 let owned = |w: &Match<'_>| {
@@ -903,6 +1130,51 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
     if hits.is_empty() {
         return hits;
     }
+    // An age given in school grades ("children 1st-12th grade") is not read from the vague
+    // word beside it.
+    if GRADES.as_ref().is_none_or(|r| r.is_match(s)) {
+        hits.retain(|h| !vague_age_hit(s, h));
+    }
+    // A later clause naming people anew, without a condition of its own ("Adult 50 or
+    // older, adult with disability"), is a second group served: the sentence lists groups.
+    let first_hit = hits.iter().map(|h| h.start).min().unwrap_or(0);
+    if clauses(s).into_iter().any(|(a, b)| {
+        a > first_hit
+            && s.get(a..b)
+                .and_then(|c| {
+                    PERSON_HEAD
+                        .as_ref()
+                        .map_or(Some(0), |r| r.find(c).map(|m| m.end()))
+                })
+                .is_some_and(|head_end| !overlaps(&hits, a, a + head_end))
+    }) {
+        contested.extend(
+            hits.iter()
+                .filter(|h| !vague_age_hit(s, h))
+                .map(|h| h.rule.clone()),
+        );
+        return Vec::new();
+    }
+    // Alternatives among the modifiers of the people served ("pregnant or young parenting
+    // women ages 13-21", "disabled or frail elderly resident of San Mateo County"): what the
+    // head noun states holds; what the modifiers state does not.
+    let zone_blanks = modifier_alternatives(s, &hits);
+    if !zone_blanks.is_empty() {
+        let in_zone = |h: &Hit| {
+            zone_blanks
+                .iter()
+                .any(|&(a, b)| a <= h.start && h.start < b)
+        };
+        let dropped: Vec<String> = hits
+            .iter()
+            .filter(|h| in_zone(h))
+            .map(|h| rule_fact_of(&h.rule))
+            .collect();
+        hits.retain(|h| !in_zone(h) && !dropped.contains(&rule_fact_of(&h.rule)));
+        if hits.is_empty() {
+            return hits;
+        }
+    }
     let hit_spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
     let in_hit = |i: usize| hit_spans.iter().any(|&(a, b)| a <= i && i < b);
     let subject_end = hits.iter().min_by_key(|h| h.start).map_or(0, |h| h.end);
@@ -912,7 +1184,7 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
             .find(|&(a, _)| a >= subject_end && !in_hit(a))
     };
     // Examples of the people served: nothing read in them is a condition.
-    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    let mut blanks: Vec<(usize, usize)> = zone_blanks.clone();
     let mut end = s.len();
     if let Some((a, _)) = after_subject(&EXAMPLES) {
         let tail = s.get(a..).unwrap_or_default();
@@ -929,10 +1201,15 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
         end = a;
     }
     // A qualifier of the people served: a list inside it describes them.
-    let mut clause_blanks: Vec<(usize, usize)> = Vec::new();
-    if let Some((a, _)) = after_subject(&QUALIFIER).filter(|&(a, _)| a < end) {
-        let end = clause_end(s, a).min(end);
-        let tail = s.get(a..end).unwrap_or_default();
+    // Each qualifier runs to the next comma, or to the end when no condition follows it.
+    let mut clause_blanks: Vec<(usize, usize)> = zone_blanks;
+    let qualifiers = ranges(&QUALIFIER, s);
+    let mut from = subject_end;
+    while let Some(a) = qualifiers
+        .iter()
+        .map(|&(a, _)| a)
+        .find(|&a| a >= from && a < end && !in_hit(a))
+    {
         let vague = |h: &Hit| {
             h.kind == ConditionKind::Gender
                 || (h.kind == ConditionKind::Age
@@ -941,6 +1218,13 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
                         .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit())))
         };
         hits.retain(|h| h.start < a || !vague(h));
+        let end = if hits.iter().any(|h| h.start >= a) {
+            clause_end(s, a).min(end)
+        } else {
+            end
+        };
+        from = end.max(a + 1);
+        let tail = s.get(a..end).unwrap_or_default();
         if !QUALIFIER_LIST_OF_PEOPLE
             .as_ref()
             .is_none_or(|r| r.is_match(tail))
@@ -1040,6 +1324,53 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
             in_list.extend([(*a0, *a1), (*b0, *b1)]);
         }
     }
+    // A population word beside another item of a list ("seniors, disabled and low-moderate
+    // income residents"): one group among several.
+    let stated_at = |i: usize| hits.iter().any(|h| h.start <= i && i < h.end && !listed(h));
+    // Not a clause with its own verb or preposition ("lack of health insurance and urgent
+    // need", "uninsured and have no income").
+    let word_like = |h: &Hit| {
+        !starts_with_verb(h.start)
+            && s.get(h.start..h.end).is_some_and(|t| {
+                let first = t.split_whitespace().next().unwrap_or_default();
+                ![
+                    "lack", "lacks", "lacking", "no", "without", "meet", "meets", "sans",
+                ]
+                .contains(&first.to_lowercase().as_str())
+            })
+    };
+    for h in hits.iter().filter(|h| listed(h) && word_like(h)) {
+        let next = s
+            .get(h.end..)
+            .and_then(|t| Some((t, LIST_NEXT.as_ref()?.find(t)?.end())))
+            .and_then(|(t, j)| t.get(j..))
+            .is_some_and(|rest| {
+                let end = ITEM_SEP
+                    .as_ref()
+                    .and_then(|r| r.find(rest))
+                    .map_or(rest.len(), |m| m.start());
+                rest.get(..end).is_some_and(item_is_group)
+            });
+        let prev = s
+            .get(..h.start)
+            .and_then(|t| Some((t, LIST_PREV.as_ref()?.find(t)?.start())))
+            .is_some_and(|(t, j)| {
+                let before = t.get(..j).unwrap_or_default();
+                let start = ITEM_SEP
+                    .as_ref()
+                    .and_then(|r| r.find_iter(before).last())
+                    .map_or(0, |m| m.end());
+                before.get(start..).is_some_and(item_is_group) && !stated_at(j.saturating_sub(1))
+            });
+        let only = s.get(h.end..).is_some_and(|t| {
+            t.trim_start()
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case("only"))
+        });
+        if (next || prev) && !only {
+            in_list.push((h.start, h.end));
+        }
+    }
     if !in_list.is_empty() {
         let (dropped, kept): (Vec<Hit>, Vec<Hit>) = hits
             .into_iter()
@@ -1057,6 +1388,7 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
             return hits;
         }
     }
+    blanks.extend(ranges(&ADVERB_PAIR, s));
     let left = leftover(s, &spans(&hits, &blanks));
     let has_place = hits.iter().any(|h| h.kind == ConditionKind::Residency);
     if VETO.as_ref().is_none_or(|v| v.is_match(&left))
@@ -1069,11 +1401,13 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
         );
         return Vec::new();
     }
-    if AGE_OWNER
-        .as_ref()
-        .is_none_or(|v| v.is_match(&leftover(s, &spans(&hits, &[]))))
+    // An age after "with children …" is the children's; one before it is the resident's
+    // ("women 18 or over with an infant under 3 months").
+    if let Some((owner, _)) = ranges(&AGE_OWNER, &leftover_same_len(s, &spans(&hits, &[])))
+        .into_iter()
+        .next()
     {
-        hits.retain(|h| h.kind != ConditionKind::Age);
+        hits.retain(|h| h.kind != ConditionKind::Age || h.end <= owner);
     }
     // Clause by clause: a negation or another person in a clause drops its conditions.
     let mut keep: Vec<Hit> = Vec::new();
@@ -1085,13 +1419,26 @@ fn read_sentence(s: &str, contested: &mut Vec<String>) -> Vec<Hit> {
         if mine.is_empty() {
             continue;
         }
-        let Some(left) = clause_leftover(s, a, b, &spans(&hits, &clause_blanks)) else {
-            continue;
+        // A negation or another person inside a qualifier after the people served ("adults
+        // with no minor children", "woman referred by an agency") speaks of the qualifier.
+        let qualifier = s
+            .get(a..b)
+            .map(|c| ranges(&QUALIFIER, c))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(x, _)| a + x)
+            .find(|&q| mine.iter().any(|h| h.end <= q));
+        let vetoed = |from: usize, to: usize| {
+            clause_leftover(s, from, to, &spans(&hits, &clause_blanks))
+                .is_none_or(|left| CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)))
         };
-        if CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)) {
-            continue;
-        }
+        let whole = vetoed(a, b);
+        let head = qualifier.is_some_and(|q| !vetoed(a, q));
         for h in mine {
+            let before_qualifier = qualifier.is_some_and(|q| h.end <= q);
+            if whole && !(head && before_qualifier) {
+                continue;
+            }
             keep.push(Hit {
                 kind: h.kind,
                 rule: h.rule.clone(),
@@ -1234,7 +1581,8 @@ fn scan(
 /// - "women" reads `gender != "male"` and "men" `gender != "female"`, so residents of
 ///   another or an unstated gender are never excluded by inference;
 /// - a place ending in "County" reads `county`, a state or province `region`, any other
-///   capitalised place `municipality` (as written: "Baltimore City", "Ottawa").
+///   capitalised place `municipality` (as written: "Baltimore City", "Ottawa"); with
+///   [`infer_conditions_in`], only a municipality the directory knows.
 ///
 /// # Examples
 /// ```
@@ -1250,6 +1598,27 @@ fn scan(
 /// assert!(rules("Children up to age 19, and pregnant women of any age.").is_empty());
 /// ```
 pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
+    infer(text, None)
+}
+
+/// [`infer_conditions`], reading a municipality only when `places` knows it (a
+/// neighbourhood, district or housing complex named like a town is left as display text).
+/// The navigator reads listings this way, with [`KnownPlaces::of_directory`].
+///
+/// # Examples
+/// ```
+/// use passerelle::rules::{infer_conditions_in, KnownPlaces};
+/// let mut places = KnownPlaces::default();
+/// places.insert("Foster City");
+/// let read = |t: &str| infer_conditions_in(t, &places).len();
+/// assert_eq!(read("Foster City residents"), 1);
+/// assert_eq!(read("Resident of Lesley Terrace"), 0);
+/// ```
+pub fn infer_conditions_in(text: &str, places: &KnownPlaces) -> Vec<InferredCondition> {
+    infer(text, Some(places))
+}
+
+fn infer(text: &str, places: Option<&KnownPlaces>) -> Vec<InferredCondition> {
     let mut end = text.len().min(MAX_INFER_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -1271,6 +1640,8 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
         return Vec::new();
     }
     let residency_open = NON_RESIDENTS.as_ref().is_none_or(|r| r.is_match(text));
+    // A listing serving families speaks of their members' ages, not of one person's.
+    let family_unit = FAMILY_UNIT.as_ref().is_none_or(|r| r.is_match(text));
     let mut out: Vec<InferredCondition> = Vec::new();
     let mut conflicted: Vec<String> = Vec::new();
     for (s, e) in parts {
@@ -1278,7 +1649,7 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
             continue;
         };
         let mut contested = Vec::new();
-        let mut hits = read_sentence(sentence, &mut contested);
+        let mut hits = read_sentence(sentence, places, &mut contested);
         // A fact another sentence speaks of without stating it plainly ("Age 50 or over,
         // spouse of any age. Age 60 or over for nutrition program") is not read.
         conflicted.extend(
@@ -1311,21 +1682,24 @@ pub fn infer_conditions(text: &str) -> Vec<InferredCondition> {
     out.retain(|c| {
         let conflict = conflicted.iter().any(|f| f == c.fact());
         let open_residency = residency_open && c.kind == ConditionKind::Residency;
-        !(conflict || open_residency)
+        let members_age = family_unit && c.kind == ConditionKind::Age;
+        !(conflict || open_residency || members_age)
     });
     out
 }
 
 /// The conditions of `text` a navigator can evaluate with `catalog`: those on facts the
-/// catalogue declares with a fitting type. With `has_ages` (the service gives
+/// catalogue declares with a fitting type, municipalities only when `places` knows them.
+/// With `has_ages` (the service gives
 /// `minimum_age`/`maximum_age`), the explicit ages win and no age is inferred.
 pub(crate) fn usable_conditions(
     text: &str,
     catalog: &super::FactCatalog,
     tables: &super::Tables,
     has_ages: bool,
+    places: &KnownPlaces,
 ) -> Vec<InferredCondition> {
-    let mut found = infer_conditions(text);
+    let mut found = infer_conditions_in(text, places);
     found.retain(|c| {
         !(has_ages && c.kind == ConditionKind::Age) && catalog.compile_rule(&c.rule, tables).is_ok()
     });
@@ -1499,9 +1873,154 @@ mod tests {
     }
 
     #[test]
+    fn population_words_among_other_groups_are_a_list() {
+        assert!(rules("Seniors, disabled and low-moderate income residents.").is_empty());
+        assert!(rules("Low-moderate income residents and senior citizens.").is_empty());
+        assert!(rules("Students, senior citizens, disabled and low-income tax payers.").is_empty());
+        assert!(rules("Women and children experiencing domestic violence.").is_empty());
+        assert_eq!(rules("Homeless men and women"), ["homeless"]);
+        // Requirements listed with commas are no groups.
+        assert_eq!(
+            rules("Age 62 or over, able to live independently, income limit of $47,520"),
+            ["age >= 62", "low_income"]
+        );
+        assert_eq!(
+            rules("Cancer diagnosis, California resident, adults only"),
+            ["region == \"California\"", "age >= 18"]
+        );
+        assert_eq!(
+            rules("Lack of health insurance and urgent need"),
+            ["health_insurance == \"none\""]
+        );
+    }
+
+    #[test]
+    fn a_family_served_has_no_age() {
+        assert!(rules("Family, must have minor children. Adults must pass drug test").is_empty());
+        assert_eq!(
+            rules("Low income families with children ages 0-5."),
+            ["low_income"]
+        );
+    }
+
+    #[test]
+    fn a_clause_naming_people_anew_is_another_group() {
+        assert!(rules("Adult 50 or older, adult with disability").is_empty());
+        assert!(rules("Adults with disabilities, or seniors").is_empty());
+    }
+
+    #[test]
+    fn ages_stated_otherwise_leave_vague_words_unread() {
+        assert!(rules("Mentees are children 1st-12th grade.").is_empty());
+        assert!(rules("Children in grades K-5").is_empty());
+        assert_eq!(rules("Low-income children ages 3 and 4."), ["low_income"]);
+    }
+
+    #[test]
+    fn alternatives_among_modifiers_keep_the_head() {
+        assert_eq!(
+            rules("Pregnant or young parenting women ages 13-21"),
+            ["gender != \"male\"", "age in 13..21"]
+        );
+        assert_eq!(
+            rules("Physically or developmentally impaired adults ages 50 or older."),
+            ["age >= 50"]
+        );
+        assert_eq!(
+            rules(
+                "Uninsured or underinsured residents ages 50-64 at or below 250% of poverty level."
+            ),
+            ["age in 50..64", "low_income"]
+        );
+        assert_eq!(
+            rules("Disabled or frail elderly resident of San Mateo County"),
+            ["county == \"San Mateo\""]
+        );
+        // Alternatives between groups are no modifiers.
+        assert!(rules("Men or women ages 18 and older").is_empty());
+        assert!(rules("Seniors or residents of Foster City").is_empty());
+    }
+
+    #[test]
+    fn qualifiers_after_the_people_served_speak_of_the_qualifier() {
+        assert_eq!(
+            rules("Disabled adults with no minor, dependent children in the home."),
+            ["age >= 18"]
+        );
+        assert_eq!(rules("Men who are not veterans"), ["gender != \"female\""]);
+        assert_eq!(
+            rules("Woman referred by social service agency"),
+            ["gender != \"male\""]
+        );
+        assert_eq!(
+            rules("Students ages 12-21 with emotional, social or learning disability."),
+            ["age in 12..21"]
+        );
+        assert_eq!(
+            rules("Pregnant or parenting woman age 18 or over with an infant under 3 months"),
+            ["gender != \"male\"", "age >= 18"]
+        );
+        assert_eq!(
+            rules("Physically and mentally disabled adults, including mental illness."),
+            ["age >= 18"]
+        );
+        assert_eq!(
+            rules("Ages 3-18 years old and their families/caregivers."),
+            ["age in 3..18"]
+        );
+    }
+
+    #[test]
+    fn any_or_all_before_the_people_served_restricts_nothing() {
+        assert_eq!(rules("Open to any homeless person."), ["homeless"]);
+        assert_eq!(
+            rules("Open to any resident, ages 16-21."),
+            ["age in 16..21"]
+        );
+        assert_eq!(rules("All persons age 21 or over"), ["age >= 21"]);
+    }
+
+    #[test]
+    fn more_ways_of_stating_income_and_age() {
+        assert_eq!(
+            rules("Individuals and families with a yearly income of $40,000 or less."),
+            ["household_income <= 40000"]
+        );
+        assert_eq!(
+            rules("Senior age 62 or over. Income must fall within HUD guidelines"),
+            ["age >= 62", "low_income"]
+        );
+        assert_eq!(rules("Minimum age for membership 13 years"), ["age >= 13"]);
+        assert_eq!(rules("Minimum age of 16"), ["age >= 16"]);
+    }
+
+    #[test]
+    fn a_municipality_must_be_known_when_places_are_given() {
+        let mut places = KnownPlaces::default();
+        places.insert("Baltimore");
+        let known = |t: &str| -> Vec<String> {
+            infer_conditions_in(t, &places)
+                .iter()
+                .map(|c| c.rule().to_string())
+                .collect()
+        };
+        assert!(known("East Baltimore residents.").is_empty());
+        assert!(known("Resident of the Flood Control Zone").is_empty());
+        assert_eq!(
+            known("Baltimore City residents."),
+            ["municipality == \"Baltimore City\""]
+        );
+        assert_eq!(
+            known("Residents of Anne Arundel County"),
+            ["county == \"Anne Arundel\""]
+        );
+        assert_eq!(known("Maryland residents"), ["region == \"Maryland\""]);
+    }
+
+    #[test]
     fn every_pattern_compiles() {
         // `re` gives `None` for a pattern the regex engine rejects: none may.
-        let all: [&Re; 24] = [
+        let all: [&Re; 36] = [
             &VARIES,
             &VETO,
             &CLAUSE_VETO,
@@ -1526,6 +2045,18 @@ mod tests {
             &CHILD_NOUNS,
             &ADULT_NOUNS,
             &VARIES_TOPIC,
+            &UNREAD_AGE,
+            &FAMILY_UNIT,
+            &GRADES,
+            &PERSON_HEAD,
+            &HEAD_BEFORE,
+            &HEAD_AT,
+            &ZONE_PERSON,
+            &OR_WORD,
+            &ADVERB_PAIR,
+            &LIST_NEXT,
+            &LIST_PREV,
+            &ITEM_SEP,
         ];
         assert!(all.iter().all(|r| r.is_some()));
         assert!(AGE.iter().chain(OTHER.iter()).all(|p| p.re.is_some()));

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use passerelle::rules::{infer_conditions, ConditionKind};
+use passerelle::rules::{infer_conditions_in, ConditionKind, KnownPlaces};
 
 /// One labelled text: the set of `(kind, rule text)` it states.
 #[derive(Debug, Default)]
@@ -47,9 +47,10 @@ pub fn read_labels(csv_text: &str) -> Result<Vec<Labelled>, String> {
     Ok(out)
 }
 
-/// `(kind, rule text)` of the conditions read from `text`.
-pub fn predicted(text: &str) -> BTreeSet<(String, String)> {
-    infer_conditions(text)
+/// `(kind, rule text)` of the conditions read from `text`, as a navigator reads them (with
+/// the municipalities its directory knows).
+pub fn predicted(text: &str, places: &KnownPlaces) -> BTreeSet<(String, String)> {
+    infer_conditions_in(text, places)
         .iter()
         .map(|c| (c.kind().name().to_owned(), c.rule().to_string()))
         .collect()
@@ -74,10 +75,12 @@ impl Counts {
     }
 }
 
-/// Scores labelled texts; `text_of(feed, id)` gives each text (`None`: skipped).
+/// Scores labelled texts; `text_of(feed, id)` gives each text (`None`: skipped) and
+/// `places[feed]` the municipalities of its feed (none known when absent).
 /// Returns counts per kind name, plus `"all"`, and the number of texts scored.
 pub fn score<'a>(
     labels: &'a [Labelled],
+    places: &BTreeMap<String, KnownPlaces>,
     mut text_of: impl FnMut(&str, &str) -> Option<String>,
     mut on_miss: impl FnMut(&'a Labelled, &str, &BTreeSet<(String, String)>),
 ) -> (BTreeMap<String, Counts>, usize) {
@@ -88,7 +91,8 @@ pub fn score<'a>(
             continue;
         };
         n += 1;
-        let got = predicted(&text);
+        let none = KnownPlaces::default();
+        let got = predicted(&text, places.get(&l.feed).unwrap_or(&none));
         if got != l.expected {
             on_miss(l, &text, &got);
         }
@@ -125,4 +129,11 @@ pub fn texts_of(services_csv: &std::path::Path) -> Result<BTreeMap<String, Strin
         );
     }
     Ok(out)
+}
+
+/// The municipalities a feed's directory knows (see [`KnownPlaces::of_directory`]).
+pub fn places_of(dir: &std::path::Path) -> Result<KnownPlaces, String> {
+    let imported = passerelle::import_path(dir, &passerelle::ImportOptions::default())
+        .map_err(|e| e.to_string())?;
+    Ok(KnownPlaces::of_directory(&imported.directory))
 }

@@ -59,7 +59,7 @@ impl Index {
             term_pos: &terms.pos,
             catalog: &options.catalog,
             hours,
-            rules: RuleInterner::new(tables, options.infer_eligibility),
+            rules: RuleInterner::new(tables, options.infer_eligibility, dir),
             sals_by_service: sals_by_service(dir, index, report),
             location_pos: dir
                 .locations

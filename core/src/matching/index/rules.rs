@@ -5,7 +5,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{Directory, DirectoryIndex, Service};
-use crate::rules::{CompiledRule, FactCatalog, Rule, Tables};
+use crate::rules::{CompiledRule, FactCatalog, KnownPlaces, Rule, Tables};
 
 use super::{len_u32, NONE};
 use crate::matching::navigator::{BuildProblem, BuildReport};
@@ -33,18 +33,25 @@ pub(crate) struct RuleInterner<'a> {
     seen: HashMap<RuleKey<'a>, (u32, Option<String>)>,
     tables: Tables,
     infer: bool,
+    /// Municipalities the directory names, for residency read from text.
+    places: KnownPlaces,
     /// The distinct compiled rules (`Index::rules`).
     pub(crate) rules: Vec<CompiledRule>,
 }
 
 impl<'a> RuleInterner<'a> {
-    /// An empty interner compiling against `tables`; `infer` reads conditions from
-    /// eligibility descriptions.
-    pub(crate) fn new(tables: Tables, infer: bool) -> Self {
+    /// An empty interner compiling against `tables`; `infer` reads conditions from the
+    /// eligibility descriptions of `dir`.
+    pub(crate) fn new(tables: Tables, infer: bool, dir: &Directory) -> Self {
         Self {
             seen: HashMap::new(),
             tables,
             infer,
+            places: if infer {
+                KnownPlaces::of_directory(dir)
+            } else {
+                KnownPlaces::default()
+            },
             rules: Vec::new(),
         }
     }
@@ -61,7 +68,7 @@ impl<'a> RuleInterner<'a> {
         if let Some(known) = self.seen.get(&key) {
             return known.clone();
         }
-        let (compiled, problem) = key.compile(catalog, &self.tables);
+        let (compiled, problem) = key.compile(catalog, &self.tables, &self.places);
         let rule = match compiled {
             Some(rule) => {
                 self.rules.push(rule);
@@ -117,6 +124,7 @@ impl<'a> RuleKey<'a> {
         &self,
         catalog: &FactCatalog,
         tables: &Tables,
+        places: &KnownPlaces,
     ) -> (Option<CompiledRule>, Option<String>) {
         let mut parts = Vec::new();
         if self.min_age.is_some() || self.max_age.is_some() {
@@ -130,7 +138,7 @@ impl<'a> RuleKey<'a> {
         }
         let inferred = self.inferred.map_or_else(Vec::new, |text| {
             let has_ages = self.min_age.is_some() || self.max_age.is_some();
-            crate::rules::usable_conditions(text, catalog, tables, has_ages)
+            crate::rules::usable_conditions(text, catalog, tables, has_ages, places)
         });
         parts.extend(inferred.iter().map(|c| c.rule().clone()));
         let compile = |parts: Vec<Rule>| -> Result<Option<CompiledRule>, String> {
@@ -186,7 +194,7 @@ mod tests {
         let dir = Directory::default();
         let index = DirectoryIndex::new(&dir);
         let catalog = FactCatalog::standard();
-        let mut interner = RuleInterner::new(Tables::new(), false);
+        let mut interner = RuleInterner::new(Tables::new(), false, &dir);
         let a = service("a", Some(65.0), None);
         let b = service("b", Some(65.0), None);
         let c = service("c", Some(18.0), None);
@@ -205,7 +213,7 @@ mod tests {
         let dir = Directory::default();
         let index = DirectoryIndex::new(&dir);
         let catalog = FactCatalog::standard();
-        let mut interner = RuleInterner::new(Tables::new(), false);
+        let mut interner = RuleInterner::new(Tables::new(), false, &dir);
         let s = service("s", Some(65.0), Some("age >= ("));
         let (r, problem) = interner.intern(&index, &s, &catalog);
         assert!(problem.is_some_and(|p| p.starts_with("eligibility_rule")));
