@@ -304,6 +304,13 @@ fn utf16_export_is_named() {
         i.directory.services.len(),
         baseline().directory.services.len()
     );
+    // Excel's "CSV UTF-8" starts with a UTF-8 byte-order mark: read as plain UTF-8
+    feed.write("organizations.csv", &orgs);
+    let services = feed.read("services.csv");
+    feed.write("services.csv", format!("\u{feff}{services}"));
+    let i = import_dir(&feed.0, &opts()).unwrap();
+    assert_eq!(i.directory.services, baseline().directory.services);
+    assert_eq!(i.report.problems(), baseline().report.problems());
 }
 
 // ---- an empty or wrong folder is not a directory -------------------------------------------

@@ -737,6 +737,24 @@ def test_semicolon_and_tab_exports_are_read(smc_feed, smc_baseline):
         assert hints == ["phones", "services"]
 
 
+def test_utf16_export_is_named(smc_feed, smc_baseline):
+    """Excel's "Unicode text" export (UTF-16 with a byte-order mark) is named, not misread;
+    a UTF-8 byte-order mark ("CSV UTF-8") is read as plain UTF-8."""
+    orgs = smc_feed / "organizations.csv"
+    orgs.write_bytes((SMC_FULL / "organizations.csv").read_text(encoding="utf-8").encode("utf-16"))
+    nav = p.Navigator.from_path(str(smc_feed))
+    bad = [x for x in problems(nav, "invalid_utf8") if x.table == "organizations"]
+    assert len(bad) == 1 and "UTF-16" in bad[0].message and "table not read" in bad[0].message
+    assert nav.directory_info().services == smc_baseline.loaded["services"]
+    orgs.write_bytes((SMC_FULL / "organizations.csv").read_bytes())
+    services = smc_feed / "services.csv"
+    services.write_bytes(b"\xef\xbb\xbf" + (SMC_FULL / "services.csv").read_bytes())
+    nav = p.Navigator.from_path(str(smc_feed))
+    assert nav.import_report().loaded == smc_baseline.loaded
+    assert [x for x in nav.import_report().problems if x.table == "services"
+            and x.kind in ("malformed_header", "missing_id", "invalid_utf8")] == []
+
+
 def test_an_empty_or_wrong_input_is_fatal(tmp_path):
     empty = tmp_path / "empty"
     for name in ("organizations.csv", "services.csv"):
