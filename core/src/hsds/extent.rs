@@ -259,7 +259,7 @@ mod tests {
             serde_json::from_str::<Value>(SQUARE).unwrap()["coordinates"].clone(),
         ]});
         let mut feed = FeedVertices::new(12);
-        // 5 + 5 fit; the 10-vertex MultiPolygon does not (2 left) and is refused unread
+        // a square (5) fits; the 10-vertex MultiPolygon does not (7 left); another square does
         assert!(matches!(
             parse_extent_in_feed(&square, 100, &mut feed),
             Parsed::Ok(_)
