@@ -5,6 +5,8 @@
 //! converted with `From`/`TryFrom`. Every fallible call returns [`PasserelleError`], mapped from
 //! `passerelle::Error` in one place (`error.rs`). Nothing here panics across the FFI boundary.
 
+// A library never writes to its host's stdout or stderr: problems are returned, not printed.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(
     test,
     allow(

@@ -586,6 +586,11 @@ pub struct ImportLimits {
     /// reported (`invalid_geometry`) and dropped, its row kept.
     #[uniffi(default = 20000)]
     pub max_extent_vertices: u64,
+    /// Most vertices in all the service-area extents of the feed together (default
+    /// 2 000 000); an extent that would pass it is reported (`vertex_budget`) and dropped, its
+    /// row kept.
+    #[uniffi(default = 2000000)]
+    pub max_total_extent_vertices: u64,
     /// Memory budget of the whole import (default 1 GiB): estimated bytes of the rows held
     /// across all tables, unknown ones included; past it the rest is not read
     /// (`memory_budget`).
@@ -616,6 +621,7 @@ impl Default for ImportLimits {
             max_file_bytes: 512 << 20,
             max_rows: 1_000_000,
             max_extent_vertices: 20_000,
+            max_total_extent_vertices: 2_000_000,
             max_import_bytes: 1 << 30,
             min_services: 1,
             max_lost_percent: 50,
@@ -643,6 +649,7 @@ fn import_options(
         max_file_bytes: limits.max_file_bytes,
         max_rows: size(limits.max_rows),
         max_extent_vertices: size(limits.max_extent_vertices),
+        max_total_extent_vertices: size(limits.max_total_extent_vertices),
         max_import_bytes: limits.max_import_bytes,
         min_services: size(limits.min_services),
         max_lost_share: share(limits.max_lost_percent),

@@ -45,6 +45,8 @@
 //! | [`gaps`] | gap analysis: unmet needs and coverage, with CSV and GeoJSON maps |
 //! | [`referrals`] | referral and unmet-need records with their lifecycle |
 #![forbid(unsafe_code)]
+// A library never writes to its host's stdout or stderr: problems are returned, not printed.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 #![cfg_attr(
     test,
     allow(

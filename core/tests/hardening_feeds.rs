@@ -304,6 +304,13 @@ fn utf16_export_is_named() {
         i.directory.services.len(),
         baseline().directory.services.len()
     );
+    // Excel's "CSV UTF-8" starts with a UTF-8 byte-order mark: read as plain UTF-8
+    feed.write("organizations.csv", &orgs);
+    let services = feed.read("services.csv");
+    feed.write("services.csv", format!("\u{feff}{services}"));
+    let i = import_dir(&feed.0, &opts()).unwrap();
+    assert_eq!(i.directory.services, baseline().directory.services);
+    assert_eq!(i.report.problems(), baseline().report.problems());
 }
 
 // ---- an empty or wrong folder is not a directory -------------------------------------------
@@ -502,4 +509,113 @@ fn one_memory_budget_across_tables() {
     // every row not loaded is counted
     let dropped: usize = i.report.dropped().values().sum();
     assert!(dropped > 0);
+}
+
+// ---- feed-controlled search cost: many huge service areas ----------------------------------
+
+/// A closed star of `n` vertices (spikes alternate between `r` and 0.97 `r` degrees) around
+/// (lat, lon), as GeoJSON Polygon text.
+fn star(lat: f64, lon: f64, r: f64, n: usize) -> String {
+    let mut ring: Vec<String> = (0..n)
+        .map(|i| {
+            let t = i as f64 / n as f64 * std::f64::consts::TAU;
+            let r = if i % 2 == 0 { r } else { r * 0.97 };
+            format!("[{:.6},{:.6}]", lon + r * t.cos(), lat + r * t.sin())
+        })
+        .collect();
+    ring.push(ring[0].clone());
+    format!(
+        "{{\"type\":\"Polygon\",\"coordinates\":[[{}]]}}",
+        ring.join(",")
+    )
+}
+
+const DALY_CITY: (f64, f64) = (37.6879, -122.4702);
+
+#[test]
+fn many_huge_service_areas() {
+    // One San Mateo pantry found near Daly City gets 30 star-shaped extents of 4 999 vertices
+    // (+ the closing one): 10 around Sacramento first, then 20 around Daly City.
+    let near = passerelle::model::GeoPoint::new(DALY_CITY.0, DALY_CITY.1).unwrap();
+    let q = Query::new([Need::text("food pantry")])
+        .near(near, 10_000.0)
+        .at("2026-11-18T12:00:00-08:00".parse().unwrap())
+        .limit(100);
+    let build =
+        |d: passerelle::Directory| Navigator::build(d, NavigatorOptions::default()).unwrap().0;
+    let plain = build(baseline().directory.clone()).search(&q).unwrap();
+    let target = plain.matches().next().unwrap().service_id.clone();
+    let feed = TempDir::smc("areas");
+    let mut areas = feed.read("service_areas.csv");
+    let sacramento = star(38.58, -121.49, 0.3, 4_999);
+    let daly = star(DALY_CITY.0, DALY_CITY.1, 0.3, 4_999);
+    for i in 0..30 {
+        let extent = if i < 10 { &sacramento } else { &daly };
+        areas.push_str(&format!(
+            "hostile-{i},{target},,Area {i},,\"{}\",geojson,\n",
+            extent.replace('"', "\"\"")
+        ));
+    }
+    feed.write("service_areas.csv", &areas);
+    let rows = baseline().report.loaded_count("service_areas") + 30;
+
+    // Default limits (2 000 000 vertices in all): every extent loads, the resident is inside.
+    let all = import_dir(&feed.0, &opts()).unwrap();
+    assert_eq!(all.report.of_kind(ProblemKind::VertexBudget).count(), 0);
+    assert_eq!(all.report.loaded_count("service_areas"), rows);
+    let covered = build(all.directory.clone()).search(&q).unwrap();
+    let m = covered.matches().find(|m| m.service_id == target).unwrap();
+    assert_eq!(m.breakdown.get(Factor::Coverage).value, Some(1.0));
+    // the prepared test agrees with geo's on the extents as loaded
+    let inside = all
+        .directory
+        .service_areas
+        .iter()
+        .filter_map(|a| a.extent.as_ref())
+        .any(|e| geo::Contains::contains(e, &geo::Point::new(DALY_CITY.1, DALY_CITY.0)));
+    assert!(inside);
+
+    // 50 000 vertices in all: the 10 Sacramento stars fit (49 990), each later one is reported
+    // naming its record and field, its extent dropped and its row kept.
+    let bounded = ImportOptions {
+        max_total_extent_vertices: 50_000,
+        ..opts()
+    };
+    let some = import_dir(&feed.0, &bounded).unwrap();
+    let over: Vec<_> = some.report.of_kind(ProblemKind::VertexBudget).collect();
+    let ids: Vec<String> = (10..30).map(|i| format!("hostile-{i}")).collect();
+    assert_eq!(
+        over.iter()
+            .map(|p| p.record_id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ids
+    );
+    assert!(over.iter().all(|p| p.severity == Severity::Error
+        && p.table == "service_areas"
+        && p.field.as_deref() == Some("extent")
+        && p.message.contains("max_total_extent_vertices (50000)")));
+    assert_eq!(some.report.loaded_count("service_areas"), rows);
+    let kept = |d: &passerelle::Directory| {
+        d.service_areas
+            .iter()
+            .filter(|a| a.id.starts_with("hostile-") && a.extent.is_some())
+            .count()
+    };
+    assert_eq!(kept(&some.directory), 10);
+    assert_eq!(
+        some.directory.services.len(),
+        baseline().directory.services.len()
+    );
+    // the dropped extents' text stays in `extra`, so an export writes it back
+    let back = import_tables(
+        export_csv_tables(&some.directory)
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+        &opts(),
+    );
+    assert_eq!(kept(&back.directory), 30);
+    // only Sacramento is known for the pantry now: a Daly City resident is outside its areas
+    let outside = build(some.directory).search(&q).unwrap();
+    assert!(outside.matches().all(|m| m.service_id != target));
+    assert!(outside.needs[0].counts.outside_area > plain.needs[0].counts.outside_area);
 }

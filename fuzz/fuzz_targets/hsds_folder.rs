@@ -10,7 +10,8 @@
 //!   problem, `TooManyRows` or `MemoryBudget`, `seen` is its number of non-blank lines after
 //!   the header and `loaded + dropped == seen`;
 //! - the report's counts are the directory's;
-//! - no services loaded ⇔ a fatal `NoServices` problem; `usable()` fails ⇔ a fatal problem.
+//! - no services loaded ⇔ a fatal `NoServices` problem; `usable()` fails ⇔ a fatal problem;
+//! - the service-area extents kept hold at most `max_total_extent_vertices` vertices in all.
 #![no_main]
 
 use std::path::PathBuf;
@@ -36,6 +37,9 @@ const FILES: &[&str] = &[
     "zz_unknown.csv",
     "datapackage.json",
 ];
+
+/// Small, so that a few extents in one input reach it.
+const MAX_TOTAL_VERTICES: usize = 1_000;
 
 fn folder() -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
@@ -66,6 +70,7 @@ fuzz_target!(|data: &[u8]| {
         max_rows: 200,
         max_field_bytes: 4096,
         max_extent_vertices: 500,
+        max_total_extent_vertices: MAX_TOTAL_VERTICES,
         max_import_bytes: 64 << 10,
         min_services: 1,
         ..ImportOptions::default()
@@ -108,5 +113,12 @@ fuzz_target!(|data: &[u8]| {
     let no_services = report.of_kind(ProblemKind::NoServices).next().is_some();
     assert_eq!(d.services.is_empty(), no_services, "{report}");
     assert_eq!(report.fatal().is_some(), imported.clone().usable().is_err());
+    let vertices: usize = d
+        .service_areas
+        .iter()
+        .filter_map(|a| a.extent.as_ref())
+        .map(|e| geo::CoordsIter::coords_count(e))
+        .sum();
+    assert!(vertices <= MAX_TOTAL_VERTICES, "{vertices} vertices kept");
     let _ = report.to_string();
 });

@@ -737,6 +737,24 @@ def test_semicolon_and_tab_exports_are_read(smc_feed, smc_baseline):
         assert hints == ["phones", "services"]
 
 
+def test_utf16_export_is_named(smc_feed, smc_baseline):
+    """Excel's "Unicode text" export (UTF-16 with a byte-order mark) is named, not misread;
+    a UTF-8 byte-order mark ("CSV UTF-8") is read as plain UTF-8."""
+    orgs = smc_feed / "organizations.csv"
+    orgs.write_bytes((SMC_FULL / "organizations.csv").read_text(encoding="utf-8").encode("utf-16"))
+    nav = p.Navigator.from_path(str(smc_feed))
+    bad = [x for x in problems(nav, "invalid_utf8") if x.table == "organizations"]
+    assert len(bad) == 1 and "UTF-16" in bad[0].message and "table not read" in bad[0].message
+    assert nav.directory_info().services == smc_baseline.loaded["services"]
+    orgs.write_bytes((SMC_FULL / "organizations.csv").read_bytes())
+    services = smc_feed / "services.csv"
+    services.write_bytes(b"\xef\xbb\xbf" + (SMC_FULL / "services.csv").read_bytes())
+    nav = p.Navigator.from_path(str(smc_feed))
+    assert nav.import_report().loaded == smc_baseline.loaded
+    assert [x for x in nav.import_report().problems if x.table == "services"
+            and x.kind in ("malformed_header", "missing_id", "invalid_utf8")] == []
+
+
 def test_an_empty_or_wrong_input_is_fatal(tmp_path):
     empty = tmp_path / "empty"
     for name in ("organizations.csv", "services.csv"):
@@ -846,3 +864,63 @@ def test_one_memory_budget_across_tables(smc_feed, smc_baseline):
     nav = p.Navigator.from_path(str(smc_feed), limits)
     assert [x.table for x in problems(nav, "memory_budget")][:1] == ["zz_extension"]
     assert nav.import_report().loaded["services"] == smc_baseline.loaded["services"]
+
+
+# ---- feed-controlled search cost: many huge service areas ------------------------------------
+
+DALY_CITY = (37.6879, -122.4702)
+
+
+def star(lat, lon, r, n):
+    """A closed star of `n` vertices (spikes alternate between r and 0.97 r degrees)."""
+    ring = []
+    for i in range(n):
+        t = 2 * math.pi * i / n
+        rr = r if i % 2 == 0 else r * 0.97
+        ring.append([round(lon + rr * math.cos(t), 6), round(lat + rr * math.sin(t), 6)])
+    ring.append(ring[0])
+    return polygon_csv(ring)
+
+
+def test_many_huge_service_areas(smc_feed, smc_baseline):
+    """Mirror of `many_huge_service_areas`: 30 extents of 4 999 vertices for one San Mateo
+    pantry, 10 around Sacramento first and 20 around Daly City; the feed's total vertex bound
+    (`max_total_extent_vertices`) decides which are kept, and searches answer from those."""
+
+    def pantry_query(limit=100):
+        return p.SearchQuery(needs=[p.NeedInput(text="food pantry")], lat=DALY_CITY[0],
+                             lon=DALY_CITY[1], max_distance_km=10.0, limit=limit,
+                             explain=True, at_epoch_seconds=MONDAY_10AM)
+
+    target = p.Navigator.from_path(str(SMC_FULL)).search(pantry_query()).needs[0].matches[0].service_id
+    sacramento, daly = star(38.58, -121.49, 0.3, 4_999), star(*DALY_CITY, 0.3, 4_999)
+    append_rows(smc_feed, "service_areas.csv", [
+        {"id": f"hostile-{i}", "service_id": target, "name": f"Area {i}",
+         "extent": sacramento if i < 10 else daly, "extent_type": "geojson"}
+        for i in range(30)
+    ])
+    rows = smc_baseline.loaded["service_areas"] + 30
+
+    # default limits (2 000 000 vertices in all): every extent loads; the resident is inside
+    nav = p.Navigator.from_path(str(smc_feed))
+    assert problems(nav, "vertex_budget") == []
+    assert nav.import_report().loaded["service_areas"] == rows
+    m = next(m for m in nav.search(pantry_query()).needs[0].matches if m.service_id == target)
+    assert next(f.value for f in m.breakdown if f.factor == "coverage") == 1.0
+
+    # 50 000 in all: the 10 Sacramento stars fit (49 990); each later extent is reported with
+    # its record and field, dropped, and its row kept
+    nav = p.Navigator.from_path(str(smc_feed), p.ImportLimits(max_total_extent_vertices=50_000))
+    over = problems(nav, "vertex_budget")
+    assert [x.record_id for x in over] == [f"hostile-{i}" for i in range(10, 30)]
+    assert all((x.table, x.field, x.severity) == ("service_areas", "extent", p.Severity.ERROR)
+               for x in over)
+    assert "max_total_extent_vertices (50000)" in over[0].message
+    assert nav.import_report().loaded["service_areas"] == rows
+    assert nav.directory_info().services == smc_baseline.loaded["services"]
+    # only Sacramento is known for the pantry now: a Daly City resident is outside its areas
+    assert all(m.service_id != target for m in nav.search(pantry_query()).needs[0].matches)
+    # the dropped extents are written back on export
+    exported = nav.export_csv()["service_areas.csv"]
+    assert sum(1 for line in exported.splitlines() if line.startswith("hostile-")) == 30
+    assert exported.count("-122.") > 20 * 4_000

@@ -8,7 +8,9 @@ folders (in the ``hsds_csv`` and ``geojson_area`` targets' formats), need text, 
 codes, gap-analysis CSV (unmet needs and referrals) and the Arrow batch path.
 
 Each call must either succeed or raise the bindings' typed error, ``PasserelleError`` with a
-variant a caller can act on. Failures are:
+variant a caller can act on, and the whole sweep of a seed must write nothing to the process's
+stderr (file descriptor 2, with ``RUST_BACKTRACE=1``: a panic message or backtrace there could
+quote input). Failures are:
 
 * ``PasserelleError.Internal``: the bindings' ``guard`` caught a Rust panic;
 * uniffi's ``InternalError`` (``passerelle.passerelle.InternalError``): a panic that escaped
@@ -20,6 +22,7 @@ Structured targets (``schedule``, ``query``, ``values``) decode their bytes with
 ``arbitrary`` in Rust; here their seeds are driven as raw bytes/text like the others.
 """
 
+import os
 import pathlib
 
 import pytest
@@ -36,6 +39,12 @@ HSDS_CSV_TABLES = [
     "schedules", "languages", "service_areas", "cost_options", "required_documents",
     "accessibility", "attributes", "taxonomies", "taxonomy_terms", "eligibility_tables",
     "programs", "datapackage.json",
+]
+# The hsds_folder target's file selector (fuzz/fuzz_targets/hsds_folder.rs: `FILES[b % len]`).
+HSDS_FOLDER_FILES = [
+    "organizations.csv", "services.csv", "locations.csv", "service_at_location.csv",
+    "phones.csv", "schedules.csv", "languages.csv", "service_areas.csv", "taxonomy_terms.csv",
+    "programs.csv", "zz_unknown.csv", "datapackage.json",
 ]
 UNMET_HEADER = "need,population,area,date,reason\n"
 REFERRAL_HEADER = (
@@ -96,6 +105,20 @@ def hsds_csv_folder(folder, data):
     return folder
 
 
+def hsds_folder(folder, data):
+    """The hsds_folder target's format: NUL-separated chunks, first byte picks the file."""
+    folder.mkdir()
+    written = set()
+    for chunk in data.split(b"\0"):
+        if not chunk:
+            continue
+        name = HSDS_FOLDER_FILES[chunk[0] % len(HSDS_FOLDER_FILES)]
+        if name not in written:
+            written.add(name)
+            (folder / name).write_bytes(chunk[1:])
+    return folder
+
+
 def drive(out, sample, data, tmp_path):
     text = data.decode("utf-8", errors="replace")
 
@@ -125,6 +148,8 @@ def drive(out, sample, data, tmp_path):
         out.run("search(hsds_csv)", nav.search,
                 p.SearchQuery(needs=[p.NeedInput(text="food bank")], lat=BYWARD[0], lon=BYWARD[1],
                               at_epoch_seconds=MONDAY_10AM))
+    out.run("from_path(hsds_folder)", p.Navigator.from_path,
+            str(hsds_folder(tmp_path / "folder", data)), p.ImportLimits(min_services=0))
     for table in ("organizations", "services", "locations", "schedules", "service_areas"):
         d = tmp_path / f"as-{table}"
         d.mkdir()
@@ -178,11 +203,14 @@ def drive(out, sample, data, tmp_path):
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=seed_id)
-def test_fuzz_seed_gives_success_or_typed_error(seed, sample, tmp_path):
+def test_fuzz_seed_gives_success_or_typed_error(seed, sample, tmp_path, capfd, monkeypatch):
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    capfd.readouterr()
     out = Outcomes()
     drive(out, sample, seed.read_bytes(), tmp_path)
     assert out.calls >= 30
     assert not out.bad, "\n".join(out.bad)
+    assert capfd.readouterr().err == "", "the library wrote to stderr"
     # The shared navigator still works after everything thrown at it.
     assert sample.search(p.SearchQuery(needs=[p.NeedInput(text="food bank")])).needs[0].total > 0
 
@@ -211,3 +239,10 @@ def test_corpus_covers_every_fuzz_target():
     targets = {f.stem for f in (REPO / "fuzz" / "fuzz_targets").glob("*.rs")}
     with_seeds = {s.parent.name for s in SEEDS}
     assert targets <= with_seeds, f"fuzz targets without seeds: {sorted(targets - with_seeds)}"
+
+
+def test_stderr_capture_sees_native_writes(capfd):
+    """The stderr check above can fail: capfd reads file descriptor 2, where native code
+    (a Rust panic hook, eprintln!) writes, not only Python's sys.stderr."""
+    os.write(2, b"native write\n")
+    assert capfd.readouterr().err == "native write\n"

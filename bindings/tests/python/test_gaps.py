@@ -45,6 +45,38 @@ def test_analyze_suppresses_small_cells(sample):
     assert hidden and all(c.demand is None and c.unmet is None for c in hidden)
 
 
+def test_gap_suppression_protects_complements(sample):
+    """Mirror of Rust `gap_suppression_protects_complements`: an area's total (a report without
+    the population breakdown) minus its shown population cells never reveals a suppressed
+    count (1 to k - 1)."""
+    def rows(area, population, n):
+        return pd.DataFrame({
+            "need": ["food.bank"] * n, "population": [population] * n, "area": [area] * n,
+            "date": ["2026-11-20"] * n, "reason": ["none_within_reach"] * n,
+        })
+    records = pd.concat([
+        rows("area:kinburn", "senior", 20), rows("area:kinburn", "newcomer", 3),
+        rows("area:kinburn", None, 10),
+        rows("area:vanier", "senior", 3), rows("area:vanier", "newcomer", 3),
+        rows("area:vanier", None, 9),
+    ], ignore_index=True)
+    detail = gaps.analyze_gaps(sample, records)
+    totals = gaps.analyze_gaps(sample, records, by_population=False)
+    k = detail.min_records
+    for total in totals.cells:
+        shown = sum(c.demand for c in detail.cells
+                    if (c.area, c.need) == (total.area, total.need) and c.demand is not None)
+        rest = total.demand - shown
+        assert rest == 0 or rest >= k, f"{total.area}: {total.demand} - {shown} reveals {rest}"
+    # Kinburn's smallest shown cell (10, no population) is hidden with the 3; Vanier needed
+    # nothing more
+    def shown_cells(area):
+        return [(c.population, c.demand) for c in detail.cells
+                if c.area == area and c.demand is not None]
+    assert shown_cells("area:kinburn") == [("senior", 20)]
+    assert shown_cells("area:vanier") == [(None, 9)]
+
+
 def test_outputs_csv_geojson_and_frame(sample):
     records, _ = gaps.sample_unmet_needs(3_000, seed=4)
     report = gaps.analyze_gaps(sample, records)

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::budget::Budget;
+use super::extent::FeedVertices;
 use super::fields::{as_text, is_absent, quote, RawRow, Writer};
 use super::report::{ImportReport, Origin, Position, Problem, ProblemKind, Severity};
 use super::tables::{Record, OTHER_TABLES};
@@ -182,6 +183,7 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
         report: &mut report,
         origins: &mut origins,
         dir: &mut dir,
+        vertices: FeedVertices::new(opts.max_total_extent_vertices),
     };
     cx.load::<Organization>();
     cx.load::<Service>();
@@ -215,6 +217,8 @@ struct Cx<'a> {
     report: &'a mut ImportReport,
     origins: &'a mut Origins,
     dir: &'a mut Directory,
+    /// What the feed's service-area extents may still hold.
+    vertices: FeedVertices,
 }
 
 impl Cx<'_> {
@@ -266,7 +270,7 @@ impl Cx<'_> {
         let mut out = Vec::with_capacity(rows.len());
         for (id, row) in self.dedupe(T::TABLE, &rows) {
             let mut reader = super::fields::Reader::new(T::TABLE, row);
-            let mut rec = T::read(&mut reader, self.opts);
+            let mut rec = T::read_in_feed(&mut reader, self.opts, &mut self.vertices);
             let origin = reader.origin.clone();
             let (extra, problems) = reader.finish();
             *rec.extra_mut() = extra;

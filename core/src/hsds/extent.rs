@@ -3,6 +3,8 @@
 //! Rings must be closed, have at least four positions and WGS84 coordinates, and the whole
 //! extent at most `max_vertices` positions; otherwise the extent is rejected (error).
 //! Self-intersections and other topology faults are reported as warnings and the extent kept.
+//! Across a feed, the extents kept hold at most `max_total_extent_vertices` positions in all
+//! ([`FeedVertices`]): an extent that would pass it is rejected (`VertexBudget`).
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{json, Value};
@@ -14,8 +16,47 @@ fn err<T>(msg: impl Into<String>) -> Parsed<T> {
     Parsed::Err(ProblemKind::InvalidGeometry, msg.into())
 }
 
+/// Vertices the extents of one feed may still hold (`ImportOptions::max_total_extent_vertices`).
+#[derive(Debug)]
+pub(crate) struct FeedVertices {
+    limit: usize,
+    left: usize,
+}
+
+impl FeedVertices {
+    pub(crate) fn new(limit: usize) -> Self {
+        Self { limit, left: limit }
+    }
+
+    fn refused(&self) -> Parsed<MultiPolygon<f64>> {
+        Parsed::Err(
+            ProblemKind::VertexBudget,
+            format!(
+                "the feed's service-area extents would hold more than max_total_extent_vertices ({}) in all; extent dropped, the service area kept",
+                self.limit
+            ),
+        )
+    }
+}
+
 /// Parses and validates an extent given as GeoJSON text or a JSON object.
 pub(crate) fn parse_extent(v: &Value, max_vertices: usize) -> Parsed<MultiPolygon<f64>> {
+    parse_extent_in_feed(v, max_vertices, &mut FeedVertices::new(usize::MAX))
+}
+
+/// [`parse_extent`] charging the extent kept to `feed`. Once the feed has fewer vertices left
+/// than the smallest ring (4), an extent is refused before its text is parsed; otherwise the
+/// positions are counted ring by ring before they are read.
+pub(crate) fn parse_extent_in_feed(
+    v: &Value,
+    max_vertices: usize,
+    feed: &mut FeedVertices,
+) -> Parsed<MultiPolygon<f64>> {
+    if feed.left < 4 {
+        return feed.refused();
+    }
+    let per_extent = max_vertices;
+    let max_vertices = max_vertices.min(feed.left);
     let parsed;
     let obj = match v {
         Value::String(s) => match serde_json::from_str::<Value>(s) {
@@ -53,8 +94,13 @@ pub(crate) fn parse_extent(v: &Value, max_vertices: usize) -> Parsed<MultiPolygo
     };
     let mp = match result {
         Ok(mp) => mp,
+        // within its own limit, so the feed's total is the bound it passed
+        Err(e) if e == TOO_MANY && positions(geometry) <= per_extent => return feed.refused(),
         Err(e) => return err(e),
     };
+    feed.left = feed
+        .left
+        .saturating_sub(max_vertices.saturating_sub(budget));
     // passerelle's own check, an O(n log n) sweep: geo's `Validation` compares every pair of
     // edges, and took 125 s on one 100 000-vertex extent (5 s at the default 20 000 limit).
     let limits = crate::spatial::AreaLimits {
@@ -71,6 +117,24 @@ pub(crate) fn parse_extent(v: &Value, max_vertices: usize) -> Parsed<MultiPolygo
         Some(msg) => Parsed::Normalized(mp, msg.to_owned()),
         None => Parsed::Ok(mp),
     }
+}
+
+const TOO_MANY: &str = "extent has more vertices than max_extent_vertices";
+
+/// The extent's positions, counted without reading them.
+fn positions(geometry: &Value) -> usize {
+    fn count(v: &Value, depth: u8) -> usize {
+        match v {
+            Value::Array(items) if depth > 0 => items.iter().map(|i| count(i, depth - 1)).sum(),
+            Value::Array(items) => items.len(),
+            _ => 0,
+        }
+    }
+    let depth = match geometry.get("type").and_then(Value::as_str) {
+        Some("MultiPolygon") => 2,
+        _ => 1,
+    };
+    geometry.get("coordinates").map_or(0, |c| count(c, depth))
 }
 
 fn polygon(v: &Value, budget: &mut usize) -> Result<Polygon<f64>, String> {
@@ -90,7 +154,7 @@ fn ring(v: &Value, budget: &mut usize) -> Result<LineString<f64>, String> {
         return Err("ring must be an array of positions".into());
     };
     if points.len() > *budget {
-        return Err("extent has more vertices than max_extent_vertices".into());
+        return Err(TOO_MANY.into());
     }
     *budget -= points.len();
     let mut coords = Vec::with_capacity(points.len());
@@ -178,5 +242,56 @@ mod tests {
             parse_extent(&json!(bowtie), 100),
             Parsed::Warned(..)
         ));
+    }
+
+    fn kind(p: &Parsed<MultiPolygon<f64>>) -> Option<ProblemKind> {
+        match p {
+            Parsed::Err(k, _) => Some(*k),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn the_feed_total_binds_after_the_extents_that_fit() {
+        let square = json!(SQUARE);
+        let two = json!({"type": "MultiPolygon", "coordinates": [
+            serde_json::from_str::<Value>(SQUARE).unwrap()["coordinates"].clone(),
+            serde_json::from_str::<Value>(SQUARE).unwrap()["coordinates"].clone(),
+        ]});
+        let mut feed = FeedVertices::new(12);
+        // a square (5) fits; the 10-vertex MultiPolygon does not (7 left); another square does
+        assert!(matches!(
+            parse_extent_in_feed(&square, 100, &mut feed),
+            Parsed::Ok(_)
+        ));
+        assert_eq!(feed.left, 7);
+        assert_eq!(
+            kind(&parse_extent_in_feed(&two, 100, &mut feed)),
+            Some(ProblemKind::VertexBudget)
+        );
+        assert_eq!(feed.left, 7, "a refused extent is not charged");
+        assert!(matches!(
+            parse_extent_in_feed(&square, 100, &mut feed),
+            Parsed::Ok(_)
+        ));
+        assert_eq!(feed.left, 2);
+        assert_eq!(
+            kind(&parse_extent_in_feed(&square, 100, &mut feed)),
+            Some(ProblemKind::VertexBudget)
+        );
+        // an extent over its own limit is reported as that, whatever the feed has left
+        let mut feed = FeedVertices::new(6);
+        assert_eq!(
+            kind(&parse_extent_in_feed(&two, 8, &mut feed)),
+            Some(ProblemKind::InvalidGeometry)
+        );
+        assert_eq!(feed.left, 6);
+        // a broken extent is broken, not over budget, and costs nothing
+        let open = json!({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]});
+        assert_eq!(
+            kind(&parse_extent_in_feed(&open, 100, &mut feed)),
+            Some(ProblemKind::InvalidGeometry)
+        );
+        assert_eq!(feed.left, 6);
     }
 }

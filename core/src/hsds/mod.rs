@@ -109,6 +109,12 @@ pub struct ImportOptions {
     pub max_rows: usize,
     /// Most vertices in one service-area extent (default 20,000).
     pub max_extent_vertices: usize,
+    /// Most vertices in all the service-area extents of the import together (default
+    /// 2,000,000: a hundred extents at `max_extent_vertices`). Extents are kept in the order
+    /// read; one that would pass the total is reported (`VertexBudget`) and dropped, its
+    /// service area kept (the raw extent stays in `extra`), and later extents that still fit
+    /// are kept.
+    pub max_total_extent_vertices: usize,
     /// "Today" for staleness warnings; `None` uses the system clock's local date.
     pub today: Option<Date>,
     /// A service whose `assured_date` is older than this many months is reported stale
@@ -161,6 +167,7 @@ impl Default for ImportOptions {
             max_file_bytes: 512 << 20,
             max_rows: 1_000_000,
             max_extent_vertices: 20_000,
+            max_total_extent_vertices: 2_000_000,
             today: None,
             stale_after_months: 18,
             quality_warnings: true,

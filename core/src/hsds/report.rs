@@ -136,6 +136,9 @@ pub enum ProblemKind {
     /// Schedules with opening times and no time zone (none on the rows, none for the
     /// directory): their hours are read in UTC. Also named in the report's summary line.
     NoTimeZone,
+    /// A service-area extent that would take the feed's extents past
+    /// `max_total_extent_vertices`; the extent was dropped, its service area kept.
+    VertexBudget,
 }
 
 impl ProblemKind {
@@ -148,7 +151,7 @@ impl ProblemKind {
 
 impl ProblemKind {
     /// Every kind, in declaration order.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 34] = [
         Self::InvalidValue,
         Self::OutOfRange,
         Self::InvalidLanguageCode,
@@ -182,6 +185,7 @@ impl ProblemKind {
         Self::NoServices,
         Self::MostRowsLost,
         Self::NoTimeZone,
+        Self::VertexBudget,
     ];
 
     /// The kind's stable snake_case name (`invalid_value`, `dangling_reference`, …), as the
@@ -227,6 +231,7 @@ impl ProblemKind {
             Self::NoServices => "no_services",
             Self::MostRowsLost => "most_rows_lost",
             Self::NoTimeZone => "no_time_zone",
+            Self::VertexBudget => "vertex_budget",
         }
     }
 }

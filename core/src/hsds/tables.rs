@@ -4,7 +4,7 @@
 use jiff::civil::{Time, Weekday};
 use serde_json::Value;
 
-use super::extent::parse_extent;
+use super::extent::{parse_extent_in_feed, FeedVertices};
 use super::fields::{as_text, format_time, parse_f64, quote, Parsed, Reader, Writer};
 use super::report::{ProblemKind, Severity};
 use super::ImportOptions;
@@ -21,6 +21,10 @@ pub(crate) trait Record: Sized + PartialEq + 'static {
     /// Header order of the HSDS 3.1 tabular form.
     const COLUMNS: &'static [&'static str];
     fn read(r: &mut Reader<'_>, opts: &ImportOptions) -> Self;
+    /// [`Record::read`] within the bounds of the whole feed (the vertices of its extents).
+    fn read_in_feed(r: &mut Reader<'_>, opts: &ImportOptions, _feed: &mut FeedVertices) -> Self {
+        Self::read(r, opts)
+    }
     fn write(&self, w: &mut Writer);
     fn id(&self) -> &str;
     fn extra(&self) -> &Extra;
@@ -785,6 +789,13 @@ impl Record for ServiceArea {
         "uri",
     ];
     fn read(r: &mut Reader<'_>, opts: &ImportOptions) -> Self {
+        Self::read_in_feed(
+            r,
+            opts,
+            &mut FeedVertices::new(opts.max_total_extent_vertices),
+        )
+    }
+    fn read_in_feed(r: &mut Reader<'_>, opts: &ImportOptions, feed: &mut FeedVertices) -> Self {
         let extent_type = r.opt_string("extent_type");
         let is_geojson = match extent_type.as_deref() {
             Some(t) => t.trim().eq_ignore_ascii_case("geojson"),
@@ -794,7 +805,9 @@ impl Record for ServiceArea {
         };
         // other extent types (text, kml, topojson) stay verbatim in `extra`
         let extent = if is_geojson {
-            r.parse("extent", |v| parse_extent(v, opts.max_extent_vertices))
+            r.parse("extent", |v| {
+                parse_extent_in_feed(v, opts.max_extent_vertices, feed)
+            })
         } else {
             None
         };
