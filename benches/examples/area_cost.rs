@@ -20,7 +20,12 @@
 //! per question of the code mix at the centre and at one origin outside, and once the time the plain `geo`
 //! test of the 1,000 stars takes for one point (what each search paid before extents were
 //! prepared).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -175,7 +180,8 @@ fn main() {
     );
 
     let only = |n: usize| owners.iter().take(n).cloned().collect::<Vec<_>>();
-    let feeds: Vec<(&str, Box<dyn Fn() -> Directory>)> = vec![
+    type Feed<'a> = (&'a str, Box<dyn Fn() -> Directory + 'a>);
+    let feeds: Vec<Feed<'_>> = vec![
         ("no hostile extents", Box::new(|| base.clone())),
         (
             "stars 1000x19999",
