@@ -1,13 +1,18 @@
 //! Stage: candidates. Every SAL of the services a need resolved to is filtered (service
 //! area, distance and delivery, eligibility, hours, language, cost) and scored, with no
 //! allocation per candidate. What each filter removed is counted in [`FilterCounts`].
+//!
+//! Two plans give the same candidates and counts. With a location and a radius, the spatial
+//! plan reads, per need term, only the sites near the resident (`index/near.rs`) plus the
+//! SALs a search cannot drop by distance alone (remote delivery, service areas), and counts
+//! the far sites from per-service totals; otherwise every SAL is read (the full scan).
 
 use crate::model::{DeliveryMode, Openness};
 use crate::rules::{Profile, Verdict};
 use crate::spatial::HaversineFrom;
 
 use super::access;
-use super::index::{len_u32, modes, Cost, NONE};
+use super::index::{len_u32, modes, Cost, NearBound, NONE};
 use super::navigator::Navigator;
 use super::needs::ResolvedNeed;
 use super::query::{DeliveryPreference, OpenRequirement, Query};
@@ -157,6 +162,33 @@ impl Dropped {
     }
 }
 
+/// At most this many need terms are read through the spatial plan (the services of the
+/// others are scanned in full).
+const MAX_NEAR_TERMS: usize = 16;
+
+/// One candidate stage's state: the query, the need, and what it has kept and counted.
+struct Scan<'a, 'q> {
+    ctx: &'a QueryContext<'q>,
+    need: &'a ResolvedNeed,
+    origin: &'a Origin,
+    memo: &'a mut Memo,
+    counts: &'a mut FilterCounts,
+    out: &'a mut Vec<Candidate>,
+}
+
+impl Scan<'_, '_> {
+    /// Filters and scores SAL `i` of the service of `sv`: kept, or counted by its filter.
+    fn keep(&mut self, nav: &Navigator, sv: &ServiceValues, i: usize) {
+        match nav.sal_candidate(self.ctx, sv, i, self.origin, self.memo) {
+            Ok(c) => {
+                self.counts.kept += 1;
+                self.out.push(c);
+            }
+            Err(why) => why.count(self.counts),
+        }
+    }
+}
+
 /// Where the resident is, for distances.
 struct Origin {
     from: Option<HaversineFrom>,
@@ -165,8 +197,43 @@ struct Origin {
 }
 
 impl Navigator {
-    /// Filters and scores every SAL of the services matching a resolved need.
+    /// Filters and scores every SAL of the services matching a resolved need: the sites
+    /// near the resident through the spatial plan when it applies
+    /// ([`Navigator::candidates_near`]), else every SAL ([`Navigator::candidates_full`]).
+    /// Both give the same candidates, in SAL order, and the same counts.
     pub(super) fn candidates(
+        &self,
+        ctx: &QueryContext<'_>,
+        need: &ResolvedNeed,
+    ) -> (Vec<Candidate>, FilterCounts) {
+        #[cfg(test)]
+        if plan_tests::FULL_SCAN.with(std::cell::Cell::get) {
+            return self.candidates_full(ctx, need);
+        }
+        match self.candidates_near(ctx, need) {
+            Some(found) => {
+                #[cfg(test)]
+                plan_tests::NEAR_PLANS.with(|n| n.set(n.get() + 1));
+                found
+            }
+            None => self.candidates_full(ctx, need),
+        }
+    }
+
+    /// Far sites can be dropped up front when nothing else can keep them (see `far_sites`):
+    /// no accessibility need, no crisis, and a delivery preference under which a site
+    /// beyond the radius is not deliverable.
+    fn far_is_dropped(q: &Query, need: &ResolvedNeed) -> bool {
+        q.accessibility.is_empty()
+            && need.crisis.is_none()
+            && matches!(
+                q.delivery,
+                DeliveryPreference::RemoteAcceptable | DeliveryPreference::InPersonOnly
+            )
+    }
+
+    /// The full scan: every SAL of every service the need resolved to, province-wide.
+    pub(super) fn candidates_full(
         &self,
         ctx: &QueryContext<'_>,
         need: &ResolvedNeed,
@@ -178,13 +245,7 @@ impl Navigator {
             from: q.location.map(HaversineFrom::new),
             beyond: HaversineFrom::beyond_threshold(q.max_distance_m),
         };
-        // Far sites are dropped up front when nothing else can keep them (see `far_sites`).
-        let fast = q.accessibility.is_empty()
-            && need.crisis.is_none()
-            && matches!(
-                q.delivery,
-                DeliveryPreference::RemoteAcceptable | DeliveryPreference::InPersonOnly
-            );
+        let fast = Self::far_is_dropped(q, need);
         let svc = &self.idx.svc;
         let mut out = Vec::with_capacity(
             need.services
@@ -192,39 +253,191 @@ impl Navigator {
                 .filter_map(|&(si, _, _)| svc.sal_range(si as usize).map(|(a, b)| b - a))
                 .sum::<u32>() as usize,
         );
-        for &(si, need_kind, relevance) in &need.services {
+        let mut scan = Scan {
+            ctx,
+            need,
+            origin: &origin,
+            memo: &mut memo,
+            counts: &mut counts,
+            out: &mut out,
+        };
+        for &entry in &need.services {
+            self.scan_service(&mut scan, entry, fast);
+        }
+        (out, counts)
+    }
+
+    /// The spatial plan, when the query has a location and a radius, far sites are dropped
+    /// up front (`far_is_dropped`) and some term of the need has sites: for the services
+    /// filed under the need's terms, only the sites the grid cannot rule out
+    /// (`NearSites::for_each_near`) are read; their other SALs (remote delivery, service
+    /// areas, no point) are read as in the full scan, and their far sites are counted from
+    /// the per-service totals (too far when visited in person or by mobile outreach, not
+    /// deliverable otherwise, as the full scan counts them). Services the need matched
+    /// outside those terms are scanned in full. `None` when the plan does not apply.
+    pub(super) fn candidates_near(
+        &self,
+        ctx: &QueryContext<'_>,
+        need: &ResolvedNeed,
+    ) -> Option<(Vec<Candidate>, FilterCounts)> {
+        let q = ctx.query;
+        if !Self::far_is_dropped(q, need) {
+            return None;
+        }
+        let location = q.location?;
+        let threshold = HaversineFrom::beyond_threshold(q.max_distance_m)?;
+        let bound = NearBound::new(location.lat(), location.lon(), threshold)?;
+        let near = &self.idx.near;
+        let mut terms: Vec<u32> = need
+            .terms
+            .iter()
+            .map(|&(t, _)| t)
+            .filter(|&t| near.has_sites(t))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        terms.truncate(MAX_NEAR_TERMS);
+        if terms.is_empty() {
+            return None;
+        }
+        let mut hits: Vec<u32> = Vec::new();
+        for &t in &terms {
+            near.for_each_near(t, &bound, |i| hits.push(i));
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        let postings: Vec<&[u32]> = terms
+            .iter()
+            .map(|&t| {
+                self.idx
+                    .postings
+                    .get(t as usize)
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .collect();
+        let mut at = vec![0usize; postings.len()];
+        let from = HaversineFrom::new(location);
+        let origin = Origin {
+            from: Some(from),
+            beyond: Some(threshold),
+        };
+        let mut counts = FilterCounts::default();
+        let mut memo = Memo::new(self);
+        let mut out = Vec::with_capacity(hits.len());
+        let mut scan = Scan {
+            ctx,
+            need,
+            origin: &origin,
+            memo: &mut memo,
+            counts: &mut counts,
+            out: &mut out,
+        };
+        let (svc, sal) = (&self.idx.svc, &self.idx.sal);
+        let service_of = |i: u32| sal.service.get(i as usize).copied().unwrap_or(NONE);
+        let mut h = 0usize;
+        for &entry in &need.services {
+            let (si, need_kind, relevance) = entry;
             let s = si as usize;
+            // Filed under one of the terms read: its sites are in the hits.
+            let mut filed = false;
+            for (list, pos) in postings.iter().zip(at.iter_mut()) {
+                while list.get(*pos).is_some_and(|&x| x < si) {
+                    *pos += 1;
+                }
+                filed |= list.get(*pos) == Some(&si);
+            }
+            // Hits are in SAL order, hence in service order; those of services the need
+            // did not match are passed over.
+            while hits.get(h).is_some_and(|&i| service_of(i) < si) {
+                h += 1;
+            }
+            let first = h;
+            while hits.get(h).is_some_and(|&i| service_of(i) == si) {
+                h += 1;
+            }
+            if !filed {
+                self.scan_service(&mut scan, entry, true);
+                continue;
+            }
             let Some((start, end)) = svc.sal_range(s) else {
                 continue;
             };
             let n_sals = (end - start) as usize;
-            counts.matched_need += n_sals;
+            scan.counts.matched_need += n_sals;
             if !svc.active.get(s).copied().unwrap_or(false) {
-                counts.inactive += n_sals;
+                scan.counts.inactive += n_sals;
                 continue;
             }
-            let mut far = 0u64;
-            if let (true, Some(from), Some(threshold)) = (fast, &origin.from, origin.beyond) {
-                far = self.far_sites(start, end, from, threshold, &mut counts);
-                if far.count_ones() as usize == n_sals {
-                    continue;
+            let sites = near.sites.get(s).copied().unwrap_or(0) as usize;
+            let visit = near.sites_visit.get(s).copied().unwrap_or(0) as usize;
+            scan.counts.too_far += visit;
+            scan.counts.delivery += sites.saturating_sub(visit);
+            let mut sv: Option<ServiceValues> = None;
+            if sites < n_sals {
+                for i in start..end {
+                    if sal.site_only.get(i as usize).copied().unwrap_or(true) {
+                        continue;
+                    }
+                    let v = sv.get_or_insert_with(|| {
+                        self.service_values(ctx, need, s, need_kind, relevance, scan.memo)
+                    });
+                    scan.keep(self, v, i as usize);
                 }
             }
-            let sv = self.service_values(ctx, need, s, need_kind, relevance, &mut memo);
-            for (k, i) in (start..end).enumerate() {
-                if far & 1u64.checked_shl(k as u32).unwrap_or(0) != 0 {
-                    continue; // counted in `far_sites`
+            for &i in hits.get(first..h).unwrap_or(&[]) {
+                let i = i as usize;
+                let (Some(Some(site)), Some(&cos_lat)) = (sal.point.get(i), sal.cos_lat.get(i))
+                else {
+                    continue;
+                };
+                if from.surely_beyond(site.lon(), site.lat(), cos_lat, threshold) {
+                    continue; // counted above
                 }
-                match self.sal_candidate(ctx, &sv, i as usize, &origin, &mut memo) {
-                    Ok(c) => {
-                        counts.kept += 1;
-                        out.push(c);
-                    }
-                    Err(why) => why.count(&mut counts),
+                // Counted above as far; its own filters count it now.
+                if sal.modes.get(i).copied().unwrap_or(0) & modes::VISIT != 0 {
+                    scan.counts.too_far = scan.counts.too_far.saturating_sub(1);
+                } else {
+                    scan.counts.delivery = scan.counts.delivery.saturating_sub(1);
                 }
+                let v = sv.get_or_insert_with(|| {
+                    self.service_values(ctx, need, s, need_kind, relevance, scan.memo)
+                });
+                scan.keep(self, v, i);
             }
         }
-        (out, counts)
+        out.sort_unstable_by_key(|c| c.sal);
+        Some((out, counts))
+    }
+
+    /// Filters and scores every SAL of one service the need matched (far sites first when
+    /// `fast`, see `far_sites`).
+    fn scan_service(&self, scan: &mut Scan<'_, '_>, entry: (u32, NeedMatchKind, f32), fast: bool) {
+        let (si, need_kind, relevance) = entry;
+        let s = si as usize;
+        let svc = &self.idx.svc;
+        let Some((start, end)) = svc.sal_range(s) else {
+            return;
+        };
+        let n_sals = (end - start) as usize;
+        scan.counts.matched_need += n_sals;
+        if !svc.active.get(s).copied().unwrap_or(false) {
+            scan.counts.inactive += n_sals;
+            return;
+        }
+        let mut far = 0u64;
+        if let (true, Some(from), Some(threshold)) = (fast, &scan.origin.from, scan.origin.beyond) {
+            far = self.far_sites(start, end, from, threshold, scan.counts);
+            if far.count_ones() as usize == n_sals {
+                return;
+            }
+        }
+        let sv = self.service_values(scan.ctx, scan.need, s, need_kind, relevance, scan.memo);
+        for (k, i) in (start..end).enumerate() {
+            if far & 1u64.checked_shl(k as u32).unwrap_or(0) != 0 {
+                continue; // counted in `far_sites`
+            }
+            scan.keep(self, &sv, i as usize);
+        }
     }
 
     /// The sites among SALs `start..end` certainly beyond the radius (bit k: SAL
@@ -458,6 +671,9 @@ impl Navigator {
         }
     }
 }
+
+#[cfg(test)]
+mod plan_tests;
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use super::facts::OwnerBits;
 use super::hours::HoursTable;
 use super::rules::{merged_tables, RuleInterner};
 use super::terms::Terms;
-use super::{dict_bit, len_u32, mode_bit, modes, Index, NONE};
+use super::{dict_bit, len_u32, mode_bit, modes, Index, NearSites, NONE};
 use crate::matching::navigator::{BuildProblem, BuildReport, NavigatorOptions};
 use crate::matching::needs::CRISIS_TERMS;
 use crate::matching::retrieval::{self, crisis_bits};
@@ -125,8 +125,8 @@ impl Index {
         }
     }
 
-    /// Completes the index with the gazetteer: which area groups a search can test, and
-    /// which SALs are sites only.
+    /// Completes the index with the gazetteer: which area groups a search can test, which
+    /// SALs are sites only, and the per-term sites in spatial order.
     pub(crate) fn finish(&mut self, named_areas: &NamedAreas) {
         self.area_unknown = self
             .areas
@@ -152,6 +152,7 @@ impl Index {
                         .unwrap_or(true)
             })
             .collect();
+        self.near = NearSites::build(self);
     }
 }
 

@@ -6,6 +6,8 @@
 //! * service-at-location rows ([`Sals`]), sorted by service so each service owns a
 //!   contiguous range: point, delivery modes, hours, languages, accessibility, area group;
 //! * postings: need term → services filed under it;
+//! * per need term, its site-only SALs in grid-cell order ([`NearSites`], `near.rs`), so a
+//!   search with a location reads only the sites near the resident;
 //! * small dictionaries (languages, accessibility codes, populations) the bit sets index,
 //!   the distinct compiled opening hours and the distinct compiled rules.
 //!
@@ -19,6 +21,7 @@
 mod build;
 mod facts;
 mod hours;
+mod near;
 mod rules;
 mod terms;
 
@@ -27,6 +30,7 @@ use crate::rules::CompiledRule;
 use crate::spatial::AreaGroup;
 
 pub(crate) use crate::model::facts::Cost;
+pub(crate) use near::{NearBound, NearSites};
 pub(crate) use terms::Terms;
 
 /// "No entry" in the index columns.
@@ -172,6 +176,8 @@ pub(crate) struct Index {
     pub(crate) populations: Vec<String>,
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) hours: Vec<OpeningHours>,
+    /// Per need term, its sites in spatial order (`near.rs`).
+    pub(crate) near: NearSites,
 }
 
 impl Index {
