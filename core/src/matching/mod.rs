@@ -38,6 +38,7 @@ mod rows;
 mod score;
 mod situations;
 pub mod snapshot;
+mod suggest;
 mod summary;
 
 pub use batch::MAX_BATCH_QUERIES;
@@ -61,3 +62,4 @@ pub use rows::ResultRow;
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
 pub use situations::{sample_situations, SampleSituation};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
+pub use suggest::Suggestion;

@@ -9,7 +9,9 @@ use crate::text::{
     MatchKind, PhraseKind, TextError, TextIndex, TokenDictionary,
 };
 
+use super::check::KnownCodes;
 use super::retrieval::crisis_bits;
+use super::suggest::{suggest, Categories, Suggestion};
 
 use super::result::NeedMatchKind;
 
@@ -30,6 +32,8 @@ pub(crate) struct ResolvedNeed {
     pub crisis_mask: u8,
     /// Some taxonomy term was recognised, or some word is known to the directory.
     pub understood: bool,
+    /// When not understood: categories and words of the directory to rephrase with.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// Weight of a lexicon expansion word (a word of another phrase for the same need).
@@ -64,6 +68,10 @@ pub(crate) struct NeedResolver {
     translations: Vec<Vec<Vec<String>>>,
     /// The directory's term names, as added to the lexicon.
     directory_phrases: std::collections::HashSet<String>,
+    /// The directory's term names by term index (suggestions).
+    categories: Categories,
+    /// The directory's and the lexicon's codes with their ancestors (query code check).
+    known_codes: KnownCodes,
 }
 
 impl NeedResolver {
@@ -99,7 +107,11 @@ impl NeedResolver {
                 }
             }
         }
+        let mut categories = Categories::default();
+        let mut directory_codes: Vec<&TermCode> = Vec::new();
         for (code, name) in terms {
+            categories.add(default_language, name);
+            directory_codes.push(code);
             let langs = std::iter::once((default_language.clone(), name.value.as_str())).chain(
                 name.translations
                     .iter()
@@ -133,6 +145,12 @@ impl NeedResolver {
             dictionary.add_normalized(&normalize(t), count);
         }
         let analyzer = Analyzer::new(lexicon, dictionary);
+        let known_codes = KnownCodes::new(
+            directory_codes
+                .into_iter()
+                .chain(expansions.keys())
+                .map(TermCode::as_str),
+        );
         let translations: Vec<Vec<Vec<String>>> = TRANSLATIONS
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -161,7 +179,14 @@ impl NeedResolver {
             lexicon_words,
             translations,
             directory_phrases,
+            categories,
+            known_codes,
         }
+    }
+
+    /// True when `code` is a term code of the directory or the lexicon, or an ancestor of one.
+    pub(crate) fn knows_code(&self, code: &str) -> bool {
+        self.known_codes.contains(code)
     }
 
     /// Term matches of an analysis, without those that come only from a filler word read in
@@ -373,10 +398,12 @@ impl NeedResolver {
         let mut named_only: Vec<TermCode> = Vec::new();
         let mut known_words = false;
         let mut text_rel: HashMap<u32, f32> = HashMap::new();
+        let mut language = crate::text::NeedLanguage::Unknown;
         // Query::validate bounds the trimmed text; analyse exactly that.
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let analysis = self.analyzer.analyze(text)?;
             crisis_kind = analysis.crisis;
+            language = analysis.language;
             let useful = self.useful_terms(&analysis);
             for t in &useful {
                 let kind = match t.kind {
@@ -476,6 +503,17 @@ impl NeedResolver {
             }
         }
         let understood = !seeds.is_empty() || known_words;
+        let suggestions = match text.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) if !understood => suggest(
+                text,
+                language,
+                &self.categories,
+                codes,
+                postings,
+                &self.index,
+            ),
+            _ => Vec::new(),
+        };
         let terms = expand(&seeds, codes);
         let boost_seeds: Vec<(TermCode, NeedMatchKind)> = seeds
             .iter()
@@ -579,6 +617,7 @@ impl NeedResolver {
             crisis: crisis_kind,
             crisis_mask,
             understood,
+            suggestions,
         })
     }
 }

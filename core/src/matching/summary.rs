@@ -17,8 +17,10 @@ impl SearchResults {
     /// location ids, distance (km, rounded to 0.1), delivery mode, openness
     /// (`open`/`closed`/`unknown`), eligibility status with missing facts and failed
     /// conditions, score (3 decimals) and bilingual reasons; then the crisis notice, one-stop
-    /// locations and next questions. Field names are stable; it carries no resident data
-    /// (only what the directory and the engine say).
+    /// locations and next questions. A need that was not understood also has `suggestions`
+    /// (`text`, and `term` for a category; see [`Suggestion`](super::Suggestion)). Field
+    /// names are stable; it carries no resident data (only what the directory and the engine
+    /// say).
     ///
     /// # Examples
     /// ```
@@ -60,14 +62,27 @@ impl SearchResults {
                         })
                     })
                     .collect();
-                json!({
+                let mut need = json!({
                     "need": n.need_index,
                     "understood_as": n.understood_as.iter().map(TermCode::as_str).collect::<Vec<_>>(),
                     "crisis": n.crisis.map(|c| format!("{c:?}")),
                     "total": n.total,
                     "no_match": n.no_match.map(|r| r.as_str()),
                     "matches": matches,
-                })
+                });
+                // Only a need that was not understood carries suggestions.
+                if !n.suggestions.is_empty() {
+                    if let Some(obj) = need.as_object_mut() {
+                        obj.insert(
+                            "suggestions".into(),
+                            n.suggestions
+                                .iter()
+                                .map(|s| json!({"text": s.text, "term": s.term.as_ref().map(TermCode::as_str)}))
+                                .collect(),
+                        );
+                    }
+                }
+                need
             })
             .collect();
         json!({

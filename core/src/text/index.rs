@@ -479,6 +479,33 @@ impl TextIndex {
         best.map(|(_, ids)| ids).unwrap_or_default()
     }
 
+    /// Known words near a folded word (as chars), with their document frequency: a few edits
+    /// away (one up to 4 letters, two up to 8, three beyond) or sharing its first four
+    /// letters. Read only for needs that were not understood (suggestions).
+    pub(crate) fn near_words(&self, word: &[char]) -> Vec<(&str, u32)> {
+        let len = word.len();
+        if len < 3 {
+            return Vec::new();
+        }
+        let budget = match len {
+            0..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        };
+        let prefix: String = word.iter().take(4).collect();
+        self.surface
+            .iter()
+            .filter(|(w, _, _)| {
+                let wl = w.chars().count();
+                wl >= 3
+                    && ((len >= 4 && w.starts_with(prefix.as_str()))
+                        || (wl.abs_diff(len) <= budget
+                            && bounded_distance(word, w, budget).is_some_and(|d| d > 0)))
+            })
+            .map(|(w, df, _)| (&**w, *df))
+            .collect()
+    }
+
     /// Scores the documents holding any of the words: BM25F summed over the words (each word
     /// counted once per document, the best of its stems), times `0.5 + 0.5 × coverage` where
     /// coverage is the share of counted words the document holds. Returns `(doc, score,
@@ -529,7 +556,7 @@ impl TextIndex {
 }
 
 /// Levenshtein distance between `a` and `b` when at most `max`, else `None`.
-fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+pub(crate) fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0usize; b.len() + 1];
