@@ -180,6 +180,8 @@ pub(crate) struct IndexBuilder {
     lens: Vec<[u16; FIELDS]>,
     /// Stem cache: (folded word, language) → stem id.
     cache: HashMap<(Box<str>, u8), u32>,
+    /// Some text was in English, in French.
+    languages: (bool, bool),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -225,6 +227,11 @@ impl IndexBuilder {
         let mut entries: Vec<(u32, u8, u16)> = Vec::new();
         let mut lens = [0u16; FIELDS];
         for (field, text, lang) in parts {
+            match lang {
+                NeedLanguage::English => self.languages.0 = true,
+                NeedLanguage::French => self.languages.1 = true,
+                NeedLanguage::Unknown => {}
+            }
             let folded = normalize(text);
             for w in words(&folded) {
                 if let Some(l) = lens.get_mut(field as usize) {
@@ -358,6 +365,7 @@ impl IndexBuilder {
             tfs,
             idf,
             surface,
+            languages: self.languages,
         }
     }
 }
@@ -373,6 +381,8 @@ pub(crate) struct TextIndex {
     idf: Vec<f32>,
     /// Known folded words, sorted: (word, document frequency, stems).
     surface: Vec<(Box<str>, u32, Vec<u32>)>,
+    /// Some document text was in English, in French.
+    languages: (bool, bool),
 }
 
 /// One word of a query, as the stems it stands for.
@@ -392,6 +402,15 @@ impl TextIndex {
             .binary_search_by(|e| (*e.0).cmp(w))
             .ok()
             .and_then(|i| self.surface.get(i))
+    }
+
+    /// True when some document text is in `lang` (English or French).
+    pub(crate) fn has_language(&self, lang: NeedLanguage) -> bool {
+        match lang {
+            NeedLanguage::English => self.languages.0,
+            NeedLanguage::French => self.languages.1,
+            NeedLanguage::Unknown => false,
+        }
     }
 
     /// Stem ids of a folded word, exactly as written (no correction).
