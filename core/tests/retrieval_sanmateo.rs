@@ -225,6 +225,19 @@ fn french_aide_is_help_not_aids() {
 }
 
 #[test]
+fn a_french_word_spelt_like_an_english_one_reads_as_its_translation() {
+    // "centre" is in this English directory's own text ("Centre for Living with Dying"); in a
+    // French need it is the senior centre the phrase asks for.
+    let res = search(nav(), "centre pour personnes âgées", false);
+    let top = top_names(&res, 3);
+    assert!(
+        top.iter().all(|n| !n.contains("Living with Dying")),
+        "{top:?}"
+    );
+    assert!(top.iter().any(|n| n.contains("Senior")), "{top:?}");
+}
+
+#[test]
 fn two_intents_in_one_sentence_are_both_served() {
     let res = search(nav(), "I lost my job and can't pay rent", false);
     let labels = labels();
