@@ -329,5 +329,70 @@ fn benches(c: &mut Criterion) {
     }
 }
 
-criterion_group!(query, benches);
+/// The query code check's term lookup on the synthetic directory's codes and the standard
+/// lexicon's, per term code a query names: a scan of every known code for one equal to the
+/// query's or below it (the check before), against one lookup in the set of known codes and
+/// their ancestors built with the index (`KnownCodes` in `core/src/matching/check.rs`, whose
+/// construction this copies: the type is crate-private).
+fn code_check(c: &mut Criterion) {
+    let dir = synth::generate(synth::SynthConfig::with_size(10_000));
+    let mut codes: Vec<String> = dir
+        .taxonomy_terms
+        .iter()
+        .filter_map(|t| t.code.as_ref().map(|c| c.as_str().to_owned()))
+        .collect();
+    codes.extend(
+        passerelle::text::Lexicon::standard()
+            .codes()
+            .into_iter()
+            .map(|c| c.as_str().to_owned()),
+    );
+    let mut set: std::collections::HashSet<Box<str>, foldhash::fast::RandomState> =
+        std::collections::HashSet::default();
+    for code in &codes {
+        for (i, _) in code
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '.' | '-' | '/'))
+        {
+            set.insert(code[..i].into());
+        }
+        set.insert(code.as_str().into());
+    }
+    // Every branch the query mix names, and each one's top-level ancestor.
+    let mut probes: Vec<String> = code_mix().iter().map(|q| q.branch.to_owned()).collect();
+    let tops: Vec<String> = probes
+        .iter()
+        .filter_map(|p| p.split('.').next().map(str::to_owned))
+        .collect();
+    probes.extend(tops);
+    probes.sort();
+    probes.dedup();
+    let scan = |code: &str| {
+        codes.iter().any(|c| {
+            c == code
+                || c.strip_prefix(code)
+                    .is_some_and(|rest| rest.starts_with(['.', '-', '/']))
+        })
+    };
+    assert!(probes.iter().all(|p| scan(p) && set.contains(p.as_str())));
+    let mut g = c.benchmark_group(format!(
+        "code_check ({} known codes, {} probes)",
+        codes.len(),
+        probes.len()
+    ));
+    g.bench_function("scan", |b| {
+        b.iter(|| probes.iter().filter(|p| scan(black_box(p))).count())
+    });
+    g.bench_function("set", |b| {
+        b.iter(|| {
+            probes
+                .iter()
+                .filter(|p| set.contains(black_box(p.as_str())))
+                .count()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(query, benches, code_check);
 criterion_main!(query);

@@ -53,7 +53,7 @@ pub use json::MAX_QUERY_JSON_BYTES;
 pub use matching::{
     CrisisKind, CrisisNotice, Delivery, DeliveryMode, FactorScore, ImportLimits, MatchEligibility,
     MatchReason, MultiNeedLocation, Navigator, NavigatorSettings, NeedInput, NeedMatches,
-    SearchQuery, SearchResult, ServiceMatch, Travel, MAX_BATCH_QUERIES,
+    NeedSuggestion, SearchQuery, SearchResult, ServiceMatch, Travel, MAX_BATCH_QUERIES,
 };
 pub use model::{
     localized, term_is_within, validate_lang_code, validate_point, validate_term_code, GeoPoint,

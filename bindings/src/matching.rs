@@ -431,6 +431,19 @@ pub struct NeedMatches {
     pub no_match: Option<String>,
     /// Why the list is empty, in English and French.
     pub no_match_text: Option<BilingualText>,
+    /// With `no_match` `need_not_understood` only: categories and words of the directory to
+    /// rephrase the need with (nearest first; the broadest categories when none is near).
+    pub suggestions: Vec<NeedSuggestion>,
+}
+
+/// A way to rephrase a need that was not understood: a category of the directory or a word
+/// its services use.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct NeedSuggestion {
+    /// The category's name or the word, as the directory writes it.
+    pub text: String,
+    /// The category's term code (search it as a need term); `None` for a word.
+    pub term: Option<String>,
 }
 
 impl NeedMatches {
@@ -451,6 +464,14 @@ impl NeedMatches {
                 .collect(),
             no_match: n.no_match.map(|r| r.as_str().to_owned()),
             no_match_text: n.no_match_text.as_ref().map(bilingual),
+            suggestions: n
+                .suggestions
+                .into_iter()
+                .map(|s| NeedSuggestion {
+                    text: s.text,
+                    term: s.term.map(|t| t.as_str().to_owned()),
+                })
+                .collect(),
         }
     }
 }

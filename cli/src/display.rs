@@ -219,6 +219,15 @@ pub(crate) fn write_results(
                 "  {} {why}",
                 lang.pick("No result.", "Aucun résultat.")
             )?;
+            if !need.suggestions.is_empty() {
+                let list: Vec<&str> = need.suggestions.iter().map(|s| s.text.as_str()).collect();
+                writeln!(
+                    out,
+                    "  {} {}",
+                    lang.pick("Try:", "Essayez :"),
+                    list.join(", ")
+                )?;
+            }
         }
         for m in &need.matches {
             write_match(out, nav, lang, m, res.at)?;

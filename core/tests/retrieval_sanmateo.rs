@@ -225,6 +225,19 @@ fn french_aide_is_help_not_aids() {
 }
 
 #[test]
+fn a_french_word_spelt_like_an_english_one_reads_as_its_translation() {
+    // "centre" is in this English directory's own text ("Centre for Living with Dying"); in a
+    // French need it is the senior centre the phrase asks for.
+    let res = search(nav(), "centre pour personnes âgées", false);
+    let top = top_names(&res, 3);
+    assert!(
+        top.iter().all(|n| !n.contains("Living with Dying")),
+        "{top:?}"
+    );
+    assert!(top.iter().any(|n| n.contains("Senior")), "{top:?}");
+}
+
+#[test]
 fn two_intents_in_one_sentence_are_both_served() {
     let res = search(nav(), "I lost my job and can't pay rent", false);
     let labels = labels();
@@ -296,4 +309,65 @@ fn a_directory_without_crisis_lines_says_so() {
     );
     assert!(notice.message.en.contains("9-8-8") && notice.message.en.contains("911"));
     assert!(notice.message.fr.contains("9-8-8"));
+}
+
+#[test]
+fn a_need_not_understood_suggests_the_directorys_own_categories_and_words() {
+    // Three edits from "transportation": beyond typo correction, close enough to suggest.
+    let res = search(nav(), "transportashun", false);
+    let need = &res.needs[0];
+    assert_eq!(need.total, 0);
+    assert_eq!(need.no_match, Some(NoMatchReason::NeedNotUnderstood));
+    let first = need.suggestions.first().expect("suggestions");
+    assert_eq!(first.text, "Transportation");
+    assert_eq!(first.term.as_ref().map(TermCode::as_str), Some("105-02"));
+    assert!(
+        need.suggestions
+            .iter()
+            .any(|s| s.term.is_none() && s.text == "transport"),
+        "{:?}",
+        need.suggestions
+    );
+    // A suggested category is a need the directory answers.
+    let term = first.term.clone().unwrap();
+    let by_term = nav()
+        .search(&Query::new([Need::term(term)]).at(at()).limit(3))
+        .unwrap();
+    assert!(by_term.needs[0].total > 0);
+    // The result JSON carries them for this need only.
+    let json = serde_json::to_value(&res).unwrap();
+    assert_eq!(json["needs"][0]["no_match"], "need_not_understood");
+    assert_eq!(json["needs"][0]["suggestions"][0]["text"], "Transportation");
+    assert_eq!(json["needs"][0]["suggestions"][0]["term"], "105-02");
+}
+
+#[test]
+fn nothing_close_offers_the_broadest_categories_and_known_needs_get_none() {
+    let res = search(nav(), "qwxzv", false);
+    let need = &res.needs[0];
+    assert_eq!(need.no_match, Some(NoMatchReason::NeedNotUnderstood));
+    assert!(need.suggestions.len() >= 3, "{:?}", need.suggestions);
+    for s in &need.suggestions {
+        let term = s.term.clone().expect("categories only");
+        let r = nav()
+            .search(&Query::new([Need::term(term)]).at(at()).limit(1))
+            .unwrap();
+        assert!(r.needs[0].total > 0, "{}", s.text);
+    }
+    // Understood but unanswered (too far for a resident without location who needs a
+    // visit): "no service here" is a different answer, without suggestions.
+    let q = Query::new([Need::text("food pantry")])
+        .at(at())
+        .near(GeoPoint::new(0.0, 0.0).unwrap(), 1_000.0)
+        .delivery(DeliveryPreference::InPersonOnly);
+    let res = nav().search(&q).unwrap();
+    assert_ne!(
+        res.needs[0].no_match,
+        Some(NoMatchReason::NeedNotUnderstood)
+    );
+    assert!(res.needs[0].no_match.is_some());
+    assert!(res.needs[0].suggestions.is_empty());
+    assert!(serde_json::to_value(&res).unwrap()["needs"][0]
+        .get("suggestions")
+        .is_none());
 }

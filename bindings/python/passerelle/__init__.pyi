@@ -39,6 +39,7 @@ from .passerelle import (
     NeedInput as NeedInput,
     ServiceMatch as ServiceMatch,
     NeedMatches as NeedMatches,
+    NeedSuggestion as NeedSuggestion,
     Question as Question,
     RuleInfo as RuleInfo,
     SearchResult as SearchResult,

@@ -2,6 +2,7 @@
 (core/tests/data/hsds/smc-ohana-full, BSD-3-Clause)."""
 
 import csv
+import json
 import pathlib
 
 import pytest
@@ -91,3 +92,28 @@ def test_unknown_query_codes_are_typed_errors_with_a_suggestion(nav):
     with pytest.raises(p.PasserelleError.InvalidInput, match='did you mean "wheelchair"'):
         nav.search(query(accessibility=["wheelchiar"]))
     assert nav.search(query(accessibility=["wheelchair"])).needs
+
+
+def test_a_need_not_understood_suggests_categories_and_words(nav):
+    """Three edits from "transportation": not understood, so the answer suggests the
+    directory's own category and words rather than saying no service offers it."""
+    res = search(nav, "transportashun", near=False)
+    need = res.needs[0]
+    assert need.total == 0
+    assert need.no_match == "need_not_understood"
+    first = need.suggestions[0]
+    assert (first.text, first.term) == ("Transportation", "105-02")
+    assert any(s.term is None and s.text == "transport" for s in need.suggestions)
+    by_term = nav.search(
+        p.SearchQuery(needs=[p.NeedInput(terms=[first.term])], at_epoch_seconds=AT)
+    )
+    assert by_term.needs[0].total > 0
+    # The JSON result carries the same suggestions.
+    out = json.loads(nav.search_json(json.dumps({"needs": [{"text": "transportashun"}]})))
+    assert out["needs"][0]["suggestions"][0] == {"text": "Transportation", "term": "105-02"}
+
+
+def test_an_understood_need_gets_no_suggestions(nav):
+    res = search(nav, "food pantry", near=False)
+    assert res.needs[0].matches
+    assert res.needs[0].suggestions == []

@@ -8,6 +8,8 @@
 //!
 //! [`LangCode`]: crate::LangCode
 
+use foldhash::{HashSet, HashSetExt};
+
 use crate::model::{AccessFeature, TermCode};
 
 use super::error::{CodeField, MatchError};
@@ -79,16 +81,43 @@ pub(super) fn query_codes(query: &Query, known: &Known<'_>) -> Result<(), MatchE
 }
 
 /// A term code is known when the directory or the lexicon has it, or when it is the
-/// ancestor of one of their codes (`food` for `food.bank`).
+/// ancestor of one of their codes (`food` for `food.bank`): one lookup in the set built with
+/// the index ([`KnownCodes`]).
 fn term_known(t: &TermCode, known: &Known<'_>) -> bool {
-    let code = t.as_str();
-    let within = |c: &TermCode| {
-        let c = c.as_str();
-        c == code
-            || c.strip_prefix(code)
-                .is_some_and(|rest| rest.starts_with(['.', '-', '/']))
-    };
-    known.codes.iter().any(within) || known.resolver.catalogue_codes().any(within)
+    known.resolver.knows_code(t.as_str())
+}
+
+/// Every term code a query may name: the directory's and the catalogue's codes and each of
+/// their ancestors (`food` for `food.bank`, `101` for `101-06`), built once with the index.
+#[derive(Debug, Default)]
+pub(crate) struct KnownCodes(HashSet<Box<str>>);
+
+impl KnownCodes {
+    /// The set of `codes` and their ancestors (prefixes ending before `.`, `-` or `/`).
+    pub(crate) fn new<'a>(codes: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut set = HashSet::new();
+        for code in codes {
+            for (i, _) in code
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '.' | '-' | '/'))
+            {
+                if let Some(prefix) = code.get(..i) {
+                    if !set.contains(prefix) {
+                        set.insert(prefix.into());
+                    }
+                }
+            }
+            if !set.contains(code) {
+                set.insert(code.into());
+            }
+        }
+        Self(set)
+    }
+
+    /// True when `code` is a known code or an ancestor of one.
+    pub(crate) fn contains(&self, code: &str) -> bool {
+        self.0.contains(code)
+    }
 }
 
 /// The closest known code, when one is close enough to be a likely slip.
@@ -126,5 +155,24 @@ mod tests {
             Some("veterans")
         );
         assert_eq!(suggest("zzzz", pops.iter().copied()), None);
+    }
+
+    #[test]
+    fn known_codes_hold_ancestors() {
+        let k = KnownCodes::new(["food.bank", "101-06-01", "a/b"]);
+        for code in [
+            "food.bank",
+            "food",
+            "101",
+            "101-06",
+            "101-06-01",
+            "a",
+            "a/b",
+        ] {
+            assert!(k.contains(code), "{code}");
+        }
+        for code in ["foo", "food.ban", "101-0", "b", "food.bank.x"] {
+            assert!(!k.contains(code), "{code}");
+        }
     }
 }

@@ -42,6 +42,7 @@ mod score;
 #[cfg(feature = "sample")]
 mod situations;
 pub mod snapshot;
+mod suggest;
 
 pub use batch::MAX_BATCH_QUERIES;
 mod subdirectory;
@@ -65,3 +66,4 @@ pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
 #[cfg(feature = "sample")]
 pub use situations::{sample_situations, SampleSituation};
 pub use snapshot::{SnapshotError, SNAPSHOT_VERSION};
+pub use suggest::Suggestion;

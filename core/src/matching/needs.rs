@@ -9,7 +9,9 @@ use crate::text::{
     MatchKind, PhraseKind, TextError, TextIndex, TokenDictionary,
 };
 
+use super::check::KnownCodes;
 use super::retrieval::crisis_bits;
+use super::suggest::{suggest, Categories, Suggestion};
 
 use super::result::NeedMatchKind;
 
@@ -30,6 +32,8 @@ pub(crate) struct ResolvedNeed {
     pub crisis_mask: u8,
     /// Some taxonomy term was recognised, or some word is known to the directory.
     pub understood: bool,
+    /// When not understood: categories and words of the directory to rephrase with.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// Weight of a lexicon expansion word (a word of another phrase for the same need).
@@ -39,6 +43,11 @@ const EXPANSION_WEIGHT: f32 = 0.35;
 const TRANSLATION_WEIGHT: f32 = 0.8;
 /// Need words in French and English, grouped by meaning (see the file's header).
 const TRANSLATIONS: &str = include_str!("../../data/lexicon/translations.txt");
+/// Weight of a word of a need in one language found in a directory with no text in that
+/// language, when the word also has a translation ("refuge" in a French need on an English
+/// directory: the shelter, not the English "refuge"): the translation counts, the same
+/// spelling less.
+const FALSE_FRIEND_WEIGHT: f32 = 0.4;
 /// At most this many expansion words per query.
 const MAX_EXPANSIONS: usize = 24;
 /// Strength of a taxonomy match, relative to the best text match of the query.
@@ -64,6 +73,10 @@ pub(crate) struct NeedResolver {
     translations: Vec<Vec<Vec<String>>>,
     /// The directory's term names, as added to the lexicon.
     directory_phrases: std::collections::HashSet<String>,
+    /// The directory's term names by term index (suggestions).
+    categories: Categories,
+    /// The directory's and the lexicon's codes with their ancestors (query code check).
+    known_codes: KnownCodes,
 }
 
 impl NeedResolver {
@@ -99,7 +112,11 @@ impl NeedResolver {
                 }
             }
         }
+        let mut categories = Categories::default();
+        let mut directory_codes: Vec<&TermCode> = Vec::new();
         for (code, name) in terms {
+            categories.add(default_language, name);
+            directory_codes.push(code);
             let langs = std::iter::once((default_language.clone(), name.value.as_str())).chain(
                 name.translations
                     .iter()
@@ -133,6 +150,12 @@ impl NeedResolver {
             dictionary.add_normalized(&normalize(t), count);
         }
         let analyzer = Analyzer::new(lexicon, dictionary);
+        let known_codes = KnownCodes::new(
+            directory_codes
+                .into_iter()
+                .chain(expansions.keys())
+                .map(TermCode::as_str),
+        );
         let translations: Vec<Vec<Vec<String>>> = TRANSLATIONS
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -161,7 +184,14 @@ impl NeedResolver {
             lexicon_words,
             translations,
             directory_phrases,
+            categories,
+            known_codes,
         }
+    }
+
+    /// True when `code` is a term code of the directory or the lexicon, or an ancestor of one.
+    pub(crate) fn knows_code(&self, code: &str) -> bool {
+        self.known_codes.contains(code)
     }
 
     /// Term matches of an analysis, without those that come only from a filler word read in
@@ -229,6 +259,12 @@ impl NeedResolver {
         let mut alternatives: Vec<Vec<&str>> = vec![Vec::new(); words_.len()];
         let mut phrase_words: Vec<&str> = Vec::new();
         let mut covered = vec![false; words_.len()];
+        let mut in_phrase = vec![false; words_.len()];
+        let mut units: Vec<Vec<&str>> = Vec::new();
+        let foreign = matches!(
+            language,
+            crate::text::NeedLanguage::French | crate::text::NeedLanguage::English
+        ) && !self.index.has_language(language);
         for group in &self.translations {
             for phrase in group {
                 let n = phrase.len();
@@ -240,18 +276,24 @@ impl NeedResolver {
                     continue;
                 };
                 let positions: Vec<usize> = kept.get(at..at + n).unwrap_or_default().to_vec();
-                // Words the directory itself uses need no translation.
+                // Words the directory itself uses need no translation, unless the directory
+                // has no text in the need's language (then they are false friends).
                 let unknown = positions.iter().any(|&i| {
                     words_
                         .get(i)
                         .is_some_and(|w| self.index.word_stems(w, language).is_empty())
                 });
-                if !unknown {
+                if !unknown && !foreign {
                     continue;
                 }
                 for &i in &positions {
                     if let Some(c) = covered.get_mut(i) {
                         *c = true;
+                    }
+                    if n > 1 {
+                        if let Some(c) = in_phrase.get_mut(i) {
+                            *c = true;
+                        }
                     }
                 }
                 let at = positions.first().copied().unwrap_or(0);
@@ -263,8 +305,14 @@ impl NeedResolver {
                         }
                     }
                 }
+                let mut unit: Vec<&str> = Vec::new();
                 for o in others.filter(|o| o.len() > 1 || n > 1) {
                     phrase_words.extend(o.iter().map(String::as_str));
+                    unit.extend(o.iter().map(String::as_str));
+                }
+                // A phrase of several words is covered when a service holds its translation.
+                if n > 1 && !unit.is_empty() {
+                    units.push(unit);
                 }
             }
         }
@@ -273,7 +321,40 @@ impl NeedResolver {
                 continue;
             }
             let mut stems = self.index.word_stems(w, language);
-            for alt in alternatives.get(i).map_or(&[][..], Vec::as_slice) {
+            let alts = alternatives.get(i).map_or(&[][..], Vec::as_slice);
+            // A false friend: its translations count, its own spelling less.
+            if foreign && !stems.is_empty() && covered.get(i).copied().unwrap_or(false) {
+                let own = std::mem::take(&mut stems);
+                let mut translated: Vec<u32> = Vec::new();
+                for alt in alts {
+                    for st in self
+                        .index
+                        .word_stems(alt, crate::text::NeedLanguage::Unknown)
+                    {
+                        if !translated.contains(&st) && !own.contains(&st) {
+                            translated.push(st);
+                        }
+                    }
+                }
+                if !translated.is_empty() || in_phrase.get(i).copied().unwrap_or(false) {
+                    known = true;
+                    out.push(IndexWord {
+                        stems: own,
+                        weight: FALSE_FRIEND_WEIGHT,
+                        counted: false,
+                    });
+                    if !translated.is_empty() {
+                        out.push(IndexWord {
+                            stems: translated,
+                            weight: 1.0,
+                            counted: true,
+                        });
+                    }
+                    continue;
+                }
+                stems = own;
+            }
+            for alt in alts {
                 for st in self
                     .index
                     .word_stems(alt, crate::text::NeedLanguage::Unknown)
@@ -293,10 +374,13 @@ impl NeedResolver {
                 stems = self.index.correct(w, |c| self.lexicon_words.contains(c));
             }
             known |= !stems.is_empty() || lexicon_word;
+            // A word of a translated phrase with no stem of its own is covered by the
+            // phrase's translation (below), not counted on its own.
+            let counted = !(stems.is_empty() && in_phrase.get(i).copied().unwrap_or(false));
             out.push(IndexWord {
                 stems,
                 weight: 1.0,
-                counted: true,
+                counted,
             });
         }
         phrase_words.sort_unstable();
@@ -347,6 +431,24 @@ impl NeedResolver {
             weight,
             counted: false,
         }));
+        for unit in units {
+            let mut stems: Vec<u32> = Vec::new();
+            for w in unit.into_iter().filter(|w| !is_filler(w)) {
+                for st in self.index.word_stems(w, crate::text::NeedLanguage::Unknown) {
+                    if !stems.contains(&st) {
+                        stems.push(st);
+                    }
+                }
+            }
+            if !stems.is_empty() {
+                // Weight 0: the phrase words above score; this only counts coverage.
+                out.push(IndexWord {
+                    stems,
+                    weight: 0.0,
+                    counted: true,
+                });
+            }
+        }
         (out, known)
     }
 
@@ -373,10 +475,12 @@ impl NeedResolver {
         let mut named_only: Vec<TermCode> = Vec::new();
         let mut known_words = false;
         let mut text_rel: HashMap<u32, f32> = HashMap::new();
+        let mut language = crate::text::NeedLanguage::Unknown;
         // Query::validate bounds the trimmed text; analyse exactly that.
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
             let analysis = self.analyzer.analyze(text)?;
             crisis_kind = analysis.crisis;
+            language = analysis.language;
             let useful = self.useful_terms(&analysis);
             for t in &useful {
                 let kind = match t.kind {
@@ -476,6 +580,17 @@ impl NeedResolver {
             }
         }
         let understood = !seeds.is_empty() || known_words;
+        let suggestions = match text.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(text) if !understood => suggest(
+                text,
+                language,
+                &self.categories,
+                codes,
+                postings,
+                &self.index,
+            ),
+            _ => Vec::new(),
+        };
         let terms = expand(&seeds, codes);
         let boost_seeds: Vec<(TermCode, NeedMatchKind)> = seeds
             .iter()
@@ -579,6 +694,7 @@ impl NeedResolver {
             crisis: crisis_kind,
             crisis_mask,
             understood,
+            suggestions,
         })
     }
 }

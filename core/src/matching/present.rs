@@ -59,6 +59,12 @@ impl Navigator {
                 matches,
                 counts,
                 no_match_text: no_match.map(explain::no_match),
+                // Only an empty answer for want of understanding suggests other words.
+                suggestions: if no_match == Some(NoMatchReason::NeedNotUnderstood) {
+                    resolved.suggestions
+                } else {
+                    Vec::new()
+                },
                 no_match,
             });
         }
@@ -263,6 +269,7 @@ mod tests {
             crisis: None,
             crisis_mask: 0,
             understood,
+            suggestions: Vec::new(),
         }
     }
 

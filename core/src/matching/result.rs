@@ -5,6 +5,7 @@ use crate::model::{DeliveryMode, LangCode, Openness, TermCode, Text};
 use crate::text::CrisisKind;
 
 use super::score::{Factor, ScoreBreakdown};
+use super::suggest::Suggestion;
 
 /// A plain-language sentence in English and French that a call-taker can read out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,6 +261,9 @@ pub struct NeedResults {
     pub no_match: Option<NoMatchReason>,
     /// Why the list is empty, in plain language.
     pub no_match_text: Option<Reason>,
+    /// With [`NoMatchReason::NeedNotUnderstood`] only: the directory's categories and words
+    /// nearest to the need's, or its broadest categories when none is near; empty otherwise.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// A location that serves several of the resident's needs at once (a one-stop hub).

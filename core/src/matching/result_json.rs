@@ -226,6 +226,15 @@ struct NeedJson<'a> {
     matches: Vec<MatchJson<'a>>,
     no_match: Option<&'static str>,
     no_match_text: Option<Sentence<'a>>,
+    /// Only on a need that was not understood.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suggestions: Vec<SuggestionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuggestionJson<'a> {
+    text: &'a str,
+    term: Option<&'a str>,
 }
 
 fn need(n: &NeedResults, explain: bool) -> NeedJson<'_> {
@@ -237,6 +246,14 @@ fn need(n: &NeedResults, explain: bool) -> NeedJson<'_> {
         matches: n.matches.iter().map(|m| one_match(m, explain)).collect(),
         no_match: n.no_match.map(|r| r.as_str()),
         no_match_text: n.no_match_text.as_ref().map(sentence),
+        suggestions: n
+            .suggestions
+            .iter()
+            .map(|s| SuggestionJson {
+                text: &s.text,
+                term: s.term.as_ref().map(|t| t.as_str()),
+            })
+            .collect(),
     }
 }
 
@@ -326,7 +343,9 @@ struct ResultsJson<'a> {
 /// ```
 ///
 /// `breakdown` (per-factor `factor`, `value`, `weight`, `contribution`) is filled when the
-/// query set [`explain`](super::Query::explain), empty otherwise.
+/// query set [`explain`](super::Query::explain), empty otherwise. A need that was not
+/// understood also has `suggestions`: `[{"text": "Transportation", "term": "105-02"}, …]`
+/// (`term` is `null` for a word), the directory's own categories and words to try.
 ///
 /// Write it with `serde_json::to_string(&results)`.
 ///

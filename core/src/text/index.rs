@@ -180,6 +180,8 @@ pub(crate) struct IndexBuilder {
     lens: Vec<[u16; FIELDS]>,
     /// Stem cache: (folded word, language) → stem id.
     cache: HashMap<(Box<str>, u8), u32>,
+    /// Some text was in English, in French.
+    languages: (bool, bool),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -225,6 +227,11 @@ impl IndexBuilder {
         let mut entries: Vec<(u32, u8, u16)> = Vec::new();
         let mut lens = [0u16; FIELDS];
         for (field, text, lang) in parts {
+            match lang {
+                NeedLanguage::English => self.languages.0 = true,
+                NeedLanguage::French => self.languages.1 = true,
+                NeedLanguage::Unknown => {}
+            }
             let folded = normalize(text);
             for w in words(&folded) {
                 if let Some(l) = lens.get_mut(field as usize) {
@@ -358,6 +365,7 @@ impl IndexBuilder {
             tfs,
             idf,
             surface,
+            languages: self.languages,
         }
     }
 }
@@ -373,6 +381,8 @@ pub(crate) struct TextIndex {
     idf: Vec<f32>,
     /// Known folded words, sorted: (word, document frequency, stems).
     surface: Vec<(Box<str>, u32, Vec<u32>)>,
+    /// Some document text was in English, in French.
+    languages: (bool, bool),
 }
 
 /// One word of a query, as the stems it stands for.
@@ -392,6 +402,15 @@ impl TextIndex {
             .binary_search_by(|e| (*e.0).cmp(w))
             .ok()
             .and_then(|i| self.surface.get(i))
+    }
+
+    /// True when some document text is in `lang` (English or French).
+    pub(crate) fn has_language(&self, lang: NeedLanguage) -> bool {
+        match lang {
+            NeedLanguage::English => self.languages.0,
+            NeedLanguage::French => self.languages.1,
+            NeedLanguage::Unknown => false,
+        }
     }
 
     /// Stem ids of a folded word, exactly as written (no correction).
@@ -479,6 +498,33 @@ impl TextIndex {
         best.map(|(_, ids)| ids).unwrap_or_default()
     }
 
+    /// Known words near a folded word (as chars), with their document frequency: a few edits
+    /// away (one up to 4 letters, two up to 8, three beyond) or sharing its first four
+    /// letters. Read only for needs that were not understood (suggestions).
+    pub(crate) fn near_words(&self, word: &[char]) -> Vec<(&str, u32)> {
+        let len = word.len();
+        if len < 3 {
+            return Vec::new();
+        }
+        let budget = match len {
+            0..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        };
+        let prefix: String = word.iter().take(4).collect();
+        self.surface
+            .iter()
+            .filter(|(w, _, _)| {
+                let wl = w.chars().count();
+                wl >= 3
+                    && ((len >= 4 && w.starts_with(prefix.as_str()))
+                        || (wl.abs_diff(len) <= budget
+                            && bounded_distance(word, w, budget).is_some_and(|d| d > 0)))
+            })
+            .map(|(w, df, _)| (&**w, *df))
+            .collect()
+    }
+
     /// Scores the documents holding any of the words: BM25F summed over the words (each word
     /// counted once per document, the best of its stems), times `0.5 + 0.5 × coverage` where
     /// coverage is the share of counted words the document holds. Returns `(doc, score,
@@ -529,7 +575,7 @@ impl TextIndex {
 }
 
 /// Levenshtein distance between `a` and `b` when at most `max`, else `None`.
-fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
+pub(crate) fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0usize; b.len() + 1];

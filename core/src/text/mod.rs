@@ -50,7 +50,8 @@ pub use crisis::{detect_crisis, CrisisKind};
 pub use dictionary::{Correction, TokenDictionary};
 pub use error::TextError;
 pub(crate) use index::{
-    is_filler, split_intents, Field, IndexBuilder, QueryWord as IndexWord, TextIndex,
+    bounded_distance as bounded_edit_distance, is_filler, split_intents, Field, IndexBuilder,
+    QueryWord as IndexWord, TextIndex,
 };
 pub use lexicon::{Lexicon, LexiconEntry, PhraseKind};
 pub use normalize::normalize;
