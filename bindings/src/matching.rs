@@ -8,7 +8,7 @@ use passerelle::{
         DeliveryPreference as CoreDelivery, DirectoryReport, LiveNavigator,
         NeedInput as CoreNeedInput, NeedResults, QueryInput, TravelMode as CoreTravel,
     },
-    model::{DeliveryMode as CoreDeliveryMode, Openness},
+    model::DeliveryMode as CoreDeliveryMode,
     spatial::NamedAreas,
     text::CrisisKind as CoreCrisisKind,
     Imported, Match as CoreMatch, Navigator as CoreNavigator, NavigatorOptions, Query,
@@ -353,11 +353,8 @@ fn bilingual(r: &passerelle::matching::Reason) -> BilingualText {
 
 impl ServiceMatch {
     fn from_core(m: CoreMatch, explain: bool) -> Self {
-        let (open_now, next_opening) = match m.openness {
-            Openness::Open { .. } => (Some(true), None),
-            Openness::Closed { next_opens } => (Some(false), next_opens.map(|t| t.as_second())),
-            _ => (None, None),
-        };
+        let (open_now, next) = m.openness.open_now_and_next();
+        let next_opening = next.map(|t| t.as_second());
         let breakdown = if explain {
             m.breakdown
                 .factors

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Serialize, Serializer};
 
-use crate::model::{Openness, Text};
+use crate::model::Text;
 
 use super::contact::{ContactDetails, PhoneContact, PostalAddress};
 use super::result::{
@@ -167,11 +167,8 @@ struct MatchJson<'a> {
 }
 
 fn one_match(m: &Match, explain: bool) -> MatchJson<'_> {
-    let (open_now, next_opening_epoch_seconds) = match m.openness {
-        Openness::Open { .. } => (Some(true), None),
-        Openness::Closed { next_opens } => (Some(false), next_opens.map(|t| t.as_second())),
-        _ => (None, None),
-    };
+    let (open_now, next) = m.openness.open_now_and_next();
+    let next_opening_epoch_seconds = next.map(|t| t.as_second());
     let breakdown = if explain {
         m.breakdown
             .factors

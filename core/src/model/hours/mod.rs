@@ -101,6 +101,23 @@ impl Openness {
     pub fn is_open(&self) -> bool {
         matches!(self, Self::Open { .. })
     }
+
+    /// The flat form result rows and the bindings carry: open now (`None` when unknown), and
+    /// when a closed service next opens.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::model::Openness;
+    /// assert_eq!(Openness::Open { closes_at: None }.open_now_and_next(), (Some(true), None));
+    /// assert_eq!(Openness::Unknown.open_now_and_next(), (None, None));
+    /// ```
+    pub fn open_now_and_next(&self) -> (Option<bool>, Option<Timestamp>) {
+        match *self {
+            Self::Open { .. } => (Some(true), None),
+            Self::Closed { next_opens } => (Some(false), next_opens),
+            Self::Unknown => (None, None),
+        }
+    }
 }
 
 /// Whether a service is open at a local date-time: [`Openness`] without the boundaries, for
