@@ -11,7 +11,7 @@
 #           the JNA resource linux-x86-64/libpasserelle.so. Needs JNA and kotlin-stdlib at run
 #           time (not bundled: apps pick their versions).
 #   mobile  lib/mobile/libpasserelle.so: `--profile mobile --no-default-features` (no Arrow,
-#           gap analysis, sample directory or bundled tzdb; LTO, opt-level z, 1 codegen unit,
+#           gap analysis, sample directory, bundled tzdb or regex DFA; LTO, opt-level z, 1 codegen unit,
 #           packed relative relocations), what an Android AAR would ship per ABI.
 #
 # Usage: scripts/build-dist.sh [wheel] [sdist] [jar] [mobile]   (none given: all four, in order)
