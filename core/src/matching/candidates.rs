@@ -332,7 +332,7 @@ impl Navigator {
             counts: &mut counts,
             out: &mut out,
         };
-        let (svc, sal) = (&self.idx.svc, &self.idx.sal);
+        let sal = &self.idx.sal;
         let service_of = |i: u32| sal.service.get(i as usize).copied().unwrap_or(NONE);
         let mut h = 0usize;
         for &entry in &need.services {
@@ -359,15 +359,10 @@ impl Navigator {
                 self.scan_service(&mut scan, entry, true);
                 continue;
             }
-            let Some((start, end)) = svc.sal_range(s) else {
+            let Some((start, end)) = self.active_sals(s, scan.counts) else {
                 continue;
             };
             let n_sals = (end - start) as usize;
-            scan.counts.matched_need += n_sals;
-            if !svc.active.get(s).copied().unwrap_or(false) {
-                scan.counts.inactive += n_sals;
-                continue;
-            }
             let sites = near.sites.get(s).copied().unwrap_or(0) as usize;
             let visit = near.sites_visit.get(s).copied().unwrap_or(0) as usize;
             scan.counts.too_far += visit;
@@ -409,21 +404,29 @@ impl Navigator {
         Some((out, counts))
     }
 
+    /// The SAL range of a service the need matched, counted as matched; `None` (its SALs
+    /// counted as inactive) when the service is inactive, or when it has no SAL.
+    fn active_sals(&self, s: usize, counts: &mut FilterCounts) -> Option<(u32, u32)> {
+        let svc = &self.idx.svc;
+        let (start, end) = svc.sal_range(s)?;
+        let n_sals = (end - start) as usize;
+        counts.matched_need += n_sals;
+        if !svc.active.get(s).copied().unwrap_or(false) {
+            counts.inactive += n_sals;
+            return None;
+        }
+        Some((start, end))
+    }
+
     /// Filters and scores every SAL of one service the need matched (far sites first when
     /// `fast`, see `far_sites`).
     fn scan_service(&self, scan: &mut Scan<'_, '_>, entry: (u32, NeedMatchKind, f32), fast: bool) {
         let (si, need_kind, relevance) = entry;
         let s = si as usize;
-        let svc = &self.idx.svc;
-        let Some((start, end)) = svc.sal_range(s) else {
+        let Some((start, end)) = self.active_sals(s, scan.counts) else {
             return;
         };
         let n_sals = (end - start) as usize;
-        scan.counts.matched_need += n_sals;
-        if !svc.active.get(s).copied().unwrap_or(false) {
-            scan.counts.inactive += n_sals;
-            return;
-        }
         let mut far = 0u64;
         if let (true, Some(from), Some(threshold)) = (fast, &scan.origin.from, scan.origin.beyond) {
             far = self.far_sites(start, end, from, threshold, scan.counts);
