@@ -340,6 +340,35 @@ fn malformed_csv_rows() {
     );
 }
 
+/// A repeated `id` column and a header without any `id` column are told apart by kind: the
+/// first is a header problem and the rows load (by the first `id`), the second loses the
+/// whole table in one `MissingId` problem at table position.
+#[test]
+fn repeated_id_column_is_not_a_missing_id_column() {
+    let i = tables(&[("organizations", "id,name,id\no1,A,x\no2,B,y\n")]);
+    assert_eq!(i.directory.organizations.len(), 2, "{}", i.report);
+    let p = only(&i, ProblemKind::MalformedHeader);
+    assert_eq!(
+        (p.position, p.field.as_deref()),
+        (Position::Table, Some("id"))
+    );
+    assert_eq!(i.report.of_kind(ProblemKind::MissingId).count(), 0);
+
+    let i = tables(&[("organizations", "ident,name\no1,A\no2,B\n")]);
+    assert!(i.directory.organizations.is_empty());
+    let p = only(&i, ProblemKind::MissingId);
+    assert_eq!(
+        (p.position, p.field.as_deref()),
+        (Position::Table, Some("id"))
+    );
+    assert!(
+        p.message.contains("none of the table's 2 rows"),
+        "{}",
+        p.message
+    );
+    assert_eq!(i.report.dropped_count("organizations"), 2);
+}
+
 #[test]
 fn geojson_extents() {
     let square = r#"{""type"":""Polygon"",""coordinates"":[[[-75.8,45.3],[-75.6,45.3],[-75.6,45.5],[-75.8,45.5],[-75.8,45.3]]]}"#;

@@ -107,7 +107,7 @@ fuzz_target!(|data: &[u8]| {
                 // a table without an id column, or a UTF-16 file: one problem for every row
                 let whole = matches!(
                     (p.kind, p.field.as_deref()),
-                    (ProblemKind::MalformedHeader, Some("id")) | (ProblemKind::InvalidUtf8, None)
+                    (ProblemKind::MissingId, Some("id")) | (ProblemKind::InvalidUtf8, None)
                 );
                 if whole && p.position == Position::Table {
                     skipped += rows;

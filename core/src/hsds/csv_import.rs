@@ -367,7 +367,7 @@ pub(crate) fn read_table(
             .map_or_else(String::new, |_| " (did you mean \"id\"?)".to_owned());
         problems.push(origin(Position::Table, None).problem(
             Severity::Error,
-            ProblemKind::MalformedHeader,
+            ProblemKind::MissingId,
             Some("id"),
             format!(
                 "the header has no id column{hint} (it starts {named:?}); none of the table's {n} rows can be loaded"

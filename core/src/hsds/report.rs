@@ -79,7 +79,8 @@ pub enum ProblemKind {
     InvalidGeometry,
     /// A required field is empty or missing.
     MissingField,
-    /// A record has no id; it was skipped.
+    /// A record has no id; it was skipped. At [`Position::Table`]: the header has no id
+    /// column, so none of the table's rows was loaded (one problem for the table).
     MissingId,
     /// Another record of the same table already has this id; this one was skipped.
     DuplicateId,
