@@ -24,20 +24,21 @@ fn value_bytes(v: &Value) -> u64 {
 const ALLOC: u64 = 16;
 
 /// Estimated bytes a raw row holds: its inline size, source name and every (column, value)
-/// pair with their text, each allocation with [`ALLOC`] bytes of overhead.
+/// pair with their text, each allocation with [`ALLOC`] bytes of overhead. Names a table's
+/// rows share (the file and CSV column names) are charged to every row: an upper bound.
 pub(crate) fn row_bytes(row: &RawRow) -> u64 {
     row_cost(&row.source, &row.values)
 }
 
 /// [`row_bytes`] of a row not built yet.
-pub(crate) fn row_cost(source: &str, values: &[(String, Value)]) -> u64 {
-    let pair = std::mem::size_of::<(String, Value)>() as u64;
+pub(crate) fn row_cost<K: AsRef<str>>(source: &str, values: &[(K, Value)]) -> u64 {
+    let pair = std::mem::size_of::<(K, Value)>() as u64;
     std::mem::size_of::<RawRow>() as u64
         + source.len() as u64
         + 2 * ALLOC
         + values
             .iter()
-            .map(|(k, v)| pair + k.len() as u64 + 2 * ALLOC + value_bytes(v))
+            .map(|(k, v)| pair + k.as_ref().len() as u64 + 2 * ALLOC + value_bytes(v))
             .sum::<u64>()
 }
 

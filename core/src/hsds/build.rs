@@ -1,5 +1,6 @@
 //! From raw tables (CSV rows or flattened JSON objects) to a typed [`Directory`].
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
@@ -82,8 +83,8 @@ pub(crate) const ELIGIBILITY_TABLES: &str = "eligibility_tables";
 
 pub(crate) fn file_problem(file: &str, problem: FileProblem) -> Problem {
     let origin = Origin {
-        source: file.to_owned(),
-        table: file.strip_suffix(".csv").unwrap_or(file).to_owned(),
+        source: file.into(),
+        table: file.strip_suffix(".csv").unwrap_or(file).to_owned().into(),
         position: Position::Table,
         record_id: None,
     };
@@ -122,8 +123,8 @@ pub(crate) fn import_tables<'a>(
 
 fn read_datapackage(file: &str, bytes: &[u8], t: &mut Tables) {
     let origin = Origin {
-        source: file.to_owned(),
-        table: "datapackage".to_owned(),
+        source: file.into(),
+        table: "datapackage".into(),
         position: Position::Table,
         record_id: None,
     };
@@ -225,7 +226,7 @@ impl Cx<'_> {
     fn origin(table: &str, row: &RawRow) -> Origin {
         Origin {
             source: row.source.clone(),
-            table: table.to_owned(),
+            table: table.to_owned().into(),
             position: row.position.clone(),
             record_id: row.id(),
         }
@@ -237,27 +238,26 @@ impl Cx<'_> {
         table: &str,
         rows: &'r [RawRow],
     ) -> impl Iterator<Item = (String, &'r RawRow)> + use<'r> {
-        let mut first: HashMap<String, Position> = HashMap::new();
-        let mut keep = Vec::new();
+        let mut first: HashMap<Cow<'r, str>, &'r Position> = HashMap::with_capacity(rows.len());
+        let mut keep = Vec::with_capacity(rows.len());
         for row in rows {
-            let origin = Self::origin(table, row);
-            match row.id() {
-                None => self.report.push(origin.problem(
+            match row.id_text() {
+                None => self.report.push(Self::origin(table, row).problem(
                     Severity::Error,
                     ProblemKind::MissingId,
                     Some("id"),
                     "record has no id; skipped",
                 )),
                 Some(id) => match first.get(&id) {
-                    Some(pos) => self.report.push(origin.problem(
+                    Some(pos) => self.report.push(Self::origin(table, row).problem(
                         Severity::Error,
                         ProblemKind::DuplicateId,
                         Some("id"),
                         format!("id already used at {pos}; this record skipped, the first kept"),
                     )),
                     None => {
-                        first.insert(id.clone(), row.position.clone());
-                        keep.push((id, row));
+                        keep.push((id.clone().into_owned(), row));
+                        first.insert(id, &row.position);
                     }
                 },
             }
@@ -271,8 +271,7 @@ impl Cx<'_> {
         for (id, row) in self.dedupe(T::TABLE, &rows) {
             let mut reader = super::fields::Reader::new(T::TABLE, row);
             let mut rec = T::read_in_feed(&mut reader, self.opts, &mut self.vertices);
-            let origin = reader.origin.clone();
-            let (extra, problems) = reader.finish();
+            let (extra, problems, origin) = reader.finish();
             *rec.extra_mut() = extra;
             for p in problems {
                 self.report.push(p);
@@ -336,11 +335,11 @@ impl Cx<'_> {
             if !OTHER_TABLES.contains(&name.as_str()) {
                 let source = rows
                     .first()
-                    .map_or_else(|| format!("{name}.csv"), |r| r.source.clone());
+                    .map_or_else(|| format!("{name}.csv").into(), |r| r.source.clone());
                 self.report.push(
                     Origin {
                         source,
-                        table: name.clone(),
+                        table: name.clone().into(),
                         position: Position::Table,
                         record_id: None,
                     }
@@ -364,7 +363,7 @@ impl Cx<'_> {
                     r.values
                         .iter()
                         .filter(|(_, v)| !is_absent(v))
-                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .map(|(k, v)| (k.to_string(), v.clone()))
                         .collect()
                 })
                 .collect();

@@ -15,8 +15,8 @@ fn origin(origins: &Origins, table: &'static str, id: &str) -> Origin {
         .get(&(table, id.to_owned()))
         .cloned()
         .unwrap_or_else(|| Origin {
-            source: format!("{table}.csv"),
-            table: table.to_owned(),
+            source: format!("{table}.csv").into(),
+            table: table.into(),
             position: Position::Table,
             record_id: Some(id.to_owned()),
         })
@@ -24,8 +24,8 @@ fn origin(origins: &Origins, table: &'static str, id: &str) -> Origin {
 
 fn table_origin(table: &str) -> Origin {
     Origin {
-        source: format!("{table}.csv"),
-        table: table.to_owned(),
+        source: format!("{table}.csv").into(),
+        table: table.to_owned().into(),
         position: Position::Table,
         record_id: None,
     }

@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -246,9 +247,10 @@ pub(crate) fn read_table(
     problems: &mut Vec<Problem>,
     budget: &mut Budget,
 ) -> TableRead {
+    let shared_source: Arc<str> = source.into();
     let origin = |position: Position, record_id: Option<String>| Origin {
-        source: source.to_owned(),
-        table: table.to_owned(),
+        source: shared_source.clone(),
+        table: table.to_owned().into(),
         position,
         record_id,
     };
@@ -318,7 +320,7 @@ pub(crate) fn read_table(
         })
         .collect();
     headers::normalise(table, &mut names, &origin(Position::Table, None), problems);
-    let mut columns: Vec<Option<String>> = Vec::with_capacity(names.len());
+    let mut columns: Vec<Option<Arc<str>>> = Vec::with_capacity(names.len());
     // A set, not a scan of `columns`: a hostile header of 100 000 names was quadratic.
     let mut seen: HashSet<String> = HashSet::with_capacity(names.len());
     for (i, name) in names.into_iter().enumerate() {
@@ -344,7 +346,7 @@ pub(crate) fn read_table(
             ));
             columns.push(None);
         } else {
-            columns.push(Some(name));
+            columns.push(Some(name.into()));
         }
     }
     let id_col = columns.iter().position(|c| c.as_deref() == Some("id"));
@@ -354,12 +356,7 @@ pub(crate) fn read_table(
         while parser.next_record().is_some() && n < opts.max_rows as u64 {
             n += 1;
         }
-        let named: Vec<&str> = columns
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .take(5)
-            .collect();
+        let named: Vec<&str> = columns.iter().flatten().map(|c| &**c).take(5).collect();
         let hint = columns
             .iter()
             .flatten()
@@ -383,10 +380,14 @@ pub(crate) fn read_table(
     let mut row_no = 0u64;
     while let Some(rec) = parser.next_record() {
         row_no += 1;
-        let id = id_col.and_then(|i| match rec.fields.get(i) {
-            Some(Field::Bytes(b)) => Some(decode(b).0).filter(|s| !s.trim().is_empty()),
-            _ => None,
-        });
+        // The id and the row's origin are only needed for a problem: built on demand.
+        let id = || {
+            id_col.and_then(|i| match rec.fields.get(i) {
+                Some(Field::Bytes(b)) => Some(decode(b).0).filter(|s| !s.trim().is_empty()),
+                _ => None,
+            })
+        };
+        let here = || origin(Position::Row(row_no), id());
         if row_no > opts.max_rows as u64 {
             problems.push(origin(Position::Row(row_no), None).problem(
                 Severity::Error,
@@ -403,8 +404,7 @@ pub(crate) fn read_table(
         if misfit && parser.spans_lines(&rec) {
             // A quote opened in this row and closed lines later (or never) swallowed the
             // rows in between: skip this row only and read on from its next line.
-            let here = origin(Position::Row(row_no), id);
-            problems.push(here.problem(
+            problems.push(here().problem(
                 Severity::Error,
                 ProblemKind::MalformedRow,
                 None,
@@ -418,9 +418,8 @@ pub(crate) fn read_table(
             parser.resync_after(&rec);
             continue;
         }
-        let here = origin(Position::Row(row_no), id);
         if rec.fields.len() != columns.len() {
-            problems.push(here.problem(
+            problems.push(here().problem(
                 Severity::Error,
                 ProblemKind::MalformedRow,
                 None,
@@ -433,7 +432,7 @@ pub(crate) fn read_table(
             continue;
         }
         if let Some(why) = rec.malformed {
-            problems.push(here.problem(
+            problems.push(here().problem(
                 Severity::Error,
                 ProblemKind::MalformedRow,
                 None,
@@ -442,20 +441,20 @@ pub(crate) fn read_table(
         }
         let mut values = Vec::with_capacity(columns.len());
         let mut bad_utf8: Option<&str> = None;
-        for (col, field) in columns.iter().zip(rec.fields) {
+        for (col, field) in columns.iter().zip(&rec.fields) {
             let Some(col) = col else { continue };
             match field {
                 Field::Bytes(b) => {
-                    let (s, ok) = decode(&b);
+                    let (s, ok) = decode(b);
                     if !ok && bad_utf8.is_none() {
-                        bad_utf8 = Some(col);
+                        bad_utf8 = Some(&**col);
                     }
                     values.push((col.clone(), Value::String(s)));
                 }
-                Field::TooLarge(len) => problems.push(here.problem(
+                Field::TooLarge(len) => problems.push(here().problem(
                     Severity::Error,
                     ProblemKind::FieldTooLarge,
-                    Some(col),
+                    Some(&**col),
                     format!(
                         "field of {len} bytes exceeds max_field_bytes ({}); value dropped",
                         opts.max_field_bytes
@@ -464,7 +463,7 @@ pub(crate) fn read_table(
             }
         }
         if let Some(col) = bad_utf8 {
-            problems.push(here.problem(
+            problems.push(here().problem(
                 Severity::Error,
                 ProblemKind::InvalidUtf8,
                 Some(col),
@@ -472,12 +471,12 @@ pub(crate) fn read_table(
             ));
         }
         let row = RawRow {
-            source: source.to_owned(),
+            source: shared_source.clone(),
             position: Position::Row(row_no),
             values,
         };
         if !budget.charge(row_bytes(&row) + typed) {
-            problems.push(here.problem(
+            problems.push(here().problem(
                 Severity::Error,
                 ProblemKind::MemoryBudget,
                 None,
@@ -547,7 +546,7 @@ mod tests {
         };
         let (rows, p) = read(b"id,a\n1,abcdef\n2,\"ab\"\"cdef\"\n3,x\n", &opts);
         assert_eq!(rows.len(), 2);
-        assert!(rows[0].values.iter().all(|(k, _)| k != "a"));
+        assert!(rows[0].values.iter().all(|(k, _)| &**k != "a"));
         assert_eq!(p[0].kind, ProblemKind::FieldTooLarge);
         assert_eq!(p[1].kind, ProblemKind::FieldTooLarge);
         assert_eq!(p[2].kind, ProblemKind::TooManyRows);

@@ -11,6 +11,7 @@
 //!   value, so a partner's text comes back unchanged and re-importing reports it again.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use jiff::civil::{Date, Time};
 use serde_json::Value;
@@ -18,25 +19,31 @@ use serde_json::Value;
 use super::report::{Origin, Position, Problem, ProblemKind, Severity};
 use crate::model::{Extra, LangCode, Text};
 
-/// One record before typing: ordered (column, value) pairs.
+/// One record before typing: ordered (column, value) pairs. The file name and the column
+/// names are shared by every row of a table (no allocation per row or per cell for them).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawRow {
-    pub source: String,
+    pub source: Arc<str>,
     pub position: Position,
-    pub values: Vec<(String, Value)>,
+    pub values: Vec<(Arc<str>, Value)>,
 }
 
 impl RawRow {
     pub(crate) fn get(&self, col: &str) -> Option<&Value> {
         self.values
             .iter()
-            .find(|(k, _)| k == col)
+            .find(|(k, _)| &**k == col)
             .map(|(_, v)| v)
             .filter(|v| !is_absent(v))
     }
 
     pub(crate) fn id(&self) -> Option<String> {
-        self.get("id").and_then(as_text).map(Cow::into_owned)
+        self.id_text().map(Cow::into_owned)
+    }
+
+    /// The id as written (borrowed for a text cell).
+    pub(crate) fn id_text(&self) -> Option<Cow<'_, str>> {
+        self.get("id").and_then(as_text)
     }
 }
 
@@ -88,13 +95,13 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub(crate) fn new(table: &str, row: &'a RawRow) -> Self {
+    pub(crate) fn new(table: &'static str, row: &'a RawRow) -> Self {
         Self {
             row,
             consumed: vec![false; row.values.len()],
             origin: Origin {
                 source: row.source.clone(),
-                table: table.to_owned(),
+                table: Cow::Borrowed(table),
                 position: row.position.clone(),
                 record_id: row.id(),
             },
@@ -106,7 +113,7 @@ impl<'a> Reader<'a> {
     /// The raw value of `col` (absent values are `None`), marking it consumed.
     pub(crate) fn take(&mut self, col: &str) -> Option<&'a Value> {
         let row = self.row;
-        let i = row.values.iter().position(|(k, _)| k == col)?;
+        let i = row.values.iter().position(|(k, _)| &**k == col)?;
         if let Some(c) = self.consumed.get_mut(i) {
             *c = true;
         }
@@ -187,7 +194,7 @@ impl<'a> Reader<'a> {
                                 text.translations.insert(code, s.into_owned());
                             }
                             None => {
-                                self.extra.insert(k.clone(), v.clone());
+                                self.extra.insert(k.to_string(), v.clone());
                                 self.report(
                                     Severity::Error,
                                     ProblemKind::InvalidValue,
@@ -256,14 +263,14 @@ impl<'a> Reader<'a> {
         self.parse(col, parse_time)
     }
 
-    /// Everything not consumed goes to `extra`.
-    pub(crate) fn finish(mut self) -> (Extra, Vec<Problem>) {
+    /// Everything not consumed goes to `extra`; the record's extra map, problems and origin.
+    pub(crate) fn finish(mut self) -> (Extra, Vec<Problem>, Origin) {
         for ((k, v), consumed) in self.row.values.iter().zip(&self.consumed) {
-            if !consumed && !is_absent(v) && !self.extra.contains_key(k) {
-                self.extra.insert(k.clone(), v.clone());
+            if !consumed && !is_absent(v) && !self.extra.contains_key(&**k) {
+                self.extra.insert(k.to_string(), v.clone());
             }
         }
-        (self.extra, self.problems)
+        (self.extra, self.problems, self.origin)
     }
 }
 
@@ -473,7 +480,7 @@ mod tests {
         RawRow {
             source: "t.csv".into(),
             position: Position::Row(1),
-            values: values.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            values: values.into_iter().map(|(k, v)| (k.into(), v)).collect(),
         }
     }
 
@@ -522,7 +529,7 @@ mod tests {
         ]);
         let mut rd = Reader::new("services", &r);
         assert_eq!(rd.f64("minimum_age"), None);
-        let (extra, problems) = rd.finish();
+        let (extra, problems, _) = rd.finish();
         assert_eq!(extra.get("minimum_age"), Some(&json!("twelve")));
         assert_eq!(extra.get("x"), Some(&json!("y")));
         assert_eq!(problems.len(), 1);
@@ -539,7 +546,7 @@ mod tests {
         let mut rd = Reader::new("services", &r);
         let t = rd.text("name");
         assert_eq!(t.get(&LangCode::fr()), "Nourriture");
-        let (extra, problems) = rd.finish();
+        let (extra, problems, _) = rd.finish();
         assert_eq!(extra.get("name@french"), Some(&json!("x")));
         assert_eq!(problems[0].kind, ProblemKind::InvalidLanguageCode);
     }

@@ -161,8 +161,8 @@ mod tests {
     fn run(table: &str, names: &[&str]) -> (Vec<String>, Vec<Problem>) {
         let mut names: Vec<String> = names.iter().map(|s| (*s).to_owned()).collect();
         let origin = Origin {
-            source: format!("{table}.csv"),
-            table: table.into(),
+            source: format!("{table}.csv").into(),
+            table: table.to_owned().into(),
             position: Position::Table,
             record_id: None,
         };

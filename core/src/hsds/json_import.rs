@@ -203,8 +203,8 @@ impl Flattener<'_> {
 
     fn origin(&self, table: &str, pointer: &str, record_id: Option<String>) -> Origin {
         Origin {
-            source: self.file.to_owned(),
-            table: table.to_owned(),
+            source: self.file.into(),
+            table: table.to_owned().into(),
             position: self.position(pointer),
             record_id,
         }
@@ -421,9 +421,9 @@ impl Flattener<'_> {
         let rows = self.t.tables.entry(table.to_owned()).or_default();
         let Some(id) = id else {
             rows.push(RawRow {
-                source: self.file.to_owned(),
+                source: self.file.into(),
                 position,
-                values,
+                values: shared_keys(values),
             });
             return;
         };
@@ -431,9 +431,9 @@ impl Flattener<'_> {
         let Some(&i) = self.index.get(&key) else {
             self.index.insert(key, rows.len());
             rows.push(RawRow {
-                source: self.file.to_owned(),
+                source: self.file.into(),
                 position,
-                values,
+                values: shared_keys(values),
             });
             return;
         };
@@ -445,11 +445,11 @@ impl Flattener<'_> {
             if is_absent(&v) {
                 continue;
             }
-            match existing.values.iter_mut().find(|(c, _)| *c == k) {
+            match existing.values.iter_mut().find(|(c, _)| **c == *k) {
                 Some((_, old)) if is_absent(old) => *old = v,
                 Some((_, old)) if *old == v => {}
                 Some(_) => conflicts.push(k),
-                None => existing.values.push((k, v)),
+                None => existing.values.push((k.into(), v)),
             }
         }
         if !conflicts.is_empty() {
@@ -598,6 +598,11 @@ fn ndjson(f: &mut Flattener<'_>, bytes: &[u8], opts: &ImportOptions) {
         }
     }
     f.line = None;
+}
+
+/// A record's (column, value) pairs in the raw-row form.
+fn shared_keys(values: Vec<(String, Value)>) -> Vec<(std::sync::Arc<str>, Value)> {
+    values.into_iter().map(|(k, v)| (k.into(), v)).collect()
 }
 
 #[cfg(test)]

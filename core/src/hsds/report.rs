@@ -1,7 +1,9 @@
 //! What an import found: every rejected record or value, and data-quality warnings.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a [`Problem`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -423,8 +425,10 @@ impl fmt::Display for ImportReport {
 /// Builds problems with a shared source/table/position/record id.
 #[derive(Debug, Clone)]
 pub(crate) struct Origin {
-    pub source: String,
-    pub table: String,
+    /// Shared by every record of a file (cloning it is a reference count).
+    pub source: Arc<str>,
+    /// A static table name for HSDS tables, owned only for other tables.
+    pub table: Cow<'static, str>,
     pub position: Position,
     pub record_id: Option<String>,
 }
@@ -439,8 +443,8 @@ impl Origin {
     ) -> Problem {
         Problem {
             severity,
-            source: self.source.clone(),
-            table: self.table.clone(),
+            source: self.source.to_string(),
+            table: self.table.to_string(),
             position: self.position.clone(),
             record_id: self.record_id.clone(),
             field: field.map(str::to_owned),

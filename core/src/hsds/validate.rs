@@ -22,8 +22,8 @@ impl Checker<'_> {
             .get(&(table, id.to_owned()))
             .cloned()
             .unwrap_or_else(|| Origin {
-                source: format!("{table}.csv"),
-                table: table.to_owned(),
+                source: format!("{table}.csv").into(),
+                table: table.into(),
                 position: Position::Table,
                 record_id: Some(id.to_owned()),
             })

@@ -61,7 +61,7 @@ pub(crate) fn settle(
     let table_origin = |id: &str| {
         let source = origins
             .get(&("schedules", id.to_owned()))
-            .map_or_else(|| "schedules.csv".to_owned(), |o| o.source.clone());
+            .map_or_else(|| "schedules.csv".into(), |o| o.source.clone());
         Origin {
             source,
             table: "schedules".into(),
