@@ -176,36 +176,39 @@ const LINE_WORDS: &[&str] = &[
 /// Words that, right before "abuse" or "violence", mean something other than a crisis.
 const NOT_CRISIS_BEFORE: &[&str] = &["substance", "drug", "alcohol", "prevention"];
 
-fn contains_phrase(folded: &str, phrase: &str) -> bool {
-    let padded_len = folded.len() + 2;
-    let mut hay = String::with_capacity(padded_len);
-    hay.push(' ');
-    hay.push_str(folded);
-    hay.push(' ');
+/// True when `phrase` occurs in `padded` (text with a space at both ends) as whole words.
+fn contains_phrase(padded: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
     let mut needle = String::with_capacity(phrase.len() + 2);
     needle.push(' ');
     needle.push_str(phrase);
     needle.push(' ');
-    hay.contains(&needle)
+    // `str::contains` (not `find`): std's vectorised search for short needles.
+    padded.contains(needle.as_str())
 }
 
 /// Crisis bits of folded text.
 pub(crate) fn crisis_bits_of_text(folded: &str) -> u8 {
     // "substance abuse", "drug abuse": not a crisis of violence.
-    let mut cleaned = String::with_capacity(folded.len());
-    let words: Vec<&str> = folded.split(' ').collect();
-    for (i, w) in words.iter().enumerate() {
-        let before = i.checked_sub(1).and_then(|j| words.get(j));
-        if matches!(*w, "abuse" | "violence")
-            && before.is_some_and(|b| NOT_CRISIS_BEFORE.contains(b))
+    // The kept words between single spaces, with a space at both ends for whole-word tests.
+    let mut cleaned = String::with_capacity(folded.len() + 2);
+    cleaned.push(' ');
+    let mut before: Option<&str> = None;
+    for w in folded.split(' ') {
+        let previous = before.replace(w);
+        if matches!(w, "abuse" | "violence")
+            && previous.is_some_and(|b| NOT_CRISIS_BEFORE.contains(&b))
         {
             continue;
         }
-        if !cleaned.is_empty() {
+        if cleaned.len() > 1 {
             cleaned.push(' ');
         }
         cleaned.push_str(w);
     }
+    cleaned.push(' ');
     let any = |list: &[&str]| list.iter().any(|p| contains_phrase(&cleaned, p));
     let mut bits = 0;
     if any(SUICIDE_WORDS) {
@@ -324,5 +327,43 @@ mod tests {
         );
         assert_eq!(crisis_bits_of_code("RP-1500.1400-800"), 9);
         assert_eq!(crisis_bits_of_code("102"), 0);
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let reference =
+            |text: &str, phrase: &str| format!(" {text} ").contains(&format!(" {phrase} "));
+        let texts = [
+            "help line",
+            "helpline help line",
+            "a help help line",
+            "crisis crisis line",
+            "aaa aa",
+            "linea line",
+            "the hotlines",
+            "",
+            "  double  space ",
+            "détresse ligne d ecoute",
+        ];
+        let phrases = [
+            "help line",
+            "line",
+            "aa",
+            "crisis line",
+            "hotline",
+            "ligne d ecoute",
+            "detresse",
+            "space",
+        ];
+        for t in texts {
+            for p in phrases {
+                assert_eq!(
+                    contains_phrase(&format!(" {t} "), p),
+                    reference(t, p),
+                    "{t:?} {p:?}"
+                );
+            }
+        }
+        assert!(!contains_phrase("  ", ""));
     }
 }
