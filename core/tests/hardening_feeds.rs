@@ -304,6 +304,15 @@ fn utf16_export_is_named() {
         i.directory.services.len(),
         baseline().directory.services.len()
     );
+    // its rows are counted as lost, so losing the whole table is fatal
+    let orgs_rows = baseline().directory.organizations.len();
+    assert!(
+        p.message.contains(&format!("none of its {orgs_rows} rows")),
+        "{}",
+        p.message
+    );
+    assert_eq!(i.report.dropped_count("organizations"), orgs_rows);
+    assert_eq!(i.report.fatal().unwrap().kind, ProblemKind::MostRowsLost);
     // Excel's "CSV UTF-8" starts with a UTF-8 byte-order mark: read as plain UTF-8
     feed.write("organizations.csv", &orgs);
     let services = feed.read("services.csv");

@@ -742,9 +742,14 @@ def test_utf16_export_is_named(smc_feed, smc_baseline):
     a UTF-8 byte-order mark ("CSV UTF-8") is read as plain UTF-8."""
     orgs = smc_feed / "organizations.csv"
     orgs.write_bytes((SMC_FULL / "organizations.csv").read_text(encoding="utf-8").encode("utf-16"))
-    nav = p.Navigator.from_path(str(smc_feed))
+    # every organization is lost: not fit to serve by default
+    with pytest.raises(p.PasserelleError.DataLoad, match="not fit to serve"):
+        p.Navigator.from_path(str(smc_feed))
+    nav = p.Navigator.from_path(str(smc_feed), p.ImportLimits(max_lost_percent=100))
     bad = [x for x in problems(nav, "invalid_utf8") if x.table == "organizations"]
     assert len(bad) == 1 and "UTF-16" in bad[0].message and "table not read" in bad[0].message
+    organizations = smc_baseline.loaded["organizations"]
+    assert f"none of its {organizations} rows" in bad[0].message
     assert nav.directory_info().services == smc_baseline.loaded["services"]
     orgs.write_bytes((SMC_FULL / "organizations.csv").read_bytes())
     services = smc_feed / "services.csv"

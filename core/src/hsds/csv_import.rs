@@ -219,6 +219,33 @@ fn decode(bytes: &[u8]) -> (String, bool) {
     }
 }
 
+/// The text of a file that starts with a UTF-16 byte-order mark (either byte order; bad code
+/// units become U+FFFD, an odd last byte is dropped, a UTF-8 BOM after decoding is removed).
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let little = match bytes.get(..2) {
+        Some(b"\xFF\xFE") => true,
+        Some(b"\xFE\xFF") => false,
+        _ => return None,
+    };
+    let units = bytes
+        .get(2..)
+        .unwrap_or_default()
+        .chunks_exact(2)
+        .map(|p| match p {
+            [a, b] if little => u16::from_le_bytes([*a, *b]),
+            [a, b] => u16::from_be_bytes([*a, *b]),
+            _ => 0xFFFD,
+        });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(
+        text.strip_prefix('\u{FEFF}')
+            .map(str::to_owned)
+            .unwrap_or(text),
+    )
+}
+
 /// What reading one CSV table gave.
 #[derive(Debug, Default)]
 pub(crate) struct TableRead {
@@ -254,14 +281,30 @@ pub(crate) fn read_table(
         position,
         record_id,
     };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+    if let Some(text) = utf16_text(bytes) {
+        // Not read, but its records are counted so the report says how many were lost.
+        let mut parser = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+            max_field: opts.max_field_bytes,
+            delim: b',',
+        };
+        let mut seen = 0u64;
+        if parser.next_record().is_some() {
+            while seen < opts.max_rows as u64 && parser.next_record().is_some() {
+                seen += 1;
+            }
+        }
         problems.push(origin(Position::Table, None).problem(
             Severity::Error,
             ProblemKind::InvalidUtf8,
             None,
-            "the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" export does); save it as CSV UTF-8; table not read",
+            format!("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" export does); save it as CSV UTF-8; table not read, none of its {seen} rows loaded"),
         ));
-        return TableRead::default();
+        return TableRead {
+            rows: Vec::new(),
+            seen,
+        };
     }
     if budget.exhausted() {
         problems.push(origin(Position::Table, None).problem(
