@@ -9,7 +9,8 @@
 //! `write N FILE`: generates the seeded synthetic directory of N service-at-locations, builds
 //! the navigator (timed) and saves its snapshot. `open FILE [rounds]`: in a fresh process,
 //! opens the snapshot `rounds` times (wall time of each, median printed), then prints the
-//! resident memory (VmRSS) with one navigator open, the peak (VmHWM), and a digest of the
+//! resident memory (VmRSS) with one navigator open, the peak (VmHWM), the time of the first
+//! search (which builds the contact index presentation reads), and a digest of the
 //! code and text query mixes' answers so a built and an opened navigator can be compared
 //! (`write` prints the same digest for the navigator it built).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -85,6 +86,17 @@ fn main() {
                 mib(rss1),
                 mib(rss0),
                 mib(hwm)
+            );
+            let q = text_mix()
+                .first()
+                .map(|q| q.to_query(nav.catalog()))
+                .unwrap();
+            let t = Instant::now();
+            let first_results = nav.search(&q).unwrap();
+            println!(
+                "first search after open (builds the contact index): {:.2?}, {} needs",
+                t.elapsed(),
+                first_results.needs.len()
             );
             let t = Instant::now();
             let d = digest(&nav);

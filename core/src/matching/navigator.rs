@@ -139,7 +139,8 @@ pub struct Navigator {
     pub(super) catalog: FactCatalog,
     pub(super) empty_profile: Profile,
     pub(super) named_areas: NamedAreas,
-    pub(super) contacts: ContactIndex,
+    /// Built on first use (presentation and details only), not at build or open.
+    pub(super) contacts: std::sync::OnceLock<ContactIndex>,
     /// What a snapshot keeps of the build (`snapshot.rs`).
     pub(super) record: BuildRecord,
 }
@@ -219,7 +220,7 @@ impl Navigator {
             empty_profile: options.catalog.profile(),
             catalog: options.catalog,
             named_areas,
-            contacts: ContactIndex::new(&dir),
+            contacts: std::sync::OnceLock::new(),
             record,
             dir,
         };
@@ -239,7 +240,7 @@ impl Navigator {
 
     /// Owner id → phone, address, document … rows (see `contact.rs`).
     pub(super) fn contacts(&self) -> &ContactIndex {
-        &self.contacts
+        self.contacts.get_or_init(|| ContactIndex::new(&self.dir))
     }
 
     /// The weights in use.
