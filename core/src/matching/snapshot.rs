@@ -464,7 +464,8 @@ mod tests {
         let open = |b: &Body| Navigator::from_snapshot(&wrap(b), NavigatorOptions::sample());
         assert!(open(&decode()).is_ok());
         let n_sal = u32::try_from(decode().index.sal.service.len()).unwrap();
-        let tampers: Vec<(&str, fn(&mut Body, u32))> = vec![
+        type Tamper = fn(&mut Body, u32);
+        let tampers: Vec<(&str, Tamper)> = vec![
             ("SAL end past the SALs", |b, n| {
                 b.index.svc.sal_end[0] = n + 5
             }),
