@@ -496,6 +496,9 @@ mod tests {
                 b.index.hours[0].push(1 << 30)
             }),
             ("capacity above 1", |b, _| b.index.svc.capacity[0] = 7.0),
+            ("assured date past year 9999", |b, _| {
+                b.index.svc.assured_day[0] = i32::MAX;
+            }),
             ("more services than the directory", |b, _| {
                 b.directory.services.truncate(1);
             }),

@@ -217,6 +217,15 @@ fn check_services(
     {
         return Err(err("service capacity out of range"));
     }
+    // Days of a civil date jiff can hold (years -9999 to 9999), so "today − assured" never
+    // overflows.
+    if svc
+        .assured_day
+        .iter()
+        .any(|&d| d != i32::MIN && !(-4_400_000..=3_000_000).contains(&d))
+    {
+        return Err(err("service assured date out of range"));
+    }
     let mut next = 0u32;
     for (s, (&a, &b)) in svc.sal_start.iter().zip(&svc.sal_end).enumerate() {
         if a != next || b < a {
