@@ -658,7 +658,7 @@ impl TextIndex {
         // A build gives 0 < tf ≤ 5 × 65 535 / 0.25 and 0 < idf ≤ ln(2 n + 2): scores stay
         // finite, so sorting them is a total order.
         if self.tfs.iter().any(|&v| !(v > 0.0 && v <= 2e6))
-            || self.idf.iter().any(|&v| !(v >= 0.0 && v <= 100.0))
+            || self.idf.iter().any(|v| !(0.0..=100.0).contains(v))
         {
             return Err("text index: weight out of range".into());
         }
