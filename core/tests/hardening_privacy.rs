@@ -293,12 +293,15 @@ fn the_navigator_keeps_nothing_after_search_returns() {
     let nav = Navigator::build(Directory::sample(), NavigatorOptions::sample())
         .unwrap()
         .0;
-    let before = format!("{nav:?}");
-    assert_clean("fresh navigator", &before);
+    assert_clean("fresh navigator", &format!("{nav:?}"));
     let probe = Query::new([Need::text("food bank")])
         .near(GeoPoint::new(45.4215, -75.6972).unwrap(), 10_000.0)
         .at(jiff::Timestamp::from_second(1_767_000_000).unwrap());
     let first = nav.search(&probe).unwrap();
+    // The first presentation builds the contact index (from the directory alone); the state
+    // is taken after it.
+    let before = format!("{nav:?}");
+    assert_clean("navigator after a first search", &before);
 
     let mut ignored = Vec::new();
     let profile = sentinel_profile(&mut ignored);
@@ -310,8 +313,9 @@ fn the_navigator_keeps_nothing_after_search_returns() {
             let _ = nav.search(&q);
         }
     }
-    // Search takes `&self` and the navigator has no interior mutability: its whole state is
-    // unchanged, so nothing about a query can remain in it.
+    // Search takes `&self` and the navigator's only interior mutability is the contact
+    // index, built once from the directory: its whole state is unchanged, so nothing about a
+    // query can remain in it.
     let after = format!("{nav:?}");
     assert_eq!(before, after, "search changed the navigator's state");
     assert_clean("navigator after search", &after);

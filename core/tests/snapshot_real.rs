@@ -9,10 +9,14 @@ fn feed() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/hsds/smc-ohana-full")
 }
 
-fn navigator() -> Navigator {
+fn directory() -> Directory {
     let mut imported = import_path(feed(), &ImportOptions::default()).unwrap();
     imported.directory.meta.timezone = Some("America/Los_Angeles".into());
-    Navigator::build(imported.directory, NavigatorOptions::default())
+    imported.directory
+}
+
+fn navigator() -> Navigator {
+    Navigator::build(directory(), NavigatorOptions::default())
         .unwrap()
         .0
 }
@@ -29,8 +33,52 @@ fn queries() -> Vec<Query> {
         "counseling",
     ]
     .iter()
-    .map(|n| Query::new([Need::text(*n)]).near(here, 20_000.0).at(at))
+    .flat_map(|n| {
+        let mut senior = passerelle::rules::FactCatalog::standard().profile();
+        senior.set("age", 70.into()).unwrap();
+        [
+            Query::new([Need::text(*n)]).near(here, 20_000.0).at(at),
+            Query::new([Need::text(*n)]).at(at).open_only(),
+            Query::new([Need::text(*n), Need::text("food")])
+                .near(here, 20_000.0)
+                .profile(senior)
+                .explain(true)
+                .at(at),
+        ]
+    })
     .collect()
+}
+
+/// The built index itself is in the snapshot: with eligibility read from the descriptions
+/// (rules compiled again at open from what they were made of), another gazetteer and other
+/// weights at open, the opened navigator answers as one built with the same options.
+#[test]
+fn a_snapshot_with_inferred_rules_answers_as_the_build() {
+    let options = || NavigatorOptions {
+        infer_eligibility: true,
+        ..NavigatorOptions::default()
+    };
+    let (nav, built) = Navigator::build(directory(), options()).unwrap();
+    let bytes = nav.to_snapshot().unwrap();
+    let (opened, report) = Navigator::from_snapshot(&bytes, options()).unwrap();
+    assert_eq!(report, built);
+    for q in queries() {
+        assert_eq!(opened.search(&q).unwrap(), nav.search(&q).unwrap());
+    }
+    assert_eq!(opened.to_snapshot().unwrap(), bytes);
+    let other = || NavigatorOptions {
+        weights: Weights {
+            distance: 3.0,
+            ..Weights::default()
+        },
+        named_areas: passerelle::spatial::NamedAreas::ottawa_sample(),
+        ..options()
+    };
+    let (opened, _) = Navigator::from_snapshot(&bytes, other()).unwrap();
+    let (built, _) = Navigator::build(directory(), other()).unwrap();
+    for q in queries() {
+        assert_eq!(opened.search(&q).unwrap(), built.search(&q).unwrap());
+    }
 }
 
 #[test]
@@ -42,6 +90,7 @@ fn a_snapshot_file_opens_with_the_same_directory_and_answers() {
     nav.save_snapshot(&path).unwrap();
     let (opened, report) = Navigator::open_snapshot(&path, NavigatorOptions::default()).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.services, 1_709);
     assert_eq!(opened.directory(), nav.directory());
     assert_eq!(opened.directory().services.len(), 1_709);
     for q in queries() {

@@ -5,12 +5,15 @@
 //! valid header with the right checksum, which reaches the decoder and the navigator build
 //! (the corpus seed is the embedded sample's payload).
 //!
-//! Properties (beyond "never panics"): a payload that opens re-encodes to a snapshot that
+//! Properties (beyond "never panics"): a navigator that opens answers searches (text and
+//! code needs, near a point and not) without panicking, and re-encodes to a snapshot that
 //! opens and re-encodes to the same bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use passerelle::{matching::SNAPSHOT_VERSION, Navigator, NavigatorOptions};
+use passerelle::{
+    matching::SNAPSHOT_VERSION, model::GeoPoint, Navigator, NavigatorOptions, Need, Query,
+};
 
 fn wrap(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(payload.len() + 28);
@@ -49,6 +52,25 @@ fuzz_target!(|data: &[u8]| {
         wrap(rest)
     };
     if let Ok((nav, _)) = Navigator::from_snapshot(&bytes, NavigatorOptions::default()) {
+        let at = jiff::Timestamp::from_second(1_767_000_000).expect("a fixed instant");
+        let here = GeoPoint::new(45.42, -75.69).expect("a valid point");
+        let mut queries = vec![
+            Query::new([Need::text("food bank")]).at(at),
+            Query::new([Need::text("food bank")])
+                .near(here, 10_000.0)
+                .at(at),
+        ];
+        if let Some(code) = nav
+            .directory()
+            .taxonomy_terms
+            .iter()
+            .find_map(|t| t.code.clone())
+        {
+            queries.push(Query::new([Need::term(code)]).near(here, 25_000.0).at(at));
+        }
+        for q in &queries {
+            let _ = nav.search(q);
+        }
         let again = nav.to_snapshot().expect("a directory that opened encodes");
         let (reopened, _) = Navigator::from_snapshot(&again, NavigatorOptions::default())
             .expect("a snapshot we wrote opens");

@@ -27,6 +27,8 @@ use super::query::{Need, Query};
 use super::result::SearchResults;
 use super::retrieval;
 use super::score::{Factor, Weights};
+use super::snapshot::BuildRecord;
+use crate::text::TextIndex;
 
 /// Options of a [`Navigator`].
 #[derive(Debug, Clone)]
@@ -137,7 +139,10 @@ pub struct Navigator {
     pub(super) catalog: FactCatalog,
     pub(super) empty_profile: Profile,
     pub(super) named_areas: NamedAreas,
-    pub(super) contacts: ContactIndex,
+    /// Built on first use (presentation and details only), not at build or open.
+    pub(super) contacts: std::sync::OnceLock<ContactIndex>,
+    /// What a snapshot keeps of the build (`snapshot.rs`).
+    pub(super) record: BuildRecord,
 }
 
 // The navigator is shared across threads behind an `Arc`.
@@ -157,15 +162,40 @@ impl Navigator {
         let dir: Arc<Directory> = directory.into();
         let mut report = BuildReport::default();
         let index = DirectoryIndex::new(&dir);
-        let tz = directory_time_zone(&dir.meta).unwrap_or_else(|e| {
+        let tz = Self::time_zone_of(&dir, &mut report);
+        let terms = Terms::new(&dir);
+        let idx = Index::build(&dir, &index, &terms, &options, &tz, &mut report);
+        let text = retrieval::build_index(&dir, &index);
+        drop(index);
+        report.services = idx.svc.active.len();
+        report.service_at_locations = idx.sal.service.len();
+        report.terms = idx.codes.len();
+        Ok(Self::assemble(dir, options, idx, text, tz, report))
+    }
+
+    /// The directory's time zone (UTC, reported, when it names none the library knows).
+    pub(super) fn time_zone_of(dir: &Directory, report: &mut BuildReport) -> jiff::tz::TimeZone {
+        directory_time_zone(&dir.meta).unwrap_or_else(|e| {
             report.problems.push(BuildProblem {
                 record_id: "passerelle.timezone".into(),
                 message: e.to_string(),
             });
             jiff::tz::TimeZone::UTC
-        });
+        })
+    }
+
+    /// The navigator over a built index (from [`Navigator::build`] or a snapshot): the need
+    /// resolver over the text index, the gazetteer and the parts of the index it decides,
+    /// the contact index.
+    pub(super) fn assemble(
+        dir: Arc<Directory>,
+        options: NavigatorOptions,
+        mut idx: Index,
+        text: TextIndex,
+        tz: jiff::tz::TimeZone,
+        report: BuildReport,
+    ) -> (Self, BuildReport) {
         let terms = Terms::new(&dir);
-        let mut idx = Index::build(&dir, &index, &terms, &options, &tz, &mut report);
         let resolver = NeedResolver::new(
             options.lexicon.clone(),
             &dir.meta.default_language,
@@ -174,11 +204,10 @@ impl Navigator {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| (len_u32(i), [&s.name, &s.description])),
-            retrieval::build_index(&dir, &index),
+            text,
         );
-        report.services = idx.svc.active.len();
-        report.service_at_locations = idx.sal.service.len();
-        report.terms = idx.codes.len();
+        drop(terms);
+        let record = BuildRecord::new(&options, report.clone());
         let mut named_areas = options.named_areas;
         named_areas.add_directory_extents(&dir);
         idx.finish(&named_areas);
@@ -191,10 +220,11 @@ impl Navigator {
             empty_profile: options.catalog.profile(),
             catalog: options.catalog,
             named_areas,
-            contacts: ContactIndex::new(&dir),
+            contacts: std::sync::OnceLock::new(),
+            record,
             dir,
         };
-        Ok((nav, report))
+        (nav, report)
     }
 
     /// The directory searched.
@@ -210,7 +240,7 @@ impl Navigator {
 
     /// Owner id → phone, address, document … rows (see `contact.rs`).
     pub(super) fn contacts(&self) -> &ContactIndex {
-        &self.contacts
+        self.contacts.get_or_init(|| ContactIndex::new(&self.dir))
     }
 
     /// The weights in use.

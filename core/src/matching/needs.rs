@@ -80,6 +80,11 @@ pub(crate) struct NeedResolver {
 }
 
 impl NeedResolver {
+    /// The text index over the services (saved in snapshots).
+    pub(crate) fn text_index(&self) -> &TextIndex {
+        &self.index
+    }
+
     /// `lexicon` gets the directory's term names (every language) as [`PhraseKind::Name`];
     /// the typo dictionary gets the services' names and descriptions; `index` is the text
     /// index over the services.

@@ -66,7 +66,7 @@ impl<'a> DirectoryIndex<'a> {
 }
 
 /// Cost class of a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Cost {
     Free,
     Unknown,

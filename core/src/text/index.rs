@@ -371,8 +371,10 @@ impl IndexBuilder {
 }
 
 /// A compact inverted index over the directory's services (see the module docs).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TextIndex {
+    /// Stored sorted by word in snapshots, so equal indices encode to equal bytes.
+    #[serde(with = "crate::matching::snapshot::sorted_map")]
     stems: HashMap<Box<str>, u32>,
     /// Postings of stem `s`: `offsets[s]..offsets[s + 1]`.
     offsets: Vec<u32>,
@@ -628,6 +630,53 @@ pub(crate) fn split_intents(folded_words: &[&str]) -> Vec<(usize, usize)> {
         vec![(0, folded_words.len())]
     } else {
         kept
+    }
+}
+
+impl TextIndex {
+    /// Checks what a search reads unchecked-by-construction in an index decoded from a
+    /// snapshot: stem ids, posting ranges and document ids (below `n_docs`) in range, the
+    /// known words sorted. The error names the column, never a word.
+    pub(crate) fn check(&self, n_docs: usize) -> Result<(), String> {
+        let n_stems = self.stems.len();
+        if self.offsets.len() != n_stems + 1 || self.idf.len() != n_stems {
+            return Err("text index: posting offsets or idf do not match the stems".into());
+        }
+        if self.stems.values().any(|&s| s as usize >= n_stems) {
+            return Err("text index: stem id out of range".into());
+        }
+        if self.offsets.first().is_some_and(|&o| o != 0)
+            || self.offsets.windows(2).any(|w| w.first() > w.get(1))
+            || self.offsets.last().map(|&o| o as usize) != Some(self.docs.len())
+            || self.tfs.len() != self.docs.len()
+        {
+            return Err("text index: posting offsets out of order or range".into());
+        }
+        if self.docs.iter().any(|&d| d as usize >= n_docs) {
+            return Err("text index: document id out of range".into());
+        }
+        // A build gives 0 < tf ≤ 5 × 65 535 / 0.25 and 0 < idf ≤ ln(2 n + 2): scores stay
+        // finite, so sorting them is a total order.
+        if self.tfs.iter().any(|&v| !(v > 0.0 && v <= 2e6))
+            || self.idf.iter().any(|v| !(0.0..=100.0).contains(v))
+        {
+            return Err("text index: weight out of range".into());
+        }
+        if self
+            .surface
+            .iter()
+            .any(|(_, _, ids)| ids.iter().any(|&s| s as usize >= n_stems))
+            || self
+                .surface
+                .windows(2)
+                .any(|w| match (w.first(), w.get(1)) {
+                    (Some(a), Some(b)) => a.0 >= b.0,
+                    _ => false,
+                })
+        {
+            return Err("text index: known words unsorted or stem id out of range".into());
+        }
+        Ok(())
     }
 }
 

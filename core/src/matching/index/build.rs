@@ -101,7 +101,9 @@ impl Index {
         }
         let mut out = b.out;
         out.rules = b.rules.rules;
+        out.sources.rules = b.rules.sources;
         out.hours = b.hours.hours;
+        out.sources.hours = b.hours.sources;
         out.codes = terms.codes.clone();
         out.mark_round_the_clock_lines();
         out
@@ -183,12 +185,15 @@ fn sals_by_service<'a>(
 
 /// Adds an area group made of the given service areas and returns its index (`NONE` for
 /// no list).
-fn make_area(areas: &mut Vec<AreaGroup>, dir: &Directory, list: Option<&[usize]>) -> u32 {
+fn make_area(out: &mut Index, dir: &Directory, list: Option<&[usize]>) -> u32 {
     let Some(list) = list else { return NONE };
-    areas.push(AreaGroup::from_areas(
+    out.areas.push(AreaGroup::from_areas(
         list.iter().filter_map(|&i| dir.service_areas.get(i)),
     ));
-    len_u32(areas.len() - 1)
+    out.sources
+        .areas
+        .push(list.iter().map(|&i| len_u32(i)).collect());
+    len_u32(out.areas.len() - 1)
 }
 
 impl<'a> Builder<'a, '_> {
@@ -254,7 +259,7 @@ impl<'a> Builder<'a, '_> {
             });
         }
         self.out.svc.rule.push(rule);
-        let area = make_area(&mut self.out.areas, dir, self.facts.service_areas(&s.id));
+        let area = make_area(&mut self.out, dir, self.facts.service_areas(&s.id));
         self.out.svc.area.push(area);
         let svc_langs = self.bits.langs(&s.id);
         self.out
@@ -302,7 +307,7 @@ impl<'a> Builder<'a, '_> {
         }
         let loc_langs = self.bits.langs(&r.location_id);
         let access = self.bits.access(&r.location_id);
-        let area = make_area(&mut self.out.areas, self.dir, self.facts.sal_areas(&r.id));
+        let area = make_area(&mut self.out, self.dir, self.facts.sal_areas(&r.id));
         let sal = &mut self.out.sal;
         sal.service.push(si);
         sal.record.push(len_u32(ri));

@@ -68,6 +68,9 @@ pub(crate) struct HoursTable<'a> {
     tz: jiff::tz::TimeZone,
     /// The distinct compiled hours (`Index::hours`).
     pub(crate) hours: Vec<OpeningHours>,
+    /// Per entry of `hours`, the schedule rows (positions in `Directory::schedules`) it
+    /// compiled from (`Sources::hours`).
+    pub(crate) sources: Vec<Vec<u32>>,
 }
 
 impl<'a> HoursTable<'a> {
@@ -80,6 +83,7 @@ impl<'a> HoursTable<'a> {
             chosen: HashMap::new(),
             tz,
             hours: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -119,6 +123,8 @@ impl<'a> HoursTable<'a> {
                 Ok(h) => {
                     let always = h.is_always_open();
                     self.hours.push(h);
+                    self.sources
+                        .push(choice.rows.iter().map(|&i| len_u32(i)).collect());
                     let entry = (len_u32(self.hours.len() - 1), always);
                     self.seen.insert(key, entry);
                     entry

@@ -23,6 +23,7 @@ mod facts;
 mod hours;
 mod near;
 mod rules;
+mod stored;
 mod terms;
 
 use crate::model::{DeliveryMode, GeoPoint, OpeningHours, TermCode};
@@ -31,6 +32,8 @@ use crate::spatial::AreaGroup;
 
 pub(crate) use crate::model::facts::Cost;
 pub(crate) use near::{NearBound, NearSites};
+pub(crate) use rules::merged_tables;
+pub(crate) use stored::{Compile, Sources, Stored, StoredRef};
 pub(crate) use terms::Terms;
 
 /// "No entry" in the index columns.
@@ -94,7 +97,7 @@ pub(crate) fn dict_bit(dict: &mut Vec<String>, name: &str, max_bits: u32) -> u64
 }
 
 /// Per-service columns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Services {
     /// Organisation (index into `Directory::organizations`), `NONE` when unknown.
     pub(crate) org: Vec<u32>,
@@ -125,8 +128,9 @@ impl Services {
     }
 }
 
-/// Per-SAL columns (sorted by service).
-#[derive(Debug, Default)]
+/// Per-SAL columns (sorted by service). Snapshots leave out the columns derived from the
+/// others (`cos_lat`, `site_only`).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Sals {
     pub(crate) service: Vec<u32>,
     /// Index in `Directory::service_at_locations`, `NONE` for a location-less service.
@@ -134,6 +138,7 @@ pub(crate) struct Sals {
     pub(crate) location: Vec<u32>,
     pub(crate) point: Vec<Option<GeoPoint>>,
     /// `cos` of the point's latitude in radians (for `HaversineFrom`); 0 without a point.
+    #[serde(skip)]
     pub(crate) cos_lat: Vec<f64>,
     pub(crate) modes: Vec<u8>,
     /// Opening hours (index into `Index::hours`), `NONE` when unknown.
@@ -148,6 +153,7 @@ pub(crate) struct Sals {
     pub(crate) area: Vec<u32>,
     /// A site only (a point, no remote delivery, no service area a search can test): beyond
     /// the radius it is dropped as too far (or not deliverable) whatever else is true of it.
+    #[serde(skip)]
     pub(crate) site_only: Vec<bool>,
 }
 
@@ -178,6 +184,8 @@ pub(crate) struct Index {
     pub(crate) hours: Vec<OpeningHours>,
     /// Per need term, its sites in spatial order (`near.rs`).
     pub(crate) near: NearSites,
+    /// What the rules, hours and area groups were made from (snapshots make them again).
+    pub(crate) sources: Sources,
 }
 
 impl Index {

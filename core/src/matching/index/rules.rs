@@ -37,6 +37,8 @@ pub(crate) struct RuleInterner<'a> {
     places: KnownPlaces,
     /// The distinct compiled rules (`Index::rules`).
     pub(crate) rules: Vec<CompiledRule>,
+    /// Per entry of `rules`, what it compiled from (`Sources::rules`).
+    pub(crate) sources: Vec<RuleSource>,
 }
 
 impl<'a> RuleInterner<'a> {
@@ -53,6 +55,7 @@ impl<'a> RuleInterner<'a> {
                 KnownPlaces::default()
             },
             rules: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -72,6 +75,7 @@ impl<'a> RuleInterner<'a> {
         let rule = match compiled {
             Some(rule) => {
                 self.rules.push(rule);
+                self.sources.push(RuleSource::of(&key));
                 len_u32(self.rules.len() - 1)
             }
             None => NONE,
@@ -94,6 +98,52 @@ struct RuleKey<'a> {
     text: Option<&'a str>,
     /// The `eligibility_description` to read conditions from (inference on, no rule text).
     inferred: Option<&'a str>,
+}
+
+/// An owned [`RuleKey`]: what one distinct compiled rule is made of, kept so a snapshot
+/// compiles it again at open (against the same catalogue and tables).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct RuleSource {
+    min_age: Option<u64>,
+    max_age: Option<u64>,
+    populations: Vec<String>,
+    text: Option<String>,
+    inferred: Option<String>,
+}
+
+impl RuleSource {
+    fn of(key: &RuleKey<'_>) -> Self {
+        Self {
+            min_age: key.min_age,
+            max_age: key.max_age,
+            populations: key.populations.iter().map(|&p| p.to_owned()).collect(),
+            text: key.text.map(str::to_owned),
+            inferred: key.inferred.map(str::to_owned),
+        }
+    }
+
+    /// Compiles the rule again; `None` when it has no condition or does not compile (not
+    /// the case for a source a build recorded with the same catalogue and tables).
+    pub(crate) fn compile(
+        &self,
+        catalog: &FactCatalog,
+        tables: &Tables,
+        places: &KnownPlaces,
+    ) -> Option<CompiledRule> {
+        let key = RuleKey {
+            min_age: self.min_age,
+            max_age: self.max_age,
+            populations: self.populations.iter().map(String::as_str).collect(),
+            text: self.text.as_deref(),
+            inferred: self.inferred.as_deref(),
+        };
+        key.compile(catalog, tables, places).0
+    }
+
+    /// Reads conditions from an eligibility description.
+    pub(crate) fn is_inferred(&self) -> bool {
+        self.inferred.is_some()
+    }
 }
 
 impl<'a> RuleKey<'a> {
