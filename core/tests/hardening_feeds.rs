@@ -628,3 +628,60 @@ fn many_huge_service_areas() {
     assert!(outside.matches().all(|m| m.service_id != target));
     assert!(outside.needs[0].counts.outside_area > plain.needs[0].counts.outside_area);
 }
+
+/// A folder import types each table as soon as it is read (one table's raw rows in memory at
+/// a time); it must give exactly what the same files give through `import_tables`, which
+/// types them all at the end: the same directory and the same report, problems in the same
+/// order. San Mateo with quality warnings on, and with a spoiled copy (a stray quote, a
+/// UTF-16 table, a header without an id column) so rows of several tables are reported.
+#[test]
+fn a_folder_import_equals_the_same_tables_typed_at_the_end() {
+    let spoiled = TempDir::smc("stream");
+    let phones = spoiled.read("phones.csv");
+    spoiled.write("phones.csv", phones.replacen("\n", "\n\"", 3));
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in spoiled.read("languages.csv").encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    spoiled.write("languages.csv", bytes);
+    let sal = spoiled.read("service_at_location.csv");
+    spoiled.write("service_at_location.csv", sal.replacen("id", "ident", 1));
+    let warn = ImportOptions {
+        quality_warnings: true,
+        ..opts()
+    };
+    for folder in [smc(), spoiled.0.clone()] {
+        let by_folder = import_dir(&folder, &warn).unwrap();
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "csv") || p.ends_with("datapackage.json")
+            })
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&p).unwrap())
+            })
+            .collect();
+        // the folder's own reading order: the core tables first
+        let rank = |n: &str| match n {
+            "datapackage.json" => 0,
+            "services.csv" => 1,
+            "organizations.csv" => 2,
+            "locations.csv" => 3,
+            "service_at_location.csv" => 4,
+            _ => 5,
+        };
+        files.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+        let at_end = import_tables(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), &warn);
+        assert_eq!(
+            by_folder.directory,
+            at_end.directory,
+            "{}",
+            folder.display()
+        );
+        assert_eq!(by_folder.report.problems(), at_end.report.problems());
+        assert_eq!(by_folder.report.to_string(), at_end.report.to_string());
+        assert!(!by_folder.report.problems().is_empty());
+    }
+}

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -77,7 +78,31 @@ impl Tables {
 /// Where each record came from, for problems found after loading. Keyed by feed ids, so
 /// hashed with the seeded `foldhash` (fast on short keys; crafted ids cannot pick collisions
 /// offline).
-pub(crate) type Origins = HashMap<(&'static str, String), Origin, foldhash::fast::RandomState>;
+pub(crate) type Origins = HashMap<(&'static str, Box<str>), Located, foldhash::fast::RandomState>;
+
+/// Where one loaded record came from: its file and position (its table and id are the key).
+#[derive(Debug, Clone)]
+pub(crate) struct Located {
+    source: Arc<str>,
+    position: Position,
+}
+
+impl Located {
+    /// The file the record came from.
+    pub(crate) fn source(&self) -> &Arc<str> {
+        &self.source
+    }
+}
+
+/// The origin of record `id` of `table`, if it was loaded.
+pub(crate) fn origin_of(origins: &Origins, table: &'static str, id: &str) -> Option<Origin> {
+    origins.get(&(table, Box::from(id))).map(|l| Origin {
+        source: l.source.clone(),
+        table: Cow::Borrowed(table),
+        position: l.position.clone(),
+        record_id: Some(id.to_owned()),
+    })
+}
 
 pub(crate) const ELIGIBILITY_TABLES: &str = "eligibility_tables";
 
@@ -153,13 +178,64 @@ fn read_datapackage(file: &str, bytes: &[u8], t: &mut Tables) {
     }
 }
 
+/// Records typed as soon as their table was read (a folder import), so the raw rows of only
+/// one table are held at a time; [`finish`] reports them in the same order as the tables it
+/// types itself.
+#[derive(Debug)]
+pub(crate) struct Typed {
+    dir: Directory,
+    origins: Origins,
+    vertices: FeedVertices,
+    /// Per table typed early: what typing it reported (problems and the loaded count).
+    reports: HashMap<&'static str, ImportReport>,
+}
+
+impl Typed {
+    pub(crate) fn new(opts: &ImportOptions) -> Self {
+        Self {
+            dir: Directory::default(),
+            origins: Origins::default(),
+            vertices: FeedVertices::new(opts.max_total_extent_vertices),
+            reports: HashMap::new(),
+        }
+    }
+
+    /// Types the rows of `table` read so far, if it is one of the typed HSDS tables. Call it
+    /// only once per table, after its last rows were added.
+    pub(crate) fn table(&mut self, t: &mut Tables, table: &str, opts: &ImportOptions) {
+        let mut report = ImportReport::default();
+        let mut cx = Cx {
+            t,
+            opts,
+            report: &mut report,
+            origins: &mut self.origins,
+            dir: &mut self.dir,
+            vertices: &mut self.vertices,
+        };
+        let Some(name) = cx.load_named(table) else {
+            return;
+        };
+        self.reports.insert(name, report);
+    }
+}
+
 /// Types every table, then validates links and data quality.
-pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
+pub(crate) fn finish(t: Tables, opts: &ImportOptions) -> Imported {
+    finish_typed(t, Typed::new(opts), opts)
+}
+
+/// [`finish`] after some tables were typed early.
+pub(crate) fn finish_typed(mut t: Tables, typed: Typed, opts: &ImportOptions) -> Imported {
+    let Typed {
+        mut dir,
+        mut origins,
+        mut vertices,
+        reports: mut early,
+    } = typed;
     let mut report = ImportReport::default();
     for p in std::mem::take(&mut t.problems) {
         report.push(p);
     }
-    let mut dir = Directory::default();
     if let Some((origin, meta)) = t.meta.take() {
         dir.meta = read_meta(&origin, &meta, &mut report);
     }
@@ -177,30 +253,29 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     }
     dir.meta.package = std::mem::take(&mut t.package);
     let records: usize = t.tables.values().map(Vec::len).sum();
-    let mut origins = Origins::with_capacity_and_hasher(records, Default::default());
+    origins.reserve(records);
     let mut cx = Cx {
         t: &mut t,
         opts,
         report: &mut report,
         origins: &mut origins,
         dir: &mut dir,
-        vertices: FeedVertices::new(opts.max_total_extent_vertices),
+        vertices: &mut vertices,
     };
-    cx.load::<Organization>();
-    cx.load::<Service>();
-    cx.load::<Location>();
-    cx.load::<ServiceAtLocation>();
-    cx.load::<Address>();
-    cx.load::<Phone>();
-    cx.load::<Schedule>();
-    cx.load::<Language>();
-    cx.load::<ServiceArea>();
-    cx.load::<CostOption>();
-    cx.load::<RequiredDocument>();
-    cx.load::<Accessibility>();
-    cx.load::<Attribute>();
-    cx.load::<Taxonomy>();
-    cx.load::<TaxonomyTerm>();
+    for table in TYPED_ORDER {
+        match early.remove(table) {
+            // typed when read: its problems take their place in the same order
+            Some(done) => {
+                for p in done.problems() {
+                    cx.report.push(p.clone());
+                }
+                cx.report.set_loaded(table, done.loaded_count(table));
+            }
+            None => {
+                cx.load_named(table);
+            }
+        }
+    }
     cx.load_eligibility_tables();
     cx.load_other_tables();
     super::zones::settle(&mut dir, &origins, opts, &mut report);
@@ -212,6 +287,25 @@ pub(crate) fn finish(mut t: Tables, opts: &ImportOptions) -> Imported {
     }
 }
 
+/// The typed tables, in the order they are typed and reported.
+const TYPED_ORDER: [&str; 15] = [
+    "organizations",
+    "services",
+    "locations",
+    "service_at_location",
+    "addresses",
+    "phones",
+    "schedules",
+    "languages",
+    "service_areas",
+    "cost_options",
+    "required_documents",
+    "accessibility",
+    "attributes",
+    "taxonomies",
+    "taxonomy_terms",
+];
+
 struct Cx<'a> {
     t: &'a mut Tables,
     opts: &'a ImportOptions,
@@ -219,10 +313,40 @@ struct Cx<'a> {
     origins: &'a mut Origins,
     dir: &'a mut Directory,
     /// What the feed's service-area extents may still hold.
-    vertices: FeedVertices,
+    vertices: &'a mut FeedVertices,
 }
 
 impl Cx<'_> {
+    /// Types the typed HSDS table `table` (its static name), if it is one.
+    fn load_named(&mut self, table: &str) -> Option<&'static str> {
+        macro_rules! load {
+            ($($t:ty),*) => {
+                $(if table == <$t>::TABLE {
+                    self.load::<$t>();
+                    return Some(<$t>::TABLE);
+                })*
+            };
+        }
+        load!(
+            Organization,
+            Service,
+            Location,
+            ServiceAtLocation,
+            Address,
+            Phone,
+            Schedule,
+            Language,
+            ServiceArea,
+            CostOption,
+            RequiredDocument,
+            Accessibility,
+            Attribute,
+            Taxonomy,
+            TaxonomyTerm
+        );
+        None
+    }
+
     fn origin(table: &str, row: &RawRow) -> Origin {
         Origin {
             source: row.source.clone(),
@@ -270,13 +394,19 @@ impl Cx<'_> {
         let mut out = Vec::with_capacity(rows.len());
         for (id, row) in self.dedupe(T::TABLE, &rows) {
             let mut reader = super::fields::Reader::new(T::TABLE, row);
-            let mut rec = T::read_in_feed(&mut reader, self.opts, &mut self.vertices);
+            let mut rec = T::read_in_feed(&mut reader, self.opts, self.vertices);
             let (extra, problems, origin) = reader.finish();
             *rec.extra_mut() = extra;
             for p in problems {
                 self.report.push(p);
             }
-            self.origins.insert((T::TABLE, id), origin);
+            self.origins.insert(
+                (T::TABLE, id.into_boxed_str()),
+                Located {
+                    source: origin.source,
+                    position: origin.position,
+                },
+            );
             out.push(rec);
         }
         self.report.set_loaded(T::TABLE, out.len());

@@ -11,15 +11,12 @@ use crate::model::Directory;
 const MIN_ROWS_FOR_LOSS: usize = 10;
 
 fn origin(origins: &Origins, table: &'static str, id: &str) -> Origin {
-    origins
-        .get(&(table, id.to_owned()))
-        .cloned()
-        .unwrap_or_else(|| Origin {
-            source: format!("{table}.csv").into(),
-            table: table.into(),
-            position: Position::Table,
-            record_id: Some(id.to_owned()),
-        })
+    super::build::origin_of(origins, table, id).unwrap_or_else(|| Origin {
+        source: format!("{table}.csv").into(),
+        table: table.into(),
+        position: Position::Table,
+        record_id: Some(id.to_owned()),
+    })
 }
 
 fn table_origin(table: &str) -> Origin {

@@ -314,6 +314,9 @@ pub fn import_dir(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Import
         (rank, p.clone())
     });
     let mut tables = build::Tables::new(opts);
+    // Each file is its own table: a typed table is typed as soon as it is read, so only one
+    // table's raw rows are held at a time.
+    let mut typed = build::Typed::new(opts);
     for file in files {
         let name = file
             .file_name()
@@ -322,11 +325,17 @@ pub fn import_dir(path: impl AsRef<Path>, opts: &ImportOptions) -> Result<Import
         let read = folder::check_entry(&file, Some(path), opts)
             .and_then(|real| folder::read_file(&real, opts.max_file_bytes));
         match read {
-            Ok(bytes) => tables.add(&name, &bytes, opts),
+            Ok(bytes) => {
+                tables.add(&name, &bytes, opts);
+                drop(bytes);
+                if let Some(table) = name.strip_suffix(".csv") {
+                    typed.table(&mut tables, table, opts);
+                }
+            }
             Err(problem) => tables.problems.push(build::file_problem(&name, problem)),
         }
     }
-    Ok(build::finish(tables, opts))
+    Ok(build::finish_typed(tables, typed, opts))
 }
 
 /// Imports a folder of CSV tables or, for a file, HSDS JSON / newline-delimited JSON.

@@ -18,15 +18,12 @@ pub(super) struct Checker<'a> {
 
 impl Checker<'_> {
     fn origin(&self, table: &'static str, id: &str) -> Origin {
-        self.origins
-            .get(&(table, id.to_owned()))
-            .cloned()
-            .unwrap_or_else(|| Origin {
-                source: format!("{table}.csv").into(),
-                table: table.into(),
-                position: Position::Table,
-                record_id: Some(id.to_owned()),
-            })
+        super::build::origin_of(self.origins, table, id).unwrap_or_else(|| Origin {
+            source: format!("{table}.csv").into(),
+            table: table.into(),
+            position: Position::Table,
+            record_id: Some(id.to_owned()),
+        })
     }
 
     fn exists(&self, target: &str, id: &str) -> bool {

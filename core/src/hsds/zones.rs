@@ -60,8 +60,8 @@ pub(crate) fn settle(
     };
     let table_origin = |id: &str| {
         let source = origins
-            .get(&("schedules", id.to_owned()))
-            .map_or_else(|| "schedules.csv".into(), |o| o.source.clone());
+            .get(&("schedules", Box::from(id)))
+            .map_or_else(|| "schedules.csv".into(), |o| o.source().clone());
         Origin {
             source,
             table: "schedules".into(),
