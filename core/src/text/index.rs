@@ -12,7 +12,7 @@
 //! Postings are flat arrays (`u32` document, `f32` weighted term frequency already normalised
 //! by field length), so the index costs about 8 bytes per distinct (word, service) pair.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::HashMap;
 
 use super::normalize::{normalize, words};
 use super::stem::{is_stop_word, stem, NeedLanguage};
@@ -532,10 +532,18 @@ impl TextIndex {
     /// coverage is the share of counted words the document holds. Returns `(doc, score,
     /// counted words held)` sorted by document.
     pub(crate) fn score(&self, query: &[QueryWord]) -> Vec<(u32, f32, u32)> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.score_into(query, &mut scratch),
+            // not reachable (scoring does not call itself); a fresh scratch keeps it correct
+            Err(_) => self.score_into(query, &mut Scratch::default()),
+        })
+    }
+
+    fn score_into(&self, query: &[QueryWord], sc: &mut Scratch) -> Vec<(u32, f32, u32)> {
         let counted = query.iter().filter(|w| w.counted).count().max(1);
-        let mut acc: HashMap<u32, (f32, u32)> = HashMap::new();
+        sc.start_query();
         for qw in query.iter() {
-            let mut best: HashMap<u32, f32> = HashMap::new();
+            sc.start_word();
             for &s in &qw.stems {
                 let si = s as usize;
                 let (Some(&lo), Some(&hi), Some(&idf)) = (
@@ -552,27 +560,106 @@ impl TextIndex {
                     continue;
                 };
                 for (&d, &tf) in ds.iter().zip(ts) {
-                    let v = qw.weight * idf * tf / (K1 + tf);
-                    let e = best.entry(d).or_insert(0.0);
-                    if v > *e {
-                        *e = v;
-                    }
+                    sc.best(d, qw.weight * idf * tf / (K1 + tf));
                 }
             }
-            for (d, v) in best {
-                let e = acc.entry(d).or_insert((0.0, 0));
-                e.0 += v;
-                if qw.counted {
-                    e.1 += 1;
-                }
-            }
+            sc.add_word(qw.counted);
         }
-        let mut out: Vec<(u32, f32, u32)> = acc
-            .into_iter()
-            .map(|(d, (s, c))| (d, s * (0.5 + 0.5 * c as f32 / counted as f32), c))
+        let mut out: Vec<(u32, f32, u32)> = sc
+            .acc_touched
+            .iter()
+            .filter_map(|&d| sc.acc.get(d as usize).map(|&(s, c)| (d, s, c)))
+            .map(|(d, s, c)| (d, s * (0.5 + 0.5 * c as f32 / counted as f32), c))
             .collect();
         out.sort_unstable_by_key(|e| e.0);
         out
+    }
+}
+
+thread_local! {
+    /// Per-thread score accumulators, reused across queries (no hashing, no allocation once
+    /// grown to the directory's size: about 20 bytes per document).
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Dense accumulators for [`TextIndex::score`]: per document, the best value of the current
+/// word and the running (score, counted words) of the query. An entry is live when its stamp
+/// equals the current word's or query's generation, so nothing is cleared between queries.
+#[derive(Debug, Default)]
+struct Scratch {
+    word_gen: u32,
+    query_gen: u32,
+    best: Vec<f32>,
+    best_stamp: Vec<u32>,
+    best_touched: Vec<u32>,
+    acc: Vec<(f32, u32)>,
+    acc_stamp: Vec<u32>,
+    acc_touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn start_query(&mut self) {
+        self.acc_touched.clear();
+        self.query_gen = self.query_gen.wrapping_add(1);
+        if self.query_gen == 0 {
+            self.acc_stamp.fill(0);
+            self.query_gen = 1;
+        }
+    }
+
+    fn start_word(&mut self) {
+        self.best_touched.clear();
+        self.word_gen = self.word_gen.wrapping_add(1);
+        if self.word_gen == 0 {
+            self.best_stamp.fill(0);
+            self.word_gen = 1;
+        }
+    }
+
+    /// Keeps the larger of `v` and the current word's value for `d` (which starts at 0).
+    fn best(&mut self, d: u32, v: f32) {
+        let i = d as usize;
+        if i >= self.best.len() {
+            self.best.resize(i + 1, 0.0);
+            self.best_stamp.resize(i + 1, 0);
+        }
+        let (Some(b), Some(stamp)) = (self.best.get_mut(i), self.best_stamp.get_mut(i)) else {
+            return;
+        };
+        if *stamp != self.word_gen {
+            *stamp = self.word_gen;
+            *b = 0.0;
+            self.best_touched.push(d);
+        }
+        if v > *b {
+            *b = v;
+        }
+    }
+
+    /// Adds the current word's best values to the query's accumulators.
+    fn add_word(&mut self, counted: bool) {
+        for &d in &self.best_touched {
+            let i = d as usize;
+            let Some(&v) = self.best.get(i) else {
+                continue;
+            };
+            if i >= self.acc.len() {
+                self.acc.resize(i + 1, (0.0, 0));
+                self.acc_stamp.resize(i + 1, 0);
+            }
+            let (Some(e), Some(stamp)) = (self.acc.get_mut(i), self.acc_stamp.get_mut(i)) else {
+                continue;
+            };
+            if *stamp != self.query_gen {
+                *stamp = self.query_gen;
+                *e = (0.0, 0);
+                self.acc_touched.push(d);
+            }
+            e.0 += v;
+            if counted {
+                e.1 += 1;
+            }
+        }
     }
 }
 
