@@ -479,7 +479,8 @@ impl NeedResolver {
         let mut crisis_kind = None;
         let mut named_only: Vec<TermCode> = Vec::new();
         let mut known_words = false;
-        let mut text_rel: HashMap<u32, f32> = HashMap::new();
+        // Text relevance by service, ascending (each clause's scores merged by maximum).
+        let mut text_rel: Vec<(u32, f32)> = Vec::new();
         let mut language = crate::text::NeedLanguage::Unknown;
         // Query::validate bounds the trimmed text; analyse exactly that.
         if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
@@ -559,10 +560,8 @@ impl NeedResolver {
                 scored.retain(|e| e.2 >= best_cov || e.1 >= PARTIAL_FLOOR * best);
                 let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
                 if max > 0.0 {
-                    for (d, v, _) in scored {
-                        let e = text_rel.entry(d).or_insert(0.0);
-                        *e = e.max(v / max);
-                    }
+                    let clause = scored.into_iter().map(|(d, v, _)| (d, 0.0f32.max(v / max)));
+                    text_rel = merge_max(std::mem::take(&mut text_rel), clause);
                 }
             }
         }
@@ -604,7 +603,11 @@ impl NeedResolver {
             .collect();
         let boost_terms = expand(&boost_seeds, codes);
         // Taxonomy boosts.
-        let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::new();
+        let filed: usize = terms
+            .iter()
+            .map(|&(t, _)| postings.get(t as usize).map_or(0, Vec::len))
+            .sum();
+        let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::with_capacity(filed);
         // A term filed on many services says little about each: its boost falls with its
         // share of the directory, like a word's inverse document frequency.
         let n_services = crisis.len().max(2) as f32;
@@ -631,9 +634,17 @@ impl NeedResolver {
             }
         }
         let has_text = !text_rel.is_empty();
-        let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
+        let text_of = |s: u32| {
+            text_rel
+                .binary_search_by_key(&s, |e| e.0)
+                .ok()
+                .and_then(|i| text_rel.get(i))
+                .map(|e| e.1)
+        };
+        let mut services: Vec<(u32, NeedMatchKind, f32)> =
+            Vec::with_capacity(by_service.len() + text_rel.len());
         for (&s, &(kind, boost)) in &by_service {
-            let text = text_rel.get(&s).copied().unwrap_or(0.0);
+            let text = text_of(s).unwrap_or(0.0);
             let v = if has_text {
                 text + TERM_BOOST * boost
             } else {
@@ -641,7 +652,7 @@ impl NeedResolver {
             };
             services.push((s, kind, v));
         }
-        for (&s, &v) in &text_rel {
+        for &(s, v) in &text_rel {
             if !by_service.contains_key(&s) {
                 services.push((s, NeedMatchKind::Text, v));
             }
@@ -752,9 +763,48 @@ pub(crate) fn expand(
     out
 }
 
+/// Merges ascending `(service, value)` lists, keeping the larger value of a service in both.
+fn merge_max(a: Vec<(u32, f32)>, b: impl Iterator<Item = (u32, f32)>) -> Vec<(u32, f32)> {
+    if a.is_empty() {
+        return b.collect();
+    }
+    let mut out = Vec::with_capacity(a.len());
+    let mut b = b.peekable();
+    for (s, v) in a {
+        while let Some(&(t, w)) = b.peek() {
+            if t >= s {
+                break;
+            }
+            out.push((t, w));
+            b.next();
+        }
+        match b.peek() {
+            Some(&(t, w)) if t == s => {
+                out.push((s, v.max(w)));
+                b.next();
+            }
+            _ => out.push((s, v)),
+        }
+    }
+    out.extend(b);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_max_keeps_the_larger_value_in_service_order() {
+        let a = vec![(1, 0.5), (4, 0.2), (9, 1.0)];
+        let b = [(0, 0.1), (4, 0.7), (5, 0.3), (9, 0.4), (12, 0.9)];
+        assert_eq!(
+            merge_max(a, b.into_iter()),
+            [(0, 0.1), (1, 0.5), (4, 0.7), (5, 0.3), (9, 1.0), (12, 0.9)]
+        );
+        assert_eq!(merge_max(Vec::new(), b.into_iter()), b);
+        assert_eq!(merge_max(vec![(3, 0.5)], std::iter::empty()), [(3, 0.5)]);
+    }
 
     #[test]
     fn expansion_kinds() {
