@@ -288,7 +288,7 @@ pub(crate) fn finish_typed(mut t: Tables, typed: Typed, opts: &ImportOptions) ->
 }
 
 /// The typed tables, in the order they are typed and reported.
-const TYPED_ORDER: [&str; 15] = [
+pub(crate) const TYPED_ORDER: [&str; 15] = [
     "organizations",
     "services",
     "locations",

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::build::{self, Tables, ELIGIBILITY_TABLES};
+use super::build::{self, Tables, ELIGIBILITY_TABLES, TYPED_ORDER};
 use super::fields::{is_absent, RawRow};
 use super::report::{Origin, Position, ProblemKind, Severity};
 use super::tables::OTHER_TABLES;
@@ -111,28 +111,11 @@ fn entity(table: &str) -> &str {
 /// Table named by a top-level key of the wrapper object (or of HSDS `tabular.json`).
 fn wrapper_table(key: &str) -> Option<String> {
     let key = key.strip_suffix(".csv").unwrap_or(key);
-    let known = [
-        "organizations",
-        "services",
-        "locations",
-        "service_at_location",
-        "addresses",
-        "phones",
-        "schedules",
-        "languages",
-        "service_areas",
-        "cost_options",
-        "required_documents",
-        "accessibility",
-        "attributes",
-        "taxonomies",
-        "taxonomy_terms",
-        ELIGIBILITY_TABLES,
-    ];
     if key == "service_at_locations" {
         return Some("service_at_location".into());
     }
-    (known.contains(&key) || OTHER_TABLES.contains(&key)).then(|| key.to_owned())
+    (TYPED_ORDER.contains(&key) || key == ELIGIBILITY_TABLES || OTHER_TABLES.contains(&key))
+        .then(|| key.to_owned())
 }
 
 /// Guesses the HSDS object kind of a top-level object.

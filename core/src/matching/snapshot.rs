@@ -195,6 +195,18 @@ fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b))
 }
 
+/// `body` behind the snapshot header (magic, version, byte order, length, checksum).
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
+    out.extend_from_slice(&BYTE_ORDER.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
 /// Checks the header and checksum; the payload on success.
 fn payload(bytes: &[u8]) -> Result<&[u8], SnapshotError> {
     if bytes.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
@@ -268,14 +280,7 @@ impl Navigator {
         };
         let body = postcard::to_extend(&body, Vec::new())
             .map_err(|e| SnapshotError::Encode(e.to_string()))?;
-        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
-        out.extend_from_slice(&BYTE_ORDER.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        out.extend_from_slice(&body);
-        Ok(out)
+        Ok(framed(&body))
     }
 
     /// Opens snapshot bytes made by [`Navigator::to_snapshot`], with `options`: the weights,
@@ -403,15 +408,7 @@ mod tests {
 
     /// `body` wrapped in a valid header with the right checksum.
     fn wrap(body: &Body) -> Vec<u8> {
-        let body = postcard::to_allocvec(body).unwrap();
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&SNAPSHOT_VERSION.to_le_bytes());
-        out.extend_from_slice(&BYTE_ORDER.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-        out.extend_from_slice(&body);
-        out
+        framed(&postcard::to_allocvec(body).unwrap())
     }
 
     #[test]
