@@ -832,6 +832,120 @@ mod tests {
             .collect()
     }
 
+    /// The scoring as plain per-query maps: what [`TextIndex::score`] must equal bit for bit.
+    fn reference_score(ix: &TextIndex, query: &[QueryWord]) -> Vec<(u32, u32, u32)> {
+        use foldhash::HashMapExt;
+        let counted = query.iter().filter(|w| w.counted).count().max(1);
+        let mut acc: HashMap<u32, (f32, u32)> = HashMap::new();
+        for qw in query {
+            let mut best: HashMap<u32, f32> = HashMap::new();
+            for &s in &qw.stems {
+                let si = s as usize;
+                let lo = ix.offsets[si] as usize;
+                let hi = ix.offsets[si + 1] as usize;
+                for (&d, &tf) in ix.docs[lo..hi].iter().zip(&ix.tfs[lo..hi]) {
+                    let v = qw.weight * ix.idf[si] * tf / (K1 + tf);
+                    let e = best.entry(d).or_insert(0.0);
+                    if v > *e {
+                        *e = v;
+                    }
+                }
+            }
+            for (d, v) in best {
+                let e = acc.entry(d).or_insert((0.0, 0));
+                e.0 += v;
+                if qw.counted {
+                    e.1 += 1;
+                }
+            }
+        }
+        let mut out: Vec<(u32, u32, u32)> = acc
+            .into_iter()
+            .map(|(d, (s, c))| {
+                let v = s * (0.5 + 0.5 * c as f32 / counted as f32);
+                (d, v.to_bits(), c)
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// On the real San Mateo feed, queries of one to five known words (rare and frequent,
+    /// expansions weighted less and not counted) score exactly as the reference, including
+    /// when one thread alternates between indices of different sizes.
+    #[test]
+    fn dense_scoring_equals_reference_on_real_data() {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/hsds/smc-ohana-full");
+        let dir = crate::hsds::import_path(path, &crate::hsds::ImportOptions::default())
+            .unwrap()
+            .directory;
+        let mut b = IndexBuilder::new();
+        for s in &dir.services {
+            b.add([
+                (Field::Name, s.name.value.as_str(), NeedLanguage::English),
+                (
+                    Field::Description,
+                    s.description.value.as_str(),
+                    NeedLanguage::English,
+                ),
+            ]);
+        }
+        let big = b.finish();
+        let small = index();
+        let words: Vec<&str> = big.surface.iter().map(|w| &*w.0).collect();
+        assert!(words.len() > 1000, "{}", words.len());
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut many = 0;
+        for round in 0..400 {
+            let n = 1 + next(5);
+            let query: Vec<QueryWord> = (0..n)
+                .map(|i| {
+                    // Frequent words (the start of a df-sorted list is not needed: every
+                    // tenth query draws from a handful of very common words).
+                    let w = if round % 10 == 0 {
+                        ["services", "and", "the", "help", "county"][next(5)]
+                    } else {
+                        words[next(words.len())]
+                    };
+                    QueryWord {
+                        stems: big.word_stems(w, NeedLanguage::English),
+                        weight: if i == 0 {
+                            1.0
+                        } else {
+                            [1.0, 0.6, 0.35][next(3)]
+                        },
+                        counted: i == 0 || next(3) > 0,
+                    }
+                })
+                .collect();
+            let got: Vec<(u32, u32, u32)> = big
+                .score(&query)
+                .into_iter()
+                .map(|(d, v, c)| (d, v.to_bits(), c))
+                .collect();
+            let want = reference_score(&big, &query);
+            if want.len() * 8 >= dir.services.len() {
+                many += 1;
+            }
+            assert_eq!(got, want, "round {round}");
+            let sq = q(&small, &["food", "rent", "job"]);
+            let got: Vec<(u32, u32, u32)> = small
+                .score(&sq)
+                .into_iter()
+                .map(|(d, v, c)| (d, v.to_bits(), c))
+                .collect();
+            assert_eq!(got, reference_score(&small, &sq));
+        }
+        assert!(many > 0, "no query read the slots in order");
+    }
+
     #[test]
     fn or_with_coverage() {
         let ix = index();
