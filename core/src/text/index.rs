@@ -541,9 +541,9 @@ impl TextIndex {
 
     fn score_into(&self, query: &[QueryWord], sc: &mut Scratch) -> Vec<(u32, f32, u32)> {
         let counted = query.iter().filter(|w| w.counted).count().max(1);
-        sc.start_query();
+        sc.acc.start();
         for qw in query.iter() {
-            sc.start_word();
+            sc.best.start();
             for &s in &qw.stems {
                 let si = s as usize;
                 let (Some(&lo), Some(&hi), Some(&idf)) = (
@@ -567,21 +567,22 @@ impl TextIndex {
         }
         let bonus =
             |(d, (s, c)): (u32, (f32, u32))| (d, s * (0.5 + 0.5 * c as f32 / counted as f32), c);
-        if sc.acc_touched.len().saturating_mul(8) > sc.acc.len() {
+        let acc = &mut sc.acc;
+        if acc.touched.len().saturating_mul(8) > acc.vals.len() {
             // Many documents: one pass over the stamps gives them in order, cheaper than a sort.
-            let live = sc.query_gen;
-            sc.acc_stamp
+            let live = acc.generation;
+            acc.stamps
                 .iter()
-                .zip(&sc.acc)
+                .zip(&acc.vals)
                 .zip(0u32..)
                 .filter(|((stamp, _), _)| **stamp == live)
                 .map(|((_, &e), d)| bonus((d, e)))
                 .collect()
         } else {
-            sc.acc_touched.sort_unstable();
-            sc.acc_touched
+            acc.touched.sort_unstable();
+            acc.touched
                 .iter()
-                .filter_map(|&d| sc.acc.get(d as usize).map(|&e| bonus((d, e))))
+                .filter_map(|&d| acc.vals.get(d as usize).map(|&e| bonus((d, e))))
                 .collect()
         }
     }
@@ -594,83 +595,75 @@ thread_local! {
 }
 
 /// Dense accumulators for [`TextIndex::score`]: per document, the best value of the current
-/// word and the running (score, counted words) of the query. An entry is live when its stamp
-/// equals the current word's or query's generation, so nothing is cleared between queries.
+/// word and the running (score, counted words) of the query.
 #[derive(Debug, Default)]
 struct Scratch {
-    word_gen: u32,
-    query_gen: u32,
-    best: Vec<f32>,
-    best_stamp: Vec<u32>,
-    best_touched: Vec<u32>,
-    acc: Vec<(f32, u32)>,
-    acc_stamp: Vec<u32>,
-    acc_touched: Vec<u32>,
+    best: Stamped<f32>,
+    acc: Stamped<(f32, u32)>,
 }
 
 impl Scratch {
-    fn start_query(&mut self) {
-        self.acc_touched.clear();
-        self.query_gen = self.query_gen.wrapping_add(1);
-        if self.query_gen == 0 {
-            self.acc_stamp.fill(0);
-            self.query_gen = 1;
-        }
-    }
-
-    fn start_word(&mut self) {
-        self.best_touched.clear();
-        self.word_gen = self.word_gen.wrapping_add(1);
-        if self.word_gen == 0 {
-            self.best_stamp.fill(0);
-            self.word_gen = 1;
-        }
-    }
-
     /// Keeps the larger of `v` and the current word's value for `d` (which starts at 0).
     fn best(&mut self, d: u32, v: f32) {
-        let i = d as usize;
-        if i >= self.best.len() {
-            self.best.resize(i + 1, 0.0);
-            self.best_stamp.resize(i + 1, 0);
-        }
-        let (Some(b), Some(stamp)) = (self.best.get_mut(i), self.best_stamp.get_mut(i)) else {
-            return;
-        };
-        if *stamp != self.word_gen {
-            *stamp = self.word_gen;
-            *b = 0.0;
-            self.best_touched.push(d);
-        }
-        if v > *b {
-            *b = v;
+        if let Some(b) = self.best.slot(d, 0.0) {
+            if v > *b {
+                *b = v;
+            }
         }
     }
 
     /// Adds the current word's best values to the query's accumulators.
     fn add_word(&mut self, counted: bool) {
-        for &d in &self.best_touched {
-            let i = d as usize;
-            let Some(&v) = self.best.get(i) else {
+        for &d in &self.best.touched {
+            let Some(&v) = self.best.vals.get(d as usize) else {
                 continue;
             };
-            if i >= self.acc.len() {
-                self.acc.resize(i + 1, (0.0, 0));
-                self.acc_stamp.resize(i + 1, 0);
-            }
-            let (Some(e), Some(stamp)) = (self.acc.get_mut(i), self.acc_stamp.get_mut(i)) else {
-                continue;
-            };
-            if *stamp != self.query_gen {
-                *stamp = self.query_gen;
-                *e = (0.0, 0);
-                self.acc_touched.push(d);
-            }
-            e.0 += v;
-            if counted {
-                e.1 += 1;
+            if let Some(e) = self.acc.slot(d, (0.0, 0)) {
+                e.0 += v;
+                if counted {
+                    e.1 += 1;
+                }
             }
         }
+    }
+}
+
+/// Values by document id, live when their stamp equals the current generation, so starting
+/// over clears nothing but the list of documents touched.
+#[derive(Debug, Default)]
+struct Stamped<T> {
+    generation: u32,
+    stamps: Vec<u32>,
+    vals: Vec<T>,
+    /// Documents given a value in this generation, in the order they were first touched.
+    touched: Vec<u32>,
+}
+
+impl<T: Copy> Stamped<T> {
+    /// A new generation: every value reads as absent again.
+    fn start(&mut self) {
+        self.touched.clear();
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamps.fill(0);
+            self.generation = 1;
+        }
+    }
+
+    /// The value of `d` in this generation, set to `init` on its first touch.
+    fn slot(&mut self, d: u32, init: T) -> Option<&mut T> {
+        let i = d as usize;
+        if i >= self.vals.len() {
+            self.vals.resize(i + 1, init);
+            self.stamps.resize(i + 1, 0);
+        }
+        let (val, stamp) = (self.vals.get_mut(i)?, self.stamps.get_mut(i)?);
+        if *stamp != self.generation {
+            *stamp = self.generation;
+            *val = init;
+            self.touched.push(d);
+        }
+        Some(val)
     }
 }
 
