@@ -71,6 +71,14 @@ pub(crate) struct Compile<'a> {
     pub(crate) tz: &'a jiff::tz::TimeZone,
 }
 
+/// The directory rows at `ids`; an id out of range is the error `what`.
+fn rows_at<'d, T>(rows: &'d [T], ids: &[u32], what: &str) -> Result<Vec<&'d T>, String> {
+    ids.iter()
+        .map(|&i| rows.get(i as usize))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| err(what))
+}
+
 fn err(what: &str) -> String {
     format!("index: {what}")
 }
@@ -137,11 +145,7 @@ impl Index {
             .ok_or_else(|| err("an eligibility rule does not compile"))?;
         let mut hours = Vec::with_capacity(s.hours.len());
         for rows in &s.hours {
-            let rows = rows
-                .iter()
-                .map(|&i| dir.schedules.get(i as usize))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| err("schedule row out of range"))?;
+            let rows = rows_at(&dir.schedules, rows, "schedule row out of range")?;
             match OpeningHours::compile(rows, c.tz) {
                 Ok(h) if !h.is_unknown() => hours.push(h),
                 _ => return Err(err("opening hours do not compile")),
@@ -149,11 +153,7 @@ impl Index {
         }
         let mut areas = Vec::with_capacity(s.areas.len());
         for list in &s.areas {
-            let rows = list
-                .iter()
-                .map(|&i| dir.service_areas.get(i as usize))
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| err("service area row out of range"))?;
+            let rows = rows_at(&dir.service_areas, list, "service area row out of range")?;
             areas.push(AreaGroup::from_areas(rows));
         }
         let mut sal = s.sal;
