@@ -153,7 +153,10 @@ build_mobile() {
   # `.rela.dyn`. Loads with glibc >= 2.36 and Android API >= 30 (API 23-29: the Android recipe
   # packs with `--pack-dyn-relocs=android`; bindings/README.md); Mach-O (iOS) packs its own.
   # A link argument of the final library only: `cargo rustc` passes it to passerelle-ffi alone.
-  [ "$(uname -s)" = Linux ] && link=(-C link-arg=-Wl,-z,pack-relative-relocs)
+  # Identical code folding (`--icf=all`, LLD, the linker of Rust on Linux and of the Android
+  # NDK): generic instances that compiled to the same bytes are kept once, 71 KB less. Rust gives
+  # no guarantee that distinct functions have distinct addresses, so nothing may rely on it.
+  [ "$(uname -s)" = Linux ] && link=(-C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,--icf=all)
   cargo rustc --locked -p passerelle-ffi --lib --profile mobile --no-default-features -- ${link[@]+"${link[@]}"}
   mkdir -p "$DIST/lib/mobile"
   # As shipped in an app: exports kept, static symbol table dropped (the Android NDK's and

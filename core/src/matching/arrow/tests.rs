@@ -104,6 +104,92 @@ fn batch_round_trip() {
     assert_eq!(sid.value(first), "svc-distress-line");
 }
 
+/// Ids of every type the batch path reads come back at their query's rows, across several input
+/// batches: text, text views, lists of text, booleans.
+#[test]
+fn ids_of_every_kind_follow_their_query_across_batches() {
+    use arrow_array::builder::{ListBuilder, StringBuilder};
+    use arrow_array::{BooleanArray, StringViewArray};
+    let nav = nav();
+    let needs = ["food bank", "zzqx wug", "banque alimentaire"];
+    type Ids = Box<dyn Fn(usize) -> ArrayRef>;
+    let kinds: [(&str, Ids); 4] = [
+        (
+            "text",
+            Box::new(|b| {
+                Arc::new(StringArray::from_iter_values(
+                    (0..3).map(|i| format!("{b}-{i}")),
+                ))
+            }),
+        ),
+        (
+            "text view",
+            Box::new(|b| {
+                Arc::new(StringViewArray::from_iter_values(
+                    (0..3).map(|i| format!("a longer id than twelve bytes {b}-{i}")),
+                ))
+            }),
+        ),
+        (
+            "list of text",
+            Box::new(|b| {
+                let mut l = ListBuilder::new(StringBuilder::new());
+                for i in 0..3 {
+                    l.values().append_value(format!("case-{b}"));
+                    l.values().append_value(format!("person-{i}"));
+                    l.append(true);
+                }
+                Arc::new(l.finish())
+            }),
+        ),
+        (
+            "boolean",
+            Box::new(|b| Arc::new(BooleanArray::from(vec![b == 0, true, false]))),
+        ),
+    ];
+    for (kind, ids) in &kinds {
+        let batches: Vec<RecordBatch> = (0..2)
+            .map(|b| {
+                RecordBatch::try_from_iter(vec![
+                    ("id", ids(b)),
+                    (
+                        "need_text",
+                        Arc::new(StringArray::from(needs.to_vec())) as ArrayRef,
+                    ),
+                ])
+                .unwrap()
+            })
+            .collect();
+        let mut w = StreamWriter::try_new(Vec::new(), &batches[0].schema()).unwrap();
+        for b in &batches {
+            w.write(b).unwrap();
+        }
+        let out = read(
+            &nav.search_arrow(&w.into_inner().unwrap(), &defaults())
+                .unwrap(),
+        );
+        let q = out.column(0).as_primitive::<UInt32Type>();
+        let id_col = out.column(1);
+        assert_eq!(
+            id_col.data_type(),
+            batches[0].column(0).data_type(),
+            "{kind}"
+        );
+        let mut seen = [false; 6];
+        for r in 0..out.num_rows() {
+            let qi = q.value(r) as usize;
+            seen[qi] = true;
+            let want = batches[qi / 3].column(0).slice(qi % 3, 1);
+            assert_eq!(
+                id_col.slice(r, 1).to_data(),
+                want.to_data(),
+                "{kind}: row {r}, query {qi}"
+            );
+        }
+        assert_eq!(seen, [true; 6], "{kind}: every query has a row");
+    }
+}
+
 #[test]
 fn list_needs_and_errors() {
     let nav = nav();

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt32Array,
 };
+use arrow_data::transform::MutableArrayData;
+use arrow_data::ArrayData;
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 
@@ -35,19 +37,39 @@ fn text(rows: &[OutRow], f: impl Fn(&OutRow) -> Option<&str>) -> ArrayRef {
 
 /// The `id` column of the output: the input ids (`parts`, of type `data_type`) taken at each
 /// row's query index.
+///
+/// One `MutableArrayData` pass over the input batches copies each row's id, for every Arrow type
+/// (dictionaries, run-end encoded, nested). `arrow_select::take` would do the same through a
+/// comparator for every type (run-end arrays compare values), 0.6 MB of the shipped library.
 fn ids_column(
     parts: &[ArrayRef],
     data_type: &DataType,
     rows: &[OutRow],
 ) -> Result<ArrayRef, ArrowBatchError> {
-    let parts: Vec<&dyn Array> = parts.iter().map(AsRef::as_ref).collect();
-    let all = if parts.is_empty() {
-        arrow_array::new_empty_array(data_type)
-    } else {
-        arrow_select::concat::concat(&parts).map_err(write_error)?
-    };
-    let idx = UInt32Array::from_iter_values(rows.iter().map(|r| r.query));
-    arrow_select::take::take(all.as_ref(), &idx, None).map_err(write_error)
+    if parts.is_empty() {
+        return Ok(arrow_array::new_empty_array(data_type));
+    }
+    let data: Vec<ArrayData> = parts.iter().map(|p| p.to_data()).collect();
+    // The first query index of each batch, to find a query's batch and its row in it.
+    let mut starts = Vec::with_capacity(parts.len());
+    let mut start = 0usize;
+    for p in parts {
+        starts.push(start);
+        start += p.len();
+    }
+    let mut out = MutableArrayData::new(data.iter().collect(), true, rows.len());
+    for r in rows {
+        let q = r.query as usize;
+        let part = starts.partition_point(|&s| s <= q).saturating_sub(1);
+        let at = q - starts[part];
+        if at >= parts[part].len() {
+            return Err(ArrowBatchError::Write {
+                reason: format!("query index {q} is past the {start} input rows"),
+            });
+        }
+        out.extend(part, at, at + 1);
+    }
+    Ok(arrow_array::make_array(out.freeze()))
 }
 
 /// The result stream: `query_index`, `id` (when `ids` is given), then the columns of
