@@ -50,24 +50,26 @@ fn ids_column(
         return Ok(arrow_array::new_empty_array(data_type));
     }
     let data: Vec<ArrayData> = parts.iter().map(|p| p.to_data()).collect();
-    // The first query index of each batch, to find a query's batch and its row in it.
-    let mut starts = Vec::with_capacity(parts.len());
+    // Each batch's first query index and length, to find a query's batch and its row in it.
+    let mut spans = Vec::with_capacity(parts.len());
     let mut start = 0usize;
     for p in parts {
-        starts.push(start);
+        spans.push((start, p.len()));
         start += p.len();
     }
     let mut out = MutableArrayData::new(data.iter().collect(), true, rows.len());
     for r in rows {
         let q = r.query as usize;
-        let part = starts.partition_point(|&s| s <= q).saturating_sub(1);
-        let at = q - starts[part];
-        if at >= parts[part].len() {
-            return Err(ArrowBatchError::Write {
-                reason: format!("query index {q} is past the {start} input rows"),
-            });
-        }
-        out.extend(part, at, at + 1);
+        let part = spans.partition_point(|&(s, _)| s <= q).saturating_sub(1);
+        let at = match spans.get(part) {
+            Some(&(s, len)) if q - s < len => q - s,
+            _ => {
+                return Err(ArrowBatchError::Write {
+                    reason: format!("query index {q} is past the {start} input rows"),
+                })
+            }
+        };
+        out.try_extend(part, at, at + 1).map_err(write_error)?;
     }
     Ok(arrow_array::make_array(out.freeze()))
 }
