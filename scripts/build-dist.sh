@@ -127,7 +127,7 @@ build_sdist() {
 build_jar() {
   local t0="${EPOCHREALTIME/,/.}" out="$DIST/jvm" work="$TARGET/dist-jar" jar
   [ -f "$PORTABLE_LIB" ] || { echo "build-dist: run the wheel step first ($PORTABLE_LIB missing)" >&2; return 1; }
-  [ -x "$BINDGEN" ] || cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
+  [ -x "$BINDGEN" ] || cargo build --locked --bin uniffi-bindgen
   rm -rf "$work" "$out"; mkdir -p "$work/gen" "$work/classes/linux-x86-64" "$out"
   "$BINDGEN" generate --no-format --library "$SYMBOLS_LIB" --language kotlin --out-dir "$work/gen"
   local kt; mapfile -t kt < <(find "$work/gen" -name '*.kt')

@@ -135,9 +135,11 @@ step_bench() {
 }
 
 step_cdylib() {
-  # The bindgen is a dev build (maturin runs the same one; the `test` step already built the
-  # dependency graph in dev). The library is the release cdylib of the portable wheel.
-  cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
+  # The bindgen (crate `bindgen/`: uniffi's cli, none of the engine) is a dev build; maturin
+  # runs the same one. The library is the release cdylib of the portable wheel: the engine is
+  # compiled once, in release. Built as maturin runs it (`--bin`, from the workspace root), so
+  # maturin finds it fresh.
+  cargo build --locked --bin uniffi-bindgen
   if [ "$(uname -sm)" = "Linux x86_64" ]; then
     "$REPO/scripts/build-dist.sh" wheel
   else

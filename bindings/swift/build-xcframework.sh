@@ -30,7 +30,7 @@ for t in "${TARGETS[@]}"; do
 done
 
 # Generate Swift from a host build (the metadata is the same for every target).
-cargo build --locked -p passerelle-ffi --features cli --bin uniffi-bindgen
+cargo build --locked --bin uniffi-bindgen
 cargo build --locked -p passerelle-ffi --lib "${profile_flag[@]}" "${FEATURES[@]}"
 gen="$(mktemp -d)"
 "$TARGET_DIR/debug/uniffi-bindgen" generate --no-format --language swift \

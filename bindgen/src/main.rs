@@ -1,7 +1,7 @@
 //! The workspace's `uniffi-bindgen`, built from the same uniffi version as the bindings.
 //!
 //! ```sh
-//! cargo run -p passerelle-ffi --features cli --bin uniffi-bindgen -- \
+//! cargo run --bin uniffi-bindgen -- \
 //!     generate --no-format --library target/debug/libpasserelle.so --language kotlin --out-dir out
 //! ```
 
