@@ -120,6 +120,10 @@ build_sdist() {
   # The sdist must hold the Rust sources pip needs, and not the 10 MB of test directories.
   local files; files="$(tar -tzf "$sd")"
   grep -q '/core/src/lib.rs$' <<<"$files" || { echo "sdist lacks core/src/lib.rs" >&2; return 1; }
+  # ... and the bindgen crate, a workspace member of the sdist: maturin runs it to generate the
+  # Python module (without it a source install fails: "Failed to run uniffi-bindgen").
+  grep -q '/bindgen/src/main.rs$' <<<"$files" || { echo "sdist lacks bindgen/src/main.rs" >&2; return 1; }
+  tar -xzOf "$sd" "passerelle-$VERSION/Cargo.toml" | grep -q '"bindgen"' || { echo "sdist workspace does not list bindgen" >&2; return 1; }
   if grep -q '/tests/data/' <<<"$files"; then echo "sdist holds test data" >&2; return 1; fi
   log "$(basename "$sd") $(size_of "$sd") $(elapsed "$t0")s"
 }
