@@ -21,6 +21,8 @@ uniffi::setup_scaffolding!();
 
 #[cfg(feature = "arrow")]
 mod arrow;
+#[cfg(feature = "cli")]
+mod cli;
 mod contact;
 mod eligibility;
 mod error;
@@ -37,6 +39,8 @@ mod rules;
 
 #[cfg(feature = "arrow")]
 pub use arrow::{BatchOptions, MAX_ARROW_ROWS};
+#[cfg(feature = "cli")]
+pub use cli::{run_command_line, CommandLineRun};
 pub use contact::{ContactDetails, LocationDetails, PhoneNumber, PostalAddress, ServiceDetails};
 pub use eligibility::{
     catalog_facts, explain_rule_json, read_eligibility_text, EligibilitySettings, FactInfo,

@@ -26,6 +26,8 @@ pub enum Command {
     Snapshot,
     /// The usage text.
     Help,
+    /// The library's version (`passerelle::VERSION`, the one every artifact reports).
+    Version,
 }
 
 /// Output format of `export`, `subset` and `gaps`.
@@ -106,6 +108,7 @@ fn command(name: &str) -> Option<Command> {
         "gaps" => Command::Gaps,
         "snapshot" => Command::Snapshot,
         "help" => Command::Help,
+        "version" => Command::Version,
         _ => return None,
     })
 }
@@ -196,6 +199,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, CliError> {
                     })?);
             }
             "--help" | "-h" => out.command = Command::Help,
+            "--version" | "-V" => out.command = Command::Version,
             other if !other.starts_with('-') && out.dir.is_none() => {
                 out.dir = Some(other.to_owned());
             }

@@ -38,7 +38,8 @@ commands:
               [--min-records <k>] [--format csv|geojson]
   snapshot    write a navigator snapshot of DIR (opens without re-importing):
               --out <file.psnap>
-  help        this text
+  help        this text (also --help, -h)
+  version     the library version (also --version, -V)
 
 DIR: a folder of HSDS CSV tables or an HSDS JSON file (for search, also a snapshot file
 ending in .psnap); search, subset and gaps use the embedded sample when it is left out.
@@ -90,6 +91,35 @@ impl From<io::Error> for CliError {
     }
 }
 
+/// Runs the tool as its binary does: `args` without the program name, the output to `out`,
+/// error messages (with the usage text after a usage error) to `err`; returns the exit code
+/// (0 done, 1 failed or `validate` found errors, 2 bad command line). The `passerelle` binary
+/// and the bindings' `python -m passerelle` both run through it.
+///
+/// ```
+/// let (mut out, mut err) = (Vec::new(), Vec::new());
+/// let code = passerelle_cli::run_main(&["--version".to_owned()], &mut out, &mut err);
+/// assert_eq!(code, 0);
+/// assert!(String::from_utf8(out).unwrap().starts_with("passerelle "));
+/// ```
+pub fn run_main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    // A failed write to `err` has nowhere else to go: the exit code still says what happened.
+    match run(args, out) {
+        Ok(()) => 0,
+        Err(CliError::Usage(m)) => {
+            let _ = writeln!(err, "error: {m}\n\n{USAGE}");
+            2
+        }
+        Err(CliError::Invalid) => 1,
+        Err(CliError::Failed(m)) => {
+            if !m.is_empty() {
+                let _ = writeln!(err, "error: {m}");
+            }
+            1
+        }
+    }
+}
+
 /// Runs the tool with `args` (without the program name), writing to `out`.
 ///
 /// # Errors
@@ -100,6 +130,10 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     match args.command {
         Command::Help => {
             writeln!(out, "{USAGE}")?;
+            Ok(())
+        }
+        Command::Version => {
+            writeln!(out, "passerelle {}", passerelle::VERSION)?;
             Ok(())
         }
         Command::Demo => commands::demo(&args, out),

@@ -420,3 +420,11 @@ fn gaps_maps_unmet_needs_of_the_sample_and_suppresses_small_cells() {
     assert_eq!(v["type"], "FeatureCollection");
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn version_prints_the_library_version() {
+    for args in [&["version"][..], &["--version"], &["-V"]] {
+        let out = tool(args).unwrap();
+        assert_eq!(out.trim(), format!("passerelle {}", passerelle::VERSION));
+    }
+}

@@ -3,6 +3,7 @@ facts, the typed package, the command-line entry point. All through the installe
 
 from __future__ import annotations
 
+import json
 import pathlib
 import subprocess
 import sys
@@ -119,23 +120,52 @@ def test_cli_version():
     assert out.returncode == 0 and out.stdout.strip() == f"passerelle {p.__version__}"
 
 
-def test_cli_search_sample():
-    out = _cli("search", "--sample", "--need", "food bank", "--lat", "45.4292", "--lon",
-               "-75.6920", "--limit", "2", "--lang", "fr")
+def test_cli_runs_every_command_of_the_tool():
+    usage = _cli("help")
+    assert usage.returncode == 0
+    for command in ("demo", "search", "validate", "export", "subset", "gaps", "snapshot"):
+        assert f"\n  {command} " in usage.stdout, command
+
+
+def test_cli_search_real_directory_as_the_binary_does():
+    d = REPO / "core" / "tests" / "data" / "hsds" / "smc-ohana-full"
+    out = _cli("search", str(d), "--need", "food pantry", "--lat", "37.53", "--lon", "-122.29",
+               "--radius-km", "10", "--limit", "3", "--json")
     assert out.returncode == 0, out.stderr
-    lines = out.stdout.splitlines()
-    assert lines[0] == "# food bank" and lines[1].startswith(" 1. ")
+    res = json.loads(out.stdout)[0]["results"]
+    matches = res["needs"][0]["matches"]
+    assert 1 <= len(matches) <= 3
+    assert all(m["service_id"] for m in matches)
+    # the same query through search_dict gives the same services, in the same order
+    nav = p.Navigator.from_path(str(d))
+    same = p.search_dict(nav, {"needs": [{"text": "food pantry"}], "lat": 37.53, "lon": -122.29,
+                               "max_distance_km": 10, "limit": 3})
+    assert [m["service_id"] for m in matches] == [
+        m["service_id"] for m in same["needs"][0]["matches"]]
+
+
+def test_cli_snapshot_then_search_it(tmp_path):
+    d = REPO / "core" / "tests" / "data" / "hsds" / "smc-ohana-full"
+    snap = tmp_path / "smc.psnap"
+    out = _cli("snapshot", str(d), "--out", str(snap))
+    assert out.returncode == 0, out.stderr
+    assert snap.stat().st_size > 0
+    found = _cli("search", str(snap), "--need", "food pantry", "--lat", "37.53", "--lon",
+                 "-122.29", "--format", "csv")
+    assert found.returncode == 0, found.stderr
+    assert len(found.stdout.splitlines()) >= 2
 
 
 def test_cli_validate_real_directory():
     d = REPO / "core" / "tests" / "data" / "hsds" / "smc-ohana-full"
     out = _cli("validate", str(d))
     assert out.returncode in (0, 1), out.stderr
-    assert "services" in out.stdout.splitlines()[0]
-    assert out.stdout.splitlines()[-1].endswith("warnings")
+    assert out.stdout.strip()
 
 
-def test_cli_validate_bad_path_is_an_error_not_a_traceback(tmp_path):
+def test_cli_bad_command_line_is_a_usage_error_not_a_traceback(tmp_path):
     out = _cli("validate", str(tmp_path / "missing"))
-    assert out.returncode == 2 and out.stderr.startswith("passerelle: ")
+    assert out.returncode == 1 and out.stderr.startswith("error: ")
     assert "Traceback" not in out.stderr
+    bad = _cli("search", "--radius-km", "far")
+    assert bad.returncode == 2 and "usage: passerelle" in bad.stderr
