@@ -209,7 +209,7 @@ step_wheel() {
   "$fresh/bin/python" -m pip install -q --disable-pip-version-check --no-index "$whl"
   secs="$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')"
   ( cd "$OUT" && "$fresh/bin/python" -m passerelle --version && "$fresh/bin/python" -m passerelle search \
-      --sample --need "food bank" --lat 45.4292 --lon -75.6920 --limit 1 )
+      --need "food bank" --lat 45.4292 --lon -75.6920 --limit 1 )
   # The Python tests and mypy run in this venv (steps pytest, mypy): only the wheel and the
   # test tools (scripts/requirements-test.txt, from pip's cache after the toolchains step).
   "$fresh/bin/python" -m pip install -q --disable-pip-version-check -r scripts/requirements-test.txt

@@ -1,5 +1,5 @@
 //! Search cost on hostile feeds: services whose service areas hold many vertices around one
-//! city (issue #17 item 8), against the same directory without them.
+//! city, against the same directory without them.
 //!
 //! ```sh
 //! cargo build --profile profiling -p passerelle-benches --example area_cost

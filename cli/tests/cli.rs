@@ -322,6 +322,23 @@ fn the_binary_uses_exit_codes() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(1));
+    // A directory that loads but whose report has errors: the report on stdout, exit 1.
+    let dir = temp_dir("bin-invalid");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("services.csv"),
+        "id,organization_id,name,status\ns1,o1,Food bank,active\ns2,o1,Meals,not-a-status\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("organizations.csv"), "id,name\no1,Org\n").unwrap();
+    let invalid = Command::new(bin)
+        .args(["validate", &dir.to_string_lossy()])
+        .output()
+        .unwrap();
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&invalid.stdout).contains("status"));
+    let version = Command::new(bin).arg("--version").output().unwrap();
+    assert!(version.status.success());
 }
 
 #[test]

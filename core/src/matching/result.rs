@@ -225,6 +225,20 @@ pub enum NoMatchReason {
 }
 
 impl NoMatchReason {
+    /// Every reason, in declaration order (the order of [`FilterCounts`]' filters).
+    pub const ALL: [Self; 10] = [
+        Self::NeedNotUnderstood,
+        Self::NoServiceForNeed,
+        Self::AllInactive,
+        Self::OutsideServiceArea,
+        Self::AllTooFar,
+        Self::DeliveryMismatch,
+        Self::AllIneligible,
+        Self::AllClosed,
+        Self::Language,
+        Self::Cost,
+    ];
+
     /// Stable snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -338,5 +352,39 @@ impl SearchResults {
     /// Every match of the page, need by need.
     pub fn matches(&self) -> impl Iterator<Item = &Match> {
         self.needs.iter().flat_map(|n| n.matches.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NoMatchReason;
+
+    /// `ALL` lists every reason once (a new variant must be added to it: the match below does
+    /// not compile without it), and the names are distinct snake_case words.
+    #[test]
+    fn every_no_match_reason_is_listed_once_with_a_distinct_name() {
+        for r in NoMatchReason::ALL {
+            let listed = match r {
+                NoMatchReason::NeedNotUnderstood
+                | NoMatchReason::NoServiceForNeed
+                | NoMatchReason::AllInactive
+                | NoMatchReason::OutsideServiceArea
+                | NoMatchReason::AllTooFar
+                | NoMatchReason::DeliveryMismatch
+                | NoMatchReason::AllIneligible
+                | NoMatchReason::AllClosed
+                | NoMatchReason::Language
+                | NoMatchReason::Cost => NoMatchReason::ALL.iter().filter(|x| **x == r).count(),
+            };
+            assert_eq!(listed, 1, "{r:?}");
+            assert!(r
+                .as_str()
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_'));
+        }
+        let mut names: Vec<_> = NoMatchReason::ALL.iter().map(|r| r.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), NoMatchReason::ALL.len());
     }
 }
