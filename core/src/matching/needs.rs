@@ -154,7 +154,7 @@ impl NeedResolver {
         for (t, count) in distinct {
             dictionary.add_normalized(&normalize(t), count);
         }
-        let analyzer = Analyzer::new(lexicon, dictionary);
+        let analyzer = Analyzer::with_dictionary(lexicon, dictionary);
         let known_codes = KnownCodes::new(
             directory_codes
                 .into_iter()

@@ -162,14 +162,14 @@ pub fn expand_terms(terms: &[TermMatch], directory_codes: &[TermCode]) -> Vec<Te
 }
 
 /// Turns need text into taxonomy terms, search stems, a language guess and a crisis flag.
-/// Built once from a [`Lexicon`] and a [`TokenDictionary`] of the directory's words, then
-/// shared (it is `Send + Sync`, and `analyze` takes `&self`).
+/// Built once from a [`Lexicon`] and the directory's texts (their words are what typos are
+/// corrected towards), then shared (it is `Send + Sync`, and `analyze` takes `&self`).
 ///
 /// # Examples
 /// ```
-/// use passerelle::text::{Analyzer, Lexicon, MatchKind, TokenDictionary};
-/// let dictionary = TokenDictionary::build(["Centre d'emploi d'Ottawa", "Ottawa Food Bank"]);
-/// let analyzer = Analyzer::new(Lexicon::standard(), dictionary);
+/// use passerelle::text::{Analyzer, Lexicon, MatchKind};
+/// let analyzer =
+///     Analyzer::new(Lexicon::standard(), ["Centre d'emploi d'Ottawa", "Ottawa Food Bank"]);
 ///
 /// let need = analyzer.analyze("recherche d'emplio").unwrap();
 /// let top = &need.terms[0];
@@ -195,9 +195,20 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    /// Builds an analyzer. The lexicon's phrases and the crisis vocabulary are added to the
-    /// dictionary, so their words are always corrected towards.
-    pub fn new(lexicon: Lexicon, mut dictionary: TokenDictionary) -> Self {
+    /// Builds an analyzer from a lexicon and the directory's texts (service names, descriptions
+    /// …): every word of two characters or more, with the lexicon's phrases and the crisis
+    /// vocabulary, is a word typos are corrected towards.
+    pub fn new<I>(lexicon: Lexicon, directory_texts: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        Self::with_dictionary(lexicon, TokenDictionary::build(directory_texts))
+    }
+
+    /// [`Analyzer::new`] from a dictionary already built (the navigator's, which also feeds
+    /// the retrieval index).
+    pub(crate) fn with_dictionary(lexicon: Lexicon, mut dictionary: TokenDictionary) -> Self {
         dictionary.extend(lexicon.phrases());
         dictionary.extend(super::crisis::VOCABULARY);
         let known_stems = dictionary
@@ -224,17 +235,12 @@ impl Analyzer {
 
     /// An analyzer with [`Lexicon::standard`] and no directory words.
     pub fn standard() -> Self {
-        Self::new(Lexicon::standard(), TokenDictionary::new())
+        Self::with_dictionary(Lexicon::standard(), TokenDictionary::new())
     }
 
     /// The lexicon.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
-    }
-
-    /// The dictionary (directory words, lexicon words and crisis words).
-    pub fn dictionary(&self) -> &TokenDictionary {
-        &self.dictionary
     }
 
     /// Analyses need text of at most [`MAX_NEED_BYTES`] bytes. Any UTF-8 is accepted; text

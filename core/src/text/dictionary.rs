@@ -40,15 +40,9 @@ pub struct Correction {
 /// edit, words of 9 or more by two; the first letter must match exactly. A word the dictionary
 /// knows is not corrected.
 ///
-/// # Examples
-/// ```
-/// use passerelle::text::TokenDictionary;
-/// let dict = TokenDictionary::build(["Recherche d'emploi", "Banque alimentaire"]);
-/// let fix = dict.correct("emplio").unwrap();
-/// assert_eq!((fix.token.as_str(), fix.distance), ("emploi", 1));
-/// assert_eq!(dict.correct("emploi"), None); // known
-/// assert_eq!(dict.correct("mploi"), None);  // first letter differs
-/// ```
+/// For example, with "Recherche d'emploi" known, "emplio" is corrected to "emploi" (one
+/// edit), "emploi" is known and "mploi" is not corrected (its first letter differs); the unit
+/// tests below check these rules at their boundaries.
 #[derive(Debug, Clone, Default)]
 pub struct TokenDictionary {
     words: Vec<Box<str>>,
@@ -133,16 +127,6 @@ impl TokenDictionary {
         self.buckets.entry((first, len)).or_default().push(i);
     }
 
-    /// Number of distinct words.
-    pub fn len(&self) -> usize {
-        self.words.len()
-    }
-
-    /// True when the dictionary has no words.
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
-    }
-
     /// Every known word, in the order first added.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.words.iter().map(|w| &**w)
@@ -180,6 +164,7 @@ impl TokenDictionary {
 
     /// Every known word within the edit budget of a folded `word` (the word itself excluded),
     /// closest first.
+    #[cfg(test)]
     pub fn candidates(&self, word: &str) -> Vec<Correction> {
         let mut found: Vec<(usize, u32, &str)> = Vec::new();
         self.for_each_candidate(word, |d, c, t| {
@@ -385,7 +370,7 @@ mod tests {
         let d = dict();
         assert!(d.contains("emploi"));
         assert_eq!(d.correct("employment"), None);
-        assert_eq!(d.len(), 9);
+        assert_eq!(d.words().count(), 9);
     }
 
     proptest! {
@@ -427,5 +412,25 @@ mod tests {
             let _ = d.correct(&w);
             let _ = d.candidates(&w);
         }
+    }
+
+    #[test]
+    fn typo_rules_at_the_boundaries() {
+        let d = TokenDictionary::build(["rent food logement alimentaire accommodation housing"]);
+        // 4 letters: never corrected.
+        assert_eq!(d.correct("rnet"), None);
+        assert_eq!(d.correct("fodo"), None);
+        // 5 to 8 letters: one edit.
+        assert_eq!(d.correct("housng").unwrap().token, "housing");
+        assert_eq!(d.correct("logemetn").unwrap().token, "logement");
+        assert_eq!(d.correct("hosng"), None);
+        // 9 and more: two edits.
+        assert_eq!(d.correct("alimentar").unwrap().distance, 2);
+        assert_eq!(d.correct("acomodation").unwrap().token, "accommodation");
+        assert_eq!(d.correct("acommodatoin").unwrap().distance, 2);
+        assert_eq!(d.correct("akomodatoin"), None);
+        // First letter exact.
+        assert_eq!(d.correct("gousing"), None);
+        assert_eq!(d.correct("ousing"), None);
     }
 }

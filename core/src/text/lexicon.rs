@@ -284,7 +284,7 @@ impl Lexicon {
         self.entries.iter().flat_map(|e| e.codes.iter()).collect()
     }
 
-    /// The phrases, to add their words to a [`TokenDictionary`](crate::text::TokenDictionary).
+    /// The phrases, whose words an [`Analyzer`](crate::text::Analyzer) corrects typos towards.
     pub fn phrases(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.phrase.as_str())
     }

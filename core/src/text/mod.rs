@@ -7,7 +7,7 @@
 //! 1. [`normalize`]: lower case, accents and ligatures folded, elisions and punctuation split.
 //! 2. Stop words flagged (small French and English lists), the language guessed (French,
 //!    English or unknown) from stop words, lexicon words and accents.
-//! 3. Typos corrected against a [`TokenDictionary`] of the directory's and lexicon's words (one
+//! 3. Typos corrected against a dictionary of the directory's and lexicon's words (one
 //!    edit from 5 letters, two from 9, same first letter).
 //! 4. Words stemmed (Snowball, after folding) in the guessed language, or both when unknown.
 //! 5. [`Lexicon`] phrases matched on stemmed word sequences, longest first, giving
@@ -18,11 +18,10 @@
 //!
 //! # Examples
 //! ```
-//! use passerelle::text::{Analyzer, CrisisKind, NeedLanguage, Lexicon, TokenDictionary};
+//! use passerelle::text::{Analyzer, CrisisKind, NeedLanguage, Lexicon};
 //!
 //! // Once, when the directory is loaded: its words feed the typo dictionary.
-//! let dictionary = TokenDictionary::build(["Banque alimentaire d'Ottawa", "Rent bank"]);
-//! let analyzer = Analyzer::new(Lexicon::standard(), dictionary);
+//! let analyzer = Analyzer::new(Lexicon::standard(), ["Banque alimentaire d'Ottawa", "Rent bank"]);
 //!
 //! // Per need.
 //! let need = analyzer.analyze("Épicerie gratuite près de chez moi").unwrap();
@@ -47,7 +46,8 @@ pub use analyze::{
     expand_terms, Analyzer, MatchKind, NeedAnalysis, TermMatch, Token, MAX_NEED_BYTES,
 };
 pub use crisis::{detect_crisis, CrisisKind};
-pub use dictionary::{Correction, TokenDictionary};
+pub use dictionary::Correction;
+pub(crate) use dictionary::TokenDictionary;
 pub use error::TextError;
 pub(crate) use index::{
     bounded_distance as bounded_edit_distance, is_filler, split_intents, Field, IndexBuilder,
