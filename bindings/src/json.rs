@@ -44,8 +44,10 @@ impl Navigator {
     /// [`Navigator::search_json`] with the lean result: one row per match (one per need
     /// without a match) with the ids, the service name, the first phone, the address on one
     /// line, distance, delivery, eligibility, openness and score, plus the crisis notice:
-    /// `{"rows": [...], "crisis": {...} | null, "at_epoch_seconds": n}` (core's
-    /// `SearchResults::rows_json`). The rows are those of the batch output, in rank order.
+    /// `{"columns": [...], "rows": [[...], ...], "crisis": {...} | null,
+    /// "at_epoch_seconds": n}`, each row an array in the order of `columns` (core's
+    /// `SearchResults::rows_json`). The rows and columns are those of the Arrow batch
+    /// output, in rank order.
     ///
     /// The cheapest single call from Python (`passerelle.search_rows`): a few hundred bytes
     /// per match to decode instead of several kilobytes. Details by id: `Navigator.service`,
@@ -196,15 +198,23 @@ mod tests {
         let matches = &typed.needs[0].matches;
         assert!(!matches.is_empty());
         assert_eq!(rows.len(), matches.len());
+        let column = |name: &str| {
+            out["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .position(|c| c == name)
+                .unwrap()
+        };
         for (row, m) in rows.iter().zip(matches) {
-            assert_eq!(row["rank"], m.rank);
-            assert_eq!(row["service_id"], m.service_id.as_str());
-            assert_eq!(row["service_name"], m.service_name.value.as_str());
-            assert_eq!(row["score"], m.score);
-            assert_eq!(row["distance_m"], serde_json::json!(m.distance_m));
-            assert_eq!(row["open_now"], serde_json::json!(m.open_now));
+            assert_eq!(row[column("rank")], m.rank);
+            assert_eq!(row[column("service_id")], m.service_id.as_str());
+            assert_eq!(row[column("service_name")], m.service_name.value.as_str());
+            assert_eq!(row[column("score")], m.score);
+            assert_eq!(row[column("distance_m")], serde_json::json!(m.distance_m));
+            assert_eq!(row[column("open_now")], serde_json::json!(m.open_now));
             assert_eq!(
-                row["missing_facts"],
+                row[column("missing_facts")],
                 serde_json::json!(m.eligibility.missing_facts)
             );
         }

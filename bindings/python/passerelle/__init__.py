@@ -51,7 +51,8 @@ from .passerelle import (
 )
 from . import passerelle as _ffi
 from . import _repr
-from ._rows import CrisisNoticeDict, ResultRowDict, SearchRowsDict  # noqa: F401
+from ._rows import CrisisNoticeDict, ResultRow, SearchRows  # noqa: F401
+from ._rows import from_json as _rows_from_json
 from json import dumps as _json_dumps, loads as _json_loads
 
 __version__: str = library_version()
@@ -202,24 +203,24 @@ def search_dict(navigator: Navigator, query: Mapping[str, Any]) -> dict[str, Any
     return _json_loads(navigator.search_json(_json_dumps(query)))
 
 
-def search_rows(navigator: Navigator, query: Mapping[str, Any]) -> SearchRowsDict:
+def search_rows(navigator: Navigator, query: Mapping[str, Any]) -> SearchRows:
     """One search, the lean result: a query dict in (as :func:`search_dict`), rows out.
 
-    One row per match, best first, needs in query order (one row for a need without a
-    match), with the batch output's columns (``service_id``, ``service_name``, ``phone``,
-    ``address``, ``distance_m``, ``eligibility``, ``missing_facts``, ``open_now``, ``score``
-    …), plus the crisis notice to say first::
+    One :class:`ResultRow` (a named tuple) per match, best first, needs in query order (one
+    row for a need without a match), with the columns of the Arrow batch output
+    (``service_id``, ``service_name``, ``phone``, ``address``, ``distance_m``,
+    ``eligibility``, ``missing_facts``, ``open_now``, ``score`` …), plus the crisis notice to
+    say first::
 
         res = p.search_rows(nav, {"needs": [{"text": "food bank"}], "lat": 45.4292,
                                   "lon": -75.6920})
-        top = res["rows"][0]
-        details = nav.service(top["service_id"])  # everything else, when it is picked
+        top = res.rows[0]
+        details = nav.service(top.service_id)  # everything else, when it is picked
 
-    The cheapest single call (``Navigator.search_rows_json``): the result is a few hundred
-    bytes per match, decoded once by ``json.loads``. The dicts are typed
-    (:class:`SearchRowsDict`, :class:`ResultRowDict`).
+    The cheapest single call (``Navigator.search_rows_json``): the query crosses as borrowed
+    bytes, the result as a few hundred bytes per match decoded once by ``json.loads``.
     """
-    return _json_loads(navigator.search_rows_json(_json_dumps(query).encode()))
+    return _rows_from_json(navigator.search_rows_json(_json_dumps(query).encode()))
 
 
 def search_batch(

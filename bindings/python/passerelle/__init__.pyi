@@ -7,10 +7,10 @@ from typing import Any, Optional, SupportsFloat, Union
 
 from . import passerelle as _ffi
 from ._rows import (
-    CrisisMessageDict as CrisisMessageDict,
+    CrisisMessage as CrisisMessage,
     CrisisNoticeDict as CrisisNoticeDict,
-    ResultRowDict as ResultRowDict,
-    SearchRowsDict as SearchRowsDict,
+    ResultRow as ResultRow,
+    SearchRows as SearchRows,
 )
 from .passerelle import (
     Delivery as Delivery,
@@ -145,7 +145,7 @@ def explain_rule(
     text: str, facts: Mapping[str, FactLike], tables_csv: Optional[str] = None
 ) -> EligibilityOutcome: ...
 def search_dict(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> dict[str, Any]: ...
-def search_rows(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> SearchRowsDict: ...
+def search_rows(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> SearchRows: ...
 def search_batch(
     navigator: _ffi.Navigator,
     queries: Any,

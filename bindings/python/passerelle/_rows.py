@@ -1,16 +1,17 @@
-"""The lean single-call result of :func:`passerelle.search_rows`, as typed dicts.
+"""The lean single-call result of :func:`passerelle.search_rows`.
 
-Plain ``dict`` objects at run time (decoded by ``json.loads`` in C); the classes give mypy and
-editors the keys and value types. The row keys are the result columns of the batch output
-(:mod:`passerelle._columns`).
+Rows are named tuples (attribute access, typed, immutable), built from the JSON arrays of
+``Navigator.search_rows_json`` without a per-row ``dict``. The fields are the result columns
+of the Arrow batch output (``Navigator.search_batch_arrow``), in the same order.
 """
 
 from __future__ import annotations
 
-from typing import Optional, TypedDict
+from json import loads
+from typing import NamedTuple, Optional, TypedDict
 
 
-class ResultRowDict(TypedDict):
+class ResultRow(NamedTuple):
     """One match (or one need without a match: ``rank`` and the service fields are ``None``,
     ``no_match`` says why)."""
 
@@ -33,7 +34,7 @@ class ResultRowDict(TypedDict):
     no_match: Optional[str]
 
 
-class CrisisMessageDict(TypedDict):
+class CrisisMessage(TypedDict):
     en: str
     fr: str
 
@@ -43,12 +44,21 @@ class CrisisNoticeDict(TypedDict):
 
     kind: str
     needs: list[int]
-    message: CrisisMessageDict
+    message: CrisisMessage
 
 
-class SearchRowsDict(TypedDict):
+class SearchRows(NamedTuple):
     """What :func:`passerelle.search_rows` returns."""
 
-    rows: list[ResultRowDict]
+    rows: list[ResultRow]
     crisis: Optional[CrisisNoticeDict]
     at_epoch_seconds: int
+
+
+_row = ResultRow._make
+
+
+def from_json(text: str) -> SearchRows:
+    """The ``Navigator.search_rows_json`` result as a :class:`SearchRows`."""
+    out = loads(text)
+    return SearchRows(list(map(_row, out["rows"])), out["crisis"], out["at_epoch_seconds"])
