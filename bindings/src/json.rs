@@ -53,7 +53,9 @@ impl Navigator {
     /// per match to decode instead of several kilobytes. Details by id: `Navigator.service`,
     /// `Navigator.location`.
     ///
-    /// The query is UTF-8 JSON bytes, borrowed for the call (no copy into a Rust buffer).
+    /// The query is UTF-8 JSON bytes, borrowed for the call (no copy into a Rust buffer):
+    /// `bytes` in Python, a direct `java.nio.ByteBuffer` in Kotlin
+    /// (`ByteBuffer.allocateDirect`), `Data` in Swift.
     ///
     /// Errors: as `search_json`, and `InvalidInput` for bytes that are not UTF-8.
     pub fn search_rows_json(&self, query_json: &[u8]) -> Result<String, PasserelleError> {
