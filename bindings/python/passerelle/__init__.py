@@ -51,7 +51,7 @@ from .passerelle import (
 )
 from . import passerelle as _ffi
 from . import _repr
-from ._rows import CrisisNoticeDict, ResultRow, SearchRows  # noqa: F401
+from ._rows import CrisisMessage, CrisisNoticeDict, ResultRow, SearchRows  # noqa: F401
 from ._rows import from_json as _rows_from_json
 from json import dumps as _json_dumps, loads as _json_loads
 
