@@ -13,6 +13,9 @@ Needs a release wheel in the venv (``cd bindings && maturin build --release`` th
 * ``single (JSON)``: ``passerelle.search_dict`` per query (a dict in, a dict out through
   ``Navigator.search_json``: ``json.dumps``, the call, ``json.loads``), the same queries,
   against ``Navigator::search_json`` from Rust.
+* ``single (rows)``: ``passerelle.search_rows`` per query (the same dicts in, the lean rows
+  out through ``Navigator.search_rows_json``: ``json.dumps``, the call, ``json.loads``),
+  against ``Navigator::search_rows_json`` and the typed ``Navigator::search`` from Rust.
 * ``batch (records)``: one ``Navigator.search_batch`` with every row as a ``SearchQuery``.
 * ``batch (Arrow call)``: one ``Navigator.search_batch_arrow`` on the same IPC bytes.
 * ``batch (Arrow, pandas in/out)``: Python only, the whole data-team path: pandas → Arrow IPC
@@ -118,6 +121,12 @@ def main():
         p.search_dict(nav, d)
         single_json.append(time.perf_counter() - t)
     py_single_json = median(single_json)
+    single_rows = []
+    for d in dicts(queries, a.limit)[: a.single]:
+        t = time.perf_counter()
+        p.search_rows(nav, d)
+        single_rows.append(time.perf_counter() - t)
+    py_single_rows = median(single_rows)
     py_batch, results = timed(a.rounds, lambda: nav.search_batch(recs))
     rows_out = sum(len(n.matches) for r in results for n in r.needs)
     opts = p.BatchOptions(limit=a.limit, at_epoch_seconds=AT)
@@ -140,6 +149,10 @@ def main():
         ("single `search_dict` / `search_json` (p50 per call)", rust["single_json_p50_s"],
          py_single_json, 1, 1),
         ("single `search_dict` vs Rust typed `search`", rust["single_p50_s"], py_single_json,
+         1, 1),
+        ("single `search_rows` / `search_rows_json` (p50 per call)", rust["single_rows_p50_s"],
+         py_single_rows, 1, 1),
+        ("single `search_rows` vs Rust typed `search`", rust["single_p50_s"], py_single_rows,
          1, 1),
         ("batch of records `search_batch`", rust["batch_records_s"], py_batch, n, rows_out),
         ("batch Arrow `search_batch_arrow` (call)", rust["batch_arrow_s"], py_arrow, n,

@@ -40,6 +40,39 @@ impl Navigator {
             })
         })
     }
+
+    /// [`Navigator::search_json`] with the lean result: one row per match (one per need
+    /// without a match) with the ids, the service name, the first phone, the address on one
+    /// line, distance, delivery, eligibility, openness and score, plus the crisis notice:
+    /// `{"columns": [...], "rows": [[...], ...], "crisis": {...} | null,
+    /// "at_epoch_seconds": n}`, each row an array in the order of `columns` (core's
+    /// `SearchResults::rows_json`). The rows and columns are those of the Arrow batch
+    /// output, in rank order.
+    ///
+    /// The cheapest single call from Python (`passerelle.search_rows`): a few hundred bytes
+    /// per match to decode instead of several kilobytes. Details by id: `Navigator.service`,
+    /// `Navigator.location`.
+    ///
+    /// The query is UTF-8 JSON bytes, borrowed for the call (no copy into a Rust buffer):
+    /// `bytes` in Python, a direct `java.nio.ByteBuffer` in Kotlin
+    /// (`ByteBuffer.allocateDirect`), `Data` in Swift.
+    ///
+    /// Errors: as `search_json`, and `InvalidInput` for bytes that are not UTF-8.
+    pub fn search_rows_json(&self, query_json: &[u8]) -> Result<String, PasserelleError> {
+        guard("Navigator.search_rows_json", || {
+            let nav = self.snapshot();
+            let text = std::str::from_utf8(query_json)
+                .map_err(|e| PasserelleError::invalid(format!("query JSON is not UTF-8: {e}")))?;
+            let query = QueryInput::from_json(text)
+                .map_err(passerelle::Error::from)?
+                .to_query(nav.catalog())?;
+            serde_json::to_string(&nav.search(&query)?.rows_json()).map_err(|e| {
+                PasserelleError::Internal {
+                    reason: format!("writing the result JSON: {e}"),
+                }
+            })
+        })
+    }
 }
 
 #[cfg(test)]
@@ -155,6 +188,47 @@ mod tests {
             first["via"]
         );
         assert!(first["breakdown"].as_array().is_some_and(|b| !b.is_empty()));
+    }
+
+    #[test]
+    fn rows_json_holds_the_typed_matches_in_rank_order() {
+        let nav = nav();
+        let typed = nav.search(typed()).unwrap();
+        let out: serde_json::Value =
+            serde_json::from_str(&nav.search_rows_json(QUERY.as_bytes()).unwrap()).unwrap();
+        let rows = out["rows"].as_array().unwrap();
+        let matches = &typed.needs[0].matches;
+        assert!(!matches.is_empty());
+        assert_eq!(rows.len(), matches.len());
+        let column = |name: &str| {
+            out["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .position(|c| c == name)
+                .unwrap()
+        };
+        for (row, m) in rows.iter().zip(matches) {
+            assert_eq!(row[column("rank")], m.rank);
+            assert_eq!(row[column("service_id")], m.service_id.as_str());
+            assert_eq!(row[column("service_name")], m.service_name.value.as_str());
+            assert_eq!(row[column("score")], m.score);
+            assert_eq!(row[column("distance_m")], serde_json::json!(m.distance_m));
+            assert_eq!(row[column("open_now")], serde_json::json!(m.open_now));
+            assert_eq!(
+                row[column("missing_facts")],
+                serde_json::json!(m.eligibility.missing_facts)
+            );
+        }
+        assert_eq!(out["at_epoch_seconds"], typed.at_epoch_seconds);
+        assert!(matches!(
+            nav.search_rows_json(b"{"),
+            Err(PasserelleError::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            nav.search_rows_json(b"{\"needs\": [{\"text\": \"\xff\"}]}"),
+            Err(PasserelleError::InvalidInput { .. })
+        ));
     }
 
     #[test]

@@ -173,6 +173,17 @@ fn run(a: &Args) -> Result<Value, String> {
     }
     let single_json_p50 = median(per_json);
 
+    // The same single queries through `search_rows_json` (parse, search, write the lean rows).
+    let mut per_rows = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let q = query_json(line, a.at, a.limit);
+        let start = Instant::now();
+        nav.search_rows_json(q.as_bytes())
+            .map_err(|e| e.to_string())?;
+        per_rows.push(start.elapsed().as_secs_f64());
+    }
+    let single_rows_p50 = median(per_rows);
+
     let batch = median_secs(a.rounds, || {
         nav.search_batch(queries.clone())
             .map(drop)
@@ -196,6 +207,7 @@ fn run(a: &Args) -> Result<Value, String> {
         "single_queries": single.len(),
         "single_p50_s": single_p50,
         "single_json_p50_s": single_json_p50,
+        "single_rows_p50_s": single_rows_p50,
         "batch_records_s": batch,
         "batch_arrow_s": arrow,
         "arrow_out_bytes": out_bytes,

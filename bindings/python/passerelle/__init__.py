@@ -21,8 +21,11 @@ What this layer adds:
   :func:`facts` does the conversion explicitly.
 * :func:`search_batch`: a pandas DataFrame of queries in, a DataFrame of matches out, through
   the Arrow IPC batch path (one call for any number of rows).
+* :func:`search_rows`: the lean single call: a query ``dict`` in, one row per match out
+  (ids, name, phone, address, distance, eligibility, openness, score) and the crisis notice;
+  details by id with ``Navigator.service`` / ``Navigator.location``.
 * :func:`search_dict`: one query as a plain ``dict`` in, the result as a plain ``dict`` out,
-  through ``Navigator.search_json`` (the cheapest single call: no record conversion)::
+  through ``Navigator.search_json`` (no record conversion; the full result)::
 
     res = p.search_dict(nav, {"needs": [{"text": "food bank"}], "lat": 45.4292,
                               "lon": -75.6920, "facts": {"age": 70}})
@@ -48,6 +51,9 @@ from .passerelle import (
 )
 from . import passerelle as _ffi
 from . import _repr
+from ._rows import CrisisMessage, CrisisNoticeDict, ResultRow, SearchRows  # noqa: F401
+from ._rows import from_json as _rows_from_json
+from json import dumps as _json_dumps, loads as _json_loads
 
 __version__: str = library_version()
 _repr.install()  # readable reprs, LocalizedText.get/.en/.fr, enums from snake_case strings
@@ -194,9 +200,27 @@ def search_dict(navigator: Navigator, query: Mapping[str, Any]) -> dict[str, Any
     values are snake_case strings (``"remote_acceptable"``, ``"in_person"``); facts are plain
     values. Only ``needs`` is required (a list of ``{"text": ..., "terms": [...]}``).
     """
-    import json
+    return _json_loads(navigator.search_json(_json_dumps(query)))
 
-    return json.loads(navigator.search_json(json.dumps(query)))
+
+def search_rows(navigator: Navigator, query: Mapping[str, Any]) -> SearchRows:
+    """One search, the lean result: a query dict in (as :func:`search_dict`), rows out.
+
+    One :class:`ResultRow` (a named tuple) per match, best first, needs in query order (one
+    row for a need without a match), with the columns of the Arrow batch output
+    (``service_id``, ``service_name``, ``phone``, ``address``, ``distance_m``,
+    ``eligibility``, ``missing_facts``, ``open_now``, ``score`` …), plus the crisis notice to
+    say first::
+
+        res = p.search_rows(nav, {"needs": [{"text": "food bank"}], "lat": 45.4292,
+                                  "lon": -75.6920})
+        top = res.rows[0]
+        details = nav.service(top.service_id)  # everything else, when it is picked
+
+    The cheapest single call (``Navigator.search_rows_json``): the query crosses as borrowed
+    bytes, the result as a few hundred bytes per match decoded once by ``json.loads``.
+    """
+    return _rows_from_json(navigator.search_rows_json(_json_dumps(query).encode()))
 
 
 def search_batch(

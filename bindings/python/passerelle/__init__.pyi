@@ -6,6 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional, SupportsFloat, Union
 
 from . import passerelle as _ffi
+from ._rows import (
+    CrisisMessage as CrisisMessage,
+    CrisisNoticeDict as CrisisNoticeDict,
+    ResultRow as ResultRow,
+    SearchRows as SearchRows,
+)
 from .passerelle import (
     Delivery as Delivery,
     Travel as Travel,
@@ -141,6 +147,7 @@ def explain_rule(
     text: str, facts: Mapping[str, FactLike], tables_csv: Optional[str] = None
 ) -> EligibilityOutcome: ...
 def search_dict(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> dict[str, Any]: ...
+def search_rows(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> SearchRows: ...
 def search_batch(
     navigator: _ffi.Navigator,
     queries: Any,

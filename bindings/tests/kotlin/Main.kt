@@ -141,6 +141,18 @@ fun main() {
         }
         check(e.reason.contains("a fact must be") && !e.reason.contains("31337")) { e.reason }
     }
+    test("search_rows_json returns the typed search's matches as rows") {
+        val typed = nav.search(query("banque alimentaire")).needs[0].matches.map { it.serviceId }
+        val bytes = """{"needs": [{"text": "banque alimentaire"}], "lat": $BYWARD_LAT,
+            "lon": $BYWARD_LON, "at_epoch_seconds": $MONDAY_10AM}""".toByteArray()
+        // The query is borrowed for the call: a direct buffer.
+        val buffer = java.nio.ByteBuffer.allocateDirect(bytes.size).put(bytes).flip()
+        val json = nav.searchRowsJson(buffer as java.nio.ByteBuffer)
+        check(json.startsWith("{\"columns\":[\"need_index\",\"rank\",\"service_id\"")) { json }
+        // Each row is an array: need_index, rank, service_id, ...
+        val ids = Regex("\\[0,[0-9]+,\"([^\"]+)\"").findAll(json).map { it.groupValues[1] }.toList()
+        check(typed.isNotEmpty() && ids == typed) { "$ids != $typed" }
+    }
     test("crisis first") {
         val res = nav.search(query("pensées suicidaires"))
         check(res.crisis?.kind == CrisisKind.SUICIDE_OR_SELF_HARM) { "${res.crisis}" }

@@ -38,6 +38,7 @@ mod result;
 mod result_json;
 mod retrieval;
 mod rows;
+mod rows_json;
 mod score;
 #[cfg(feature = "sample")]
 mod situations;
@@ -62,6 +63,7 @@ pub use result::{
     NeedMatchKind, NeedResults, NextQuestion, NoMatchReason, Reason, SearchResults,
 };
 pub use rows::ResultRow;
+pub use rows_json::RowsJson;
 pub use score::{Factor, FactorScore, ScoreBreakdown, Weights, WeightsError};
 #[cfg(feature = "sample")]
 pub use situations::{sample_situations, SampleSituation};

@@ -276,13 +276,13 @@ fn hub(h: &MultiNeedLocation) -> HubJson<'_> {
 }
 
 #[derive(Serialize)]
-struct CrisisJson<'a> {
+pub(super) struct CrisisJson<'a> {
     kind: &'static str,
     needs: &'a [usize],
     message: Sentence<'a>,
 }
 
-fn crisis(c: &CrisisNotice) -> CrisisJson<'_> {
+pub(super) fn crisis(c: &CrisisNotice) -> CrisisJson<'_> {
     CrisisJson {
         kind: crisis_name(c.kind),
         needs: &c.needs,
