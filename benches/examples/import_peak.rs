@@ -11,6 +11,8 @@
 //! # what `Navigator.from_path` does: import with default options, then `Navigator::build`
 //! # (each phase timed; add a repeat count to loop the import for a profiler)
 //! /usr/bin/time -v target/release/examples/import_peak nav /tmp/synth-100k
+//! # the same above the default import limits (a 1M feed): rounds, then the budget in MiB
+//! /usr/bin/time -v target/release/examples/import_peak nav /tmp/synth-1m 1 8192
 //! ```
 #![allow(
     clippy::unwrap_used,
@@ -79,7 +81,16 @@ fn main() {
         }
         Some("nav") => {
             let rounds: usize = args.get(2).map_or(1, |r| r.parse().unwrap());
-            let opts = ImportOptions::default();
+            // A feed above the default limits (1M SALs) needs a larger import budget.
+            let opts = match args.get(3).map(|b| b.parse::<u64>().unwrap()) {
+                Some(mib) => ImportOptions {
+                    max_import_bytes: mib << 20,
+                    max_rows: usize::MAX,
+                    max_file_bytes: u64::MAX,
+                    ..ImportOptions::default()
+                },
+                None => ImportOptions::default(),
+            };
             for _ in 1..rounds {
                 let start = Instant::now();
                 let i = import_path(&args[1], &opts).unwrap();
@@ -101,6 +112,6 @@ fn main() {
             );
             drop(nav);
         }
-        _ => eprintln!("usage: import_peak synth N DIR | tiny T R DIR | import PATH [budget-MiB] | nav PATH [rounds]"),
+        _ => eprintln!("usage: import_peak synth N DIR | tiny T R DIR | import PATH [budget-MiB] | nav PATH [rounds] [budget-MiB]"),
     }
 }
