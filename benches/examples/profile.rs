@@ -75,6 +75,11 @@ fn main() {
         "text" => text_mix(),
         _ => return,
     };
+    // `PROFILE_ONLY=<need text>`: only the questions of that text.
+    let mix: Vec<_> = match std::env::var("PROFILE_ONLY") {
+        Ok(only) => mix.into_iter().filter(|q| q.text == Some(only.as_str())).collect(),
+        Err(_) => mix,
+    };
     let catalog = nav.catalog().clone();
     let queries: Vec<Query> = mix.iter().map(|q| q.to_query(&catalog)).collect();
     let t = Instant::now();
