@@ -366,6 +366,7 @@ impl IndexBuilder {
             idf,
             surface,
             languages: self.languages,
+            spelling: std::sync::OnceLock::new(),
         }
     }
 }
@@ -385,6 +386,48 @@ pub(crate) struct TextIndex {
     surface: Vec<(Box<str>, u32, Vec<u32>)>,
     /// Some document text was in English, in French.
     languages: (bool, bool),
+    /// What typo correction reads of each known word before an edit distance, by position in
+    /// `surface`; derived from it on the first correction (not stored in snapshots).
+    #[serde(skip)]
+    spelling: std::sync::OnceLock<Vec<SpellKey>>,
+}
+
+/// What [`TextIndex::correct`] compares before computing an edit distance: a known word's
+/// length in chars, its first char and the set of its chars.
+#[derive(Debug, Clone, Copy)]
+struct SpellKey {
+    len: u32,
+    first: Option<char>,
+    chars: u64,
+}
+
+impl SpellKey {
+    fn new(word: &str) -> Self {
+        Self {
+            len: u32::try_from(word.chars().count()).unwrap_or(u32::MAX),
+            first: word.chars().next(),
+            chars: word.chars().fold(0, |m, c| m | char_bit(c)),
+        }
+    }
+
+    /// False only when `other` is certainly more than `max` edits away: each char of one word
+    /// found nowhere in the other takes an edit of its own (chars sharing a bit hide a
+    /// difference, never invent one), so more than `max` such chars either way rule it out.
+    fn within(&self, other: &Self, max: usize) -> bool {
+        (self.chars & !other.chars).count_ones() as usize <= max
+            && (other.chars & !self.chars).count_ones() as usize <= max
+    }
+}
+
+/// The bit of a char in a [`SpellKey`]: one per ASCII letter and digit, the other chars
+/// folded onto the remaining 28 bits.
+fn char_bit(c: char) -> u64 {
+    let i = match c {
+        'a'..='z' => u32::from(c) - u32::from('a'),
+        '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+        _ => 36 + u32::from(c) % 28,
+    };
+    1u64.checked_shl(i).unwrap_or(0)
 }
 
 /// One word of a query, as the stems it stands for.
@@ -444,15 +487,23 @@ impl TextIndex {
             return Vec::new();
         }
         let budget = if len >= 8 { 2 } else { 1 };
-        let first = chars.first().copied();
+        let key = SpellKey::new(word);
+        let keys = self.spelling.get_or_init(|| {
+            self.surface
+                .iter()
+                .map(|(w, _, _)| SpellKey::new(w))
+                .collect()
+        });
         // (distance, df, preferred, word stems)
         let mut found: Vec<(usize, u32, bool, &Vec<u32>)> = Vec::new();
-        for (w, df, ids) in &self.surface {
-            let wl = w.chars().count();
-            if wl.abs_diff(len) > budget || wl < 3 {
+        for ((w, df, ids), k) in self.surface.iter().zip(keys) {
+            if (k.len as usize).abs_diff(len) > budget || k.len < 3 {
                 continue;
             }
-            if len <= 4 && w.chars().next() != first {
+            if len <= 4 && k.first != key.first {
+                continue;
+            }
+            if !key.within(k, budget) {
                 continue;
             }
             if let Some(d) = bounded_distance(&chars, w, budget) {
@@ -958,6 +1009,35 @@ mod tests {
         assert_eq!(ix.score(&q(&ix, &["foodbank"]))[0].0, 0);
         assert_eq!(ix.score(&q(&ix, &["employmnt"]))[0].0, 2);
         assert!(ix.score(&q(&ix, &["zzz"])).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The spelling prefilter never rules out a word within the edit budget.
+        #[test]
+        fn spelling_prefilter_keeps_every_close_word(
+            a in "[a-ez0-9é ]{0,10}",
+            edits in proptest::collection::vec((0usize..12, 0usize..4, "[a-fyé]"), 0..4),
+            other in "[a-f]{0,10}",
+        ) {
+            let mut b: Vec<char> = a.chars().collect();
+            for (at, op, c) in edits {
+                let c = c.chars().next().unwrap();
+                let at = at.min(b.len());
+                match op {
+                    0 => b.insert(at, c),
+                    1 if at < b.len() => { b.remove(at); }
+                    2 if at < b.len() => b[at] = c,
+                    _ if at + 1 < b.len() => b.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let a_chars: Vec<char> = a.chars().collect();
+            for b in [b.iter().collect::<String>(), other] {
+                if let Some(d) = bounded_distance(&a_chars, &b, 20) {
+                    proptest::prop_assert!(SpellKey::new(&a).within(&SpellKey::new(&b), d));
+                }
+            }
+        }
     }
 
     #[test]
