@@ -14,6 +14,7 @@
 
 use foldhash::HashMap;
 
+use super::dense::DenseMap;
 use super::normalize::{normalize, words};
 use super::stem::{is_stop_word, stem, NeedLanguage};
 
@@ -599,7 +600,7 @@ impl TextIndex {
                 // is the word's best.
                 for (ds, ts, idf) in postings {
                     for (&d, &tf) in ds.iter().zip(ts) {
-                        sc.acc.add(d, qw.weight * idf * tf / (K1 + tf), qw.counted);
+                        add(&mut sc.acc, d, qw.weight * idf * tf / (K1 + tf), qw.counted);
                     }
                 }
                 continue;
@@ -636,7 +637,7 @@ impl TextIndex {
 
 thread_local! {
     /// Per-thread score accumulators, reused across queries (no hashing, no allocation once
-    /// grown to the directory's size: about 20 bytes per document).
+    /// grown to the directory's size: about 16 bytes per document).
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
@@ -645,7 +646,17 @@ thread_local! {
 #[derive(Debug, Default)]
 struct Scratch {
     best: Stamped<f32>,
-    acc: Sums,
+    acc: DenseMap<(f32, u32)>,
+}
+
+/// Adds `v` to document `d`'s score, and one counted word when `counted`.
+fn add(acc: &mut DenseMap<(f32, u32)>, d: u32, v: f32, counted: bool) {
+    if let Some(e) = acc.entry(d, (0.0, 0)) {
+        e.0 += v;
+        if counted {
+            e.1 += 1;
+        }
+    }
 }
 
 impl Scratch {
@@ -662,62 +673,9 @@ impl Scratch {
     fn add_word(&mut self, counted: bool) {
         for &d in &self.best.touched {
             if let Some(&v) = self.best.vals.get(d as usize) {
-                self.acc.add(d, v, counted);
+                add(&mut self.acc, d, v, counted);
             }
         }
-    }
-}
-
-/// The query's (score, counted words) by document, with a bit per document that holds one:
-/// the documents come out in order by a pass over the bits (1 bit per document), with no
-/// sort, and the pass clears them for the next query.
-#[derive(Debug, Default)]
-struct Sums {
-    vals: Vec<(f32, u32)>,
-    live: Vec<u64>,
-}
-
-impl Sums {
-    /// Adds `v` to document `d`'s score, and one counted word when `counted`.
-    fn add(&mut self, d: u32, v: f32, counted: bool) {
-        let i = d as usize;
-        if i >= self.vals.len() {
-            self.vals.resize(i + 1, (0.0, 0));
-            self.live.resize(i / 64 + 1, 0);
-        }
-        let (Some(e), Some(bits)) = (self.vals.get_mut(i), self.live.get_mut(i / 64)) else {
-            return;
-        };
-        let bit = 1u64 << (i % 64);
-        if *bits & bit == 0 {
-            *bits |= bit;
-            *e = (0.0, 0);
-        }
-        e.0 += v;
-        if counted {
-            e.1 += 1;
-        }
-    }
-
-    /// The documents with a score, in order, each with its (score, counted words); clears
-    /// them.
-    fn drain(&mut self) -> impl Iterator<Item = (u32, (f32, u32))> + '_ {
-        let vals = &self.vals;
-        self.live
-            .iter_mut()
-            .zip(0u32..)
-            .flat_map(|(bits, w)| {
-                let mut b = std::mem::take(bits);
-                std::iter::from_fn(move || {
-                    if b == 0 {
-                        return None;
-                    }
-                    let d = w * 64 + b.trailing_zeros();
-                    b &= b - 1;
-                    Some(d)
-                })
-            })
-            .filter_map(|d| vals.get(d as usize).map(|&e| (d, e)))
     }
 }
 

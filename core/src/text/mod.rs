@@ -36,6 +36,7 @@
 
 mod analyze;
 mod crisis;
+mod dense;
 mod dictionary;
 mod error;
 mod index;
@@ -47,6 +48,7 @@ pub use analyze::{
     expand_terms, Analyzer, MatchKind, NeedAnalysis, TermMatch, Token, MAX_NEED_BYTES,
 };
 pub use crisis::{detect_crisis, CrisisKind};
+pub(crate) use dense::DenseMap;
 pub use dictionary::{Correction, TokenDictionary};
 pub use error::TextError;
 pub(crate) use index::{
