@@ -16,10 +16,10 @@
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use passerelle::{Directory, Navigator, NavigatorOptions, Query, SearchResults};
-use passerelle_benches::querymix::{code_mix, parse_size, text_mix};
+use passerelle_benches::querymix::{code_mix, parse_size, percentile, text_mix};
 use passerelle_benches::synth;
 
 #[inline(never)]
@@ -29,13 +29,28 @@ fn measured_build(dir: &Arc<Directory>) -> Navigator {
         .0
 }
 
+/// The results of the last round and each query's time in every round.
 #[inline(never)]
-fn measured_queries(nav: &Navigator, queries: &[Query], rounds: usize) -> Vec<SearchResults> {
+fn measured_queries(
+    nav: &Navigator,
+    queries: &[Query],
+    rounds: usize,
+) -> (Vec<SearchResults>, Vec<Vec<Duration>>) {
     let mut last = Vec::new();
+    let mut times = vec![Vec::with_capacity(rounds); queries.len()];
     for _ in 0..rounds {
-        last = queries.iter().map(|q| nav.search(q).unwrap()).collect();
+        last = queries
+            .iter()
+            .zip(&mut times)
+            .map(|(q, t)| {
+                let start = Instant::now();
+                let r = nav.search(q).unwrap();
+                t.push(start.elapsed());
+                r
+            })
+            .collect();
     }
-    last
+    (last, times)
 }
 
 fn digest(results: &[SearchResults]) -> u64 {
@@ -60,14 +75,52 @@ fn main() {
         "text" => text_mix(),
         _ => return,
     };
+    // `PROFILE_ONLY=<need text>`: only the questions of that text.
+    let mix: Vec<_> = match std::env::var("PROFILE_ONLY") {
+        Ok(only) => mix
+            .into_iter()
+            .filter(|q| q.text == Some(only.as_str()))
+            .collect(),
+        Err(_) => mix,
+    };
     let catalog = nav.catalog().clone();
     let queries: Vec<Query> = mix.iter().map(|q| q.to_query(&catalog)).collect();
     let t = Instant::now();
-    let results = measured_queries(&nav, &queries, rounds);
+    let (results, times) = measured_queries(&nav, &queries, rounds);
     let per = t.elapsed() / u32::try_from(queries.len() * rounds).unwrap_or(1);
+    let mut all: Vec<Duration> = times.iter().flatten().copied().collect();
+    all.sort();
     println!(
-        "{mode} mix {n}: {} queries × {rounds} rounds, mean {per:.2?}/query, digest {:016x}",
+        "{mode} mix {n}: {} queries × {rounds} rounds, mean {per:.2?}/query, p50 {:.2?}, p99 {:.2?}, digest {:016x}",
         queries.len(),
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
         digest(&results)
     );
+    // Each question's fastest round, the least disturbed by other load on a shared machine.
+    let mut best: Vec<Duration> = times
+        .iter()
+        .filter_map(|t| t.iter().min().copied())
+        .collect();
+    best.sort();
+    println!(
+        "   fastest round per question: p50 {:.2?}, mean {:.2?}",
+        percentile(&best, 0.5),
+        best.iter().sum::<Duration>() / u32::try_from(best.len().max(1)).unwrap_or(1)
+    );
+    // `PROFILE_DETAIL=1`: p50 per need text (or code) of the mix.
+    if std::env::var_os("PROFILE_DETAIL").is_some() {
+        let mut keys: Vec<&str> = mix.iter().map(|q| q.text.unwrap_or(q.branch)).collect();
+        keys.dedup();
+        for key in keys {
+            let mut ts: Vec<Duration> = mix
+                .iter()
+                .zip(&times)
+                .filter(|(q, _)| q.text.unwrap_or(q.branch) == key)
+                .flat_map(|(_, t)| t.iter().copied())
+                .collect();
+            ts.sort();
+            println!("   {key:28} p50 {:.2?}", percentile(&ts, 0.5));
+        }
+    }
 }

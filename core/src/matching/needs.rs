@@ -5,8 +5,8 @@ use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{LangCode, TermCode, Text};
 use crate::text::{
-    is_filler, normalize, split_intents, Analyzer, CrisisKind, IndexWord, Lexicon, LexiconEntry,
-    MatchKind, PhraseKind, TextError, TextIndex, TokenDictionary,
+    is_filler, normalize, split_intents, Analyzer, CrisisKind, DenseMap, IndexWord, Lexicon,
+    LexiconEntry, MatchKind, PhraseKind, TextError, TextIndex, TokenDictionary,
 };
 
 use super::check::KnownCodes;
@@ -71,6 +71,11 @@ pub(crate) struct NeedResolver {
     lexicon_words: std::collections::HashSet<String>,
     /// Translation groups: phrases of folded words.
     translations: Vec<Vec<Vec<String>>>,
+    /// The translation groups' phrases as compared with a clause (plural `s`/`x` dropped).
+    translation_keys: Vec<Vec<Vec<String>>>,
+    /// Stems in the index of every word of the lexicon and of the translations (they do not
+    /// depend on the query): read instead of stemming them again for each need.
+    lexicon_stems: HashMap<String, Vec<u32>>,
     /// The directory's term names, as added to the lexicon.
     directory_phrases: std::collections::HashSet<String>,
     /// The directory's term names by term index (suggestions).
@@ -182,15 +187,47 @@ impl NeedResolver {
                 lexicon_words.extend(phrase.iter().cloned());
             }
         }
+        let translation_keys = translations
+            .iter()
+            .map(|group| {
+                group
+                    .iter()
+                    .map(|phrase| phrase.iter().map(|w| strip_plural(w)).collect())
+                    .collect()
+            })
+            .collect();
+        let lexicon_stems = expansions
+            .values()
+            .flatten()
+            .chain(translations.iter().flatten().flatten())
+            .map(|w| {
+                let stems = index.word_stems(w, crate::text::NeedLanguage::Unknown);
+                (w.clone(), stems)
+            })
+            .collect();
         Self {
             analyzer,
             index,
             expansions,
             lexicon_words,
             translations,
+            translation_keys,
+            lexicon_stems,
             directory_phrases,
             categories,
             known_codes,
+        }
+    }
+
+    /// Stem ids of a folded word, as [`TextIndex::word_stems`] gives them (in any language):
+    /// looked up for the words of the lexicon and the translations, stemmed for others.
+    fn stems_of(&self, word: &str) -> std::borrow::Cow<'_, [u32]> {
+        match self.lexicon_stems.get(word) {
+            Some(stems) => std::borrow::Cow::Borrowed(stems.as_slice()),
+            None => std::borrow::Cow::Owned(
+                self.index
+                    .word_stems(word, crate::text::NeedLanguage::Unknown),
+            ),
         }
     }
 
@@ -245,13 +282,6 @@ impl NeedResolver {
         let mut known = false;
         // Translations: a phrase of a group found in the clause brings the group's other
         // phrases; a one-word phrase becomes alternatives of that word.
-        let strip = |w: &str| -> String {
-            let w = w
-                .strip_suffix(['s', 'x'])
-                .filter(|x| x.len() >= 3)
-                .unwrap_or(w);
-            w.to_owned()
-        };
         // Phrases are compared on the clause's words without stop words ("garde d'enfants").
         let kept: Vec<usize> = (0..words_.len())
             .filter(|&i| words_.get(i).is_some_and(|w| !crate::text::is_stop_word(w)))
@@ -259,7 +289,7 @@ impl NeedResolver {
         let clause: Vec<String> = kept
             .iter()
             .filter_map(|&i| words_.get(i))
-            .map(|w| strip(w))
+            .map(|w| strip_plural(w))
             .collect();
         let mut alternatives: Vec<Vec<&str>> = vec![Vec::new(); words_.len()];
         let mut phrase_words: Vec<&str> = Vec::new();
@@ -270,24 +300,21 @@ impl NeedResolver {
             language,
             crate::text::NeedLanguage::French | crate::text::NeedLanguage::English
         ) && !self.index.has_language(language);
-        for group in &self.translations {
-            for phrase in group {
+        for (group, keys) in self.translations.iter().zip(&self.translation_keys) {
+            for (phrase, key) in group.iter().zip(keys) {
                 let n = phrase.len();
                 if n == 0 || n > clause.len() {
                     continue;
                 }
-                let key: Vec<String> = phrase.iter().map(|w| strip(w)).collect();
                 let Some(at) = clause.windows(n).position(|win| win == key.as_slice()) else {
                     continue;
                 };
                 let positions: Vec<usize> = kept.get(at..at + n).unwrap_or_default().to_vec();
                 // Words the directory itself uses need no translation, unless the directory
                 // has no text in the need's language (then they are false friends).
-                let unknown = positions.iter().any(|&i| {
-                    words_
-                        .get(i)
-                        .is_some_and(|w| self.index.word_stems(w, language).is_empty())
-                });
+                let unknown = positions
+                    .iter()
+                    .any(|&i| words_.get(i).is_some_and(|w| self.stems_of(w).is_empty()));
                 if !unknown && !foreign {
                     continue;
                 }
@@ -325,17 +352,14 @@ impl NeedResolver {
             if !content.contains(w) {
                 continue;
             }
-            let mut stems = self.index.word_stems(w, language);
+            let mut stems = self.stems_of(w).into_owned();
             let alts = alternatives.get(i).map_or(&[][..], Vec::as_slice);
             // A false friend: its translations count, its own spelling less.
             if foreign && !stems.is_empty() && covered.get(i).copied().unwrap_or(false) {
                 let own = std::mem::take(&mut stems);
                 let mut translated: Vec<u32> = Vec::new();
                 for alt in alts {
-                    for st in self
-                        .index
-                        .word_stems(alt, crate::text::NeedLanguage::Unknown)
-                    {
+                    for &st in self.stems_of(alt).iter() {
                         if !translated.contains(&st) && !own.contains(&st) {
                             translated.push(st);
                         }
@@ -360,10 +384,7 @@ impl NeedResolver {
                 stems = own;
             }
             for alt in alts {
-                for st in self
-                    .index
-                    .word_stems(alt, crate::text::NeedLanguage::Unknown)
-                {
+                for &st in self.stems_of(alt).iter() {
                     if !stems.contains(&st) {
                         stems.push(st);
                     }
@@ -396,9 +417,9 @@ impl NeedResolver {
                 continue;
             }
             let stems: Vec<u32> = self
-                .index
-                .word_stems(w, crate::text::NeedLanguage::Unknown)
-                .into_iter()
+                .stems_of(w)
+                .iter()
+                .copied()
                 .filter(|s| !mine.contains(s))
                 .collect();
             if !stems.is_empty() {
@@ -419,9 +440,9 @@ impl NeedResolver {
                     break 'codes;
                 }
                 let stems: Vec<u32> = self
-                    .index
-                    .word_stems(w, crate::text::NeedLanguage::Unknown)
-                    .into_iter()
+                    .stems_of(w)
+                    .iter()
+                    .copied()
                     .filter(|s| !seen.contains(s))
                     .collect();
                 if !stems.is_empty() {
@@ -439,7 +460,7 @@ impl NeedResolver {
         for unit in units {
             let mut stems: Vec<u32> = Vec::new();
             for w in unit.into_iter().filter(|w| !is_filler(w)) {
-                for st in self.index.word_stems(w, crate::text::NeedLanguage::Unknown) {
+                for &st in self.stems_of(w).iter() {
                     if !stems.contains(&st) {
                         stems.push(st);
                     }
@@ -602,62 +623,24 @@ impl NeedResolver {
             .cloned()
             .collect();
         let boost_terms = expand(&boost_seeds, codes);
-        // Taxonomy boosts.
-        let filed: usize = terms
-            .iter()
-            .map(|&(t, _)| postings.get(t as usize).map_or(0, Vec::len))
-            .sum();
-        let mut by_service: HashMap<u32, (NeedMatchKind, f32)> = HashMap::with_capacity(filed);
-        // A term filed on many services says little about each: its boost falls with its
-        // share of the directory, like a word's inverse document frequency.
-        let n_services = crisis.len().max(2) as f32;
-        for &(t, kind) in &terms {
-            for &s in postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
-                let e = by_service.entry(s).or_insert((kind, 0.0));
-                if kind > e.0 {
-                    e.0 = kind;
-                }
-            }
-        }
-        for &(t, kind) in &boost_terms {
-            let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
-            let specificity = ((n_services / list.len().max(1) as f32).ln() / n_services.ln()
-                * 1.5)
-                .clamp(0.2, 1.0);
-            let boost = kind.value() * specificity;
-            for &s in list {
-                let e = by_service.entry(s).or_insert((kind, 0.0));
-                if kind > e.0 {
-                    e.0 = kind;
-                }
-                e.1 = e.1.max(boost);
-            }
-        }
+        // Services filed under the terms, with their best kind and taxonomy boost, merged
+        // with those the text found: every service once, in ascending order.
         let has_text = !text_rel.is_empty();
-        let text_of = |s: u32| {
-            text_rel
-                .binary_search_by_key(&s, |e| e.0)
-                .ok()
-                .and_then(|i| text_rel.get(i))
-                .map(|e| e.1)
-        };
-        let mut services: Vec<(u32, NeedMatchKind, f32)> =
-            Vec::with_capacity(by_service.len() + text_rel.len());
-        for (&s, &(kind, boost)) in &by_service {
-            let text = text_of(s).unwrap_or(0.0);
-            let v = if has_text {
-                text + TERM_BOOST * boost
-            } else {
-                kind.value()
-            };
-            services.push((s, kind, v));
-        }
-        for &(s, v) in &text_rel {
-            if !by_service.contains_key(&s) {
-                services.push((s, NeedMatchKind::Text, v));
+        let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
+        FILED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut filed) => {
+                filed_services(&mut filed, &terms, &boost_terms, postings, crisis.len());
+                merge_filed(&mut services, filed.drain(), &text_rel, has_text);
             }
-        }
+            // not reachable (resolution does not call itself); a fresh map keeps it correct
+            Err(_) => {
+                let mut filed = DenseMap::default();
+                filed_services(&mut filed, &terms, &boost_terms, postings, crisis.len());
+                merge_filed(&mut services, filed.drain(), &text_rel, has_text);
+            }
+        });
         // Crisis services of the kind the need expresses.
+        let listed = services.len();
         if crisis_mask != 0 {
             for (s, &bits) in crisis.iter().enumerate() {
                 if bits & crisis_mask == 0 {
@@ -680,7 +663,10 @@ impl NeedResolver {
                 if bits & crisis_bits::PHONE_LINE != 0 {
                     strength += 0.3;
                 }
-                match services.iter_mut().find(|e| e.0 == s) {
+                let found = services
+                    .get(..listed)
+                    .and_then(|l| l.binary_search_by_key(&s, |e| e.0).ok());
+                match found.and_then(|i| services.get_mut(i)) {
                     Some(e) => {
                         e.2 += strength;
                         e.1 = e.1.max(NeedMatchKind::Synonym);
@@ -689,6 +675,8 @@ impl NeedResolver {
                 }
             }
         }
+        // Crisis services not otherwise found were appended.
+        let in_order = services.len() == listed;
         let max = services.iter().map(|e| e.2).fold(0.0f32, f32::max);
         if max > 0.0 {
             for e in &mut services {
@@ -703,7 +691,9 @@ impl NeedResolver {
                 e.2 = e.2.powi(RELEVANCE_POWER);
             }
         }
-        services.sort_unstable_by_key(|e| e.0);
+        if !in_order {
+            services.sort_unstable_by_key(|e| e.0);
+        }
         Ok(ResolvedNeed {
             terms,
             services,
@@ -713,6 +703,15 @@ impl NeedResolver {
             suggestions,
         })
     }
+}
+
+/// A word without a final plural `s` or `x` (when 3 letters remain), as translation phrases
+/// are compared with a clause.
+fn strip_plural(w: &str) -> String {
+    w.strip_suffix(['s', 'x'])
+        .filter(|x| x.len() >= 3)
+        .unwrap_or(w)
+        .to_owned()
 }
 
 fn is_stop_word_or_empty(w: &str) -> bool {
@@ -763,6 +762,83 @@ pub(crate) fn expand(
     out
 }
 
+thread_local! {
+    /// Per-thread map of the services filed under a need's terms, reused across needs.
+    static FILED: std::cell::RefCell<DenseMap<(NeedMatchKind, f32)>> =
+        std::cell::RefCell::new(DenseMap::default());
+}
+
+/// The services filed under `terms` (best kind) and `boost_terms` (best taxonomy boost) into
+/// `filed`. A term filed on many services says little about each: its boost falls with its
+/// share of the directory (`n_services`), like a word's inverse document frequency.
+fn filed_services(
+    filed: &mut DenseMap<(NeedMatchKind, f32)>,
+    terms: &[(u32, NeedMatchKind)],
+    boost_terms: &[(u32, NeedMatchKind)],
+    postings: &[Vec<u32>],
+    n_services: usize,
+) {
+    let n_services = n_services.max(2) as f32;
+    for &(t, kind) in terms {
+        for &s in postings.get(t as usize).map_or(&[][..], Vec::as_slice) {
+            if let Some(e) = filed.entry(s, (kind, 0.0)) {
+                if kind > e.0 {
+                    e.0 = kind;
+                }
+            }
+        }
+    }
+    for &(t, kind) in boost_terms {
+        let list = postings.get(t as usize).map_or(&[][..], Vec::as_slice);
+        let specificity =
+            ((n_services / list.len().max(1) as f32).ln() / n_services.ln() * 1.5).clamp(0.2, 1.0);
+        let boost = kind.value() * specificity;
+        for &s in list {
+            if let Some(e) = filed.entry(s, (kind, 0.0)) {
+                if kind > e.0 {
+                    e.0 = kind;
+                }
+                e.1 = e.1.max(boost);
+            }
+        }
+    }
+}
+
+/// Appends to `out`, in ascending service order, the `filed` services (ascending: text
+/// relevance plus [`TERM_BOOST`] × boost when the need has text, else their kind's value)
+/// and the services only the text found (`text_rel`, ascending).
+fn merge_filed(
+    out: &mut Vec<(u32, NeedMatchKind, f32)>,
+    filed: impl Iterator<Item = (u32, (NeedMatchKind, f32))>,
+    text_rel: &[(u32, f32)],
+    has_text: bool,
+) {
+    let mut text = text_rel.iter().peekable();
+    for (s, (kind, boost)) in filed {
+        while let Some(&&(t, v)) = text.peek() {
+            if t >= s {
+                break;
+            }
+            out.push((t, NeedMatchKind::Text, v));
+            text.next();
+        }
+        let rel = match text.peek() {
+            Some(&&(t, v)) if t == s => {
+                text.next();
+                v
+            }
+            _ => 0.0,
+        };
+        let v = if has_text {
+            rel + TERM_BOOST * boost
+        } else {
+            kind.value()
+        };
+        out.push((s, kind, v));
+    }
+    out.extend(text.map(|&(t, v)| (t, NeedMatchKind::Text, v)));
+}
+
 /// Merges ascending `(service, value)` lists, keeping the larger value of a service in both.
 fn merge_max(a: Vec<(u32, f32)>, b: impl Iterator<Item = (u32, f32)>) -> Vec<(u32, f32)> {
     if a.is_empty() {
@@ -804,6 +880,39 @@ mod tests {
         );
         assert_eq!(merge_max(Vec::new(), b.into_iter()), b);
         assert_eq!(merge_max(vec![(3, 0.5)], std::iter::empty()), [(3, 0.5)]);
+    }
+
+    #[test]
+    fn filed_and_text_services_merge_in_service_order() {
+        let filed = [
+            (2, (NeedMatchKind::Exact, 0.5)),
+            (5, (NeedMatchKind::Descendant, 0.0)),
+        ];
+        let text = [(1, 0.3), (2, 0.9), (7, 0.2)];
+        let mut out = Vec::new();
+        merge_filed(&mut out, filed.into_iter(), &text, true);
+        assert_eq!(
+            out,
+            [
+                (1, NeedMatchKind::Text, 0.3),
+                (2, NeedMatchKind::Exact, 0.9 + TERM_BOOST * 0.5),
+                (5, NeedMatchKind::Descendant, 0.0),
+                (7, NeedMatchKind::Text, 0.2),
+            ]
+        );
+        let mut out = Vec::new();
+        merge_filed(&mut out, filed.into_iter(), &[], false);
+        assert_eq!(
+            out,
+            [
+                (2, NeedMatchKind::Exact, NeedMatchKind::Exact.value()),
+                (
+                    5,
+                    NeedMatchKind::Descendant,
+                    NeedMatchKind::Descendant.value()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -35,6 +35,7 @@
 
 mod analyze;
 mod crisis;
+mod dense;
 mod dictionary;
 mod error;
 mod index;
@@ -46,6 +47,7 @@ pub use analyze::{
     expand_terms, Analyzer, MatchKind, NeedAnalysis, TermMatch, Token, MAX_NEED_BYTES,
 };
 pub use crisis::{detect_crisis, CrisisKind};
+pub(crate) use dense::DenseMap;
 pub use dictionary::Correction;
 pub(crate) use dictionary::TokenDictionary;
 pub use error::TextError;
