@@ -451,3 +451,67 @@ fn san_mateo_county_residency_compares_places_loosely() {
         assert_eq!(residency_for(rule, "county", "Atlantis"), None);
     }
 }
+
+/// A service with an explicit `eligibility_rule` keeps it and reads nothing from its text,
+/// for gender and residency as for ages: the real San Mateo listings "Woman who is a
+/// victim of domestic violence" and "San Mateo County resident", given explicit rules.
+#[test]
+fn explicit_rule_wins_over_text_for_gender_and_residency() {
+    let mut d = directory();
+    for s in &mut d.services {
+        if s.id == WOMAN_INC {
+            s.eligibility_rule = Some("gender in [\"male\", \"female\"] and age >= 18".into());
+        } else if s.id == SMMC_DALY {
+            s.eligibility_rule = Some("municipality == \"Daly City\"".into());
+        }
+    }
+    let options = NavigatorOptions {
+        infer_eligibility: true,
+        ..NavigatorOptions::default()
+    };
+    let (nav, _) = Navigator::build(d, options).unwrap();
+    let person = |facts: &[(&str, FactValue)]| {
+        let mut p = nav.catalog().profile();
+        for (k, v) in facts {
+            p.set(k, v.clone()).unwrap();
+        }
+        p
+    };
+
+    let women = nav.service_rule(WOMAN_INC).unwrap();
+    assert!(women.inferred().is_empty());
+    assert_eq!(
+        women.source(),
+        "gender in [\"male\", \"female\"] and age >= 18"
+    );
+    // The text says women; the explicit rule admits men, and that is what counts.
+    let man = person(&[("gender", "male".into()), ("age", 30.into())]);
+    assert_eq!(women.evaluate(&man), Verdict::Eligible);
+    // Inferred on the same service without the explicit rule, the man is excluded.
+    assert_eq!(
+        self::nav(true)
+            .service_rule(WOMAN_INC)
+            .unwrap()
+            .evaluate(&man),
+        Verdict::Ineligible
+    );
+
+    let daly = nav.service_rule(SMMC_DALY).unwrap();
+    assert!(daly.inferred().is_empty());
+    assert_eq!(daly.source(), "municipality == \"Daly City\"");
+    // The text's county restriction is not added: a Daly City resident who names another
+    // county is still eligible, one from Redwood City (in San Mateo County) is not.
+    let here = person(&[
+        ("municipality", "daly city".into()),
+        ("county", "Santa Clara".into()),
+    ]);
+    assert_eq!(daly.evaluate(&here), Verdict::Eligible);
+    let there = person(&[
+        ("municipality", "Redwood City".into()),
+        ("county", "San Mateo".into()),
+    ]);
+    let Outcome::Ineligible { failed } = daly.explain(&there) else {
+        panic!("the explicit rule names Daly City")
+    };
+    assert!(failed.iter().all(|f| f.inferred().is_none()));
+}
