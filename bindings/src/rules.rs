@@ -8,6 +8,7 @@ use passerelle::rules::{
     Question as CoreQuestion, Tables,
 };
 
+use crate::eligibility::catalog_of;
 use crate::error::guard;
 use crate::PasserelleError;
 
@@ -220,30 +221,39 @@ pub struct RuleInfo {
     pub json: String,
 }
 
-fn compile(text: &str, tables_csv: Option<String>) -> Result<CompiledRule, PasserelleError> {
+fn compile(
+    text: &str,
+    tables_csv: Option<String>,
+    catalog_json: Option<&str>,
+) -> Result<CompiledRule, PasserelleError> {
+    let catalog = catalog_of(catalog_json)?;
     let tables = match tables_csv {
         Some(csv) => Tables::from_csv(&csv)?,
         None => Tables::new(),
     };
-    Ok(FactCatalog::standard().compile(text, &tables)?)
+    Ok(catalog.compile(text, &tables)?)
 }
 
-/// Checks eligibility-rule text against the standard fact catalogue.
+/// Checks eligibility-rule text against a fact catalogue: `catalog_json` in its JSON form
+/// (the one `EligibilitySettings.catalog_json` gives a navigator, so a declared fact such as
+/// `has_pet` checks), or the standard catalogue without it.
 ///
 /// `tables_csv` gives the lookup tables `threshold(..)` may use, as CSV with a header
 /// `table,key,value` (for example the directory's `eligibility_tables.csv`); without it, a
 /// rule using `threshold` fails with "unknown table".
 ///
 /// Errors with `InvalidRule { reason, line, column }` (1-based, the reason names the problem
-/// and shows the rule line with a caret), `LimitExceeded` beyond 64 KiB of text, and
-/// `InvalidInput` for malformed `tables_csv`.
-#[uniffi::export(default(tables_csv = None))]
+/// and shows the rule line with a caret; a fact the catalogue lacks is named with a "did
+/// you mean"), `LimitExceeded` beyond 64 KiB of text, and `InvalidInput` for malformed
+/// `tables_csv` or `catalog_json`.
+#[uniffi::export(default(tables_csv = None, catalog_json = None))]
 pub fn validate_rule(
     text: String,
     tables_csv: Option<String>,
+    catalog_json: Option<String>,
 ) -> Result<RuleInfo, PasserelleError> {
     guard("validate_rule", || {
-        let rule = compile(&text, tables_csv)?;
+        let rule = compile(&text, tables_csv, catalog_json.as_deref())?;
         Ok(RuleInfo {
             facts: rule.facts().into_iter().map(str::to_owned).collect(),
             printed: rule.rule().to_string(),
@@ -254,17 +264,19 @@ pub fn validate_rule(
 
 /// Evaluates eligibility-rule text for a resident's facts, with the reasons in English and
 /// French: failed conditions when ineligible, open conditions and missing facts when unknown.
+/// The rule and the facts are checked against `catalog_json` (as [`validate_rule`]).
 ///
 /// Errors as [`validate_rule`], plus `InvalidInput` for a fact name the catalogue lacks (with a
 /// suggestion) or a value of the wrong kind (the value is never echoed).
-#[uniffi::export(default(tables_csv = None))]
+#[uniffi::export(default(tables_csv = None, catalog_json = None))]
 pub fn explain_rule(
     text: String,
     facts: HashMap<String, FactValue>,
     tables_csv: Option<String>,
+    catalog_json: Option<String>,
 ) -> Result<EligibilityOutcome, PasserelleError> {
     guard("explain_rule", || {
-        let rule = compile(&text, tables_csv)?;
+        let rule = compile(&text, tables_csv, catalog_json.as_deref())?;
         let profile = profile_from(rule.catalog(), facts)?;
         Ok(rule.explain(&profile).into())
     })
@@ -285,6 +297,7 @@ mod tests {
             rule.clone(),
             HashMap::from([("age".into(), num(40.0))]),
             None,
+            None,
         )
         .unwrap();
         assert_eq!(out.status, EligibilityStatus::Unknown);
@@ -293,7 +306,7 @@ mod tests {
             ("age".into(), num(40.0)),
             ("disability".into(), FactValue::Bool { value: false }),
         ]);
-        let out = explain_rule(rule, facts, None).unwrap();
+        let out = explain_rule(rule, facts, None, None).unwrap();
         assert_eq!(out.status, EligibilityStatus::Ineligible);
         assert_eq!(out.failed[0].en, "minimum age is 65");
         assert_eq!(out.failed[0].fr, "l'âge minimum est de 65 ans");
@@ -302,19 +315,52 @@ mod tests {
 
     #[test]
     fn validate_reports_facts_and_errors() {
-        let info = validate_rule("disability and age>=18".into(), None).unwrap();
+        let info = validate_rule("disability and age>=18".into(), None, None).unwrap();
         assert_eq!(info.facts, ["age", "disability"]);
         assert_eq!(info.printed, "disability and age >= 18");
         assert!(matches!(
-            validate_rule("age >= ".into(), None),
+            validate_rule("age >= ".into(), None, None),
             Err(PasserelleError::InvalidRule { line: 1, .. })
         ));
         let csv = "table,key,value\nlim_on,1,27000\n".to_owned();
         assert!(validate_rule(
             "household_income <= threshold(\"lim_on\", household_size)".into(),
-            Some(csv)
+            Some(csv),
+            None
         )
         .is_ok());
+    }
+
+    #[test]
+    fn text_rules_check_against_a_declared_catalogue() {
+        let catalog = r#"{"base": "standard", "facts": [
+            {"name": "has_pet", "type": "bool", "question": {"en": "Pet?", "fr": "Animal ?"}}]}"#;
+        let info =
+            validate_rule("has_pet and age >= 18".into(), None, Some(catalog.into())).unwrap();
+        assert_eq!(info.facts, ["age", "has_pet"]);
+        let err = validate_rule("has_pet".into(), None, None).unwrap_err();
+        assert!(
+            matches!(err, PasserelleError::InvalidRule { .. }),
+            "{err:?}"
+        );
+        let err = validate_rule("has_pte".into(), None, Some(catalog.into())).unwrap_err();
+        assert!(err.to_string().contains("has_pet"), "did you mean: {err}");
+        let facts = HashMap::from([
+            ("age".into(), num(30.0)),
+            ("has_pet".into(), FactValue::Bool { value: false }),
+        ]);
+        let out = explain_rule(
+            "has_pet and age >= 18".into(),
+            facts,
+            None,
+            Some(catalog.into()),
+        )
+        .unwrap();
+        assert_eq!(out.status, EligibilityStatus::Ineligible);
+        assert!(matches!(
+            validate_rule("age >= 1".into(), None, Some("{".into())),
+            Err(PasserelleError::InvalidInput { .. })
+        ));
     }
 
     #[test]
@@ -325,7 +371,7 @@ mod tests {
                 value: "Secretland".into(),
             },
         )]);
-        let err = explain_rule("province in [\"ON\"]".into(), facts, None).unwrap_err();
+        let err = explain_rule("province in [\"ON\"]".into(), facts, None, None).unwrap_err();
         assert!(matches!(err, PasserelleError::InvalidInput { .. }));
         assert!(!err.to_string().contains("Secretland"), "{err}");
         assert!(!format!("{:?}", FactValue::Number { value: 123.0 }).contains("123"));

@@ -219,13 +219,25 @@ fn age_read_from_text_excludes_with_the_quote() {
     assert!(nav(false).service_rule(UNDER_19).is_none());
 }
 
-/// Values that fail some condition on each fact the text restricts.
-fn failing_values(fact: &str) -> Vec<FactValue> {
+/// Values that fail some condition on each fact the text restricts. A place fails a
+/// residency condition only when the directory names it, so places are the directory's
+/// own cities.
+fn failing_values(nav: &Navigator, fact: &str) -> Vec<FactValue> {
     match fact {
         "age" => [0, 10, 16, 30, 70, 110].map(FactValue::from).to_vec(),
         "gender" => vec!["male".into(), "female".into()],
         "health_insurance" => vec!["private".into()],
-        _ => vec!["Elsewhere".into()],
+        _ => {
+            let mut cities: Vec<&str> = nav
+                .directory()
+                .addresses
+                .iter()
+                .map(|a| a.city.as_str())
+                .collect();
+            cities.sort_unstable();
+            cities.dedup();
+            cities.into_iter().map(FactValue::from).collect()
+        }
     }
 }
 
@@ -255,7 +267,7 @@ fn restrictions_are_evaluated(nav: &Navigator) -> Vec<(ConditionKind, usize)> {
                 panic!("{}: nothing known must be unknown", s.id)
             };
             assert!(missing.iter().any(|m| m.fact() == fact), "{}: {fact}", s.id);
-            let excluded = failing_values(fact).into_iter().any(|v| {
+            let excluded = failing_values(nav, fact).into_iter().any(|v| {
                 let mut p = nav.catalog().profile();
                 p.set(fact, v).unwrap();
                 match rule.explain(&p) {
@@ -286,30 +298,220 @@ fn san_mateo_restrictions_are_evaluated_against_a_resident() {
     }
 }
 
-/// Baltimore is evaluation-only data: read from /work/shared at run time, skipped when absent.
-#[test]
-fn baltimore_restrictions_are_evaluated_against_a_resident() {
+/// The Baltimore navigator (inference on). Baltimore is evaluation-only data: read from
+/// /work/shared (or `PASSERELLE_BALTIMORE_HSDS`) at run time; when absent, `None` and the
+/// reason written straight to stderr, which the test harness does not capture.
+fn baltimore(test: &str) -> Option<&'static Navigator> {
+    static NAV: OnceLock<Option<Navigator>> = OnceLock::new();
     let dir = std::env::var_os("PASSERELLE_BALTIMORE_HSDS").map_or_else(
         || PathBuf::from("/work/shared/data/baltimore-charmcare/hsds"),
         PathBuf::from,
     );
     if !dir.join("services.csv").is_file() {
-        eprintln!("skipped: no Baltimore feed at {}", dir.display());
-        return;
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: no Baltimore feed at {} (set PASSERELLE_BALTIMORE_HSDS)",
+            dir.display()
+        );
+        return None;
     }
-    let mut d = import_path(&dir, &ImportOptions::default())
-        .unwrap()
-        .directory;
-    if d.meta.timezone.is_none() {
-        d.meta.timezone = Some("America/New_York".into());
+    NAV.get_or_init(|| {
+        let mut d = import_path(&dir, &ImportOptions::default())
+            .unwrap()
+            .directory;
+        if d.meta.timezone.is_none() {
+            d.meta.timezone = Some("America/New_York".into());
+        }
+        let options = NavigatorOptions {
+            infer_eligibility: true,
+            ..NavigatorOptions::default()
+        };
+        Some(Navigator::build(d, options).unwrap().0)
+    })
+    .as_ref()
+}
+
+#[test]
+fn baltimore_restrictions_are_evaluated_against_a_resident() {
+    let Some(nav) = baltimore("baltimore_restrictions_are_evaluated_against_a_resident") else {
+        return;
+    };
+    let checked = restrictions_are_evaluated(nav);
+    for (kind, n) in checked {
+        assert!(n >= 2, "{kind:?}: {n} services");
+    }
+}
+
+/// The services whose listing text restricts residency to `place` on `fact`, with the
+/// quoted text.
+fn residency_restricted<'n>(nav: &'n Navigator, fact: &str, place: &str) -> Vec<&'n CompiledRule> {
+    let want = format!("{fact} == {place:?}");
+    nav.directory()
+        .services
+        .iter()
+        .filter_map(|s| nav.service_rule(&s.id))
+        .filter(|r| {
+            r.inferred()
+                .iter()
+                .any(|c| c.kind() == ConditionKind::Residency && c.rule().to_string() == want)
+        })
+        .collect()
+}
+
+/// How `rule` treats a resident who says only `fact = place`: `Some(true)` when the
+/// residency condition holds (it is gone from the residual rule), `Some(false)` when it
+/// fails with the listing quoted, `None` when it stays open naming the fact.
+fn residency_for(rule: &CompiledRule, fact: &str, place: &str) -> Option<bool> {
+    let mut p = rule.catalog().profile();
+    p.set(fact, place.into()).unwrap();
+    match rule.explain(&p) {
+        Outcome::Ineligible { failed } => {
+            let f = failed
+                .iter()
+                .find(|f| f.fact() == Some(fact))
+                .expect("the failed condition is the residency one");
+            assert!(
+                f.en().contains("(to confirm: the listing says '"),
+                "{}",
+                f.en()
+            );
+            Some(false)
+        }
+        Outcome::Unknown { open, .. } => {
+            if open.iter().any(|c| c.fact() == Some(fact)) {
+                assert!(rule.partial(&p).to_string().contains(fact));
+                None
+            } else {
+                Some(true)
+            }
+        }
+        _ => Some(true),
+    }
+}
+
+/// "Baltimore City residents" on the real feed: a resident who says "Baltimore" or
+/// "baltimore city" is a resident; one from Towson (a place the feed names) is not; one
+/// who names a neighbourhood the feed does not know stays unknown, never excluded.
+#[test]
+fn baltimore_city_residency_compares_places_loosely() {
+    let Some(nav) = baltimore("baltimore_city_residency_compares_places_loosely") else {
+        return;
+    };
+    let rules = residency_restricted(nav, "municipality", "Baltimore City");
+    assert!(rules.len() >= 3, "{} services", rules.len());
+    for rule in rules {
+        for here in [
+            "Baltimore",
+            "baltimore city",
+            "BALTIMORE",
+            "City of Baltimore",
+        ] {
+            assert_eq!(
+                residency_for(rule, "municipality", here),
+                Some(true),
+                "{here}"
+            );
+        }
+        for there in ["Towson", "Annapolis", "Glen Burnie"] {
+            assert_eq!(
+                residency_for(rule, "municipality", there),
+                Some(false),
+                "{there}"
+            );
+        }
+        for unsure in ["Hampden", "Fells Point", "East Baltimore"] {
+            assert_eq!(
+                residency_for(rule, "municipality", unsure),
+                None,
+                "{unsure}"
+            );
+        }
+    }
+}
+
+/// "San Mateo County resident" on the San Mateo feed, against the county a resident gives.
+#[test]
+fn san_mateo_county_residency_compares_places_loosely() {
+    let rules = residency_restricted(nav(true), "county", "San Mateo");
+    assert!(rules.len() >= 5, "{} services", rules.len());
+    for rule in rules {
+        for here in [
+            "San Mateo",
+            "San Mateo County",
+            "san mateo county",
+            "SAN MATEO",
+        ] {
+            assert_eq!(residency_for(rule, "county", here), Some(true), "{here}");
+        }
+        // Counties the feed's service areas name.
+        for there in ["Santa Clara County", "santa clara", "Alameda"] {
+            assert_eq!(residency_for(rule, "county", there), Some(false), "{there}");
+        }
+        assert_eq!(residency_for(rule, "county", "Atlantis"), None);
+    }
+}
+
+/// A service with an explicit `eligibility_rule` keeps it and reads nothing from its text,
+/// for gender and residency as for ages: the real San Mateo listings "Woman who is a
+/// victim of domestic violence" and "San Mateo County resident", given explicit rules.
+#[test]
+fn explicit_rule_wins_over_text_for_gender_and_residency() {
+    let mut d = directory();
+    for s in &mut d.services {
+        if s.id == WOMAN_INC {
+            s.eligibility_rule = Some("gender in [\"male\", \"female\"] and age >= 18".into());
+        } else if s.id == SMMC_DALY {
+            s.eligibility_rule = Some("municipality == \"Daly City\"".into());
+        }
     }
     let options = NavigatorOptions {
         infer_eligibility: true,
         ..NavigatorOptions::default()
     };
     let (nav, _) = Navigator::build(d, options).unwrap();
-    let checked = restrictions_are_evaluated(&nav);
-    for (kind, n) in checked {
-        assert!(n >= 2, "{kind:?}: {n} services");
-    }
+    let person = |facts: &[(&str, FactValue)]| {
+        let mut p = nav.catalog().profile();
+        for (k, v) in facts {
+            p.set(k, v.clone()).unwrap();
+        }
+        p
+    };
+
+    let women = nav.service_rule(WOMAN_INC).unwrap();
+    assert!(women.inferred().is_empty());
+    assert_eq!(
+        women.source(),
+        "gender in [\"male\", \"female\"] and age >= 18"
+    );
+    // The text says women; the explicit rule admits men, and that is what counts.
+    let man = person(&[("gender", "male".into()), ("age", 30.into())]);
+    assert_eq!(women.evaluate(&man), Verdict::Eligible);
+    // Inferred on the same service without the explicit rule, the man is excluded.
+    assert_eq!(
+        self::nav(true)
+            .service_rule(WOMAN_INC)
+            .unwrap()
+            .evaluate(&man),
+        Verdict::Ineligible
+    );
+
+    let daly = nav.service_rule(SMMC_DALY).unwrap();
+    assert!(daly.inferred().is_empty());
+    assert_eq!(daly.source(), "municipality == \"Daly City\"");
+    // The text's county restriction is not added: a Daly City resident who names another
+    // county is still eligible, one from Redwood City (in San Mateo County) is not.
+    let here = person(&[
+        ("municipality", "daly city".into()),
+        ("county", "Santa Clara".into()),
+    ]);
+    assert_eq!(daly.evaluate(&here), Verdict::Eligible);
+    let there = person(&[
+        ("municipality", "Redwood City".into()),
+        ("county", "San Mateo".into()),
+    ]);
+    let Outcome::Ineligible { failed } = daly.explain(&there) else {
+        panic!("the explicit rule names Daly City")
+    };
+    assert!(failed.iter().all(|f| f.inferred().is_none()));
 }

@@ -170,8 +170,9 @@ def _nav_next_questions(self, facts, service_ids=None):
     return _next_questions(self, _to_facts(facts), service_ids)
 
 
-def explain_rule(text, facts, tables_csv=None):  # noqa: F811  (wraps the generated one)
-    return _explain_rule(text, _to_facts(facts), tables_csv)
+# Wraps the generated one: facts may be a plain dict.
+def explain_rule(text, facts, tables_csv=None, catalog_json=None):  # noqa: F811
+    return _explain_rule(text, _to_facts(facts), tables_csv, catalog_json)
 
 
 for _name, _fn, _orig in (

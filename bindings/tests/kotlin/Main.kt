@@ -209,6 +209,12 @@ fun main() {
         check(facts.first { it.name == "household_income" }.unit == "USD")
         val bad = assertThrows<PasserelleException.InvalidInput> { catalogFacts("{\"facts\": [\n{\"name\": 1}]}") }
         check(bad.reason.contains("line 2")) { bad.reason }
+        // Rule text checks against the declared catalogue too.
+        check(validateRule("has_pet and age >= 18", catalogJson = catalog).facts == listOf("age", "has_pet"))
+        assertThrows<PasserelleException.InvalidRule> { validateRule("has_pet") }
+        val pet = explainRule(
+            "has_pet and age >= 18", mapOf("has_pet" to FactValue.Bool(false), "age" to num(30.0)), catalogJson = catalog)
+        check(pet.status == EligibilityStatus.INELIGIBLE) { "$pet" }
         val json = validateRule("age >= 65").json
         val out = explainRuleJson(json, mapOf("age" to num(40.0)))
         check(out.status == EligibilityStatus.INELIGIBLE && out.failed[0].en == "minimum age is 65") { "$out" }
@@ -237,6 +243,10 @@ fun main() {
             val elsewhere = smc.evaluateEligibility(
                 "089e3eb1-18b9-5ae0-80fe-be65071c7ceb", mapOf("county" to FactValue.Text("Santa Clara")))
             check(elsewhere.status == EligibilityStatus.INELIGIBLE) { "$elsewhere" }
+            // Places compare loosely: "san mateo county" is the listing's "San Mateo County".
+            val here = smc.evaluateEligibility(
+                "089e3eb1-18b9-5ae0-80fe-be65071c7ceb", mapOf("county" to FactValue.Text("san mateo county")))
+            check(here.status == EligibilityStatus.ELIGIBLE) { "$here" }
             val q = SearchQuery(
                 needs = listOf(NeedInput(text = "domestic violence")),
                 lat = 37.5630, lon = -122.3255, maxDistanceKm = 30.0,

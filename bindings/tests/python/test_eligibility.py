@@ -54,6 +54,21 @@ def test_rule_in_json_form():
         p.explain_rule_json(pet, {})  # the standard catalogue has no has_pet
 
 
+def test_rule_text_checks_against_the_declared_catalogue():
+    info = p.validate_rule("has_pet and age >= 18", catalog_json=CATALOG)
+    assert info.facts == ["age", "has_pet"]
+    with pytest.raises(p.PasserelleError.InvalidRule):
+        p.validate_rule("has_pet")  # the standard catalogue has no has_pet
+    with pytest.raises(p.PasserelleError.InvalidRule) as e:
+        p.validate_rule("has_pte", catalog_json=CATALOG)
+    assert "has_pet" in str(e.value)  # did you mean
+    facts = {"has_pet": False, "age": 30}
+    out = p.explain_rule("has_pet and age >= 18", facts, catalog_json=CATALOG)
+    assert out.status == p.EligibilityStatus.INELIGIBLE
+    out = p.explain_rule("has_pet", {"has_pet": True}, None, CATALOG)
+    assert out.status == p.EligibilityStatus.ELIGIBLE
+
+
 def test_conditions_read_from_text():
     found = p.read_eligibility_text("Men ages 19-64 who are uninsured")
     assert [c.kind for c in found] == ["gender", "age", "insurance"]

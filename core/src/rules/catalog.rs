@@ -61,6 +61,7 @@ pub struct FactDef {
     label_fr: String,
     question_en: String,
     question_fr: String,
+    place: bool,
 }
 
 impl FactDef {
@@ -76,6 +77,7 @@ impl FactDef {
             label_fr: label,
             question_en: String::new(),
             question_fr: String::new(),
+            place: false,
         }
     }
 
@@ -135,6 +137,35 @@ impl FactDef {
     pub fn sensitivity(mut self, rank: u8) -> Self {
         self.sensitivity = rank;
         self
+    }
+
+    /// Marks a text fact as a place of residence: `==`, `!=` and `in` then compare names
+    /// loosely (case, accents, punctuation and the words "city", "county", "ville",
+    /// "comté", "de", "of" do not count, so "Baltimore" is "Baltimore City"). Inside a
+    /// navigator, a resident's place that matches none of the rule's places is a failed
+    /// condition only when the directory names it (its addresses' cities and its service
+    /// areas); otherwise the condition stays unknown, since it may lie inside the named
+    /// place (a neighbourhood) and a wrong exclusion hides a service from someone
+    /// entitled to it. `county`, `municipality` and `region` of the standard catalogue
+    /// are places.
+    ///
+    /// # Examples
+    /// ```
+    /// use passerelle::rules::{FactCatalog, FactDef, Tables, Verdict};
+    /// let catalog = FactCatalog::new().with(FactDef::text("home_town").place()).unwrap();
+    /// let rule = catalog.compile(r#"home_town == "Ville de Québec""#, &Tables::new()).unwrap();
+    /// let mut p = catalog.profile();
+    /// p.set("home_town", "quebec".into()).unwrap();
+    /// assert_eq!(rule.evaluate(&p), Verdict::Eligible);
+    /// ```
+    pub fn place(mut self) -> Self {
+        self.place = true;
+        self
+    }
+
+    /// True for a place of residence ([`FactDef::place`]).
+    pub fn is_place(&self) -> bool {
+        self.place && self.kind == FactKind::Text
     }
 
     /// The fact name used in rules.
@@ -409,7 +440,8 @@ fn standard_facts() -> Vec<FactDef> {
         FactDef::text("municipality")
             .labels("municipality", "la municipalité")
             .question("Which city or town do you live in?", "Dans quelle ville habitez-vous ?")
-            .sensitivity(2),
+            .sensitivity(2)
+            .place(),
         FactDef::number("age", "years")
             .labels("age", "l'âge")
             .question("How old are you?", "Quel âge avez-vous ?")
@@ -567,14 +599,16 @@ fn standard_facts() -> Vec<FactDef> {
                 "Which county do you live in?",
                 "Dans quel comté habitez-vous ?",
             )
-            .sensitivity(2),
+            .sensitivity(2)
+            .place(),
         FactDef::text("region")
             .labels("state, province or region of residence", "l'État, la province ou la région de résidence")
             .question(
                 "Which state, province or region do you live in?",
                 "Dans quel État, quelle province ou quelle région habitez-vous ?",
             )
-            .sensitivity(1),
+            .sensitivity(1)
+            .place(),
         FactDef::bool("low_income")
             .labels("have a low income", "avoir un faible revenu")
             .question(
@@ -727,6 +761,10 @@ impl Profile {
             (FactKind::Bool, FactValue::Bool(b)) => Val::Bool(b),
             (FactKind::Number, FactValue::Number(n)) if n.is_finite() => Val::Num(n),
             (FactKind::Number, FactValue::Number(_)) => return Err(bad("expects a finite number")),
+            // A place is kept as its key, compared with a condition's place keys.
+            (FactKind::Text, FactValue::Text(s)) if def.is_place() => {
+                Val::Str(super::places::place_key(&s).into_boxed_str())
+            }
             (FactKind::Text, FactValue::Text(s)) => Val::Str(s.into_boxed_str()),
             (FactKind::Enum, FactValue::Text(s)) => Val::Sym(
                 def.symbol(&s)

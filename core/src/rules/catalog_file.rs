@@ -17,7 +17,8 @@
 //! written for it keep working) or `"empty"` (the default). `type` is one of `bool`,
 //! `number`, `text`, `enum`, `date`, `list`; `unit` is for numbers only (`"years"`, or the
 //! catalogue's currency for money); `values` are the allowed values of an enum (required)
-//! or a list (optional).
+//! or a list (optional); `"place": true` marks a text fact as a place of residence,
+//! compared loosely ([`FactDef::place`]).
 
 use std::path::Path;
 
@@ -63,6 +64,8 @@ struct FactForm {
     question: Bilingual,
     #[serde(default)]
     sensitivity: Option<u8>,
+    #[serde(default)]
+    place: bool,
 }
 
 /// 1-based line of byte `offset` of `text`.
@@ -184,6 +187,9 @@ impl Loader<'_> {
         if f.unit.is_some() && kind != FactKind::Number {
             return Err(bad("unit", "only a number fact has a unit"));
         }
+        if f.place && kind != FactKind::Text {
+            return Err(bad("place", "only a text fact is a place of residence"));
+        }
         if f.values.is_some() && !matches!(kind, FactKind::Enum | FactKind::List) {
             return Err(bad(
                 "values",
@@ -229,6 +235,9 @@ impl Loader<'_> {
         def = def.question(&f.question.en, &f.question.fr);
         if let Some(s) = f.sensitivity {
             def = def.sensitivity(s);
+        }
+        if f.place {
+            def = def.place();
         }
         Ok(def)
     }
@@ -333,11 +342,14 @@ mod tests {
   {{"name": "age", "type": "number", "unit": "years", {Q}}},
   {{"name": "income", "type": "number", "unit": "EUR", {Q}, "sensitivity": 9}},
   {{"name": "zone", "type": "enum", "values": ["a", "b"], {Q}}},
-  {{"name": "tags", "type": "list", {Q}}}
+  {{"name": "tags", "type": "list", {Q}}},
+  {{"name": "commune", "type": "text", "place": true, {Q}}}
 ]}}"#
         );
         let c = FactCatalog::from_json(&json, "t.json").unwrap();
-        assert_eq!(c.facts().count(), 4);
+        assert_eq!(c.facts().count(), 5);
+        assert!(c.get("commune").unwrap().is_place());
+        assert!(!c.get("zone").unwrap().is_place());
         assert_eq!(c.get("income").unwrap().unit(), Some("EUR"));
         assert_eq!(c.get("income").unwrap().sensitivity_rank(), 9);
         assert_eq!(c.get("zone").unwrap().allowed(), ["a", "b"]);
@@ -381,6 +393,10 @@ mod tests {
         ));
         assert_eq!((line, field.as_str()), (2, "facts[0].name"));
         assert!(reason.contains("already declared"), "{reason}");
+        let (line, field, _) = err(&format!(
+            "{{\"facts\": [\n{{\"name\": \"x\", \"type\": \"bool\",\n\"place\": true, {Q}}}]}}"
+        ));
+        assert_eq!((line, field.as_str()), (3, "facts[0].place"));
         let (line, field, _) = err("{\"facts\": [],\n\"currency\": \"dollars\"}");
         assert_eq!((line, field.as_str()), (2, "currency"));
         let (_, field, _) = err(r#"{"base": "canadian"}"#);

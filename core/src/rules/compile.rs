@@ -1,11 +1,14 @@
 //! Compilation: names resolved to catalogue slots, types and allowed values checked, the
 //! tree flattened into an index arena that evaluation walks without allocating.
 
+use std::sync::Arc;
+
 use super::ast::{Cmp, Literal, Operand, Rule, ThresholdKey};
 use super::catalog::{parse_date, FactCatalog, FactDef, FactKind};
 use super::error::{suggest, RuleError, RuleErrorKind, Span};
 use super::infer::InferredCondition;
 use super::parse::{parse, NodeSpan};
+use super::places::{place_key, KnownPlaces};
 use super::tables::Tables;
 
 /// The key of a compiled threshold lookup.
@@ -59,11 +62,14 @@ pub(crate) enum Node {
         mask: u64,
         negate: bool,
     },
+    /// Text equals one of `len` values; for a place fact ([`FactDef::is_place`]) their
+    /// place keys follow them in the pool (`2 * len` strings from `start`).
     Str {
         slot: u32,
         start: u32,
         len: u32,
         negate: bool,
+        place: bool,
     },
     SetAny {
         slot: u32,
@@ -153,6 +159,10 @@ pub struct CompiledRule {
     pub(crate) tables: Vec<TableRef>,
     /// Conditions read from listing text, by fact (explanations quote them).
     pub(crate) inferred: Vec<InferredCondition>,
+    /// The places a directory names: a resident's place matching none of a condition's
+    /// places fails it only when it is one of these (unknown otherwise). `None`: every
+    /// other place fails it.
+    pub(crate) places: Option<Arc<KnownPlaces>>,
 }
 
 impl CompiledRule {
@@ -177,6 +187,14 @@ impl CompiledRule {
     /// ```
     pub fn with_inferred(mut self, inferred: Vec<InferredCondition>) -> Self {
         self.inferred = inferred;
+        self
+    }
+
+    /// Compares the rule's place facts against the places a directory names: a resident
+    /// living in one of them other than the condition's place fails it, a place the
+    /// directory does not name (a neighbourhood, a typo) leaves it unknown.
+    pub(crate) fn with_known_places(mut self, places: Arc<KnownPlaces>) -> Self {
+        self.places = Some(places);
         self
     }
 
@@ -298,6 +316,7 @@ impl<'a> Compiler<'a> {
                 strs: Vec::new(),
                 tables: Vec::new(),
                 inferred: Vec::new(),
+                places: None,
             },
         }
     }
@@ -341,6 +360,17 @@ impl<'a> Compiler<'a> {
         let start = len32(self.out.strs.len());
         self.out.strs.extend(values.map(Box::from));
         (start, len32(self.out.strs.len()) - start)
+    }
+
+    /// The values of a text comparison, followed by their place keys for a place fact.
+    fn push_texts(&mut self, def: &FactDef, values: &[&str]) -> (u32, u32) {
+        let (start, len) = self.push_strs(values.iter().copied());
+        if def.is_place() {
+            self.out
+                .strs
+                .extend(values.iter().map(|v| Box::from(place_key(v))));
+        }
+        (start, len)
     }
 
     /// Compiles `rule` as node `id` (pre-order) and returns the id.
@@ -521,12 +551,13 @@ impl<'a> Compiler<'a> {
                 ))
             }
             (FactKind::Text, Literal::Text(s)) if eq_only => {
-                let (start, len) = self.push_strs(std::iter::once(s.as_str()));
+                let (start, len) = self.push_texts(def, &[s.as_str()]);
                 Node::Str {
                     slot,
                     start,
                     len,
                     negate,
+                    place: def.is_place(),
                 }
             }
             (FactKind::Text, _) => {
@@ -582,12 +613,13 @@ impl<'a> Compiler<'a> {
                         _ => return Err(bad("`in` needs a list of text")),
                     }
                 }
-                let (start, len) = self.push_strs(texts.into_iter());
+                let (start, len) = self.push_texts(def, &texts);
                 Ok(Node::Str {
                     slot,
                     start,
                     len,
                     negate: false,
+                    place: def.is_place(),
                 })
             }
             FactKind::List => Err(bad("use has_any or has_all to test a list")),

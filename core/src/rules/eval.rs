@@ -3,11 +3,14 @@
 use super::ast::{Literal, Operand, Rule, ThresholdKey};
 use super::catalog::{Profile, Val};
 use super::compile::{CompiledRule, Key, Node, TableRef};
+use super::places::KnownPlaces;
 use super::tables::lookup_rows;
 
 /// The verdict of a rule for a profile.
 ///
-/// `Unknown` means a fact the rule needs is missing and the known facts do not decide it.
+/// `Unknown` means a fact the rule needs is missing and the known facts do not decide it,
+/// or a resident's place is not one a residency condition names but may lie inside it
+/// ([`FactDef::place`](super::FactDef::place)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Verdict {
     /// The rule holds.
@@ -146,6 +149,7 @@ impl CompiledRule {
             nums: &self.nums,
             strs: &self.strs,
             tables: &self.tables,
+            places: self.places.as_deref(),
         }
     }
 
@@ -219,6 +223,8 @@ pub(crate) struct Pools<'a> {
     pub nums: &'a [f64],
     pub strs: &'a [Box<str>],
     pub tables: &'a [TableRef],
+    /// The places a directory names ([`CompiledRule::places`]).
+    pub places: Option<&'a KnownPlaces>,
 }
 
 impl<'a> Pools<'a> {
@@ -241,6 +247,20 @@ impl<'a> Pools<'a> {
         self.tables
             .get(table as usize)
             .and_then(|t| lookup_rows(&t.rows, k))
+    }
+}
+
+/// Whether a resident's place (its place key, as [`Profile::set`] keeps it) is one of
+/// `keys`: `Some(true)` when it is, `Some(false)` when it is not and `places` (the
+/// directory's) names it or no directory is given, `None` when the directory does not name
+/// it (it may lie inside one of `keys`).
+fn place_value(key: &str, keys: &[Box<str>], places: Option<&KnownPlaces>) -> Option<bool> {
+    if keys.iter().any(|k| **k == *key) {
+        return Some(true);
+    }
+    match places {
+        Some(known) if !known.knows_key(key) => None,
+        _ => Some(false),
     }
 }
 
@@ -293,8 +313,20 @@ pub(crate) fn atom_value(node: &Node, p: &Profile, pools: Pools<'_>) -> Option<b
             start,
             len,
             negate,
+            place: false,
         } => match p.get(slot)? {
             Val::Str(s) => Some(pools.strs(start, len).iter().any(|x| **x == **s) != negate),
+            _ => None,
+        },
+        Node::Str {
+            slot,
+            start,
+            len,
+            negate,
+            place: true,
+        } => match p.get(slot)? {
+            Val::Str(s) => place_value(s, pools.strs(start + len, len), pools.places)
+                .map(|same| same != negate),
             _ => None,
         },
         Node::SetAny { slot, mask } => match p.get(slot)? {

@@ -550,6 +550,7 @@ impl<'r> Condition<'r> {
                 start,
                 len,
                 negate,
+                ..
             } => {
                 let Some(d) = catalog.def(slot) else {
                     return String::new();

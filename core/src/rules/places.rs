@@ -32,6 +32,32 @@ use crate::spatial::normalize_area_name;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KnownPlaces {
     names: BTreeSet<String>,
+    /// [`place_key`]s of every place the directory names, counties included: a resident
+    /// whose place is one of these and not the one a residency condition names lives
+    /// clearly elsewhere.
+    keys: BTreeSet<String>,
+}
+
+/// Words that qualify a place name rather than name it: "Baltimore City", "San Mateo
+/// County", "Ville de Montréal", "City of Ottawa" all name the place their other words do.
+const QUALIFIERS: [&str; 9] = [
+    "city", "county", "ville", "comte", "de", "d", "of", "du", "town",
+];
+
+/// A place name reduced for comparison: [`normalize_area_name`] without the qualifying
+/// words ("city", "county", "ville", "comté", "de", "of", …). A name made only of such
+/// words keeps them.
+pub(crate) fn place_key(name: &str) -> String {
+    let norm = normalize_area_name(name);
+    let kept: Vec<&str> = norm
+        .split(' ')
+        .filter(|w| !QUALIFIERS.contains(w))
+        .collect();
+    if kept.is_empty() {
+        norm
+    } else {
+        kept.join(" ")
+    }
 }
 
 impl KnownPlaces {
@@ -45,6 +71,7 @@ impl KnownPlaces {
             let name = area.name.value.trim();
             let key = normalize_area_name(name);
             if key.ends_with(" county") || key == "county" {
+                places.keys.insert(place_key(&key));
                 continue;
             }
             let name = key.strip_prefix("city of ").unwrap_or(&key).to_owned();
@@ -57,8 +84,14 @@ impl KnownPlaces {
     pub fn insert(&mut self, name: &str) {
         let key = normalize_area_name(name);
         if !key.is_empty() {
+            self.keys.insert(place_key(&key));
             self.names.insert(key);
         }
+    }
+
+    /// True when `key` (a [`place_key`]) is a place the directory names.
+    pub(crate) fn knows_key(&self, key: &str) -> bool {
+        self.keys.contains(key)
     }
 
     /// True when `name` (or `name` without a trailing "City") is a known municipality.
@@ -97,5 +130,22 @@ mod tests {
         assert!(p.knows("SOUTH SAN FRANCISCO"));
         assert!(!p.knows("San Francisco"));
         assert!(!p.knows("East Montréal"));
+    }
+
+    #[test]
+    fn place_keys_drop_qualifying_words() {
+        assert_eq!(place_key("Baltimore City"), "baltimore");
+        assert_eq!(place_key("baltimore"), "baltimore");
+        assert_eq!(place_key("San Mateo County"), place_key("san mateo"));
+        assert_eq!(place_key("Ville de Montréal"), "montreal");
+        assert_eq!(place_key("City of Ottawa"), "ottawa");
+        assert_eq!(place_key("Comté de Prescott"), "prescott");
+        assert_eq!(place_key("Daly City"), "daly");
+        assert_ne!(place_key("East Baltimore"), place_key("Baltimore"));
+        assert_eq!(place_key("City"), "city");
+        let mut p = KnownPlaces::default();
+        p.insert("Towson");
+        assert!(p.knows_key(&place_key("TOWSON")));
+        assert!(!p.knows_key(&place_key("Hampden")));
     }
 }

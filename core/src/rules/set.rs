@@ -301,15 +301,21 @@ impl RuleSet {
             }
             | Node::StrsAny { slot, start, len }
             | Node::StrsAll { slot, start, len } => {
-                let (tag, neg) = match node {
-                    Node::Str { negate, .. } => (10, u64::from(*negate)),
-                    Node::StrsAny { .. } => (11, 0),
-                    _ => (12, 0),
+                let (tag, neg, width) = match node {
+                    Node::Str {
+                        negate,
+                        place: false,
+                        ..
+                    } => (10, u64::from(*negate), *len),
+                    // A place comparison's values are followed by their place keys.
+                    Node::Str { negate, .. } => (13, u64::from(*negate), *len * 2),
+                    Node::StrsAny { .. } => (11, 0, *len),
+                    _ => (12, 0, *len),
                 };
                 key.words.extend([tag, u64::from(*slot), neg]);
-                let list: Vec<Box<str>> = src.strs(*start, *len).to_vec();
+                let list: Vec<Box<str>> = src.strs(*start, width).to_vec();
                 key.strs.clone_from(&list);
-                let next = (len32(self.strs.len()), *len);
+                let next = (len32(self.strs.len()), width);
                 let at = *b.strs.entry(list.clone()).or_insert(next);
                 if at == next {
                     self.strs.extend(list);
@@ -414,6 +420,7 @@ impl RuleSet {
             nums: &self.nums,
             strs: &self.strs,
             tables: &self.tables,
+            places: None,
         }
     }
 

@@ -2,6 +2,8 @@
 //! population terms, the `eligibility_rule` text and, when asked, conditions read from its
 //! `eligibility_description`) compiles once per distinct rule, services sharing the entry.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use crate::model::{Directory, DirectoryIndex, Service};
@@ -33,8 +35,9 @@ pub(crate) struct RuleInterner<'a> {
     seen: HashMap<RuleKey<'a>, (u32, Option<String>)>,
     tables: Tables,
     infer: bool,
-    /// Municipalities the directory names, for residency read from text.
-    places: KnownPlaces,
+    /// Places the directory names, for residency read from text and compared with a
+    /// resident's place.
+    places: Arc<KnownPlaces>,
     /// The distinct compiled rules (`Index::rules`).
     pub(crate) rules: Vec<CompiledRule>,
     /// Per entry of `rules`, what it compiled from (`Sources::rules`).
@@ -49,11 +52,7 @@ impl<'a> RuleInterner<'a> {
             seen: HashMap::new(),
             tables,
             infer,
-            places: if infer {
-                KnownPlaces::of_directory(dir)
-            } else {
-                KnownPlaces::default()
-            },
+            places: Arc::new(KnownPlaces::of_directory(dir)),
             rules: Vec::new(),
             sources: Vec::new(),
         }
@@ -128,7 +127,7 @@ impl RuleSource {
         &self,
         catalog: &FactCatalog,
         tables: &Tables,
-        places: &KnownPlaces,
+        places: &Arc<KnownPlaces>,
     ) -> Option<CompiledRule> {
         let key = RuleKey {
             min_age: self.min_age,
@@ -138,11 +137,6 @@ impl RuleSource {
             inferred: self.inferred.as_deref(),
         };
         key.compile(catalog, tables, places).0
-    }
-
-    /// Reads conditions from an eligibility description.
-    pub(crate) fn is_inferred(&self) -> bool {
-        self.inferred.is_some()
     }
 }
 
@@ -174,7 +168,7 @@ impl<'a> RuleKey<'a> {
         &self,
         catalog: &FactCatalog,
         tables: &Tables,
-        places: &KnownPlaces,
+        places: &Arc<KnownPlaces>,
     ) -> (Option<CompiledRule>, Option<String>) {
         let mut parts = Vec::new();
         if self.min_age.is_some() || self.max_age.is_some() {
@@ -197,7 +191,12 @@ impl<'a> RuleKey<'a> {
             }
             catalog
                 .compile_rule(&Rule::all(parts), tables)
-                .map(|rule| Some(rule.with_inferred(inferred.clone())))
+                .map(|rule| {
+                    Some(
+                        rule.with_inferred(inferred.clone())
+                            .with_known_places(Arc::clone(places)),
+                    )
+                })
                 .map_err(|e| format!("eligibility rule: {e}"))
         };
         let Some(text) = self.text else {

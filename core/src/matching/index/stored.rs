@@ -132,11 +132,7 @@ impl Index {
                 return Err(err("posting list unsorted or out of range"));
             }
         }
-        let places = if s.rules.iter().any(RuleSource::is_inferred) {
-            KnownPlaces::of_directory(dir)
-        } else {
-            KnownPlaces::default()
-        };
+        let places = std::sync::Arc::new(KnownPlaces::of_directory(dir));
         let rules = s
             .rules
             .iter()
