@@ -3,8 +3,8 @@
 # reach (crates.io, PyPI, npm, Debian apt). Idempotent: each step checks first and installs
 # only what is missing, so a second run takes about a second and prints one line.
 #
-#   apt    : libjna-java (JNA for Kotlin/JVM), maven + libmaven-{jar,antrun,install,resources}-
-#            plugin-java (the JVM artifact, built offline), plus openjdk-17-jdk-headless, npm, gcc,
+#   apt    : libjna-java (JNA for Kotlin/JVM), maven + libmaven-{jar,antrun,install,resources,compiler}-
+#            plugin-java and junit5 (its BOM; the JVM artifact, built offline), plus openjdk-17-jdk-headless, npm, gcc,
 #            g++, binutils (nm), python3-venv when missing
 #   Kotlin : kotlinc from the npm package `kotlin-compiler` -> $KOTLIN_HOME (/opt/kotlinc-<ver>)
 #            (Debian's `kotlin` 1.3 is far too old for uniffi's generated code)
@@ -46,9 +46,11 @@ command -v npm   >/dev/null 2>&1 || apt_need+=(npm)
 # Maven and the plugins bindings/jvm/pom.xml and examples/kotlin/pom.xml pin (Debian's versions,
 # served from /usr/share/maven-repo: Maven Central is not reachable from CI).
 command -v mvn   >/dev/null 2>&1 || apt_need+=(maven)
-for p in jar:3.3.0 antrun:3.1.0 install:3.1.0 resources:3.3.0; do
+for p in jar:3.3.0 antrun:3.1.0 install:3.1.0 resources:3.3.0 compiler:3.10.1; do
   [ -d "$MAVEN_REPO_DEBIAN/org/apache/maven/plugins/maven-${p%%:*}-plugin/${p#*:}" ] || apt_need+=("libmaven-${p%%:*}-plugin-java")
 done
+# maven-compiler-plugin's POMs import org.junit:junit-bom, which only the junit5 package installs.
+[ -d "$MAVEN_REPO_DEBIAN/org/junit/junit-bom" ] || apt_need+=(junit5)
 [ -x "$VENV/bin/python" ] || python3 -m venv --help >/dev/null 2>&1 || apt_need+=(python3-venv)
 if [ "${#apt_need[@]}" -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then

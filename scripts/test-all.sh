@@ -22,7 +22,7 @@
 #   mypy        mypy --strict-ish check of the stubs against the Python tests and examples
 #   kotlin      kotlinc + run bindings/tests/kotlin/*.kt on the JVM with JNA
 #   jvm         scripts/build-dist.sh jar (Maven artifact org.passerelle:passerelle, offline);
-#               examples/kotlin depends on it by coordinates: `mvn -o package` builds and runs it
+#               examples/kotlin depends on it by coordinates: `mvn package` (Debian's repo only) builds and runs it
 #   package     cargo package -p passerelle (what crates.io would get builds on its own)
 #   swift       tree-sitter syntax check, C header compiles (gcc), header symbols == cdylib
 #               exports; compile + run bindings/tests/swift/*.swift only if swiftc exists
@@ -251,17 +251,19 @@ step_kotlin() {
 
 step_jvm() {
   # The Maven artifact org.passerelle:passerelle (scripts/build-dist.sh jar), then the example
-  # app examples/kotlin, which names it only by coordinates: `mvn -o package` resolves the jar,
-  # JNA and kotlin-stdlib from the local repository, compiles, packages and runs it (no
-  # jna.library.path: JNA must find linux-x86-64/libpasserelle.so inside the jar). Bounded:
-  # a cold Maven build takes well under a minute here.
+  # app examples/kotlin, which names it only by coordinates: `mvn package` resolves the jar, JNA
+  # and kotlin-stdlib from the local repository (plugins: Debian's, through settings.xml; no
+  # network), compiles the Kotlin and Java mains, packages and runs both (no jna.library.path:
+  # JNA must find linux-x86-64/libpasserelle.so inside the jar). Bounded by timeouts.
   local m2="${PASSERELLE_M2_REPO:-$TARGET/m2}" version
   version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
   timeout 600 "$REPO/scripts/build-dist.sh" jar
-  timeout 300 mvn -B -o -q -s bindings/jvm/settings.xml -Dmaven.repo.local="$m2" -f examples/kotlin/pom.xml \
+  timeout 300 mvn -B -s bindings/jvm/settings.xml -Dmaven.repo.local="$m2" -f examples/kotlin/pom.xml \
     package -Dkotlinc="$KOTLINC" -Dpasserelle.version="$version" -Dexample.build.dir="$OUT/jvm-example"
-  grep -qx "version $version" "$STEP_LOG" || { echo "the example did not print 'version $version'"; return 1; }
-  echo "SUMMARY: org.passerelle:passerelle:$version ($(du -h "$DIST/jvm/passerelle-$version.jar" | cut -f1)); examples/kotlin (mvn -o package) ran against it: $(grep -cE '^[0-9]+\. ' "$STEP_LOG") matches, version $version"
+  # antrun prefixes the apps' lines with `[java] `.
+  grep -qE "\[java\] version ${version//./\\.}\$" "$STEP_LOG" || { echo "the Kotlin example did not print 'version $version'"; return 1; }
+  grep -qE "\[java\] java version ${version//./\\.}\$" "$STEP_LOG" || { echo "the Java example did not print 'java version $version'"; return 1; }
+  echo "SUMMARY: org.passerelle:passerelle:$version ($(du -h "$DIST/jvm/passerelle-$version.jar" | cut -f1)); examples/kotlin by coordinates (mvn package): Kotlin $(grep -cE '\[java\] [0-9]+\. ' "$STEP_LOG") matches, Java $(grep -cE '\[java\] java [0-9]+\. ' "$STEP_LOG") matches, version $version"
 }
 
 step_package() {

@@ -2,7 +2,7 @@
 // Its classpath is what Maven resolves: the passerelle jar, JNA and kotlin-stdlib (declared by
 // passerelle's POM). JNA loads linux-x86-64/libpasserelle.so from inside the jar.
 //
-// scripts/test-all.sh (step `jvm`) builds it with `mvn -o package`, which also runs it.
+// scripts/test-all.sh (step `jvm`) builds it with `mvn package`, which also runs it.
 import org.passerelle.*
 import kotlin.system.exitProcess
 
