@@ -43,7 +43,7 @@ export PATH="$VENV/bin:$PATH"   # maturin, python-zig (the `ziglang` package), a
 # Maven without Maven Central: plugins and JNA from Debian's /usr/share/maven-repo (mirror in
 # bindings/jvm/settings.xml), everything installed into this local repository.
 M2_REPO="${PASSERELLE_M2_REPO:-$TARGET/m2}"
-mvn_offline() { mvn -B -q -s "$REPO/bindings/jvm/settings.xml" -Dmaven.repo.local="$M2_REPO" "$@"; }
+mvn_offline() { mvn -B -q -Dstyle.color=never -s "$REPO/bindings/jvm/settings.xml" -Dmaven.repo.local="$M2_REPO" "$@"; }
 
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=(wheel sdist jar mobile)
@@ -141,6 +141,8 @@ build_jar() {
   command -v mvn >/dev/null || { echo "build-dist: mvn missing (scripts/install-toolchains.sh installs Debian's maven)" >&2; return 1; }
   pom_version="$(sed -n '0,/<version>/s|^  <version>\(.*\)</version>|\1|p' bindings/jvm/pom.xml)"
   [ "$pom_version" = "$VERSION" ] || { echo "build-dist: bindings/jvm/pom.xml version $pom_version != workspace $VERSION" >&2; return 1; }
+  # The installed POM names kotlin-stdlib by this property: it must be the stdlib installed below.
+  grep -q "<kotlin.version>$KOTLIN_VERSION</kotlin.version>" bindings/jvm/pom.xml || { echo "build-dist: bindings/jvm/pom.xml kotlin.version != KOTLIN_VERSION $KOTLIN_VERSION" >&2; return 1; }
   [ -x "$BINDGEN" ] || cargo build --locked --bin uniffi-bindgen
   rm -rf "$work" "$out"; mkdir -p "$work/gen" "$work/native" "$out"
   "$BINDGEN" generate --no-format --library "$SYMBOLS_LIB" --language kotlin --out-dir "$work/gen"
@@ -149,7 +151,7 @@ build_jar() {
   # into the local repository under its real coordinates (what Maven Central serves elsewhere).
   mvn_offline install:install-file -Dfile="$KOTLIN_STDLIB" -DgroupId=org.jetbrains.kotlin \
     -DartifactId=kotlin-stdlib -Dversion="$KOTLIN_VERSION" -Dpackaging=jar -DgeneratePom=true
-  mvn_offline -f bindings/jvm/pom.xml install -Dkotlinc="$KOTLINC" -Dkotlin.version="$KOTLIN_VERSION" \
+  mvn_offline -f bindings/jvm/pom.xml install -Dkotlinc="$KOTLINC" \
     -Dpasserelle.kotlin.sources="$work/gen" -Dpasserelle.native.dir="$work/native" \
     -Dpasserelle.build.dir="$work/maven"
   jar="$M2_REPO/org/passerelle/passerelle/$VERSION/passerelle-$VERSION.jar"

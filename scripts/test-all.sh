@@ -258,7 +258,7 @@ step_jvm() {
   local m2="${PASSERELLE_M2_REPO:-$TARGET/m2}" version
   version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
   timeout 600 "$REPO/scripts/build-dist.sh" jar
-  timeout 300 mvn -B -s bindings/jvm/settings.xml -Dmaven.repo.local="$m2" -f examples/kotlin/pom.xml \
+  timeout 300 mvn -B -Dstyle.color=never -s bindings/jvm/settings.xml -Dmaven.repo.local="$m2" -f examples/kotlin/pom.xml \
     package -Dkotlinc="$KOTLINC" -Dpasserelle.version="$version" -Dexample.build.dir="$OUT/jvm-example"
   # antrun prefixes the apps' lines with `[java] `.
   grep -qE "\[java\] version ${version//./\\.}\$" "$STEP_LOG" || { echo "the Kotlin example did not print 'version $version'"; return 1; }
