@@ -7,9 +7,12 @@
 #           Amazon Linux 2... `auditwheel show` must report manylinux_2_17.
 #           The cdylib of this build (stripped, glibc 2.17) is also lib/libpasserelle.so.
 #   sdist   sdist/passerelle-<ver>.tar.gz (maturin sdist: the workspace crates needed, no tests)
-#   jar     jvm/passerelle-<ver>.jar: Kotlin bindings (package org.passerelle) + the cdylib as
-#           the JNA resource linux-x86-64/libpasserelle.so. Needs JNA and kotlin-stdlib at run
-#           time (not bundled: apps pick their versions).
+#   jar     jvm/passerelle-<ver>.jar + .pom: the Maven artifact org.passerelle:passerelle:<ver>
+#           (bindings/jvm/pom.xml): Kotlin bindings (package org.passerelle) + the cdylib as the
+#           JNA resource linux-x86-64/libpasserelle.so; the POM declares JNA and kotlin-stdlib
+#           (not bundled: apps pick their versions). Built by Maven offline (Debian's plugins,
+#           kotlinc through maven-antrun-plugin) and installed into the local repository
+#           target/m2 ($PASSERELLE_M2_REPO), where examples/kotlin resolves it by coordinates.
 #   mobile  lib/mobile/libpasserelle.so: `--profile mobile --no-default-features` (no Arrow,
 #           gap analysis, sample directory, bundled tzdb or regex DFA; LTO, opt-level z, 1 codegen unit,
 #           packed relative relocations), what an Android AAR would ship per ABI.
@@ -37,6 +40,10 @@ MOBILE_LIB="$TARGET/mobile/libpasserelle.so"
 BINDGEN="$TARGET/debug/uniffi-bindgen"
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 export PATH="$VENV/bin:$PATH"   # maturin, python-zig (the `ziglang` package), auditwheel
+# Maven without Maven Central: plugins and JNA from Debian's /usr/share/maven-repo (mirror in
+# bindings/jvm/settings.xml), everything installed into this local repository.
+M2_REPO="${PASSERELLE_M2_REPO:-$TARGET/m2}"
+mvn_offline() { mvn -B -q -Dstyle.color=never -s "$REPO/bindings/jvm/settings.xml" -Dmaven.repo.local="$M2_REPO" "$@"; }
 
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=(wheel sdist jar mobile)
@@ -129,26 +136,32 @@ build_sdist() {
 }
 
 build_jar() {
-  local t0="${EPOCHREALTIME/,/.}" out="$DIST/jvm" work="$TARGET/dist-jar" jar
+  local t0="${EPOCHREALTIME/,/.}" out="$DIST/jvm" work="$TARGET/dist-jvm" jar pom_version
   [ -f "$PORTABLE_LIB" ] || { echo "build-dist: run the wheel step first ($PORTABLE_LIB missing)" >&2; return 1; }
+  command -v mvn >/dev/null || { echo "build-dist: mvn missing (scripts/install-toolchains.sh installs Debian's maven)" >&2; return 1; }
+  pom_version="$(sed -n '0,/<version>/s|^  <version>\(.*\)</version>|\1|p' bindings/jvm/pom.xml)"
+  [ "$pom_version" = "$VERSION" ] || { echo "build-dist: bindings/jvm/pom.xml version $pom_version != workspace $VERSION" >&2; return 1; }
+  # The installed POM names kotlin-stdlib by this property: it must be the stdlib installed below.
+  grep -q "<kotlin.version>$KOTLIN_VERSION</kotlin.version>" bindings/jvm/pom.xml || { echo "build-dist: bindings/jvm/pom.xml kotlin.version != KOTLIN_VERSION $KOTLIN_VERSION" >&2; return 1; }
   [ -x "$BINDGEN" ] || cargo build --locked --bin uniffi-bindgen
-  rm -rf "$work" "$out"; mkdir -p "$work/gen" "$work/classes/linux-x86-64" "$out"
+  rm -rf "$work" "$out"; mkdir -p "$work/gen" "$work/native" "$out"
   "$BINDGEN" generate --no-format --library "$SYMBOLS_LIB" --language kotlin --out-dir "$work/gen"
-  local kt; mapfile -t kt < <(find "$work/gen" -name '*.kt')
-  "$KOTLINC" -nowarn "${kt[@]}" -cp "$JNA_JAR" -d "$work/classes"
-  # JNA looks up <os>-<arch>/lib<name>.so on the classpath when no system library is found.
-  cp "$PORTABLE_LIB" "$work/classes/linux-x86-64/libpasserelle.so"
-  cp LICENSE-MIT LICENSE-APACHE "$work/classes/"
-  # kotlinc's META-INF/main.kotlin_module stays: Kotlin callers resolve top-level functions
-  # (libraryVersion, localized ...) through it.
-  [ -f "$work/classes/META-INF/main.kotlin_module" ] || { echo "kotlinc wrote no main.kotlin_module" >&2; return 1; }
-  printf 'Manifest-Version: 1.0\nImplementation-Title: passerelle\nImplementation-Version: %s\nImplementation-Vendor: passerelle contributors\n' \
-    "$VERSION" >"$work/MANIFEST.MF"
-  jar="$out/passerelle-$VERSION.jar"
-  ( cd "$work/classes" && jar --create --file "$jar" --manifest "$work/MANIFEST.MF" . )
+  cp "$PORTABLE_LIB" "$work/native/libpasserelle.so"
+  # kotlin-stdlib is on no repository this machine reaches: the kotlinc distribution's jar goes
+  # into the local repository under its real coordinates (what Maven Central serves elsewhere).
+  mvn_offline install:install-file -Dfile="$KOTLIN_STDLIB" -DgroupId=org.jetbrains.kotlin \
+    -DartifactId=kotlin-stdlib -Dversion="$KOTLIN_VERSION" -Dpackaging=jar -DgeneratePom=true
+  mvn_offline -f bindings/jvm/pom.xml install -Dkotlinc="$KOTLINC" \
+    -Dpasserelle.kotlin.sources="$work/gen" -Dpasserelle.native.dir="$work/native" \
+    -Dpasserelle.build.dir="$work/maven"
+  jar="$M2_REPO/org/passerelle/passerelle/$VERSION/passerelle-$VERSION.jar"
   jar --list --file "$jar" | grep -qx 'linux-x86-64/libpasserelle.so' || { echo "jar lacks the native library" >&2; return 1; }
   jar --list --file "$jar" | grep -qx 'org/passerelle/Navigator.class' || { echo "jar lacks org/passerelle/Navigator.class" >&2; return 1; }
-  log "jvm/$(basename "$jar") $(size_of "$jar") $(elapsed "$t0")s"
+  jar --list --file "$jar" | grep -qx 'META-INF/main.kotlin_module' || { echo "jar lacks META-INF/main.kotlin_module" >&2; return 1; }
+  # The jar and its POM (dependencies: JNA, kotlin-stdlib), ready for `mvn install:install-file
+  # -Dfile=... -DpomFile=...` or `deploy:deploy-file` into an app's repository.
+  cp "$jar" "${jar%.jar}.pom" "$out/"
+  log "jvm/$(basename "$jar") $(size_of "$jar") $(elapsed "$t0")s (org.passerelle:passerelle:$VERSION in $M2_REPO)"
 }
 
 build_mobile() {

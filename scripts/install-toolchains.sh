@@ -3,8 +3,9 @@
 # reach (crates.io, PyPI, npm, Debian apt). Idempotent: each step checks first and installs
 # only what is missing, so a second run takes about a second and prints one line.
 #
-#   apt    : libjna-java (JNA for Kotlin/JVM), plus openjdk-17-jdk-headless, npm, gcc, g++,
-#            binutils (nm), python3-venv when missing
+#   apt    : libjna-java (JNA for Kotlin/JVM), maven + libmaven-{jar,antrun,install,resources,compiler}-
+#            plugin-java and junit5 (its BOM; the JVM artifact, built offline), plus openjdk-17-jdk-headless, npm, gcc,
+#            g++, binutils (nm), python3-venv when missing
 #   Kotlin : kotlinc from the npm package `kotlin-compiler` -> $KOTLIN_HOME (/opt/kotlinc-<ver>)
 #            (Debian's `kotlin` 1.3 is far too old for uniffi's generated code)
 #   Python : venv $VENV (default <repo>/.venv) with scripts/requirements-dev.txt
@@ -42,6 +43,14 @@ command -v gcc   >/dev/null 2>&1 || apt_need+=(gcc)
 command -v g++   >/dev/null 2>&1 || apt_need+=(g++)     # libfuzzer-sys compiles libFuzzer (C++)
 command -v nm    >/dev/null 2>&1 || apt_need+=(binutils)
 command -v npm   >/dev/null 2>&1 || apt_need+=(npm)
+# Maven and the plugins bindings/jvm/pom.xml and examples/kotlin/pom.xml pin (Debian's versions,
+# served from /usr/share/maven-repo: Maven Central is not reachable from CI).
+command -v mvn   >/dev/null 2>&1 || apt_need+=(maven)
+for p in jar:3.3.0 antrun:3.1.0 install:3.1.0 resources:3.3.0 compiler:3.10.1; do
+  [ -d "$MAVEN_REPO_DEBIAN/org/apache/maven/plugins/maven-${p%%:*}-plugin/${p#*:}" ] || apt_need+=("libmaven-${p%%:*}-plugin-java")
+done
+# maven-compiler-plugin's POMs import org.junit:junit-bom, which only the junit5 package installs.
+[ -d "$MAVEN_REPO_DEBIAN/org/junit/junit-bom" ] || apt_need+=(junit5)
 [ -x "$VENV/bin/python" ] || python3 -m venv --help >/dev/null 2>&1 || apt_need+=(python3-venv)
 if [ "${#apt_need[@]}" -gt 0 ]; then
   if [ "${SKIP_APT:-0}" = 1 ]; then
@@ -103,7 +112,7 @@ fi
 
 # ------------------------------------------------------------------ report
 if [ "${#did[@]}" -eq 0 ]; then
-  echo "toolchains: up to date (venv $VENV, kotlinc $KOTLIN_VERSION, jna, cargo-fuzz$([ $want_fuzz = 1 ] || echo ' skipped'))"
+  echo "toolchains: up to date (venv $VENV, kotlinc $KOTLIN_VERSION, jna, maven, cargo-fuzz$([ $want_fuzz = 1 ] || echo ' skipped'))"
 else
   echo "toolchains: installed $(IFS=', '; echo "${did[*]}")"
 fi

@@ -21,7 +21,8 @@
 #   pytest      pytest bindings/tests/python against the installed wheel
 #   mypy        mypy --strict-ish check of the stubs against the Python tests and examples
 #   kotlin      kotlinc + run bindings/tests/kotlin/*.kt on the JVM with JNA
-#   jar         scripts/build-dist.sh jar; compile + run examples/kotlin against the jar only
+#   jvm         scripts/build-dist.sh jar (Maven artifact org.passerelle:passerelle, offline);
+#               examples/kotlin depends on it by coordinates: `mvn package` (Debian's repo only) builds and runs it
 #   package     cargo package -p passerelle (what crates.io would get builds on its own)
 #   swift       tree-sitter syntax check, C header compiles (gcc), header symbols == cdylib
 #               exports; compile + run bindings/tests/swift/*.swift only if swiftc exists
@@ -43,7 +44,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO"
 
-ALL_STEPS=(toolchains fmt clippy doc test bench cdylib size bindgen wheel pytest mypy kotlin jar swift package fuzz)
+ALL_STEPS=(toolchains fmt clippy doc test bench cdylib size bindgen wheel pytest mypy kotlin jvm swift package fuzz)
 FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
 skip=() only=() verbose=0 quick=0
 split() { local IFS=,; read -ra _out <<<"$1"; printf '%s\n' "${_out[@]}"; }
@@ -248,17 +249,21 @@ step_kotlin() {
   echo "SUMMARY: kotlin/JVM: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$STEP_LOG" | tail -n1)"
 }
 
-step_jar() {
-  # The JVM artifact: bindings + native library in one jar. The example project is compiled
-  # and run with only the jar, JNA and kotlin-stdlib on the classpath (no jna.library.path):
-  # JNA must find linux-x86-64/libpasserelle.so inside the jar.
-  "$REPO/scripts/build-dist.sh" jar
-  local jar out="$OUT/jar-example"
-  jar="$(find "$DIST/jvm" -name 'passerelle-*.jar' | head -n1)"
-  rm -rf "$out"; mkdir -p "$out"
-  "$KOTLINC" -nowarn examples/kotlin/src/Example.kt -cp "$jar:$JNA_JAR" -d "$out/example.jar"
-  java -cp "$out/example.jar:$jar:$JNA_JAR:$KOTLIN_STDLIB" ExampleKt
-  echo "SUMMARY: $(basename "$jar") ($(du -h "$jar" | cut -f1)); examples/kotlin ran against it: $(grep -E '^version ' "$STEP_LOG" | tail -n1)"
+step_jvm() {
+  # The Maven artifact org.passerelle:passerelle (scripts/build-dist.sh jar), then the example
+  # app examples/kotlin, which names it only by coordinates: `mvn package` resolves the jar, JNA
+  # and kotlin-stdlib from the local repository (plugins: Debian's, through settings.xml; no
+  # network), compiles the Kotlin and Java mains, packages and runs both (no jna.library.path:
+  # JNA must find linux-x86-64/libpasserelle.so inside the jar). Bounded by timeouts.
+  local m2="${PASSERELLE_M2_REPO:-$TARGET/m2}" version
+  version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
+  timeout 600 "$REPO/scripts/build-dist.sh" jar
+  timeout 300 mvn -B -Dstyle.color=never -s bindings/jvm/settings.xml -Dmaven.repo.local="$m2" -f examples/kotlin/pom.xml \
+    package -Dkotlinc="$KOTLINC" -Dpasserelle.version="$version" -Dexample.build.dir="$OUT/jvm-example"
+  # antrun prefixes the apps' lines with `[java] `.
+  grep -qE "\[java\] version ${version//./\\.}\$" "$STEP_LOG" || { echo "the Kotlin example did not print 'version $version'"; return 1; }
+  grep -qE "\[java\] java version ${version//./\\.}\$" "$STEP_LOG" || { echo "the Java example did not print 'java version $version'"; return 1; }
+  echo "SUMMARY: org.passerelle:passerelle:$version ($(du -h "$DIST/jvm/passerelle-$version.jar" | cut -f1)); examples/kotlin by coordinates (mvn package): Kotlin $(grep -cE '\[java\] [0-9]+\. ' "$STEP_LOG") matches, Java $(grep -cE '\[java\] java [0-9]+\. ' "$STEP_LOG") matches, version $version"
 }
 
 step_package() {

@@ -27,6 +27,7 @@ fi
 KOTLINC="$KOTLIN_HOME/bin/kotlinc"
 KOTLIN_STDLIB="$KOTLIN_HOME/lib/kotlin-stdlib.jar"
 JNA_JAR="${JNA_JAR:-/usr/share/java/jna.jar}"       # Debian libjna-java
+MAVEN_REPO_DEBIAN=/usr/share/maven-repo             # Maven plugins from Debian packages
 
 # Shared library naming per OS.
 case "$(uname -s)" in
@@ -35,4 +36,4 @@ case "$(uname -s)" in
 esac
 
 export REPO VENV PY REQUIREMENTS KOTLIN_VERSION CARGO_FUZZ_VERSION KOTLIN_HOME KOTLINC \
-  KOTLIN_STDLIB JNA_JAR DYLIB_EXT
+  KOTLIN_STDLIB JNA_JAR MAVEN_REPO_DEBIAN DYLIB_EXT

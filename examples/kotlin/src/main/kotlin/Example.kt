@@ -1,10 +1,8 @@
-// A desktop/server app using the passerelle jar: only the jar, JNA and kotlin-stdlib on the
-// classpath. JNA loads linux-x86-64/libpasserelle.so from inside the jar.
+// A desktop/server app that depends on org.passerelle:passerelle by Maven coordinates (pom.xml).
+// Its classpath is what Maven resolves: the passerelle jar, JNA and kotlin-stdlib (declared by
+// passerelle's POM). JNA loads linux-x86-64/libpasserelle.so from inside the jar.
 //
-//   kotlinc src/Example.kt -cp passerelle-<ver>.jar:jna.jar -d example.jar
-//   java -cp example.jar:passerelle-<ver>.jar:jna.jar:kotlin-stdlib.jar ExampleKt
-//
-// scripts/test-all.sh (step `jar`) builds and runs it against target/dist/jvm/passerelle-*.jar.
+// scripts/test-all.sh (step `jvm`) builds it with `mvn package`, which also runs it.
 import org.passerelle.*
 import kotlin.system.exitProcess
 
