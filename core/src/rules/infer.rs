@@ -446,7 +446,7 @@ static CEILINGS: LazyLock<Vec<Pat>> = LazyLock::new(|| {
         pat(
             ConditionKind::Income,
             &format!(
-                r"(?i)\brevenus?\b[^.;]{{0,40}}?(?:inférieure?s?\s+(?:ou\s+égale?s?\s+)?à|de\s+moins\s+de|sous|ne\s+dépassant\s+pas|n'excédant\s+pas|d'au\s+plus|maximum\s+de|jusqu'à)\s+{MONEY}"
+                r"(?i)\brevenus?\b[^.;]{{0,40}}?(?:inférieure?s?\s+(?:ou\s+égale?s?\s+)?à|de\s+moins\s+de|sous|ne\s+dépass(?:ant|e)\s+pas|n'excéd(?:ant|e)\s+pas|d'au\s+plus|maximum\s+de|jusqu'à)\s+{MONEY}"
             ),
             ceiling,
         ),
@@ -1900,6 +1900,60 @@ mod tests {
             panic!()
         };
         assert!(failed[0].en().contains("40,000"), "{}", failed[0].en());
+    }
+
+    #[test]
+    fn french_income_insurance_pregnancy_veteran_and_homelessness() {
+        // Income.
+        assert_eq!(rules("Personnes à faible revenu."), ["low_income"]);
+        assert_eq!(rules("Familles à faible revenu"), ["low_income"]);
+        assert_eq!(
+            rules("Revenu inférieur à 30 000 $."),
+            ["household_income <= 30000"]
+        );
+        assert_eq!(
+            rules("Ménages dont le revenu annuel ne dépasse pas 45 000 $."),
+            ["household_income <= 45000"]
+        );
+        assert_eq!(
+            rules("Revenu familial de 25 000 $ ou moins."),
+            ["household_income <= 25000"]
+        );
+        // Insurance.
+        assert_eq!(
+            rules("Personnes sans assurance maladie."),
+            ["health_insurance == \"none\""]
+        );
+        assert_eq!(
+            rules("Adultes sans assurance"),
+            ["age >= 18", "health_insurance == \"none\""]
+        );
+        // Pregnancy: « femmes enceintes » is a pregnancy, not only a gender.
+        assert_eq!(rules("Femmes enceintes."), ["pregnant"]);
+        assert_eq!(rules("Pour les femmes enceintes"), ["pregnant"]);
+        // Veterans.
+        assert_eq!(rules("Anciens combattants."), ["veteran"]);
+        assert_eq!(rules("Anciennes combattantes"), ["veteran"]);
+        assert_eq!(rules("Vétérans"), ["veteran"]);
+        // Homelessness.
+        assert_eq!(rules("Personnes en situation d'itinérance."), ["homeless"]);
+        assert_eq!(rules("Sans-abri."), ["homeless"]);
+        assert_eq!(rules("Personnes sans abri"), ["homeless"]);
+        assert_eq!(
+            rules("Hommes itinérants"),
+            ["gender != \"female\"", "homeless"]
+        );
+        // Unclear French text stays display text.
+        for unclear in [
+            "Femmes enceintes ou familles à faible revenu.",
+            "Anciens combattants et leurs familles.",
+            "Priorité aux personnes en situation d'itinérance.",
+            "Les critères de revenu varient selon la taille du ménage.",
+            "Personnes à faible revenu, sauf exceptions.",
+            "Aucune condition de revenu.",
+        ] {
+            assert!(rules(unclear).is_empty(), "{unclear}: {:?}", rules(unclear));
+        }
     }
 
     #[test]
