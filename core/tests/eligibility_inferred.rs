@@ -26,15 +26,22 @@ fn directory() -> Directory {
     d
 }
 
+/// Options for a US feed: the standard catalogue with income in US dollars, so a stated
+/// "$39,000 or less" is read as dollars of the catalogue's currency.
+fn us_options(infer: bool) -> NavigatorOptions {
+    NavigatorOptions {
+        infer_eligibility: infer,
+        catalog: FactCatalog::standard().with_currency("USD").unwrap(),
+        ..NavigatorOptions::default()
+    }
+}
+
 fn nav(infer: bool) -> &'static Navigator {
     static ON: OnceLock<Navigator> = OnceLock::new();
     static OFF: OnceLock<Navigator> = OnceLock::new();
     let cell = if infer { &ON } else { &OFF };
     cell.get_or_init(|| {
-        let options = NavigatorOptions {
-            infer_eligibility: infer,
-            ..NavigatorOptions::default()
-        };
+        let options = us_options(infer);
         Navigator::build(directory(), options).unwrap().0
     })
 }
@@ -323,10 +330,7 @@ fn baltimore(test: &str) -> Option<&'static Navigator> {
         if d.meta.timezone.is_none() {
             d.meta.timezone = Some("America/New_York".into());
         }
-        let options = NavigatorOptions {
-            infer_eligibility: true,
-            ..NavigatorOptions::default()
-        };
+        let options = us_options(true);
         Some(Navigator::build(d, options).unwrap().0)
     })
     .as_ref()
@@ -465,10 +469,7 @@ fn explicit_rule_wins_over_text_for_gender_and_residency() {
             s.eligibility_rule = Some("municipality == \"Daly City\"".into());
         }
     }
-    let options = NavigatorOptions {
-        infer_eligibility: true,
-        ..NavigatorOptions::default()
-    };
+    let options = us_options(true);
     let (nav, _) = Navigator::build(d, options).unwrap();
     let person = |facts: &[(&str, FactValue)]| {
         let mut p = nav.catalog().profile();
@@ -514,4 +515,86 @@ fn explicit_rule_wins_over_text_for_gender_and_residency() {
         panic!("the explicit rule names Daly City")
     };
     assert!(failed.iter().all(|f| f.inferred().is_none()));
+}
+
+/// Income ceilings stated in dollars on the real Baltimore listings ("… a yearly income of
+/// $40,000 or less") become thresholds in a USD catalogue, and nothing in a EUR one: those
+/// services stay unknown on income rather than compared with a threshold in the wrong
+/// money. A monthly amount on the real San Mateo feed ("monthly income of less than
+/// $2000") is not a yearly ceiling and reads nothing.
+#[test]
+fn stated_income_ceilings_follow_the_catalogue_currency() {
+    let income_ceilings = |nav: &Navigator| -> Vec<String> {
+        nav.directory()
+            .services
+            .iter()
+            .filter(|s| {
+                nav.service_rule(&s.id).is_some_and(|r| {
+                    r.inferred()
+                        .iter()
+                        .any(|c| c.rule().to_string().starts_with("household_income <="))
+                })
+            })
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    const MONTHLY: &str = "2737bd55-e84a-5a58-af3b-292b80c202ba";
+    let monthly = nav(true)
+        .directory()
+        .services
+        .iter()
+        .find(|s| s.id == MONTHLY)
+        .map(|s| s.eligibility_description.value.as_str())
+        .unwrap();
+    assert!(monthly.contains("monthly  income of less than $2000"));
+    assert!(infer_conditions(monthly)
+        .iter()
+        .all(|c| c.fact() != "household_income"));
+    assert!(!income_ceilings(nav(true)).contains(&MONTHLY.to_owned()));
+
+    let Some(full) = baltimore("stated_income_ceilings_follow_the_catalogue_currency") else {
+        return;
+    };
+    // The Baltimore services whose text states an amount of income.
+    let mut d = full.directory().clone();
+    d.services.retain(|s| {
+        let t = &s.eligibility_description.value;
+        t.contains("income") && t.contains('$')
+    });
+    assert!(d.services.len() >= 3, "{}", d.services.len());
+    let build = |code: &str| {
+        let options = NavigatorOptions {
+            infer_eligibility: true,
+            catalog: FactCatalog::standard().with_currency(code).unwrap(),
+            ..NavigatorOptions::default()
+        };
+        Navigator::build(d.clone(), options).unwrap().0
+    };
+    const YEARLY_40K: &str = "a9075de5-69ed-5b29-88dd-1a8221644c5e";
+    let usd = build("USD");
+    let in_dollars = income_ceilings(&usd);
+    assert!(
+        in_dollars.contains(&YEARLY_40K.to_owned()),
+        "{in_dollars:?}"
+    );
+    let rule = usd.service_rule(YEARLY_40K).unwrap();
+    let with_income = |n: i32| {
+        let mut p = usd.catalog().profile();
+        p.set("household_income", n.into()).unwrap();
+        p
+    };
+    let Outcome::Ineligible { failed } = rule.explain(&with_income(50_000)) else {
+        panic!("an income above the stated ceiling is ineligible")
+    };
+    assert!(failed[0].en().contains("40,000"), "{}", failed[0].en());
+    assert!(failed[0].inferred().is_some());
+    assert_eq!(rule.evaluate(&with_income(30_000)), Verdict::Eligible);
+
+    let eur = build("EUR");
+    assert!(income_ceilings(&eur).is_empty());
+    let rule = eur.service_rule(YEARLY_40K);
+    assert!(rule.is_none_or(|r| !r.source().contains("household_income")));
+    let mut rich = eur.catalog().profile();
+    rich.set("household_income", 10_000_000.into()).unwrap();
+    assert!(rule.is_none_or(|r| r.evaluate(&rich) != Verdict::Ineligible));
 }

@@ -27,6 +27,7 @@ import hashlib
 import os
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import numpy as np
@@ -39,6 +40,7 @@ __all__ = [
     "MATCH_DTYPES",
     "SORT_COLUMNS",
     "navigator_for",
+    "NavigatorSource",
     "source_key",
     "read_table",
     "match_batch",
@@ -89,6 +91,33 @@ _cache: dict[str, Any] = {}
 _cache_lock = threading.Lock()
 
 
+@dataclass(frozen=True)
+class NavigatorSource:
+    """An HSDS source (a path or HSDS JSON bytes) with the eligibility settings
+    :meth:`passerelle.Navigator.from_path` takes: a declared fact catalogue
+    (``catalog_json``, the JSON text of a catalogue file) and whether conditions are read
+    from the listings' eligibility text (``infer_from_text``). Pass it wherever a navigator
+    source is taken (``match_batch``, ``screen_eligibility``, the Dask helpers); it pickles,
+    so Dask workers build the same navigator::
+
+        src = NavigatorSource("/data/hsds/", catalog_json=text, infer_from_text=True)
+        batch.screen_eligibility(needs, src)
+    """
+
+    source: Any
+    catalog_json: str | None = None
+    infer_from_text: bool = False
+
+    def __post_init__(self):
+        if isinstance(self.source, NavigatorSource) or (
+            isinstance(self.source, str) and self.source == "sample"
+        ):
+            raise TypeError("NavigatorSource takes an HSDS path or HSDS JSON bytes")
+        if isinstance(self.source, (bytearray, memoryview)):
+            object.__setattr__(self, "source", bytes(self.source))
+        source_key(self.source)  # validates the type
+
+
 def source_key(source) -> str:
     """A stable key for a navigator source: ``"sample"``, ``path:<abs>:<size>:<mtime>`` or
     ``json:<sha256>``. Equal keys build equal navigators."""
@@ -96,6 +125,9 @@ def source_key(source) -> str:
 
     if isinstance(source, Navigator):
         return f"object:{id(source)}"
+    if isinstance(source, NavigatorSource):
+        settings = hashlib.sha256((source.catalog_json or "").encode("utf-8")).hexdigest()
+        return f"{source_key(source.source)}|catalog:{settings}|infer:{source.infer_from_text}"
     if isinstance(source, str) and source == "sample":
         return "sample"
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -114,7 +146,9 @@ def source_key(source) -> str:
 
 
 def navigator_for(source):
-    """The navigator for ``source``, built once per process (thread-safe) and cached."""
+    """The navigator for ``source`` ("sample", a path, HSDS JSON bytes, a
+    :class:`NavigatorSource` with eligibility settings, or a Navigator), built once per
+    process (thread-safe) and cached."""
     from . import Navigator
 
     if isinstance(source, Navigator):
@@ -126,12 +160,20 @@ def navigator_for(source):
     with _cache_lock:
         nav = _cache.get(key)
         if nav is None:
+            eligibility = None
+            if isinstance(source, NavigatorSource):
+                from . import EligibilitySettings
+
+                eligibility = EligibilitySettings(
+                    catalog_json=source.catalog_json, infer_from_text=source.infer_from_text
+                )
+                source = source.source
             if key == "sample":
                 nav = Navigator.sample()
             elif key.startswith("json:"):
-                nav = Navigator.from_json(bytes(source).decode("utf-8"))
+                nav = Navigator.from_json(bytes(source).decode("utf-8"), eligibility=eligibility)
             else:
-                nav = Navigator.from_path(os.fspath(source))
+                nav = Navigator.from_path(os.fspath(source), eligibility=eligibility)
             _cache[key] = nav
     return nav
 

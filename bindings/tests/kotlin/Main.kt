@@ -218,6 +218,14 @@ fun main() {
         val json = validateRule("age >= 65").json
         val out = explainRuleJson(json, mapOf("age" to num(40.0)))
         check(out.status == EligibilityStatus.INELIGIBLE && out.failed[0].en == "minimum age is 65") { "$out" }
+        // Rule JSON naming a declared fact evaluates against the declared catalogue only.
+        val petJson = validateRule("has_pet and age >= 18", catalogJson = catalog).json
+        val noPet = explainRuleJson(
+            petJson, mapOf("has_pet" to FactValue.Bool(false), "age" to num(30.0)), catalogJson = catalog)
+        check(noPet.status == EligibilityStatus.INELIGIBLE && noPet.failed[0].ruleText == "has_pet") { "$noPet" }
+        val withPet = explainRuleJson(petJson, mapOf("has_pet" to FactValue.Bool(true)), catalogJson = catalog)
+        check(withPet.status == EligibilityStatus.UNKNOWN && withPet.missingFacts == listOf("age")) { "$withPet" }
+        assertThrows<PasserelleException.InvalidRule> { explainRuleJson(petJson, emptyMap()) }
         val read = readEligibilityText("Men ages 19-64 who are uninsured")
         check(read.map { it.kind } == listOf("gender", "age", "insurance")) { "$read" }
         check(readEligibilityText("Age 62 or over or disabled").isEmpty())

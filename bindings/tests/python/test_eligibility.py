@@ -123,3 +123,38 @@ def test_inference_is_off_by_default():
     nav = p.Navigator.from_path(str(SMC_FULL))
     out = nav.evaluate_eligibility(WOMAN_INC, {"gender": "male"})
     assert out.status == p.EligibilityStatus.ELIGIBLE
+
+
+def test_batch_helpers_take_the_eligibility_settings():
+    import pickle
+
+    import pandas as pd
+
+    from passerelle import batch
+
+    src = batch.NavigatorSource(str(SMC_FULL), catalog_json=CATALOG, infer_from_text=True)
+    assert pickle.loads(pickle.dumps(src)) == src
+    assert batch.source_key(src) != batch.source_key(str(SMC_FULL))
+    with pytest.raises(TypeError):
+        batch.NavigatorSource("sample", infer_from_text=True)
+    needs = pd.DataFrame({
+        "id": ["n1"],
+        "need_text": ["domestic violence shelter"],
+        "lat": [SAN_MATEO[0]],
+        "lon": [SAN_MATEO[1]],
+        "facts_json": ['{"gender": "male", "has_pet": true}'],
+    })
+
+    def woman_inc(source):
+        out = batch.screen_eligibility(needs, source, service_ids=[WOMAN_INC], limit=50)
+        rows = out[out["service_id"] == WOMAN_INC]
+        assert len(rows) == 1, out
+        return rows.iloc[0]
+
+    # The declared catalogue knows has_pet; the listing's "Woman …" is read: ineligible.
+    assert woman_inc(src)["eligibility"] == "ineligible"
+    # The plain path: standard catalogue, no inference, so the declared fact is refused.
+    plain = batch.screen_eligibility(needs, str(SMC_FULL), service_ids=[WOMAN_INC], limit=50)
+    assert plain["error"].notna().all()
+    off = batch.NavigatorSource(str(SMC_FULL), catalog_json=CATALOG)
+    assert woman_inc(off)["eligibility"] != "ineligible"

@@ -81,3 +81,28 @@ def test_gender_and_age_are_evaluated_for_a_resident(baltimore):
     out = ev(WOMEN_ADULTS, {"gender": "female"})
     assert out.status == p.EligibilityStatus.UNKNOWN and out.missing_facts == ["age"]
 
+
+
+YEARLY_CEILING = "a9075de5-69ed-5b29-88dd-1a8221644c5e"  # income: a yearly ceiling in dollars
+
+
+def test_stated_income_ceiling_is_read_in_the_catalogues_currency():
+    def navigator(currency):
+        catalog = f'{{"base": "standard", "currency": "{currency}"}}'
+        settings = p.EligibilitySettings(catalog_json=catalog, infer_from_text=True)
+        return p.Navigator.from_path(str(FEED), eligibility=settings)
+
+    assert "$40,000 or less" in listing(YEARLY_CEILING)
+    usd = navigator("USD").evaluate_eligibility
+    out = usd(YEARLY_CEILING, {"household_income": 50000})
+    assert out.status == p.EligibilityStatus.INELIGIBLE
+    assert out.failed[0].rule_text == "household_income <= 40000"
+    assert QUOTE in out.failed[0].en
+    assert usd(YEARLY_CEILING, {"household_income": 30000}).status == (
+        p.EligibilityStatus.ELIGIBLE
+    )
+    # A dollar amount is no threshold in euros: never a wrong exclusion.
+    eur = navigator("EUR").evaluate_eligibility
+    out = eur(YEARLY_CEILING, {"household_income": 10_000_000})
+    assert out.status != p.EligibilityStatus.INELIGIBLE
+    assert "household_income" not in out.missing_facts

@@ -230,7 +230,7 @@ static COMPOUND_AGE_WORD: Re = lazy_re!(
 /// A unit after a number that makes it no age in years ("less than 27 gallons", "under 3
 /// months").
 static NOT_YEARS: Re = lazy_re!(
-    r"(?i)^\s*(?:%|percent|months?|mos?\.?|weeks?|days?|hours?|hrs?\.?|minutes?|gallons?|pounds?|lbs?\.?|miles?|dollars?|people|persons|units?|grade|th\b|st\b|nd\b|rd\b|mois|semaines|jours|heures)",
+    r"(?i)^\s*(?:%|percent|months?|mos?\.?|weeks?|days?|hours?|hrs?\.?|minutes?|gallons?|pounds?|lbs?\.?|miles?|dollars?|people|persons|units?|grade|th\b|st\b|nd\b|rd\b|mois|semaines|jours|heures|\d{3}\b|\$|€|£)",
 );
 
 /// What joins the items of a list and nothing else.
@@ -392,6 +392,72 @@ fn vague_age(word: &str) -> Option<&'static str> {
     })
 }
 
+/// An amount of money with its currency written before ("$40,000", "US$ 40,000", "€30,000")
+/// or after ("30 000 $", "30 000 $ CA", "40,000 dollars"); the amount is group 1 or 2.
+const MONEY: &str = concat!(
+    r"(?:(?:\bUS\s?\$|\bCA?\s?\$|\$|€|£)\s?(\d{1,3}(?:[, \u{a0}\u{202f}]\d{3})+|\d{1,7})\b(?:\s?(?-i:USD|CAD|US|CAN)\b)?",
+    r"|(\d{1,3}(?:[, \u{a0}\u{202f}]\d{3})+|\d{1,7})\s?(?:\$\s?(?-i:US|CA|CAN)\b|\$|€|£|(?-i:USD|CAD|EUR|GBP)\b|(?:dollars?|euros?)\b))",
+    r"(?:\s*(?:per|a|/|par|each|chaque)\s*(?P<period>month|mo|week|wk|mois|semaine)\b)?",
+    r"(?:\s*\(?(?:for|pour)\s+(?:a\s+|an\s+|une?\s+)?(?P<size>family|household|couple|single|individual|\d+|famille|ménage|personne)\b)?"
+);
+
+/// Words that make a stated amount something other than one yearly ceiling for every
+/// household: a monthly or weekly amount, or a table by household size.
+static NOT_YEARLY: Re = lazy_re!(r"(?i)\b(?:monthly|weekly|mensuel(?:le)?s?|hebdomadaire)\b");
+
+/// `household_income <= amount` from a [`MONEY`] match: a yearly ceiling for any household;
+/// a monthly amount or one for a stated household size reads nothing.
+fn ceiling(c: &Captures<'_>) -> Option<String> {
+    if c.name("period").is_some()
+        || c.name("size").is_some()
+        || NOT_YEARLY
+            .as_ref()
+            .is_none_or(|r| c.get(0).is_some_and(|m| r.is_match(m.as_str())))
+    {
+        return None;
+    }
+    let amount = c.get(1).or_else(|| c.get(2))?.as_str();
+    let n: u64 = amount
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()?;
+    Some(format!("household_income <= {n}"))
+}
+
+/// Stated income ceilings, read before ages so "under 30 000 $" is an amount, not an age.
+static CEILINGS: LazyLock<Vec<Pat>> = LazyLock::new(|| {
+    vec![
+        pat(
+            ConditionKind::Income,
+            &format!(
+                r"(?i)(?:\b(?:monthly|weekly)\s+(?:\w+\s+){{0,2}})?\bincome\b[^.;]{{0,40}}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+{MONEY}"
+            ),
+            ceiling,
+        ),
+        pat(
+            ConditionKind::Income,
+            &format!(
+                r"(?i)(?:\b(?:monthly|weekly)\s+(?:\w+\s+){{0,2}})?\bincome\b[^.;]{{0,40}}?{MONEY}\s+or\s+(?:less|below|under)\b"
+            ),
+            ceiling,
+        ),
+        pat(
+            ConditionKind::Income,
+            &format!(
+                r"(?i)\brevenus?\b[^.;]{{0,40}}?(?:inférieure?s?\s+(?:ou\s+égale?s?\s+)?à|de\s+moins\s+de|sous|ne\s+dépass(?:ant|e)\s+pas|n'excéd(?:ant|e)\s+pas|d'au\s+plus|maximum\s+de|jusqu'à)\s+{MONEY}"
+            ),
+            ceiling,
+        ),
+        pat(
+            ConditionKind::Income,
+            &format!(r"(?i)\brevenus?\b[^.;]{{0,40}}?{MONEY}\s+(?:ou\s+moins|et\s+moins)\b"),
+            ceiling,
+        ),
+    ]
+});
+
 static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
     vec![
         pat(
@@ -401,22 +467,6 @@ static OTHER: LazyLock<Vec<Pat>> = LazyLock::new(|| {
                 r"expectant\s+mothers?|expecting\s+mothers?|femmes?\s+enceintes?|enceintes?)\b"
             ),
             |_| Some("pregnant".into()),
-        ),
-        pat(
-            ConditionKind::Income,
-            r"(?i)\bincome\b[^.;]{0,40}?\b(?:under|below|less\s+than|not\s+(?:to\s+)?exceed(?:ing)?|up\s+to|at\s+or\s+below|no\s+more\s+than|maximum\s+of)\s+\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\b",
-            |c| {
-                let n: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
-                Some(format!("household_income <= {n}"))
-            },
-        ),
-        pat(
-            ConditionKind::Income,
-            r"(?i)\bincome\b[^.;]{0,40}?\$\s?(\d{1,3}(?:,\d{3})+|\d{1,7})\s+or\s+(?:less|below|under)\b",
-            |c| {
-                let n: u64 = c.get(1)?.as_str().replace(',', "").parse().ok()?;
-                Some(format!("household_income <= {n}"))
-            },
         ),
         pat(
             ConditionKind::Income,
@@ -1090,7 +1140,7 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
             }
         }
     }
-    for pat in AGE.iter() {
+    for pat in CEILINGS.iter().chain(AGE.iter()) {
         scan(pat, s, &mut hits, &mut push);
     }
     for pat in OTHER.iter().filter(|p| p.kind != ConditionKind::Pregnancy) {
@@ -1701,9 +1751,68 @@ pub(crate) fn usable_conditions(
 ) -> Vec<InferredCondition> {
     let mut found = infer_conditions_in(text, places);
     found.retain(|c| {
-        !(has_ages && c.kind == ConditionKind::Age) && catalog.compile_rule(&c.rule, tables).is_ok()
+        !(has_ages && c.kind == ConditionKind::Age)
+            && amount_fits_currency(c, text, catalog)
+            && catalog.compile_rule(&c.rule, tables).is_ok()
     });
     found
+}
+
+/// ISO 4217 codes of currencies written with a dollar sign.
+const DOLLAR_CODES: [&str; 24] = [
+    "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "JMD", "TTD", "BSD", "BBD", "BZD", "BMD",
+    "KYD", "XCD", "FJD", "LRD", "NAD", "SBD", "SRD", "GYD", "BND", "MXN", "ARS",
+];
+
+/// The currency a stated amount names: an ISO code, or `"$"` for a bare dollar sign.
+static STATED_CURRENCY: Re = lazy_re!(concat!(
+    r"(\bUS\s?\$|\$\s?US\b|\bUSD\b|\bCA?\s?\$|\$\s?CAN?\b|\bCAD\b|€|\bEUR\b|(?i:\beuros?\b)|£|\bGBP\b|",
+    r"\$|(?i:\bdollars?\b))"
+));
+
+/// Whether an amount a condition states ("income of $40,000 or less", « revenu inférieur
+/// à 30 000 $ ») is in the currency of the fact it compares (the catalogue's currency).
+///
+/// A named currency ("US$", "$ CA", "USD", "€", "£") must be the catalogue's. A bare `$` or
+/// "dollars" means the catalogue's currency when that is written with a dollar sign (USD,
+/// CAD, AUD, …), and nothing otherwise. A condition without an amount always fits; one whose
+/// currency does not fit is dropped, so the service stays unknown on income and the text
+/// stays display text rather than becoming a threshold in the wrong money.
+fn amount_fits_currency(c: &InferredCondition, text: &str, catalog: &super::FactCatalog) -> bool {
+    if !c.rule.to_string().contains("<=") || c.kind != ConditionKind::Income {
+        return true;
+    }
+    let Some(words) = text.get(c.span.start..c.span.end) else {
+        return false;
+    };
+    let Some(code) = catalog.get(c.fact()).and_then(|d| d.unit()) else {
+        return false;
+    };
+    let Some(re) = STATED_CURRENCY.as_ref() else {
+        return false;
+    };
+    let mut dollar = false;
+    let mut named = Vec::new();
+    for sign in re.find_iter(words) {
+        let sign: String = sign
+            .as_str()
+            .chars()
+            .filter(|ch| !ch.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        match sign.as_str() {
+            "$" | "DOLLAR" | "DOLLARS" => dollar = true,
+            "US$" | "$US" | "USD" => named.push("USD"),
+            "CA$" | "C$" | "$CA" | "$CAN" | "CAD" => named.push("CAD"),
+            "€" | "EUR" | "EURO" | "EUROS" => named.push("EUR"),
+            _ => named.push("GBP"),
+        }
+    }
+    if named.is_empty() {
+        dollar && DOLLAR_CODES.contains(&code)
+    } else {
+        named.iter().all(|n| *n == code)
+    }
 }
 
 #[cfg(test)]
@@ -1715,6 +1824,136 @@ mod tests {
             .iter()
             .map(|c| c.rule().to_string())
             .collect()
+    }
+
+    #[test]
+    fn income_amounts_carry_the_catalogue_currency() {
+        use super::super::{FactCatalog, Tables};
+        let read = |text: &str, code: &str| -> Vec<String> {
+            let catalog = FactCatalog::standard().with_currency(code).unwrap();
+            usable_conditions(
+                text,
+                &catalog,
+                &Tables::new(),
+                false,
+                &KnownPlaces::default(),
+            )
+            .iter()
+            .map(|c| c.rule().to_string())
+            .collect()
+        };
+        let dollars = "Individuals and families with a yearly income of $40,000 or less.";
+        assert_eq!(read(dollars, "USD"), ["household_income <= 40000"]);
+        assert_eq!(read(dollars, "CAD"), ["household_income <= 40000"]);
+        // A dollar amount read with a euro or pound catalogue: nothing, not a wrong threshold.
+        assert!(read(dollars, "EUR").is_empty());
+        assert!(read(dollars, "GBP").is_empty());
+        let euros = "Household income under €30,000";
+        assert_eq!(read(euros, "EUR"), ["household_income <= 30000"]);
+        assert!(read(euros, "USD").is_empty());
+        let pounds = "Household income under £18,000";
+        assert_eq!(read(pounds, "GBP"), ["household_income <= 18000"]);
+        assert!(read(pounds, "EUR").is_empty());
+        // French amounts put the sign after the number, with spaces between thousands.
+        let francs = "Ménages dont le revenu est inférieur à 30 000 $.";
+        assert_eq!(read(francs, "CAD"), ["household_income <= 30000"]);
+        assert!(read(francs, "EUR").is_empty());
+        let nbsp = "Revenu familial de 25\u{a0}000 $ ou moins.";
+        assert_eq!(read(nbsp, "CAD"), ["household_income <= 25000"]);
+        assert_eq!(
+            read("Household income under 30 000 $.", "CAD"),
+            ["household_income <= 30000"]
+        );
+        // A named currency must be the catalogue's; a bare "$" is any dollar currency.
+        let us = "Annual income under US$40,000.";
+        assert_eq!(read(us, "USD"), ["household_income <= 40000"]);
+        assert!(read(us, "CAD").is_empty());
+        let ca = "Revenu inférieur à 30 000 $ CA.";
+        assert_eq!(read(ca, "CAD"), ["household_income <= 30000"]);
+        assert!(read(ca, "USD").is_empty());
+        assert!(read("Income under $40,000 USD.", "CAD").is_empty());
+        assert_eq!(read(dollars, "AUD"), ["household_income <= 40000"]);
+        // Monthly amounts and tables by household size are not a yearly ceiling.
+        assert!(rules("Must have a individual monthly income of less than $2000").is_empty());
+        assert!(rules("Income under $2,000 per month.").is_empty());
+        assert!(rules("Income cannot exceed $39,600 for 1 person.").is_empty());
+        assert!(rules("Revenu inférieur à 2 000 $ par mois.").is_empty());
+        assert!(rules("Income under 2 000 $ a month.").is_empty());
+        // Conditions without an amount do not depend on the currency.
+        assert_eq!(read("Low income persons.", "EUR"), ["low_income"]);
+        assert_eq!(read("Personnes à faible revenu.", "EUR"), ["low_income"]);
+        // The explanation states the threshold in the catalogue's currency.
+        let catalog = FactCatalog::standard().with_currency("USD").unwrap();
+        let found = usable_conditions(
+            dollars,
+            &catalog,
+            &Tables::new(),
+            false,
+            &KnownPlaces::default(),
+        );
+        let rule = catalog
+            .compile_rule(&found[0].rule, &Tables::new())
+            .unwrap();
+        let mut p = catalog.profile();
+        p.set("household_income", 50_000.into()).unwrap();
+        let super::super::Outcome::Ineligible { failed } = rule.explain(&p) else {
+            panic!()
+        };
+        assert!(failed[0].en().contains("40,000"), "{}", failed[0].en());
+    }
+
+    #[test]
+    fn french_income_insurance_pregnancy_veteran_and_homelessness() {
+        // Income.
+        assert_eq!(rules("Personnes à faible revenu."), ["low_income"]);
+        assert_eq!(rules("Familles à faible revenu"), ["low_income"]);
+        assert_eq!(
+            rules("Revenu inférieur à 30 000 $."),
+            ["household_income <= 30000"]
+        );
+        assert_eq!(
+            rules("Ménages dont le revenu annuel ne dépasse pas 45 000 $."),
+            ["household_income <= 45000"]
+        );
+        assert_eq!(
+            rules("Revenu familial de 25 000 $ ou moins."),
+            ["household_income <= 25000"]
+        );
+        // Insurance.
+        assert_eq!(
+            rules("Personnes sans assurance maladie."),
+            ["health_insurance == \"none\""]
+        );
+        assert_eq!(
+            rules("Adultes sans assurance"),
+            ["age >= 18", "health_insurance == \"none\""]
+        );
+        // Pregnancy: « femmes enceintes » is a pregnancy, not only a gender.
+        assert_eq!(rules("Femmes enceintes."), ["pregnant"]);
+        assert_eq!(rules("Pour les femmes enceintes"), ["pregnant"]);
+        // Veterans.
+        assert_eq!(rules("Anciens combattants."), ["veteran"]);
+        assert_eq!(rules("Anciennes combattantes"), ["veteran"]);
+        assert_eq!(rules("Vétérans"), ["veteran"]);
+        // Homelessness.
+        assert_eq!(rules("Personnes en situation d'itinérance."), ["homeless"]);
+        assert_eq!(rules("Sans-abri."), ["homeless"]);
+        assert_eq!(rules("Personnes sans abri"), ["homeless"]);
+        assert_eq!(
+            rules("Hommes itinérants"),
+            ["gender != \"female\"", "homeless"]
+        );
+        // Unclear French text stays display text.
+        for unclear in [
+            "Femmes enceintes ou familles à faible revenu.",
+            "Anciens combattants et leurs familles.",
+            "Priorité aux personnes en situation d'itinérance.",
+            "Les critères de revenu varient selon la taille du ménage.",
+            "Personnes à faible revenu, sauf exceptions.",
+            "Aucune condition de revenu.",
+        ] {
+            assert!(rules(unclear).is_empty(), "{unclear}: {:?}", rules(unclear));
+        }
     }
 
     #[test]
@@ -2059,7 +2298,11 @@ mod tests {
             &ITEM_SEP,
         ];
         assert!(all.iter().all(|r| r.is_some()));
-        assert!(AGE.iter().chain(OTHER.iter()).all(|p| p.re.is_some()));
+        assert!(AGE
+            .iter()
+            .chain(OTHER.iter())
+            .chain(CEILINGS.iter())
+            .all(|p| p.re.is_some()));
         assert!(RESIDENCY.iter().all(Option::is_some));
     }
 
