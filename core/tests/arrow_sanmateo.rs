@@ -193,7 +193,10 @@ fn a_batch_answers_each_row_as_its_single_search() {
             let facts = (!missing.is_null(r)).then(|| {
                 let v = missing.value(r);
                 let v = v.as_string::<i32>();
-                (0..v.len()).map(|k| v.value(k)).collect::<Vec<_>>().join(",")
+                (0..v.len())
+                    .map(|k| v.value(k))
+                    .collect::<Vec<_>>()
+                    .join(",")
             });
             assert_eq!(facts, e.missing_facts, "row {i}");
             assert!(err.is_null(r));
