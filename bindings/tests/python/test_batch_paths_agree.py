@@ -44,9 +44,8 @@ def needs():
 
 
 def test_same_columns_and_values(smc, needs):
-    kw = dict(limit=4, at_epoch_seconds=AT)
-    direct = p.search_batch(smc, needs, **kw)
-    pooled = batch.match_batch(needs, smc, chunk_rows=37, **kw)
+    direct = p.search_batch(smc, needs, limit=4, at_epoch_seconds=AT)
+    pooled = batch.match_batch(needs, smc, chunk_rows=37, limit=4, at_epoch_seconds=AT)
     # every batch column name is the engine's: match_batch's are a subset, in the same order
     assert [c for c in direct.columns if c in batch.MATCH_COLUMNS] == batch.MATCH_COLUMNS
     assert list(pooled.columns) == batch.MATCH_COLUMNS
