@@ -97,13 +97,13 @@ impl Navigator {
     /// numbers, booleans, text or lists of text). Nulls are unknown. Any other column is an
     /// `InvalidInput` error naming it.
     ///
-    /// Output: one row per match, columns `query_index` (input row, from 0), `id` (when
-    /// given), `need_index`, `rank`, `service_id`, `service_at_location_id`, `location_id`,
-    /// `service_name`, `phone` (the first number to call, with its extension), `address`
-    /// (the location's, on one line), `distance_m`, `via`, `eligibility` (`eligible`/`unknown`/
-    /// `ineligible`), `missing_facts` (comma-separated), `open_now`, `score`, `total`,
-    /// `crisis`, `no_match`, `error`. A need without results gives one row with `rank` null
-    /// and `no_match` set; a row that is not a valid query gives one row with `error` set
+    /// Output: one row per match, columns `query_index` (input row, from 0), `need_id` (the
+    /// input's `id`, when given), `need_index`, `rank`, `service_id`, `service_at_location_id`,
+    /// `location_id`, `service_name`, `phone` (the first number to call, with its extension),
+    /// `address` (the location's, on one line), `distance_m`, `via`, `eligibility`
+    /// (`eligible`/`unknown`/`ineligible`), `missing_facts` (a list of text), `open_now`,
+    /// `score`, `total`, `crisis`, `reason` (why a need has no match), `error`. A need
+    /// without results gives one row with `rank` null and `reason` set; a row that is not a valid query gives one row with `error` set
     /// (the batch goes on). All queries run on one directory snapshot, at one instant.
     ///
     /// Errors: `InvalidInput` (not an Arrow stream, unknown column, wrong column type),

@@ -162,15 +162,17 @@ fn a_batch_answers_each_row_as_its_single_search() {
     let query = col("query_index");
     let query = query.as_primitive::<UInt32Type>();
     let (ids, sid, sal, err, elig, no_match, via) = (
-        col("id"),
+        col("need_id"),
         col("service_id"),
         col("service_at_location_id"),
         col("error"),
         col("eligibility"),
-        col("no_match"),
+        col("reason"),
         col("via"),
     );
     let (rank, score, dist) = (col("rank"), col("score"), col("distance_m"));
+    let missing = col("missing_facts");
+    let missing = missing.as_list::<i32>();
     let text =
         |a: &ArrayRef, r: usize| (!a.is_null(r)).then(|| a.as_string::<i32>().value(r).to_owned());
     let mut matched = 0;
@@ -187,6 +189,16 @@ fn a_batch_answers_each_row_as_its_single_search() {
             assert_eq!(text(&elig, r).as_deref(), e.eligibility, "row {i}");
             assert_eq!(text(&via, r).as_deref(), e.via, "row {i}");
             assert_eq!(text(&no_match, r).as_deref(), e.no_match, "row {i}");
+            // a list column: the row's facts one by one, null where there is no eligibility
+            let facts = (!missing.is_null(r)).then(|| {
+                let v = missing.value(r);
+                let v = v.as_string::<i32>();
+                (0..v.len())
+                    .map(|k| v.value(k))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            });
+            assert_eq!(facts, e.missing_facts, "row {i}");
             assert!(err.is_null(r));
             let rank =
                 (!rank.is_null(r)).then(|| rank.as_primitive::<UInt32Type>().value(r) as usize);

@@ -250,8 +250,8 @@ def search_batch(
     ``service_at_location_id``, ``location_id``, ``service_name``, ``phone`` (first number
     to call), ``address`` (one line), ``distance_m``, ``via``,
     ``eligibility``, ``missing_facts`` (a list column), ``open_now``, ``score``, ``total``,
-    ``crisis``, ``reason`` (why nothing fits) and ``error``: the column names of
-    :mod:`passerelle.batch` (see ``passerelle._columns``). A pyarrow Table in gives a pyarrow
+    ``crisis``, ``reason`` (why nothing fits) and ``error``: the engine's Arrow batch
+    columns, the names :mod:`passerelle.batch` uses too. A pyarrow Table in gives a pyarrow
     Table out.
 
     Needs ``pyarrow`` (and ``pandas`` for DataFrames).
@@ -275,9 +275,7 @@ def search_batch(
         at_epoch_seconds=at_epoch_seconds,
     ))
     out = navigator.search_batch_arrow(sink.getvalue().to_pybytes(), options)
-    from ._columns import normalize_table
-
-    result = normalize_table(pa.ipc.open_stream(out).read_all())
+    result = pa.ipc.open_stream(out).read_all()
     if as_table:
         return result
     import pandas as pd

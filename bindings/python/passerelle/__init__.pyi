@@ -1,9 +1,13 @@
 # Type stubs for `passerelle` (checked by mypy in CI: scripts/test-all.sh --only mypy).
 # The generated uniffi module (passerelle.passerelle) is itself annotated; this stub re-exports
-# it and widens what the Python layer accepts on top of it: facts as plain values (bool, int,
+# every name of it (test_stubs.py checks that none is missing: there is no `Any` fallback) and
+# widens what the Python layer accepts on top of it: facts as plain values (bool, int,
 # float, str, list of str, numpy scalars, None), enums as their snake_case strings.
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Optional, SupportsFloat, Union
+from typing import Any, Optional, SupportsFloat, Union, overload
+
+import pandas as pd
+import pyarrow as pa
 
 from . import passerelle as _ffi
 from ._rows import (
@@ -63,9 +67,40 @@ from .passerelle import (
     validate_point as validate_point,
     validate_rule as validate_rule,
     validate_term_code as validate_term_code,
+    InternalError as InternalError,
+    ReferralStatus as ReferralStatus,
+    OutcomeReason as OutcomeReason,
+    UnmetReason as UnmetReason,
+    PhoneNumber as PhoneNumber,
+    PostalAddress as PostalAddress,
+    ContactDetails as ContactDetails,
+    EligibilitySettings as EligibilitySettings,
+    FactInfo as FactInfo,
+    GazetteerProblem as GazetteerProblem,
+    InferredConditionInfo as InferredConditionInfo,
+    LocationDetails as LocationDetails,
+    NavigatorSettings as NavigatorSettings,
+    StatusChange as StatusChange,
+    Referral as Referral,
+    ServiceDetails as ServiceDetails,
+    UnmetNeed as UnmetNeed,
+    Gazetteer as Gazetteer,
+    GazetteerProtocol as GazetteerProtocol,
+    NavigatorProtocol as NavigatorProtocol,
+    catalog_facts as catalog_facts,
+    new_referral as new_referral,
+    read_eligibility_text as read_eligibility_text,
+    referral_advance as referral_advance,
+    referral_follow_up_overdue as referral_follow_up_overdue,
+    referral_not_connected as referral_not_connected,
+    referrals_from_csv as referrals_from_csv,
+    referrals_to_csv as referrals_to_csv,
+    unmet_needs_from_csv as unmet_needs_from_csv,
+    unmet_needs_to_csv as unmet_needs_to_csv,
 )
 
-def __getattr__(name: str) -> Any: ...  # items exported after these stubs were written
+# The data-team submodules (imported on first attribute access at run time).
+from . import batch as batch, dask as dask, gaps as gaps
 
 class PasserelleError(Exception):
     reason: str
@@ -117,21 +152,21 @@ class Navigator(_ffi.Navigator):
     def from_path(
         cls,
         path: str,
-        limits: Any = ...,
-        time_zone: Optional[str] = None,
-        gazetteer: Any = None,
-        eligibility: Any = None,
-        settings: Any = None,
+        limits: Optional[ImportLimits] = None,  # type: ignore[override]
+        time_zone: Optional[str] = None,  # type: ignore[override]
+        gazetteer: Optional[Gazetteer] = None,  # type: ignore[override]
+        eligibility: Optional[EligibilitySettings] = None,  # type: ignore[override]
+        settings: Optional[NavigatorSettings] = None,  # type: ignore[override]
     ) -> Navigator: ...
     @classmethod
     def from_json(
         cls,
         text: str,
-        limits: Any = ...,
-        time_zone: Optional[str] = None,
-        gazetteer: Any = None,
-        eligibility: Any = None,
-        settings: Any = None,
+        limits: Optional[ImportLimits] = None,  # type: ignore[override]
+        time_zone: Optional[str] = None,  # type: ignore[override]
+        gazetteer: Optional[Gazetteer] = None,  # type: ignore[override]
+        eligibility: Optional[EligibilitySettings] = None,  # type: ignore[override]
+        settings: Optional[NavigatorSettings] = None,  # type: ignore[override]
     ) -> Navigator: ...
     def search_batch(self, queries: Sequence[_ffi.SearchQuery]) -> list[SearchResult]: ...  # type: ignore[override]
     def evaluate_eligibility(  # type: ignore[override]
@@ -149,11 +184,18 @@ def explain_rule(
     tables_csv: Optional[str] = None,
     catalog_json: Optional[str] = None,
 ) -> EligibilityOutcome: ...
+def explain_rule_json(
+    rule_json: str,
+    facts: Mapping[str, FactLike],
+    catalog_json: Optional[str] = None,
+    tables_csv: Optional[str] = None,
+) -> EligibilityOutcome: ...
 def search_dict(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> dict[str, Any]: ...
 def search_rows(navigator: _ffi.Navigator, query: Mapping[str, Any]) -> SearchRows: ...
+@overload
 def search_batch(
     navigator: _ffi.Navigator,
-    queries: Any,
+    queries: pa.Table,
     *,
     limit: int = 5,
     max_distance_km: Optional[float] = None,
@@ -164,4 +206,20 @@ def search_batch(
     open_now: bool = False,
     free_only: bool = False,
     at_epoch_seconds: Optional[int] = None,
-) -> Any: ...
+) -> pa.Table: ...
+# (the two overloads are one when pandas and pyarrow have no stubs: both types are Any)
+@overload
+def search_batch(  # type: ignore[overload-cannot-match]
+    navigator: _ffi.Navigator,
+    queries: pd.DataFrame,
+    *,
+    limit: int = 5,
+    max_distance_km: Optional[float] = None,
+    delivery: Optional[DeliveryLike] = None,
+    travel: Optional[TravelLike] = None,
+    languages: Iterable[str] = (),
+    include_ineligible: bool = False,
+    open_now: bool = False,
+    free_only: bool = False,
+    at_epoch_seconds: Optional[int] = None,
+) -> pd.DataFrame: ...

@@ -2,7 +2,8 @@
 
 Rows are named tuples (attribute access, typed, immutable), built from the JSON arrays of
 ``Navigator.search_rows_json`` without a per-row ``dict``. The fields are the result columns
-of the Arrow batch output (``Navigator.search_batch_arrow``), in the same order.
+of the Arrow batch output (``Navigator.search_batch_arrow``), in the same order, except that
+the batch output names ``no_match`` ``reason``.
 """
 
 from __future__ import annotations

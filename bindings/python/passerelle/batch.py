@@ -33,7 +33,14 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ._columns import fact_lists, list_dtype
+
+
+def list_dtype() -> Any:
+    """The pandas dtype of list columns (``missing_facts``): Arrow ``list<string>``."""
+    import pyarrow as pa
+
+    return pd.ArrowDtype(pa.list_(pa.string()))
+
 
 __all__ = [
     "MATCH_COLUMNS",
@@ -220,7 +227,9 @@ def _call(nav, table, options) -> pd.DataFrame:
     with pa.ipc.new_stream(sink, table.schema) as w:
         w.write_table(table)
     out = nav.search_batch_arrow(sink.getvalue().to_pybytes(), options)
-    return pa.ipc.open_stream(out).read_all().to_pandas()
+    return pa.ipc.open_stream(out).read_all().to_pandas(
+        types_mapper={pa.list_(pa.string()): list_dtype()}.get
+    )
 
 
 def _to_table(df: pd.DataFrame):
@@ -260,8 +269,8 @@ def _run(nav, df: pd.DataFrame, ids: np.ndarray, options) -> list[pd.DataFrame]:
             "service_at_location_id": raw["service_at_location_id"],
             "distance_m": raw["distance_m"],
             "eligibility": raw["eligibility"],
-            "missing_facts": fact_lists(raw["missing_facts"]),
-            "reason": raw["no_match"],
+            "missing_facts": raw["missing_facts"],
+            "reason": raw["reason"],
             "error": raw["error"],
         }
     )

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 import passerelle as p
+from passerelle import _repr
 from conftest import BYWARD, MONDAY_10AM, REPO
 
 
@@ -39,17 +40,17 @@ def test_result_records_have_readable_repr(sample):
 def test_resident_records_are_not_dumped_by_repr(sample):
     # Their repr belongs to the redaction layer: the generic record repr must not show facts.
     q = p.SearchQuery(needs=[p.NeedInput(text="x")], facts={"age": 70, "province": "ON"})
-    assert type(q).__repr__ is not p._repr._record_repr
+    assert type(q).__repr__ is not _repr._record_repr
     assert "province" not in repr(q) and "70" not in repr(q)
 
 
 def test_every_record_gets_a_repr_except_resident_ones():
-    classes = p._repr.record_classes()
+    classes = _repr.record_classes()
     names = {c.__name__ for c in classes}
     assert {"ServiceMatch", "SearchResult", "LocalizedText", "ImportReport"} <= names
     for cls in classes:
-        redacted = p._repr._is_redacted(cls.__name__)
-        assert (cls.__repr__ is p._repr._record_repr) != redacted, cls.__name__
+        redacted = _repr._is_redacted(cls.__name__)
+        assert (cls.__repr__ is _repr._record_repr) != redacted, cls.__name__
 
 
 def test_localized_text_get_en_fr_str(sample):

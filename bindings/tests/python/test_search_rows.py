@@ -74,7 +74,7 @@ def test_columns_are_the_arrow_batch_columns(smc):
     batch = p.search_batch(smc, __import__("pandas").DataFrame(
         {"need_text": ["counseling"], "lat": [SAN_MATEO[0]], "lon": [SAN_MATEO[1]]}),
         at_epoch_seconds=MONDAY_10AM)
-    renamed = {"no_match": "reason"}  # the Python batch paths rename this one column
+    renamed = {"no_match": "reason"}  # the batch output (engine and Python) names it `reason`
     assert {renamed.get(c, c) for c in p.ResultRow._fields} <= set(batch.columns)
     assert list(batch["service_id"]) == [r.service_id for r in
                                          p.search_rows(smc, plain("counseling")).rows]

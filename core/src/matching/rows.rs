@@ -52,8 +52,9 @@ pub struct ResultRow {
 }
 
 impl ResultRow {
-    /// Column names of the row, in field order: the header of [`ResultRow::csv_record`]
-    /// and of the Arrow batch output's result columns.
+    /// Column names of the row, in field order: the header of [`ResultRow::csv_record`].
+    /// The Arrow batch output has the same columns, with `no_match` named `reason` and
+    /// `missing_facts` a list (see `matching::arrow::OUTPUT_COLUMNS`).
     pub const COLUMNS: [&'static str; 17] = [
         "need_index",
         "rank",

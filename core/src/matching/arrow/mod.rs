@@ -15,11 +15,13 @@
 //! lists of text). Nulls are unknown. Any other column is an error naming it. Everything a
 //! row does not set comes from the batch defaults (a [`QueryInput`]).
 //!
-//! **Output columns**: `query_index` (input row, from 0), `id` (when given), then the fields
-//! of [`ResultRow`] (`need_index`, `rank`, `service_id`, `service_at_location_id`,
-//! `location_id`, `service_name`, `phone`, `address`, `distance_m`, `via`, `eligibility`,
-//! `missing_facts`, `open_now`, `score`, `total`, `crisis`, `no_match`) and `error`. A need
-//! without results gives one row with `rank` null and `no_match` set; a row that is not a
+//! **Output columns** ([`OUTPUT_COLUMNS`]): `query_index` (input row, from 0), `need_id` (the
+//! input's `id`, same type, when given), then the fields of [`ResultRow`] (`need_index`,
+//! `rank`, `service_id`, `service_at_location_id`, `location_id`, `service_name`, `phone`,
+//! `address`, `distance_m`, `via`, `eligibility`, `missing_facts` as a list of text, `open_now`,
+//! `score`, `total`, `crisis`, and `reason`, the row's `no_match`) and `error`. These are the
+//! names every batch path of the bindings uses. A need without results gives one row with
+//! `rank` null and `reason` set; a row that is not a
 //! valid query gives one row with `error` set, and the batch goes on. All queries run on one
 //! navigator at one instant.
 //!
@@ -93,6 +95,30 @@ pub const QUERY_COLUMNS: [&str; 8] = [
     "radius_km",
     "languages",
     "facts_json",
+];
+
+/// The output columns, in order (`need_id` only when the input has an `id` column).
+pub const OUTPUT_COLUMNS: [&str; 20] = [
+    "query_index",
+    "need_id",
+    "need_index",
+    "rank",
+    "service_id",
+    "service_at_location_id",
+    "location_id",
+    "service_name",
+    "phone",
+    "address",
+    "distance_m",
+    "via",
+    "eligibility",
+    "missing_facts",
+    "open_now",
+    "score",
+    "total",
+    "crisis",
+    "reason",
+    "error",
 ];
 
 /// Why one row of a batch is not a valid query, or why its search failed: the error of

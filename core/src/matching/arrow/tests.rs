@@ -69,19 +69,23 @@ fn batch_round_trip() {
         .iter()
         .map(|f| f.name().clone())
         .collect();
-    assert_eq!(&names[..4], ["query_index", "id", "need_index", "rank"]);
-    // the result columns are the flattened row's, then `error`
-    assert_eq!(
-        &names[2..names.len() - 1],
-        crate::matching::ResultRow::COLUMNS
-    );
-    assert_eq!(names.last().unwrap(), "error");
+    assert_eq!(names, super::OUTPUT_COLUMNS);
+    // the result columns are the flattened row's, `no_match` under the batch name `reason`
+    let renamed: Vec<&str> = crate::matching::ResultRow::COLUMNS
+        .iter()
+        .map(|&c| if c == "no_match" { "reason" } else { c })
+        .collect();
+    assert_eq!(&names[2..names.len() - 1], renamed.as_slice());
+    assert!(matches!(
+        out.schema().field_with_name("missing_facts").unwrap().data_type(),
+        arrow_schema::DataType::List(f) if f.data_type() == &arrow_schema::DataType::Utf8
+    ));
     let q = out.column(0).as_primitive::<UInt32Type>();
     let ids = out.column(1).as_primitive::<Int64Type>();
     let err = out.column_by_name("error").unwrap().as_string::<i32>();
     let crisis = out.column_by_name("crisis").unwrap().as_string::<i32>();
     let sid = out.column_by_name("service_id").unwrap().as_string::<i32>();
-    let no_match = out.column_by_name("no_match").unwrap().as_string::<i32>();
+    let no_match = out.column_by_name("reason").unwrap().as_string::<i32>();
     let mut saw = [false; 4];
     for r in 0..out.num_rows() {
         let qi = q.value(r) as usize;

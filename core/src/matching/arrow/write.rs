@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Float64Array, RecordBatch, StringArray, UInt32Array,
 };
@@ -35,7 +36,28 @@ fn text(rows: &[OutRow], f: impl Fn(&OutRow) -> Option<&str>) -> ArrayRef {
     Arc::new(StringArray::from_iter(rows.iter().map(f)))
 }
 
-/// The `id` column of the output: the input ids (`parts`, of type `data_type`) taken at each
+/// The `missing_facts` column: a list of fact names per row (null where the row has no
+/// eligibility, as for a need without a match or a row in error). [`ResultRow`] joins the names
+/// with commas; fact names are catalogue keys, which never hold a comma.
+fn fact_lists(rows: &[OutRow]) -> (Field, ArrayRef) {
+    let mut b = ListBuilder::new(StringBuilder::new());
+    for r in rows {
+        match r.row.missing_facts.as_deref() {
+            Some(joined) => {
+                for fact in joined.split(',').filter(|f| !f.is_empty()) {
+                    b.values().append_value(fact);
+                }
+                b.append(true);
+            }
+            None => b.append(false),
+        }
+    }
+    let list = b.finish();
+    let field = Field::new("missing_facts", list.data_type().clone(), true);
+    (field, Arc::new(list))
+}
+
+/// The `need_id` column of the output: the input ids (`parts`, of type `data_type`) taken at each
 /// row's query index.
 ///
 /// One `MutableArrayData` pass over the input batches copies each row's id, for every Arrow type
@@ -74,8 +96,8 @@ fn ids_column(
     Ok(arrow_array::make_array(out.freeze()))
 }
 
-/// The result stream: `query_index`, `id` (when `ids` is given), then the columns of
-/// [`ResultRow`] and `error`.
+/// The result stream: `query_index`, `need_id` (when `ids` is given), then the columns of
+/// [`ResultRow`] under their batch names and `error` ([`super::OUTPUT_COLUMNS`]).
 pub(super) fn write_rows(
     rows: &[OutRow],
     ids: Option<(&DataType, &[ArrayRef])>,
@@ -86,7 +108,7 @@ pub(super) fn write_rows(
     )];
     if let Some((data_type, parts)) = ids {
         columns.push((
-            Field::new("id", data_type.clone(), true),
+            Field::new("need_id", data_type.clone(), true),
             ids_column(parts, data_type, rows)?,
         ));
     }
@@ -130,10 +152,7 @@ pub(super) fn write_rows(
         ),
         (utf8("via"), text(rows, |r| r.row.via)),
         (utf8("eligibility"), text(rows, |r| r.row.eligibility)),
-        (
-            utf8("missing_facts"),
-            text(rows, |r| r.row.missing_facts.as_deref()),
-        ),
+        fact_lists(rows),
         (
             Field::new("open_now", DataType::Boolean, true),
             Arc::new(BooleanArray::from_iter(rows.iter().map(|r| r.row.open_now))),
@@ -150,7 +169,7 @@ pub(super) fn write_rows(
             )),
         ),
         (utf8("crisis"), text(rows, |r| r.row.crisis)),
-        (utf8("no_match"), text(rows, |r| r.row.no_match)),
+        (utf8("reason"), text(rows, |r| r.row.no_match)),
         (utf8("error"), text(rows, |r| r.error.as_deref())),
     ]);
     let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns.into_iter().unzip();
