@@ -149,7 +149,10 @@ fn top_k(found: &[String], k: usize) -> Vec<String> {
 fn describe(dir: &Directory, id: &str, labelled: bool) -> String {
     let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     let Some(s) = dir.services.iter().find(|s| s.id == id) else {
-        return format!("{id}\t{}\t(unknown service)", if labelled { "L" } else { "?" });
+        return format!(
+            "{id}\t{}\t(unknown service)",
+            if labelled { "L" } else { "?" }
+        );
     };
     let org = dir
         .organizations
