@@ -8,11 +8,20 @@
 //! ```text
 //! cargo run --release -p passerelle-benches --bin relevance            # both data sets
 //! cargo run --release -p passerelle-benches --bin relevance -- --misses  # list passerelle's misses
+//! cargo run --release -p passerelle-benches --bin relevance -- --pool 5 /tmp/pool  # judging pools
 //! ```
+//!
+//! `--pool K DIR` writes, per data set, `DIR/<data set>.pool.txt`: for every query the union of
+//! the first K distinct services of the three engines, sorted by id so the judge cannot tell
+//! which engine returned what, with each service's name, organization, categories, a
+//! description excerpt and whether the labels already list it (`L`) or not (`?`). Write it
+//! outside the repository: it holds record text (Baltimore's may not be copied in).
 //!
 //! Labels: `core/tests/data/relevance/<data set>.tsv`, one query a line: language, tags
 //! (`crisis`, `typo`, `multi`, comma-separated or `-`), the need as typed, the service ids a
-//! navigator expects in the top 3 (space-separated), and why. San Mateo is read from the
+//! navigator expects in the top 3 (space-separated), and why; optionally the ids judged relevant
+//! later from the pools (space-separated, `-` for none) and why. Both id lists count as
+//! expected. San Mateo is read from the
 //! repository (`core/tests/data/hsds/smc-ohana-full`); Baltimore from
 //! `../shared/data/baltimore-charmcare/hsds` (or `$PASSERELLE_BALTIMORE`), evaluation only,
 //! skipped when absent.
@@ -52,7 +61,12 @@ fn read_labels(path: &Path) -> Vec<Label> {
                     .filter(|t| !t.is_empty() && t != "-")
                     .collect(),
                 query: query.trim().to_owned(),
-                expected: expected.split_whitespace().map(str::to_owned).collect(),
+                expected: expected
+                    .split_whitespace()
+                    .chain(cols.get(5).map_or("", |c| c.trim()).split_whitespace())
+                    .filter(|id| *id != "-")
+                    .map(str::to_owned)
+                    .collect(),
             })
         })
         .collect()
@@ -117,6 +131,56 @@ fn rank_of(found: &[String], expected: &[String]) -> Option<usize> {
         .map(|p| p + 1)
 }
 
+/// The first `k` distinct ids of a ranking.
+fn top_k(found: &[String], k: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in found {
+        if out.len() >= k {
+            break;
+        }
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// One line per pooled service: id, labelled flag, name, organization, categories, excerpt.
+fn describe(dir: &Directory, id: &str, labelled: bool) -> String {
+    let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(s) = dir.services.iter().find(|s| s.id == id) else {
+        return format!(
+            "{id}\t{}\t(unknown service)",
+            if labelled { "L" } else { "?" }
+        );
+    };
+    let org = dir
+        .organizations
+        .iter()
+        .find(|o| o.id == s.organization_id)
+        .map_or(String::new(), |o| o.name.value.clone());
+    let cats: Vec<String> = dir
+        .attributes
+        .iter()
+        .filter(|a| a.link_id == s.id)
+        .filter_map(|a| {
+            dir.taxonomy_terms
+                .iter()
+                .find(|t| t.id == a.taxonomy_term_id)
+                .map(|t| t.name.value.clone())
+        })
+        .collect();
+    let desc: String = one_line(&s.description.value).chars().take(300).collect();
+    format!(
+        "{id}\t{}\t{} | org: {} | cats: {} | {}",
+        if labelled { "L" } else { "?" },
+        one_line(&s.name.value),
+        one_line(&org),
+        cats.join("; "),
+        desc
+    )
+}
+
 /// A resident at the data set's centre: in-person services count within `RADIUS_M`.
 const RADIUS_M: f64 = 100_000.0;
 
@@ -142,7 +206,17 @@ fn passerelle_ids(nav: &Navigator, text: &str, centre: (f64, f64)) -> (Vec<Strin
     }
 }
 
-fn run(name: &str, dir: Directory, centre: (f64, f64), labels: &[Label], misses: bool) {
+/// What to print besides the figures.
+struct Extras {
+    misses: bool,
+    /// `K` and the file the pools go to.
+    pool: Option<(usize, PathBuf)>,
+}
+
+fn run(name: &str, dir: Directory, centre: (f64, f64), labels: &[Label], extras: &Extras) {
+    let misses = extras.misses;
+    let mut pool_text = String::new();
+    let mut pool_count = (0usize, 0usize);
     let (nav, _) = match Navigator::build(dir.clone(), NavigatorOptions::default()) {
         Ok(n) => n,
         Err(e) => {
@@ -176,6 +250,21 @@ fn run(name: &str, dir: Directory, centre: (f64, f64), labels: &[Label], misses:
             rank_of(&s, &l.expected),
             rank_of(&t, &l.expected),
         ];
+        if let Some((k, _)) = &extras.pool {
+            let mut ids: Vec<String> = [&p, &s, &t].iter().flat_map(|r| top_k(r, *k)).collect();
+            ids.sort();
+            ids.dedup();
+            pool_text.push_str(&format!("\n## [{}] {}\n", l.lang, l.query));
+            for id in &ids {
+                let labelled = l.expected.contains(id);
+                pool_count.0 += 1;
+                if !labelled {
+                    pool_count.1 += 1;
+                }
+                pool_text.push_str(&describe(&dir, id, labelled));
+                pool_text.push('\n');
+            }
+        }
         let is_crisis = l.tags.iter().any(|t| t == "crisis");
         if is_crisis {
             crisis_first.0 += 1;
@@ -232,10 +321,43 @@ fn run(name: &str, dir: Directory, centre: (f64, f64), labels: &[Label], misses:
         "\ncrisis queries with a crisis line first (passerelle): {}/{}",
         crisis_first.1, crisis_first.0
     );
+    if let Some((k, file)) = &extras.pool {
+        match std::fs::write(file, pool_text) {
+            Ok(()) => println!(
+                "pool (top {k} of each engine): {} services, {} unlabelled, in {}",
+                pool_count.0,
+                pool_count.1,
+                file.display()
+            ),
+            Err(e) => eprintln!("cannot write {}: {e}", file.display()),
+        }
+    }
 }
 
 fn main() {
-    let misses = std::env::args().any(|a| a == "--misses");
+    let args: Vec<String> = std::env::args().collect();
+    let misses = args.iter().any(|a| a == "--misses");
+    let pool = args.iter().position(|a| a == "--pool").and_then(|i| {
+        let k = args.get(i + 1)?.parse::<usize>().ok()?;
+        let out = PathBuf::from(args.get(i + 2)?);
+        Some((k, out))
+    });
+    if args.iter().any(|a| a == "--pool") && pool.is_none() {
+        eprintln!("usage: relevance --pool K DIR (DIR outside the repository)");
+        return;
+    }
+    if let Some((_, out)) = &pool {
+        if let Err(e) = std::fs::create_dir_all(out) {
+            eprintln!("cannot create {}: {e}", out.display());
+            return;
+        }
+    }
+    let extras = |set: &str| Extras {
+        misses,
+        pool: pool
+            .as_ref()
+            .map(|(k, out)| (*k, out.join(format!("{set}.pool.txt")))),
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let labels = root.join("core/tests/data/relevance");
     if let Some(dir) = load(
@@ -247,7 +369,7 @@ fn main() {
             dir,
             (37.53, -122.29),
             &read_labels(&labels.join("smc-ohana-full.tsv")),
-            misses,
+            &extras("smc-ohana-full"),
         );
     }
     let balt = std::env::var_os("PASSERELLE_BALTIMORE")
@@ -264,7 +386,7 @@ fn main() {
             dir,
             (39.29, -76.61),
             &read_labels(&labels.join("baltimore-charmcare.tsv")),
-            misses,
+            &extras("baltimore-charmcare"),
         ),
         None => println!("Baltimore data not found: skipped"),
     }
