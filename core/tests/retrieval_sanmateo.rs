@@ -147,7 +147,9 @@ fn labelled_suite_hit_at_3_floors() {
     let all = hits as f64 / n as f64;
     let en = hits_en as f64 / n_en as f64;
     let fr = hits_fr as f64 / n_fr as f64;
-    assert!(all >= 0.9, "hit@3 {all:.3}; missed {missed:?}");
+    // Labels are pooled-judged (columns 4 and 6): 65/65 in the top 3 when judged; the floor
+    // leaves room for three misses.
+    assert!(all >= 0.95, "hit@3 {all:.3}; missed {missed:?}");
     assert!(
         en - fr <= 0.10,
         "French {fr:.3} vs English {en:.3}; missed {missed:?}"
