@@ -43,6 +43,7 @@ mod regression_rules;
 mod regression_spatial;
 mod retrieval_sanmateo;
 mod rules_api;
+#[cfg(feature = "rule-set")]
 mod rules_set;
 mod rules_truth_table;
 mod sample_directory;

@@ -270,19 +270,23 @@ impl NeedResolver {
         language: crate::text::NeedLanguage,
         codes: &[&TermCode],
     ) -> (Vec<IndexWord>, bool) {
-        let mut content: Vec<&str> = words_.iter().copied().filter(|w| !is_filler(w)).collect();
-        if content.is_empty() {
-            content = words_
-                .iter()
-                .copied()
-                .filter(|w| !crate::text::is_filler(w) || w.len() > 3)
-                .collect();
-        }
-        let mut out: Vec<IndexWord> = Vec::new();
-        let mut known = false;
-        // Translations: a phrase of a group found in the clause brings the group's other
-        // phrases; a one-word phrase becomes alternatives of that word.
-        // Phrases are compared on the clause's words without stop words ("garde d'enfants").
+        let content = content_words(words_);
+        let foreign = matches!(
+            language,
+            crate::text::NeedLanguage::French | crate::text::NeedLanguage::English
+        ) && !self.index.has_language(language);
+        let translation = self.translate_clause(words_, foreign);
+        let (mut out, known) = self.own_words(words_, &content, &translation, foreign);
+        self.push_phrase_words(&mut out, translation.phrase_words);
+        self.push_expansions(&mut out, codes);
+        self.push_units(&mut out, translation.units);
+        (out, known)
+    }
+
+    /// Translations: a phrase of a group found in the clause brings the group's other
+    /// phrases; a one-word phrase becomes alternatives of that word. Phrases are compared
+    /// on the clause's words without stop words ("garde d'enfants").
+    fn translate_clause(&self, words_: &[&str], foreign: bool) -> ClauseTranslation<'_> {
         let kept: Vec<usize> = (0..words_.len())
             .filter(|&i| words_.get(i).is_some_and(|w| !crate::text::is_stop_word(w)))
             .collect();
@@ -291,15 +295,13 @@ impl NeedResolver {
             .filter_map(|&i| words_.get(i))
             .map(|w| strip_plural(w))
             .collect();
-        let mut alternatives: Vec<Vec<&str>> = vec![Vec::new(); words_.len()];
-        let mut phrase_words: Vec<&str> = Vec::new();
-        let mut covered = vec![false; words_.len()];
-        let mut in_phrase = vec![false; words_.len()];
-        let mut units: Vec<Vec<&str>> = Vec::new();
-        let foreign = matches!(
-            language,
-            crate::text::NeedLanguage::French | crate::text::NeedLanguage::English
-        ) && !self.index.has_language(language);
+        let mut tr = ClauseTranslation {
+            alternatives: vec![Vec::new(); words_.len()],
+            phrase_words: Vec::new(),
+            covered: vec![false; words_.len()],
+            in_phrase: vec![false; words_.len()],
+            units: Vec::new(),
+        };
         for (group, keys) in self.translations.iter().zip(&self.translation_keys) {
             for (phrase, key) in group.iter().zip(keys) {
                 let n = phrase.len();
@@ -318,44 +320,33 @@ impl NeedResolver {
                 if !unknown && !foreign {
                     continue;
                 }
-                for &i in &positions {
-                    if let Some(c) = covered.get_mut(i) {
-                        *c = true;
-                    }
-                    if n > 1 {
-                        if let Some(c) = in_phrase.get_mut(i) {
-                            *c = true;
-                        }
-                    }
-                }
-                let at = positions.first().copied().unwrap_or(0);
-                let others = group.iter().filter(|p| *p != phrase);
-                if n == 1 {
-                    if let Some(alt) = alternatives.get_mut(at) {
-                        for o in others.clone().filter(|o| o.len() == 1) {
-                            alt.extend(o.iter().map(String::as_str));
-                        }
-                    }
-                }
-                let mut unit: Vec<&str> = Vec::new();
-                for o in others.filter(|o| o.len() > 1 || n > 1) {
-                    phrase_words.extend(o.iter().map(String::as_str));
-                    unit.extend(o.iter().map(String::as_str));
-                }
-                // A phrase of several words is covered when a service holds its translation.
-                if n > 1 && !unit.is_empty() {
-                    units.push(unit);
-                }
+                tr.add_phrase(group, phrase, &positions);
             }
         }
+        tr
+    }
+
+    /// The clause's content words, each as its own stems (with its one-word translations),
+    /// or a correction; and whether any word is known to the directory or the lexicon.
+    fn own_words(
+        &self,
+        words_: &[&str],
+        content: &[&str],
+        tr: &ClauseTranslation<'_>,
+        foreign: bool,
+    ) -> (Vec<IndexWord>, bool) {
+        let mut out: Vec<IndexWord> = Vec::new();
+        let mut known = false;
         for (i, w) in words_.iter().enumerate() {
             if !content.contains(w) {
                 continue;
             }
             let mut stems = self.stems_of(w).into_owned();
-            let alts = alternatives.get(i).map_or(&[][..], Vec::as_slice);
+            let alts = tr.alternatives.get(i).map_or(&[][..], Vec::as_slice);
+            let covered = tr.covered.get(i).copied().unwrap_or(false);
+            let in_phrase = tr.in_phrase.get(i).copied().unwrap_or(false);
             // A false friend: its translations count, its own spelling less.
-            if foreign && !stems.is_empty() && covered.get(i).copied().unwrap_or(false) {
+            if foreign && !stems.is_empty() && covered {
                 let own = std::mem::take(&mut stems);
                 let mut translated: Vec<u32> = Vec::new();
                 for alt in alts {
@@ -365,7 +356,7 @@ impl NeedResolver {
                         }
                     }
                 }
-                if !translated.is_empty() || in_phrase.get(i).copied().unwrap_or(false) {
+                if !translated.is_empty() || in_phrase {
                     known = true;
                     out.push(IndexWord {
                         stems: own,
@@ -395,20 +386,26 @@ impl NeedResolver {
             let lexicon_word = self.lexicon_words.contains(*w)
                 || w.strip_suffix(['s', 'x'])
                     .is_some_and(|x| self.lexicon_words.contains(x))
-                || covered.get(i).copied().unwrap_or(false);
+                || covered;
             if stems.is_empty() && !lexicon_word {
                 stems = self.index.correct(w, |c| self.lexicon_words.contains(c));
             }
             known |= !stems.is_empty() || lexicon_word;
             // A word of a translated phrase with no stem of its own is covered by the
-            // phrase's translation (below), not counted on its own.
-            let counted = !(stems.is_empty() && in_phrase.get(i).copied().unwrap_or(false));
+            // phrase's translation (`push_units`), not counted on its own.
+            let counted = !(stems.is_empty() && in_phrase);
             out.push(IndexWord {
                 stems,
                 weight: 1.0,
                 counted,
             });
         }
+        (out, known)
+    }
+
+    /// The words of several-word translations, each with the stems the clause's own words
+    /// do not already hold, at [`TRANSLATION_WEIGHT`].
+    fn push_phrase_words(&self, out: &mut Vec<IndexWord>, mut phrase_words: Vec<&str>) {
         phrase_words.sort_unstable();
         phrase_words.dedup();
         let mine: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
@@ -430,8 +427,11 @@ impl NeedResolver {
                 });
             }
         }
-        // Lexicon expansions: each stem once, their total weight bounded so that they rank
-        // among the services the need's own words find rather than outweigh them.
+    }
+
+    /// Lexicon expansions of `codes`: each stem once, their total weight bounded so that
+    /// they rank among the services the need's own words find rather than outweigh them.
+    fn push_expansions(&self, out: &mut Vec<IndexWord>, codes: &[&TermCode]) {
         let mut seen: Vec<u32> = out.iter().flat_map(|w| w.stems.iter().copied()).collect();
         let mut expansions: Vec<Vec<u32>> = Vec::new();
         'codes: for code in codes {
@@ -451,12 +451,18 @@ impl NeedResolver {
                 }
             }
         }
-        let weight = EXPANSION_WEIGHT * (3.0 / expansions.len().max(3) as f32);
+        let weight = expansion_weight(expansions.len());
         out.extend(expansions.into_iter().map(|stems| IndexWord {
             stems,
             weight,
             counted: false,
         }));
+    }
+
+    /// One coverage word per translated phrase of several words: a service holding the
+    /// translation covers the phrase. Weight 0: the phrase words score; this only counts
+    /// coverage.
+    fn push_units(&self, out: &mut Vec<IndexWord>, units: Vec<Vec<&str>>) {
         for unit in units {
             let mut stems: Vec<u32> = Vec::new();
             for w in unit.into_iter().filter(|w| !is_filler(w)) {
@@ -467,7 +473,6 @@ impl NeedResolver {
                 }
             }
             if !stems.is_empty() {
-                // Weight 0: the phrase words above score; this only counts coverage.
                 out.push(IndexWord {
                     stems,
                     weight: 0.0,
@@ -475,7 +480,6 @@ impl NeedResolver {
                 });
             }
         }
-        (out, known)
     }
 
     /// The lexicon's term codes.
@@ -497,118 +501,21 @@ impl NeedResolver {
             .iter()
             .map(|t| (t.clone(), NeedMatchKind::Exact))
             .collect();
-        let mut crisis_kind = None;
-        let mut named_only: Vec<TermCode> = Vec::new();
-        let mut known_words = false;
-        // Text relevance by service, ascending (each clause's scores merged by maximum).
-        let mut text_rel: Vec<(u32, f32)> = Vec::new();
-        let mut language = crate::text::NeedLanguage::Unknown;
         // Query::validate bounds the trimmed text; analyse exactly that.
-        if let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) {
-            let analysis = self.analyzer.analyze(text)?;
-            crisis_kind = analysis.crisis;
-            language = analysis.language;
-            let useful = self.useful_terms(&analysis);
-            for t in &useful {
-                let kind = match t.kind {
-                    MatchKind::Term => NeedMatchKind::Exact,
-                    MatchKind::Fuzzy => NeedMatchKind::Fuzzy,
-                    MatchKind::Descendant => NeedMatchKind::Descendant,
-                    _ => NeedMatchKind::Synonym,
-                };
-                seeds.push((t.code.clone(), kind));
-            }
-            // "food bank" also names "food": keep the most specific terms the text names,
-            // i.e. drop a broader term when a narrower one matched a longer phrase. A broader
-            // term named as fully as a narrower one ("Food Banks" and its unqualified leaf
-            // "Food Banks") is what the text names: it stays, and brings every narrower term
-            // ("… for Seniors") with it.
-            let words = |t: &crate::text::TermMatch| t.phrase.split_whitespace().count();
-            let text_seeds = seeds.split_off(need_terms.len());
-            let specific: Vec<(TermCode, NeedMatchKind)> = text_seeds
-                .iter()
-                .zip(&useful)
-                .filter(|((c, _), tc)| {
-                    !text_seeds
-                        .iter()
-                        .zip(&useful)
-                        .any(|((o, _), to)| o != c && o.is_within(c) && words(to) > words(tc))
-                })
-                .map(|(seed, _)| seed.clone())
-                .collect();
-            seeds.extend(specific);
-            // Terms found only by their directory name: the index already reads term names
-            // (`Field::Terms`), so they are understood but give no further boost.
-            for t in &useful {
-                let by_name = useful
-                    .iter()
-                    .filter(|o| o.code == t.code)
-                    .all(|o| self.directory_phrases.contains(o.phrase.as_str()));
-                if by_name && !need_terms.contains(&t.code) && !named_only.contains(&t.code) {
-                    named_only.push(t.code.clone());
-                }
-            }
-
-            // Ranked retrieval, one clause (intent) at a time; each clause's best service
-            // gets 1, so every intent reaches the top of the list.
-            let folded = normalize(text);
-            let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-            let clauses = split_intents(&all);
-            for &(a, b) in &clauses {
-                let Some(ws) = all.get(a..b) else { continue };
-                let clause_codes: Vec<&TermCode> = if clauses.len() == 1 {
-                    useful.iter().map(|t| &t.code).collect()
-                } else {
-                    Vec::new()
-                };
-                let clause_analysis;
-                let clause_codes = if clauses.len() == 1 {
-                    clause_codes
-                } else {
-                    clause_analysis = self.analyzer.analyze(&ws.join(" "))?;
-                    self.useful_terms(&clause_analysis)
-                        .into_iter()
-                        .map(|t| &t.code)
-                        .collect()
-                };
-                let (query, known) = self.clause_words(ws, analysis.language, &clause_codes);
-                known_words |= known;
-                let mut scored = self.index.score(&query);
-                // Services holding fewer of the need's words than the best-covering ones stay
-                // only when they score well ("food bank": a "Rent Bank" is not a food bank).
-                let best_cov = scored.iter().map(|e| e.2).max().unwrap_or(0);
-                let best = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
-                scored.retain(|e| e.2 >= best_cov || e.1 >= PARTIAL_FLOOR * best);
-                let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
-                if max > 0.0 {
-                    let clause = scored.into_iter().map(|(d, v, _)| (d, 0.0f32.max(v / max)));
-                    text_rel = merge_max(std::mem::take(&mut text_rel), clause);
-                }
-            }
-        }
-        let crisis_mask = match crisis_kind {
-            Some(CrisisKind::SuicideOrSelfHarm) => crisis_bits::SUICIDE | crisis_bits::GENERAL,
-            Some(CrisisKind::ViolenceOrAbuse) => crisis_bits::VIOLENCE | crisis_bits::GENERAL,
-            Some(_) => crisis_bits::ANY,
-            None => 0,
+        let text = text.map(str::trim).filter(|t| !t.is_empty());
+        let reading = match text {
+            Some(text) => self.read_text(text, need_terms, &mut seeds)?,
+            None => TextReading::none(),
         };
-        if let Some(kind) = crisis_kind {
-            let crisis_codes: &[&str] = match kind {
-                CrisisKind::SuicideOrSelfHarm => &["health.mental.crisis"],
-                CrisisKind::ViolenceOrAbuse => &["safety.violence"],
-                _ => &CRISIS_TERMS,
-            };
-            for c in crisis_codes {
-                if let Ok(code) = TermCode::new(c) {
-                    seeds.push((code, NeedMatchKind::Synonym));
-                }
-            }
+        let crisis_mask = crisis_mask_of(reading.crisis);
+        if let Some(kind) = reading.crisis {
+            seeds.extend(crisis_seeds(kind));
         }
-        let understood = !seeds.is_empty() || known_words;
-        let suggestions = match text.map(str::trim).filter(|t| !t.is_empty()) {
+        let understood = !seeds.is_empty() || reading.known_words;
+        let suggestions = match text {
             Some(text) if !understood => suggest(
                 text,
-                language,
+                reading.language,
                 &self.categories,
                 codes,
                 postings,
@@ -619,89 +526,365 @@ impl NeedResolver {
         let terms = expand(&seeds, codes);
         let boost_seeds: Vec<(TermCode, NeedMatchKind)> = seeds
             .iter()
-            .filter(|(c, _)| !named_only.contains(c))
+            .filter(|(c, _)| !reading.named_only.contains(c))
             .cloned()
             .collect();
         let boost_terms = expand(&boost_seeds, codes);
-        // Services filed under the terms, with their best kind and taxonomy boost, merged
-        // with those the text found: every service once, in ascending order.
-        let has_text = !text_rel.is_empty();
-        let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
-        FILED.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut filed) => {
-                filed_services(&mut filed, &terms, &boost_terms, postings, crisis.len());
-                merge_filed(&mut services, filed.drain(), &text_rel, has_text);
-            }
-            // not reachable (resolution does not call itself); a fresh map keeps it correct
-            Err(_) => {
-                let mut filed = DenseMap::default();
-                filed_services(&mut filed, &terms, &boost_terms, postings, crisis.len());
-                merge_filed(&mut services, filed.drain(), &text_rel, has_text);
-            }
-        });
-        // Crisis services of the kind the need expresses.
+        let has_text = !reading.text_rel.is_empty();
+        let mut services = filed_and_text_services(
+            &terms,
+            &boost_terms,
+            postings,
+            crisis.len(),
+            &reading.text_rel,
+        );
         let listed = services.len();
-        if crisis_mask != 0 {
-            for (s, &bits) in crisis.iter().enumerate() {
-                if bits & crisis_mask == 0 {
-                    continue;
-                }
-                let Ok(s) = u32::try_from(s) else { continue };
-                let kinds = crisis_bits::SUICIDE | crisis_bits::VIOLENCE;
-                let other_kind = !super::retrieval::leads(bits, crisis_mask);
-                let mut strength = if other_kind {
-                    // A violence line for a suicide need (or the reverse): offered, not first.
-                    0.6
-                } else if bits & crisis_mask & kinds != 0 {
-                    1.6
-                } else {
-                    1.2
-                };
-                if bits & crisis_bits::NAMED != 0 && !other_kind {
-                    strength += 1.5;
-                }
-                if bits & crisis_bits::PHONE_LINE != 0 {
-                    strength += 0.3;
-                }
-                let found = services
-                    .get(..listed)
-                    .and_then(|l| l.binary_search_by_key(&s, |e| e.0).ok());
-                match found.and_then(|i| services.get_mut(i)) {
-                    Some(e) => {
-                        e.2 += strength;
-                        e.1 = e.1.max(NeedMatchKind::Synonym);
-                    }
-                    None => services.push((s, NeedMatchKind::Synonym, strength)),
-                }
-            }
-        }
+        add_crisis_services(&mut services, crisis, crisis_mask);
         // Crisis services not otherwise found were appended.
         let in_order = services.len() == listed;
-        let max = services.iter().map(|e| e.2).fold(0.0f32, f32::max);
-        if max > 0.0 {
-            for e in &mut services {
-                e.2 = (e.2 / max).min(1.0);
-            }
-        }
-        services.retain(|e| e.2 >= MIN_RELEVANCE);
-        if has_text {
-            // Graded relevance is steep: a clearly better match of the need outweighs the
-            // other factors (hours, eligibility unknown …) of a weaker one.
-            for e in &mut services {
-                e.2 = e.2.powi(RELEVANCE_POWER);
-            }
-        }
-        if !in_order {
-            services.sort_unstable_by_key(|e| e.0);
-        }
+        grade_relevance(&mut services, has_text, in_order);
         Ok(ResolvedNeed {
             terms,
             services,
-            crisis: crisis_kind,
+            crisis: reading.crisis,
             crisis_mask,
             understood,
             suggestions,
         })
+    }
+
+    /// Reads a need's text: appends the taxonomy terms it names to `seeds` and ranks the
+    /// services by their own words, one clause (intent) at a time.
+    fn read_text(
+        &self,
+        text: &str,
+        need_terms: &[TermCode],
+        seeds: &mut Vec<(TermCode, NeedMatchKind)>,
+    ) -> Result<TextReading, TextError> {
+        let analysis = self.analyzer.analyze(text)?;
+        let useful = self.useful_terms(&analysis);
+        seeds.extend(most_specific_seeds(&useful));
+        let named_only = self.named_only(&useful, need_terms);
+        let (text_rel, known_words) = self.text_relevance(text, &analysis, &useful)?;
+        Ok(TextReading {
+            crisis: analysis.crisis,
+            language: analysis.language,
+            named_only,
+            known_words,
+            text_rel,
+        })
+    }
+
+    /// Terms found only by their directory name: the index already reads term names
+    /// (`Field::Terms`), so they are understood but give no further boost.
+    fn named_only(
+        &self,
+        useful: &[&crate::text::TermMatch],
+        need_terms: &[TermCode],
+    ) -> Vec<TermCode> {
+        let mut named_only: Vec<TermCode> = Vec::new();
+        for t in useful {
+            let by_name = useful
+                .iter()
+                .filter(|o| o.code == t.code)
+                .all(|o| self.directory_phrases.contains(o.phrase.as_str()));
+            if by_name && !need_terms.contains(&t.code) && !named_only.contains(&t.code) {
+                named_only.push(t.code.clone());
+            }
+        }
+        named_only
+    }
+
+    /// Ranked retrieval, one clause (intent) at a time; each clause's best service gets 1,
+    /// so every intent reaches the top of the list. Returns the relevance by service
+    /// (ascending, each clause's scores merged by maximum) and whether any word is known.
+    fn text_relevance(
+        &self,
+        text: &str,
+        analysis: &crate::text::NeedAnalysis,
+        useful: &[&crate::text::TermMatch],
+    ) -> Result<(Vec<(u32, f32)>, bool), TextError> {
+        let mut text_rel: Vec<(u32, f32)> = Vec::new();
+        let mut known_words = false;
+        let folded = normalize(text);
+        let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        let clauses = split_intents(&all);
+        for &(a, b) in &clauses {
+            let Some(ws) = all.get(a..b) else { continue };
+            let clause_analysis;
+            let clause_codes: Vec<&TermCode> = if clauses.len() == 1 {
+                useful.iter().map(|t| &t.code).collect()
+            } else {
+                clause_analysis = self.analyzer.analyze(&ws.join(" "))?;
+                self.useful_terms(&clause_analysis)
+                    .into_iter()
+                    .map(|t| &t.code)
+                    .collect()
+            };
+            let (query, known) = self.clause_words(ws, analysis.language, &clause_codes);
+            known_words |= known;
+            let clause = clause_scores(self.index.score(&query));
+            if !clause.is_empty() {
+                text_rel = merge_max(std::mem::take(&mut text_rel), clause.into_iter());
+            }
+        }
+        Ok((text_rel, known_words))
+    }
+}
+
+/// What a need's text says: its crisis and language, the terms it names only by their
+/// directory name, whether any word is known, and the services its words find.
+struct TextReading {
+    crisis: Option<CrisisKind>,
+    language: crate::text::NeedLanguage,
+    named_only: Vec<TermCode>,
+    known_words: bool,
+    text_rel: Vec<(u32, f32)>,
+}
+
+impl TextReading {
+    /// A need without text.
+    fn none() -> Self {
+        TextReading {
+            crisis: None,
+            language: crate::text::NeedLanguage::Unknown,
+            named_only: Vec::new(),
+            known_words: false,
+            text_rel: Vec::new(),
+        }
+    }
+}
+
+/// The translations found in a clause, by word position.
+struct ClauseTranslation<'a> {
+    /// One-word translations of each word.
+    alternatives: Vec<Vec<&'a str>>,
+    /// Words of the several-word translations.
+    phrase_words: Vec<&'a str>,
+    /// The word is part of a translated phrase.
+    covered: Vec<bool>,
+    /// The word is part of a translated phrase of several words.
+    in_phrase: Vec<bool>,
+    /// Each several-word translation's words, counted as one coverage unit.
+    units: Vec<Vec<&'a str>>,
+}
+
+impl<'a> ClauseTranslation<'a> {
+    /// Records that `phrase` of `group` was found at word `positions`.
+    fn add_phrase(&mut self, group: &'a [Vec<String>], phrase: &[String], positions: &[usize]) {
+        let n = phrase.len();
+        for &i in positions {
+            if let Some(c) = self.covered.get_mut(i) {
+                *c = true;
+            }
+            if n > 1 {
+                if let Some(c) = self.in_phrase.get_mut(i) {
+                    *c = true;
+                }
+            }
+        }
+        let at = positions.first().copied().unwrap_or(0);
+        let others = group.iter().filter(|p| p.as_slice() != phrase);
+        if n == 1 {
+            if let Some(alt) = self.alternatives.get_mut(at) {
+                for o in others.clone().filter(|o| o.len() == 1) {
+                    alt.extend(o.iter().map(String::as_str));
+                }
+            }
+        }
+        let mut unit: Vec<&str> = Vec::new();
+        for o in others.filter(|o| o.len() > 1 || n > 1) {
+            self.phrase_words.extend(o.iter().map(String::as_str));
+            unit.extend(o.iter().map(String::as_str));
+        }
+        // A phrase of several words is covered when a service holds its translation.
+        if n > 1 && !unit.is_empty() {
+            self.units.push(unit);
+        }
+    }
+}
+
+/// A clause's content words; when all are filler, its words that are not stop words or
+/// are longer than three letters.
+fn content_words<'w>(words_: &[&'w str]) -> Vec<&'w str> {
+    let content: Vec<&str> = words_.iter().copied().filter(|w| !is_filler(w)).collect();
+    if !content.is_empty() {
+        return content;
+    }
+    words_
+        .iter()
+        .copied()
+        .filter(|w| !crate::text::is_filler(w) || w.len() > 3)
+        .collect()
+}
+
+/// Weight of each of `n` expansion words: [`EXPANSION_WEIGHT`], shared out beyond three.
+fn expansion_weight(n: usize) -> f32 {
+    EXPANSION_WEIGHT * (3.0 / n.max(3) as f32)
+}
+
+/// The taxonomy terms the text names, each with how it matched, keeping the most specific:
+/// "food bank" also names "food", so a broader term is dropped when a narrower one matched
+/// a longer phrase. A broader term named as fully as a narrower one ("Food Banks" and its
+/// unqualified leaf "Food Banks") is what the text names: it stays, and brings every
+/// narrower term ("… for Seniors") with it.
+fn most_specific_seeds(useful: &[&crate::text::TermMatch]) -> Vec<(TermCode, NeedMatchKind)> {
+    let words = |t: &crate::text::TermMatch| t.phrase.split_whitespace().count();
+    useful
+        .iter()
+        .filter(|tc| {
+            !useful.iter().any(|to| {
+                to.code != tc.code && to.code.is_within(&tc.code) && words(to) > words(tc)
+            })
+        })
+        .map(|t| {
+            let kind = match t.kind {
+                MatchKind::Term => NeedMatchKind::Exact,
+                MatchKind::Fuzzy => NeedMatchKind::Fuzzy,
+                MatchKind::Descendant => NeedMatchKind::Descendant,
+                _ => NeedMatchKind::Synonym,
+            };
+            (t.code.clone(), kind)
+        })
+        .collect()
+}
+
+/// A clause's scored services `(service, score, words covered)` as relevance in `[0, 1]`
+/// relative to its best service. Services holding fewer of the need's words than the
+/// best-covering ones stay only when they score well ("food bank": a "Rent Bank" is not a
+/// food bank). Empty when nothing scores.
+fn clause_scores(mut scored: Vec<(u32, f32, u32)>) -> Vec<(u32, f32)> {
+    let best_cov = scored.iter().map(|e| e.2).max().unwrap_or(0);
+    let best = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
+    scored.retain(|e| e.2 >= best_cov || e.1 >= PARTIAL_FLOOR * best);
+    let max = scored.iter().map(|e| e.1).fold(0.0f32, f32::max);
+    if max > 0.0 {
+        scored
+            .into_iter()
+            .map(|(d, v, _)| (d, 0.0f32.max(v / max)))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Crisis bits of the services that lead for a need expressing `crisis`.
+fn crisis_mask_of(crisis: Option<CrisisKind>) -> u8 {
+    match crisis {
+        Some(CrisisKind::SuicideOrSelfHarm) => crisis_bits::SUICIDE | crisis_bits::GENERAL,
+        Some(CrisisKind::ViolenceOrAbuse) => crisis_bits::VIOLENCE | crisis_bits::GENERAL,
+        Some(_) => crisis_bits::ANY,
+        None => 0,
+    }
+}
+
+/// The taxonomy terms a crisis of `kind` seeds.
+fn crisis_seeds(kind: CrisisKind) -> Vec<(TermCode, NeedMatchKind)> {
+    let crisis_codes: &[&str] = match kind {
+        CrisisKind::SuicideOrSelfHarm => &["health.mental.crisis"],
+        CrisisKind::ViolenceOrAbuse => &["safety.violence"],
+        _ => &CRISIS_TERMS,
+    };
+    crisis_codes
+        .iter()
+        .filter_map(|c| TermCode::new(c).ok())
+        .map(|code| (code, NeedMatchKind::Synonym))
+        .collect()
+}
+
+/// Services filed under the terms, with their best kind and taxonomy boost, merged with
+/// those the text found (`text_rel`): every service once, in ascending order.
+fn filed_and_text_services(
+    terms: &[(u32, NeedMatchKind)],
+    boost_terms: &[(u32, NeedMatchKind)],
+    postings: &[Vec<u32>],
+    n_services: usize,
+    text_rel: &[(u32, f32)],
+) -> Vec<(u32, NeedMatchKind, f32)> {
+    let has_text = !text_rel.is_empty();
+    let mut services: Vec<(u32, NeedMatchKind, f32)> = Vec::new();
+    FILED.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut filed) => {
+            filed_services(&mut filed, terms, boost_terms, postings, n_services);
+            merge_filed(&mut services, filed.drain(), text_rel, has_text);
+        }
+        // not reachable (resolution does not call itself); a fresh map keeps it correct
+        Err(_) => {
+            let mut filed = DenseMap::default();
+            filed_services(&mut filed, terms, boost_terms, postings, n_services);
+            merge_filed(&mut services, filed.drain(), text_rel, has_text);
+        }
+    });
+    services
+}
+
+/// Strength a crisis service with `bits` gets for a need whose leading kinds are `mask`.
+fn crisis_strength(bits: u8, mask: u8) -> f32 {
+    let kinds = crisis_bits::SUICIDE | crisis_bits::VIOLENCE;
+    let other_kind = !super::retrieval::leads(bits, mask);
+    let mut strength = if other_kind {
+        // A violence line for a suicide need (or the reverse): offered, not first.
+        0.6
+    } else if bits & mask & kinds != 0 {
+        1.6
+    } else {
+        1.2
+    };
+    if bits & crisis_bits::NAMED != 0 && !other_kind {
+        strength += 1.5;
+    }
+    if bits & crisis_bits::PHONE_LINE != 0 {
+        strength += 0.3;
+    }
+    strength
+}
+
+/// Adds the crisis services of the kind the need expresses (`mask`; `crisis` holds each
+/// service's bits) to `services` (ascending): a service already listed gains the crisis
+/// strength, the others are appended.
+fn add_crisis_services(services: &mut Vec<(u32, NeedMatchKind, f32)>, crisis: &[u8], mask: u8) {
+    if mask == 0 {
+        return;
+    }
+    let listed = services.len();
+    for (s, &bits) in crisis.iter().enumerate() {
+        if bits & mask == 0 {
+            continue;
+        }
+        let Ok(s) = u32::try_from(s) else { continue };
+        let strength = crisis_strength(bits, mask);
+        let found = services
+            .get(..listed)
+            .and_then(|l| l.binary_search_by_key(&s, |e| e.0).ok());
+        match found.and_then(|i| services.get_mut(i)) {
+            Some(e) => {
+                e.2 += strength;
+                e.1 = e.1.max(NeedMatchKind::Synonym);
+            }
+            None => services.push((s, NeedMatchKind::Synonym, strength)),
+        }
+    }
+}
+
+/// Relevance relative to the best service, services below [`MIN_RELEVANCE`] left out;
+/// with text, raised to [`RELEVANCE_POWER`]. Sorts by service unless `in_order`.
+fn grade_relevance(services: &mut Vec<(u32, NeedMatchKind, f32)>, has_text: bool, in_order: bool) {
+    let max = services.iter().map(|e| e.2).fold(0.0f32, f32::max);
+    if max > 0.0 {
+        for e in services.iter_mut() {
+            e.2 = (e.2 / max).min(1.0);
+        }
+    }
+    services.retain(|e| e.2 >= MIN_RELEVANCE);
+    if has_text {
+        // Graded relevance is steep: a clearly better match of the need outweighs the
+        // other factors (hours, eligibility unknown …) of a weaker one.
+        for e in services.iter_mut() {
+            e.2 = e.2.powi(RELEVANCE_POWER);
+        }
+    }
+    if !in_order {
+        services.sort_unstable_by_key(|e| e.0);
     }
 }
 
@@ -869,6 +1052,171 @@ fn merge_max(a: Vec<(u32, f32)>, b: impl Iterator<Item = (u32, f32)>) -> Vec<(u3
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn code(c: &str) -> TermCode {
+        TermCode::new(c).unwrap_or_else(|_| unreachable!("valid code"))
+    }
+
+    fn term(c: &str, kind: MatchKind, phrase: &str) -> crate::text::TermMatch {
+        crate::text::TermMatch {
+            code: code(c),
+            kind,
+            weight: 1.0,
+            phrase: phrase.to_owned(),
+        }
+    }
+
+    #[test]
+    fn content_words_fall_back_to_long_filler_words() {
+        assert_eq!(content_words(&["need", "food", "bank"]), ["food", "bank"]);
+        // all filler: words longer than three letters stay
+        let all_filler = content_words(&["i", "need", "help"]);
+        assert!(all_filler.iter().all(|w| w.len() > 3), "{all_filler:?}");
+        assert!(!all_filler.is_empty());
+    }
+
+    #[test]
+    fn expansion_weight_is_shared_beyond_three_words() {
+        assert_eq!(expansion_weight(0), EXPANSION_WEIGHT);
+        assert_eq!(expansion_weight(3), EXPANSION_WEIGHT);
+        assert!((expansion_weight(6) - EXPANSION_WEIGHT / 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn most_specific_seeds_drop_a_broader_term_named_by_a_shorter_phrase() {
+        let food = term("food", MatchKind::Synonym, "food");
+        let bank = term("food.bank", MatchKind::Term, "food bank");
+        let seeds = most_specific_seeds(&[&food, &bank]);
+        assert_eq!(seeds, [(code("food.bank"), NeedMatchKind::Exact)]);
+        // named as fully: both stay, with their kinds
+        let leaf = term("food.bank-x", MatchKind::Fuzzy, "food bank");
+        let seeds = most_specific_seeds(&[&bank, &leaf]);
+        assert_eq!(
+            seeds,
+            [
+                (code("food.bank"), NeedMatchKind::Exact),
+                (code("food.bank-x"), NeedMatchKind::Fuzzy)
+            ]
+        );
+    }
+
+    #[test]
+    fn clause_scores_keep_partial_matches_only_when_strong() {
+        // service 2 covers fewer words and scores under the floor; 3 covers fewer but scores well
+        let scored = vec![(1, 2.0, 2), (2, 1.0, 1), (3, 1.5, 1)];
+        assert_eq!(clause_scores(scored), [(1, 1.0), (3, 0.75)]);
+        assert!(clause_scores(vec![(1, 0.0, 1)]).is_empty());
+        assert!(clause_scores(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn crisis_masks_and_seeds_follow_the_kind() {
+        assert_eq!(crisis_mask_of(None), 0);
+        assert_eq!(
+            crisis_mask_of(Some(CrisisKind::SuicideOrSelfHarm)),
+            crisis_bits::SUICIDE | crisis_bits::GENERAL
+        );
+        assert_eq!(
+            crisis_mask_of(Some(CrisisKind::ViolenceOrAbuse)),
+            crisis_bits::VIOLENCE | crisis_bits::GENERAL
+        );
+        assert_eq!(
+            crisis_seeds(CrisisKind::ViolenceOrAbuse),
+            [(code("safety.violence"), NeedMatchKind::Synonym)]
+        );
+    }
+
+    #[test]
+    fn crisis_strength_puts_the_named_line_of_the_kind_first() {
+        let mask = crisis_mask_of(Some(CrisisKind::SuicideOrSelfHarm));
+        let line = crisis_strength(crisis_bits::SUICIDE | crisis_bits::PHONE_LINE, mask);
+        let named = crisis_strength(crisis_bits::SUICIDE | crisis_bits::NAMED, mask);
+        let general = crisis_strength(crisis_bits::GENERAL, mask);
+        let other = crisis_strength(crisis_bits::VIOLENCE | crisis_bits::GENERAL, mask);
+        assert!((line - 1.9).abs() < 1e-6, "{line}");
+        assert!(
+            named > line && line > general && general > other,
+            "{named} {general} {other}"
+        );
+    }
+
+    #[test]
+    fn crisis_services_add_to_listed_ones_and_append_the_others() {
+        let mask = crisis_bits::SUICIDE | crisis_bits::GENERAL;
+        let mut services = vec![
+            (1, NeedMatchKind::Text, 0.5),
+            (3, NeedMatchKind::Exact, 1.0),
+        ];
+        add_crisis_services(
+            &mut services,
+            &[crisis_bits::SUICIDE, 0, 0, crisis_bits::GENERAL],
+            mask,
+        );
+        assert_eq!(services.len(), 3);
+        assert_eq!(services.get(1), Some(&(3, NeedMatchKind::Exact, 2.2)));
+        assert_eq!(services.get(2), Some(&(0, NeedMatchKind::Synonym, 1.6)));
+        let mut none = services.clone();
+        add_crisis_services(&mut none, &[crisis_bits::SUICIDE], 0);
+        assert_eq!(none, services);
+    }
+
+    #[test]
+    fn grade_relevance_normalises_drops_weak_and_sorts() {
+        let mut services = vec![
+            (4, NeedMatchKind::Text, 2.0),
+            (1, NeedMatchKind::Text, 1.0),
+            (2, NeedMatchKind::Text, 0.1),
+        ];
+        grade_relevance(&mut services, true, false);
+        assert_eq!(
+            services,
+            [
+                (1, NeedMatchKind::Text, 0.125),
+                (4, NeedMatchKind::Text, 1.0)
+            ]
+        );
+        let mut no_text = vec![
+            (0, NeedMatchKind::Exact, 1.0),
+            (1, NeedMatchKind::Broader, 0.5),
+        ];
+        grade_relevance(&mut no_text, false, true);
+        assert_eq!(
+            no_text,
+            [
+                (0, NeedMatchKind::Exact, 1.0),
+                (1, NeedMatchKind::Broader, 0.5)
+            ]
+        );
+    }
+
+    #[test]
+    fn clause_translation_records_alternatives_and_phrase_units() {
+        let group: Vec<Vec<String>> = vec![
+            vec!["garde".into(), "enfants".into()],
+            vec!["child".into(), "care".into()],
+            vec!["daycare".into()],
+        ];
+        let mut tr = ClauseTranslation {
+            alternatives: vec![Vec::new(); 4],
+            phrase_words: Vec::new(),
+            covered: vec![false; 4],
+            in_phrase: vec![false; 4],
+            units: Vec::new(),
+        };
+        let phrase = group.first().cloned().unwrap_or_default();
+        tr.add_phrase(&group, &phrase, &[1, 3]);
+        assert_eq!(tr.covered, [false, true, false, true]);
+        assert_eq!(tr.in_phrase, [false, true, false, true]);
+        assert_eq!(tr.phrase_words, ["child", "care", "daycare"]);
+        assert_eq!(tr.units, [vec!["child", "care", "daycare"]]);
+        assert!(tr.alternatives.iter().all(Vec::is_empty));
+        // a one-word phrase: one-word translations become alternatives of the word
+        let one = group.get(2).cloned().unwrap_or_default();
+        tr.add_phrase(&group, &one, &[0]);
+        assert!(tr.alternatives.first().is_some_and(Vec::is_empty));
+        assert_eq!(tr.in_phrase.first(), Some(&false));
+        assert_eq!(tr.covered.first(), Some(&true));
+    }
 
     #[test]
     fn merge_max_keeps_the_larger_value_in_service_order() {

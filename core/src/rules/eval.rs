@@ -217,7 +217,7 @@ impl CompiledRule {
 }
 
 /// The constant pools an atom's `start`/`len`/`table` fields index: a rule's own, or a
-/// [`RuleSet`](super::RuleSet)'s shared ones.
+/// rule set's shared ones (`RuleSet`, feature `rule-set`).
 #[derive(Clone, Copy)]
 pub(crate) struct Pools<'a> {
     pub nums: &'a [f64],

@@ -90,6 +90,7 @@ pub struct MissingFact<'r> {
 }
 
 impl<'r> MissingFact<'r> {
+    #[cfg(feature = "rule-set")]
     pub(crate) fn new(def: &'r FactDef, settles: bool) -> Self {
         Self { def, settles }
     }
@@ -321,6 +322,7 @@ enum Lang {
 }
 
 impl<'r> Condition<'r> {
+    #[cfg(feature = "rule-set")]
     pub(crate) fn node(&self) -> u32 {
         self.node
     }

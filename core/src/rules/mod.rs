@@ -59,6 +59,7 @@ mod infer;
 mod parse;
 mod places;
 mod print;
+#[cfg(feature = "rule-set")]
 mod set;
 mod tables;
 
@@ -73,5 +74,8 @@ pub use fact_input::FactInputError;
 pub(crate) use infer::usable_conditions;
 pub use infer::{infer_conditions, infer_conditions_in, ConditionKind, InferredCondition};
 pub use places::KnownPlaces;
+/// Many rules evaluated together over shared conditions: a benchmark and test surface, not
+/// used by the navigator, so behind the off-by-default `rule-set` feature.
+#[cfg(feature = "rule-set")]
 pub use set::{Explanations, RuleSet};
 pub use tables::Tables;
