@@ -68,9 +68,12 @@ def test_pandas_block(workdir):
     from passerelle import batch
 
     ns = run(block("batch.match_batch(needs,"), "pandas")
-    written = pd.read_parquet(workdir / "matches.parquet")
+    written = pd.read_parquet(workdir / "matches.parquet", dtype_backend="pyarrow")
     assert list(written.columns) == batch.MATCH_COLUMNS
     assert written["rank"].notna().sum() > 30
+    import pyarrow as pa
+
+    assert pa.types.is_list(written["missing_facts"].dtype.pyarrow_dtype)
     screen = ns["screen"]
     assert set(screen["service_id"].dropna()) == {"svc-hub-food-bank"}
 
@@ -117,7 +120,7 @@ def test_dask_blocks(workdir):
     ns = run(block("LocalCluster("), "dask")
     client = ns["client"]
     try:
-        got = pd.read_parquet(workdir / "matches")
+        got = pd.read_parquet(workdir / "matches", dtype_backend="pyarrow")
         assert list(got.columns) == batch.MATCH_COLUMNS
         assert set(got["need_id"]) == set(needs_frame(60)["id"])
         with LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as other:
