@@ -132,7 +132,7 @@ step_bench() {
     RULES_BENCH_PEER_PROFILES=200 cargo test --locked -p passerelle-benches --benches
   local n; n="$(grep -c '^Success' "$STEP_LOG" || true)"
   [ "$n" -gt 0 ] || { echo "no benchmark ran"; return 1; }
-  echo "SUMMARY: $n benchmarks ran once each in test mode (4 bench targets, 10k directory)"
+  echo "SUMMARY: $n benchmarks ran once each in test mode (5 bench targets, 10k directory)"
 }
 
 step_cdylib() {
@@ -394,8 +394,9 @@ run_step() {
     exit 1
   fi
   RESULTS+=("$name|ok|$dur")
+  # (colour codes stripped: Maven's output can leave one in front of the step's summary line)
   printf '%-11s ok %8s  %s\n' "$name" "$(fmt_secs "$dur")" \
-    "$(grep '^SUMMARY: ' "$STEP_LOG" | tail -n1 | sed 's/^SUMMARY: //')"
+    "$(sed 's/\x1b\[[0-9;]*m//g' "$STEP_LOG" | grep '^SUMMARY: ' | tail -n1 | sed 's/^SUMMARY: //')"
 }
 
 echo "test-all: $REPO (logs in ${LOGS#"$REPO/"}/)"
