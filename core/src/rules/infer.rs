@@ -1110,73 +1110,7 @@ fn ranges(r: &Option<Regex>, s: &str) -> Vec<(usize, usize)> {
 /// exception, a widening example) go to `contested`: the sentence speaks of their facts
 /// without stating them plainly (ages from a word only, like "adults", contest nothing).
 fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<String>) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = Vec::new();
-    let mut push = |hits: &mut Vec<Hit>, kind, rule: String, start: usize, end: usize| {
-        if !overlaps(hits, start, end) {
-            hits.push(Hit {
-                kind,
-                rule,
-                start,
-                end,
-            });
-        }
-    };
-    for pat in OTHER.iter().filter(|p| p.kind == ConditionKind::Pregnancy) {
-        scan(pat, s, &mut hits, &mut push);
-    }
-    for place_re in RESIDENCY.iter().flatten() {
-        for c in place_re.captures_iter(s) {
-            let (Some(all), Some(place)) = (c.get(0), c.get(1)) else {
-                continue;
-            };
-            if let Some(rule) = residency(place.as_str(), places) {
-                push(
-                    &mut hits,
-                    ConditionKind::Residency,
-                    rule,
-                    all.start(),
-                    all.end(),
-                );
-            }
-        }
-    }
-    for pat in CEILINGS.iter().chain(AGE.iter()) {
-        scan(pat, s, &mut hits, &mut push);
-    }
-    for pat in OTHER.iter().filter(|p| p.kind != ConditionKind::Pregnancy) {
-        scan(pat, s, &mut hits, &mut push);
-    }
-    // Vague words only when no age is stated, read or not ("children ages 3 and 4").
-    if !hits.iter().any(|h| h.kind == ConditionKind::Age)
-        && !UNREAD_AGE.as_ref().is_none_or(|r| r.is_match(s))
-    {
-        if let Some(r) = AGE_WORDS.as_ref() {
-            for c in r.captures_iter(s) {
-                let owned = |w: &Match<'_>| {
-                    let before = s.get(..w.start()).unwrap_or_default();
-                    let after = s.get(w.end()..).unwrap_or_default();
-                    OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
-                        || VAGUE_IN_RANGE
-                            .as_ref()
-                            .is_none_or(|r| r.is_match(before) || r.is_match(after))
-                        || COMPOUND_AGE_WORD.as_ref().is_none_or(|r| r.is_match(after))
-                };
-                if let Some((word, rule)) = c
-                    .get(1)
-                    .filter(|w| !owned(w))
-                    .and_then(|w| Some((w, vague_age(w.as_str())?)))
-                {
-                    push(
-                        &mut hits,
-                        ConditionKind::Age,
-                        rule.into(),
-                        word.start(),
-                        word.end(),
-                    );
-                }
-            }
-        }
-    }
+    let mut hits = candidate_hits(s, places);
     if hits.is_empty() {
         return hits;
     }
@@ -1185,10 +1119,145 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
     if GRADES.as_ref().is_none_or(|r| r.is_match(s)) {
         hits.retain(|h| !vague_age_hit(s, h));
     }
-    // A later clause naming people anew, without a condition of its own ("Adult 50 or
-    // older, adult with disability"), is a second group served: the sentence lists groups.
+    if names_people_anew(s, &hits) {
+        contest(s, &hits, contested);
+        return Vec::new();
+    }
+    let zone_blanks = drop_modifier_alternatives(s, &mut hits);
+    if !zone_blanks.is_empty() && hits.is_empty() {
+        return hits;
+    }
+    let hit_spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let subject_end = hits.iter().min_by_key(|h| h.start).map_or(0, |h| h.end);
+    let mut blanks = Blanks {
+        all: zone_blanks.clone(),
+        clause: zone_blanks,
+    };
+    let Some(end) = drop_examples(s, &mut hits, &hit_spans, subject_end, &mut blanks.all) else {
+        contest(s, &hits, contested);
+        return Vec::new();
+    };
+    blank_qualifiers(s, &mut hits, &hit_spans, subject_end, end, &mut blanks);
+    if hits.is_empty() {
+        return hits;
+    }
+    blank_people_words(s, &hits, &mut blanks);
+    let mut hits = drop_listed_groups(s, hits, &mut blanks, contested);
+    if hits.is_empty() {
+        return hits;
+    }
+    blanks.all.extend(ranges(&ADVERB_PAIR, s));
+    if leftover_vetoes(s, &hits, &blanks.all) {
+        contest(s, &hits, contested);
+        return Vec::new();
+    }
+    drop_childrens_ages(s, &mut hits);
+    keep_by_clause(s, &hits, &blanks.clause)
+}
+
+/// Spans taken out of a sentence, besides its conditions, before what is left is checked:
+/// over the whole sentence (`all`) and clause by clause (`clause`).
+struct Blanks {
+    all: Vec<(usize, usize)>,
+    clause: Vec<(usize, usize)>,
+}
+
+/// Records a condition read at `start..end` unless one read earlier overlaps it.
+fn push_hit(hits: &mut Vec<Hit>, kind: ConditionKind, rule: String, start: usize, end: usize) {
+    if !overlaps(hits, start, end) {
+        hits.push(Hit {
+            kind,
+            rule,
+            start,
+            end,
+        });
+    }
+}
+
+/// The rules of `hits`, vague age words aside, for a fact the sentence speaks of without
+/// stating it plainly.
+fn contest(s: &str, hits: &[Hit], contested: &mut Vec<String>) {
+    contested.extend(
+        hits.iter()
+            .filter(|h| !vague_age_hit(s, h))
+            .map(|h| h.rule.clone()),
+    );
+}
+
+/// Every condition the patterns find in a sentence, first come first kept: pregnancy, places,
+/// income ceilings and ages, the other kinds, then vague age words when no age is stated.
+fn candidate_hits(s: &str, places: Option<&KnownPlaces>) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = Vec::new();
+    for pat in OTHER.iter().filter(|p| p.kind == ConditionKind::Pregnancy) {
+        scan(pat, s, &mut hits, &mut push_hit);
+    }
+    residency_hits(s, places, &mut hits);
+    for pat in CEILINGS.iter().chain(AGE.iter()) {
+        scan(pat, s, &mut hits, &mut push_hit);
+    }
+    for pat in OTHER.iter().filter(|p| p.kind != ConditionKind::Pregnancy) {
+        scan(pat, s, &mut hits, &mut push_hit);
+    }
+    // Vague words only when no age is stated, read or not ("children ages 3 and 4").
+    if !hits.iter().any(|h| h.kind == ConditionKind::Age)
+        && !UNREAD_AGE.as_ref().is_none_or(|r| r.is_match(s))
+    {
+        vague_age_hits(s, &mut hits);
+    }
+    hits
+}
+
+/// The places a sentence says residents live in.
+fn residency_hits(s: &str, places: Option<&KnownPlaces>, hits: &mut Vec<Hit>) {
+    for place_re in RESIDENCY.iter().flatten() {
+        for c in place_re.captures_iter(s) {
+            let (Some(all), Some(place)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            if let Some(rule) = residency(place.as_str(), places) {
+                push_hit(hits, ConditionKind::Residency, rule, all.start(), all.end());
+            }
+        }
+    }
+}
+
+/// Age words ("seniors", « jeunes ») that no other word owns, no range holds and no
+/// compound continues.
+fn vague_age_hits(s: &str, hits: &mut Vec<Hit>) {
+    let Some(r) = AGE_WORDS.as_ref() else {
+        return;
+    };
+    for c in r.captures_iter(s) {
+        let owned = |w: &Match<'_>| {
+            let before = s.get(..w.start()).unwrap_or_default();
+            let after = s.get(w.end()..).unwrap_or_default();
+            OWNED_WORD.as_ref().is_none_or(|r| r.is_match(before))
+                || VAGUE_IN_RANGE
+                    .as_ref()
+                    .is_none_or(|r| r.is_match(before) || r.is_match(after))
+                || COMPOUND_AGE_WORD.as_ref().is_none_or(|r| r.is_match(after))
+        };
+        if let Some((word, rule)) = c
+            .get(1)
+            .filter(|w| !owned(w))
+            .and_then(|w| Some((w, vague_age(w.as_str())?)))
+        {
+            push_hit(
+                hits,
+                ConditionKind::Age,
+                rule.into(),
+                word.start(),
+                word.end(),
+            );
+        }
+    }
+}
+
+/// A later clause naming people anew, without a condition of its own ("Adult 50 or older,
+/// adult with disability"), is a second group served: the sentence lists groups.
+fn names_people_anew(s: &str, hits: &[Hit]) -> bool {
     let first_hit = hits.iter().map(|h| h.start).min().unwrap_or(0);
-    if clauses(s).into_iter().any(|(a, b)| {
+    clauses(s).into_iter().any(|(a, b)| {
         a > first_hit
             && s.get(a..b)
                 .and_then(|c| {
@@ -1196,19 +1265,16 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
                         .as_ref()
                         .map_or(Some(0), |r| r.find(c).map(|m| m.end()))
                 })
-                .is_some_and(|head_end| !overlaps(&hits, a, a + head_end))
-    }) {
-        contested.extend(
-            hits.iter()
-                .filter(|h| !vague_age_hit(s, h))
-                .map(|h| h.rule.clone()),
-        );
-        return Vec::new();
-    }
-    // Alternatives among the modifiers of the people served ("pregnant or young parenting
-    // women ages 13-21", "disabled or frail elderly resident of San Mateo County"): what the
-    // head noun states holds; what the modifiers state does not.
-    let zone_blanks = modifier_alternatives(s, &hits);
+                .is_some_and(|head_end| !overlaps(hits, a, a + head_end))
+    })
+}
+
+/// Alternatives among the modifiers of the people served ("pregnant or young parenting
+/// women ages 13-21", "disabled or frail elderly resident of San Mateo County"): what the
+/// head noun states holds; what the modifiers state does not, nor anything else on their
+/// facts. Returns the spans of those modifiers.
+fn drop_modifier_alternatives(s: &str, hits: &mut Vec<Hit>) -> Vec<(usize, usize)> {
+    let zone_blanks = modifier_alternatives(s, hits);
     if !zone_blanks.is_empty() {
         let in_zone = |h: &Hit| {
             zone_blanks
@@ -1221,44 +1287,58 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
             .map(|h| rule_fact_of(&h.rule))
             .collect();
         hits.retain(|h| !in_zone(h) && !dropped.contains(&rule_fact_of(&h.rule)));
-        if hits.is_empty() {
-            return hits;
-        }
     }
-    let hit_spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
-    let in_hit = |i: usize| hit_spans.iter().any(|&(a, b)| a <= i && i < b);
-    let subject_end = hits.iter().min_by_key(|h| h.start).map_or(0, |h| h.end);
-    let after_subject = |r: &Option<Regex>| {
-        ranges(r, s)
-            .into_iter()
-            .find(|&(a, _)| a >= subject_end && !in_hit(a))
+    zone_blanks
+}
+
+/// Whether byte `i` falls in one of `spans`.
+fn within(spans: &[(usize, usize)], i: usize) -> bool {
+    spans.iter().any(|&(a, b)| a <= i && i < b)
+}
+
+/// Examples of the people served after the first condition (which ends at `subject_end`):
+/// nothing read in them is a condition. Drops the conditions read there, blanks the
+/// examples, and returns where they start (the sentence's end when there are none), or
+/// `None` when the examples widen who is served.
+fn drop_examples(
+    s: &str,
+    hits: &mut Vec<Hit>,
+    hit_spans: &[(usize, usize)],
+    subject_end: usize,
+    blanks: &mut Vec<(usize, usize)>,
+) -> Option<usize> {
+    let Some((a, _)) = ranges(&EXAMPLES, s)
+        .into_iter()
+        .find(|&(a, _)| a >= subject_end && !within(hit_spans, a))
+    else {
+        return Some(s.len());
     };
-    // Examples of the people served: nothing read in them is a condition.
-    let mut blanks: Vec<(usize, usize)> = zone_blanks.clone();
-    let mut end = s.len();
-    if let Some((a, _)) = after_subject(&EXAMPLES) {
-        let tail = s.get(a..).unwrap_or_default();
-        if WIDENING.as_ref().is_none_or(|r| r.is_match(tail)) {
-            contested.extend(
-                hits.iter()
-                    .filter(|h| !vague_age_hit(s, h))
-                    .map(|h| h.rule.clone()),
-            );
-            return Vec::new();
-        }
-        hits.retain(|h| h.start < a);
-        blanks.push((a, s.len()));
-        end = a;
+    let tail = s.get(a..).unwrap_or_default();
+    if WIDENING.as_ref().is_none_or(|r| r.is_match(tail)) {
+        return None;
     }
-    // A qualifier of the people served: a list inside it describes them.
-    // Each qualifier runs to the next comma, or to the end when no condition follows it.
-    let mut clause_blanks: Vec<(usize, usize)> = zone_blanks;
+    hits.retain(|h| h.start < a);
+    blanks.push((a, s.len()));
+    Some(a)
+}
+
+/// A qualifier of the people served, between `subject_end` and `end`: a list inside it
+/// describes them, and a vague age or a gender read in it is not theirs. Each qualifier runs
+/// to the next comma, or to `end` when no condition follows it.
+fn blank_qualifiers(
+    s: &str,
+    hits: &mut Vec<Hit>,
+    hit_spans: &[(usize, usize)],
+    subject_end: usize,
+    end: usize,
+    blanks: &mut Blanks,
+) {
     let qualifiers = ranges(&QUALIFIER, s);
     let mut from = subject_end;
     while let Some(a) = qualifiers
         .iter()
         .map(|&(a, _)| a)
-        .find(|&a| a >= from && a < end && !in_hit(a))
+        .find(|&a| a >= from && a < end && !within(hit_spans, a))
     {
         let vague = |h: &Hit| {
             h.kind == ConditionKind::Gender
@@ -1279,25 +1359,28 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
             .as_ref()
             .is_none_or(|r| r.is_match(tail))
         {
-            blanks.extend(
+            blanks.all.extend(
                 ranges(&QUALIFIER_JOINS, tail)
                     .into_iter()
                     .map(|(x, y)| (a + x, a + y)),
             );
             if !hits.iter().any(|h| h.start >= a) {
-                clause_blanks.push((a, end));
+                blanks.clause.push((a, end));
             }
         }
     }
-    if hits.is_empty() {
-        return hits;
-    }
+}
+
+/// Words naming the people served that restrict no further: "any" before them, family
+/// members sharing a household (not a veteran's service or a pregnancy), household units
+/// when only household conditions are read, and age words a stated number covers.
+fn blank_people_words(s: &str, hits: &[Hit], blanks: &mut Blanks) {
     for (a, b) in ranges(&ANY_PERSON, s) {
         let word = s
             .get(a..b)
             .and_then(|t| t.find(char::is_whitespace))
             .unwrap_or(0);
-        blanks.push((a, a + word));
+        blanks.all.push((a, a + word));
     }
     // Family members share a household's income, housing and address, not a veteran's
     // service or a pregnancy.
@@ -1306,8 +1389,8 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
         .any(|h| matches!(h.kind, ConditionKind::Veteran | ConditionKind::Pregnancy))
     {
         let their = ranges(&AND_THEIR, s);
-        blanks.extend(their.iter().copied());
-        clause_blanks.extend(their);
+        blanks.all.extend(their.iter().copied());
+        blanks.clause.extend(their);
     }
     if hits.iter().all(|h| {
         matches!(
@@ -1318,7 +1401,7 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
                 | ConditionKind::Residency
         )
     }) {
-        blanks.extend(ranges(&UNITS, s));
+        blanks.all.extend(ranges(&UNITS, s));
     }
     // With a number stated, age words it covers name no one else: child words when every
     // number bounds the age from above, adult words when none does.
@@ -1339,25 +1422,33 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
         } else {
             &NO_NOUNS
         };
-        blanks.extend(ranges(covered, s));
+        blanks.all.extend(ranges(covered, s));
     }
-    // Two population words joined only by a comma, "and", "&" or "/" ("low income and
-    // homeless individuals", "low-income, senior citizens"): a list of the groups served, not
-    // a conjunction. Numbers and places are stated, not listed ("women, 18 and older").
-    let listed = |h: &Hit| {
-        !matches!(h.kind, ConditionKind::Residency)
-            && !s
-                .get(h.start..h.end)
-                .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
-    };
+}
+
+/// A population word that may be one item of a list of groups: numbers and places are
+/// stated, not listed ("women, 18 and older").
+fn listable(s: &str, h: &Hit) -> bool {
+    !matches!(h.kind, ConditionKind::Residency)
+        && !s
+            .get(h.start..h.end)
+            .is_some_and(|t| t.bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// Whether the text at byte `at` opens with a verb ("… and *have* no income").
+fn starts_with_verb(s: &str, at: usize) -> bool {
+    s.get(at..).is_some_and(|t| {
+        let w = t.split_whitespace().next().unwrap_or_default();
+        ["have", "has", "are", "is", "be", "must"].contains(&w.to_ascii_lowercase().as_str())
+    })
+}
+
+/// Two population words joined only by a comma, "and", "&" or "/" ("low income and
+/// homeless individuals", "low-income, senior citizens"): a list of the groups served, not
+/// a conjunction. Returns the spans of both.
+fn joined_groups(s: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
     let mut order: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
     order.sort_unstable();
-    let starts_with_verb = |at: usize| {
-        s.get(at..).is_some_and(|t| {
-            let w = t.split_whitespace().next().unwrap_or_default();
-            ["have", "has", "are", "is", "be", "must"].contains(&w.to_ascii_lowercase().as_str())
-        })
-    };
     let mut in_list: Vec<(usize, usize)> = Vec::new();
     for w in order.windows(2) {
         let [(a0, a1), (b0, b1)] = w else { continue };
@@ -1370,17 +1461,24 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
         let joined = s
             .get(*a1..*b0)
             .is_some_and(|between| LIST_JOIN.as_ref().is_none_or(|r| r.is_match(between)));
-        if listed(ha) && listed(hb) && joined && !starts_with_verb(*b0) {
+        if listable(s, ha) && listable(s, hb) && joined && !starts_with_verb(s, *b0) {
             in_list.extend([(*a0, *a1), (*b0, *b1)]);
         }
     }
-    // A population word beside another item of a list ("seniors, disabled and low-moderate
-    // income residents"): one group among several.
-    let stated_at = |i: usize| hits.iter().any(|h| h.start <= i && i < h.end && !listed(h));
+    in_list
+}
+
+/// A population word beside another item of a list ("seniors, disabled and low-moderate
+/// income residents"): one group among several. Returns the spans of such words.
+fn groups_beside_list_items(s: &str, hits: &[Hit]) -> Vec<(usize, usize)> {
+    let stated_at = |i: usize| {
+        hits.iter()
+            .any(|h| h.start <= i && i < h.end && !listable(s, h))
+    };
     // Not a clause with its own verb or preposition ("lack of health insurance and urgent
     // need", "uninsured and have no income").
     let word_like = |h: &Hit| {
-        !starts_with_verb(h.start)
+        !starts_with_verb(s, h.start)
             && s.get(h.start..h.end).is_some_and(|t| {
                 let first = t.split_whitespace().next().unwrap_or_default();
                 ![
@@ -1389,7 +1487,8 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
                 .contains(&first.to_lowercase().as_str())
             })
     };
-    for h in hits.iter().filter(|h| listed(h) && word_like(h)) {
+    let mut in_list: Vec<(usize, usize)> = Vec::new();
+    for h in hits.iter().filter(|h| listable(s, h) && word_like(h)) {
         let next = s
             .get(h.end..)
             .and_then(|t| Some((t, LIST_NEXT.as_ref()?.find(t)?.end())))
@@ -1421,45 +1520,57 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
             in_list.push((h.start, h.end));
         }
     }
-    if !in_list.is_empty() {
-        let (dropped, kept): (Vec<Hit>, Vec<Hit>) = hits
-            .into_iter()
-            .partition(|h| in_list.contains(&(h.start, h.end)));
-        contested.extend(
-            dropped
-                .iter()
-                .filter(|h| !vague_age_hit(s, h))
-                .map(|h| h.rule.clone()),
-        );
-        blanks.extend(dropped.iter().map(|h| (h.start, h.end)));
-        clause_blanks.extend(dropped.iter().map(|h| (h.start, h.end)));
-        hits = kept;
-        if hits.is_empty() {
-            return hits;
-        }
+    in_list
+}
+
+/// Drops the population words that are items of a list of groups served, contesting their
+/// facts and blanking their spans; returns the conditions kept.
+fn drop_listed_groups(
+    s: &str,
+    hits: Vec<Hit>,
+    blanks: &mut Blanks,
+    contested: &mut Vec<String>,
+) -> Vec<Hit> {
+    let mut in_list = joined_groups(s, &hits);
+    in_list.extend(groups_beside_list_items(s, &hits));
+    if in_list.is_empty() {
+        return hits;
     }
-    blanks.extend(ranges(&ADVERB_PAIR, s));
-    let left = leftover(s, &spans(&hits, &blanks));
+    let (dropped, kept): (Vec<Hit>, Vec<Hit>) = hits
+        .into_iter()
+        .partition(|h| in_list.contains(&(h.start, h.end)));
+    contest(s, &dropped, contested);
+    blanks.all.extend(dropped.iter().map(|h| (h.start, h.end)));
+    blanks
+        .clause
+        .extend(dropped.iter().map(|h| (h.start, h.end)));
+    kept
+}
+
+/// Whether what is left of the sentence once its conditions and `blanks` are taken out holds
+/// a disjunction, exception or list (or, with a place read, a list of places).
+fn leftover_vetoes(s: &str, hits: &[Hit], blanks: &[(usize, usize)]) -> bool {
+    let left = leftover(s, &spans(hits, blanks));
     let has_place = hits.iter().any(|h| h.kind == ConditionKind::Residency);
-    if VETO.as_ref().is_none_or(|v| v.is_match(&left))
+    VETO.as_ref().is_none_or(|v| v.is_match(&left))
         || (has_place && PLACE_LIST.as_ref().is_none_or(|v| v.is_match(&left)))
-    {
-        contested.extend(
-            hits.iter()
-                .filter(|h| !vague_age_hit(s, h))
-                .map(|h| h.rule.clone()),
-        );
-        return Vec::new();
-    }
-    // An age after "with children …" is the children's; one before it is the resident's
-    // ("women 18 or over with an infant under 3 months").
-    if let Some((owner, _)) = ranges(&AGE_OWNER, &leftover_same_len(s, &spans(&hits, &[])))
+}
+
+/// An age after "with children …" is the children's; one before it is the resident's
+/// ("women 18 or over with an infant under 3 months").
+fn drop_childrens_ages(s: &str, hits: &mut Vec<Hit>) {
+    if let Some((owner, _)) = ranges(&AGE_OWNER, &leftover_same_len(s, &spans(hits, &[])))
         .into_iter()
         .next()
     {
         hits.retain(|h| h.kind != ConditionKind::Age || h.end <= owner);
     }
-    // Clause by clause: a negation or another person in a clause drops its conditions.
+}
+
+/// Clause by clause: a negation or another person in a clause drops its conditions, unless
+/// it sits inside a qualifier after the people served ("adults with no minor children",
+/// "woman referred by an agency"), where it speaks of the qualifier.
+fn keep_by_clause(s: &str, hits: &[Hit], clause_blanks: &[(usize, usize)]) -> Vec<Hit> {
     let mut keep: Vec<Hit> = Vec::new();
     for (a, b) in clauses(s) {
         let mine: Vec<&Hit> = hits
@@ -1469,8 +1580,6 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
         if mine.is_empty() {
             continue;
         }
-        // A negation or another person inside a qualifier after the people served ("adults
-        // with no minor children", "woman referred by an agency") speaks of the qualifier.
         let qualifier = s
             .get(a..b)
             .map(|c| ranges(&QUALIFIER, c))
@@ -1479,7 +1588,7 @@ fn read_sentence(s: &str, places: Option<&KnownPlaces>, contested: &mut Vec<Stri
             .map(|(x, _)| a + x)
             .find(|&q| mine.iter().any(|h| h.end <= q));
         let vetoed = |from: usize, to: usize| {
-            clause_leftover(s, from, to, &spans(&hits, &clause_blanks))
+            clause_leftover(s, from, to, &spans(hits, clause_blanks))
                 .is_none_or(|left| CLAUSE_VETO.as_ref().is_none_or(|v| v.is_match(&left)))
         };
         let whole = vetoed(a, b);
@@ -1824,6 +1933,193 @@ mod tests {
             .iter()
             .map(|c| c.rule().to_string())
             .collect()
+    }
+
+    /// The rules of `hits` in text order.
+    fn hit_rules(hits: &[Hit]) -> Vec<String> {
+        let mut sorted: Vec<&Hit> = hits.iter().collect();
+        sorted.sort_by_key(|h| h.start);
+        sorted.iter().map(|h| h.rule.clone()).collect()
+    }
+
+    /// The spans of `hits` and the end of the first one, as the steps after the first take them.
+    fn subject(hits: &[Hit]) -> (Vec<(usize, usize)>, usize) {
+        let spans = hits.iter().map(|h| (h.start, h.end)).collect();
+        let end = hits.iter().min_by_key(|h| h.start).map_or(0, |h| h.end);
+        (spans, end)
+    }
+
+    #[test]
+    fn candidate_hits_read_every_kind_before_any_check() {
+        let read = |s: &str| hit_rules(&candidate_hits(s, None));
+        assert_eq!(
+            read("Men ages 19-64 who are uninsured"),
+            [
+                "gender != \"female\"",
+                "age in 19..64",
+                "health_insurance == \"none\""
+            ]
+        );
+        assert_eq!(read("Must be 18 or older"), ["age >= 18"]);
+        assert_eq!(read("femmes seulement"), ["gender != \"male\""]);
+        // Both groups of a list are candidates; a later step drops them.
+        assert_eq!(
+            read("Low income and homeless individuals"),
+            ["low_income", "homeless"]
+        );
+        // A vague age word only when no age is stated.
+        assert_eq!(read("Seniors"), ["age >= 55"]);
+        assert_eq!(read("Low-income children ages 3 and 4."), ["low_income"]);
+    }
+
+    #[test]
+    fn residency_and_vague_age_steps() {
+        let mut hits = Vec::new();
+        residency_hits("Baltimore City residents.", None, &mut hits);
+        assert_eq!(hit_rules(&hits), ["municipality == \"Baltimore City\""]);
+        let mut places = KnownPlaces::default();
+        places.insert("Foster City");
+        let mut hits = Vec::new();
+        residency_hits("Resident of Lesley Terrace", Some(&places), &mut hits);
+        assert!(hits.is_empty());
+        let mut hits = Vec::new();
+        vague_age_hits("Jeunes et enfants", &mut hits);
+        assert_eq!(hit_rules(&hits), ["age <= 29", "age <= 17"]);
+        // A word overlapping one read earlier is not read again.
+        let mut hits = Vec::new();
+        vague_age_hits("Seniors", &mut hits);
+        vague_age_hits("Seniors", &mut hits);
+        assert_eq!(hit_rules(&hits), ["age >= 55"]);
+    }
+
+    #[test]
+    fn a_later_clause_of_people_is_found() {
+        let anew = |s: &str| names_people_anew(s, &candidate_hits(s, None));
+        assert!(anew("Adult 50 or older, adult with disability"));
+        assert!(!anew("Women, 18 and older"));
+        assert!(!anew("Men ages 19-64 who are uninsured"));
+    }
+
+    #[test]
+    fn modifier_alternatives_step_keeps_the_head() {
+        let s = "Pregnant or young parenting women ages 13-21";
+        let mut hits = candidate_hits(s, None);
+        assert!(hit_rules(&hits).contains(&"pregnant".to_owned()));
+        let zones = drop_modifier_alternatives(s, &mut hits);
+        assert!(!zones.is_empty());
+        for (a, b) in zones {
+            assert_eq!(s.get(a..b), Some("Pregnant or young parenting "));
+        }
+        assert_eq!(hit_rules(&hits), ["gender != \"male\"", "age in 13..21"]);
+        let s = "Men ages 19-64 who are uninsured";
+        let mut hits = candidate_hits(s, None);
+        assert!(drop_modifier_alternatives(s, &mut hits).is_empty());
+        assert_eq!(hits.len(), 3);
+    }
+
+    #[test]
+    fn examples_step_drops_what_follows_or_refuses_a_widening() {
+        let s = "Low income residents, including senior citizens.";
+        let mut hits = candidate_hits(s, None);
+        let (spans, subject_end) = subject(&hits);
+        let mut blanks = Vec::new();
+        let at = drop_examples(s, &mut hits, &spans, subject_end, &mut blanks);
+        assert_eq!(at, s.find("including"));
+        assert_eq!(hit_rules(&hits), ["low_income"]);
+        assert_eq!(blanks, [(s.find("including").unwrap(), s.len())]);
+        let s = "Low income residents, including those under 60";
+        let mut hits = candidate_hits(s, None);
+        let (spans, subject_end) = subject(&hits);
+        assert_eq!(
+            drop_examples(s, &mut hits, &spans, subject_end, &mut blanks),
+            None
+        );
+        let s = "Must be 18 or older";
+        let mut hits = candidate_hits(s, None);
+        let (spans, subject_end) = subject(&hits);
+        assert_eq!(
+            drop_examples(s, &mut hits, &spans, subject_end, &mut Vec::new()),
+            Some(s.len())
+        );
+    }
+
+    #[test]
+    fn qualifier_step_blanks_its_joins() {
+        let s = "Adults 21 and older with cerebral palsy or other disabilities.";
+        let mut hits = candidate_hits(s, None);
+        let (spans, subject_end) = subject(&hits);
+        let mut blanks = Blanks {
+            all: Vec::new(),
+            clause: Vec::new(),
+        };
+        blank_qualifiers(s, &mut hits, &spans, subject_end, s.len(), &mut blanks);
+        assert_eq!(hit_rules(&hits), ["age >= 21"]);
+        let joins: Vec<&str> = blanks
+            .all
+            .iter()
+            .filter_map(|&(a, b)| s.get(a..b))
+            .collect();
+        assert_eq!(joins, ["or", "other"]);
+        assert_eq!(blanks.clause, [(s.find("with").unwrap(), s.len())]);
+    }
+
+    #[test]
+    fn list_steps_find_groups_listed() {
+        let texts = |s: &str, spans: Vec<(usize, usize)>| -> Vec<String> {
+            let mut spans = spans;
+            spans.sort_unstable();
+            spans
+                .iter()
+                .filter_map(|&(a, b)| s.get(a..b))
+                .map(str::to_owned)
+                .collect()
+        };
+        let s = "Low income and homeless individuals";
+        let hits = candidate_hits(s, None);
+        assert_eq!(texts(s, joined_groups(s, &hits)).len(), 2);
+        let s = "Women, 18 and older";
+        assert!(joined_groups(s, &candidate_hits(s, None)).is_empty());
+        let s = "Seniors, disabled and low-moderate income residents.";
+        let hits = candidate_hits(s, None);
+        assert!(!groups_beside_list_items(s, &hits).is_empty());
+        let mut blanks = Blanks {
+            all: Vec::new(),
+            clause: Vec::new(),
+        };
+        let mut contested = Vec::new();
+        let kept = drop_listed_groups(s, hits, &mut blanks, &mut contested);
+        assert!(kept.is_empty());
+        assert!(!blanks.all.is_empty() && blanks.all == blanks.clause);
+        // "Homeless men only": "only" keeps the word.
+        let s = "Homeless men only";
+        assert!(groups_beside_list_items(s, &candidate_hits(s, None)).is_empty());
+        let s = "Adults ages 18 years and older who are uninsured and have no income.";
+        assert!(joined_groups(s, &candidate_hits(s, None)).is_empty());
+    }
+
+    #[test]
+    fn leftover_owner_and_clause_steps() {
+        let s = "Age 62 or over or disabled";
+        let hits = candidate_hits(s, None);
+        assert!(!hits.is_empty());
+        assert!(leftover_vetoes(s, &hits, &[]));
+        let s = "Must be 18 or older";
+        assert!(!leftover_vetoes(s, &candidate_hits(s, None), &[]));
+        let s = "Women 18 or over with an infant under 3 months";
+        let mut hits = candidate_hits(s, None);
+        drop_childrens_ages(s, &mut hits);
+        assert_eq!(hit_rules(&hits), ["gender != \"male\"", "age >= 18"]);
+        let s = "Men who are not veterans";
+        let hits = candidate_hits(s, None);
+        assert_eq!(
+            hit_rules(&keep_by_clause(s, &hits, &[])),
+            ["gender != \"female\""]
+        );
+        let s = "Men, not veterans";
+        assert_eq!(
+            hit_rules(&keep_by_clause(s, &candidate_hits(s, None), &[])),
+            ["gender != \"female\""]
+        );
     }
 
     #[test]
