@@ -398,132 +398,25 @@ impl<'r> Condition<'r> {
             return String::new();
         };
         let neg = self.negated;
-        let catalog = &self.rule.catalog;
-        let (en, fr) = match *node {
-            Node::Const(b) => {
-                if b != neg {
-                    ("no condition".to_owned(), "aucune condition".to_owned())
-                } else {
-                    (
-                        "this program is not available".to_owned(),
-                        "ce programme n'est pas offert".to_owned(),
-                    )
-                }
-            }
-            Node::Known(slot) => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                if neg {
-                    (
-                        format!("{} must not be given", d.label_en()),
-                        format!("{} ne doit pas être indiqué", d.label_fr()),
-                    )
-                } else {
-                    (
-                        format!("{} must be given", d.label_en()),
-                        format!("{} doit être indiqué", d.label_fr()),
-                    )
-                }
-            }
-            Node::Bool { slot, want } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                if want != neg {
-                    (
-                        format!("you must {}", d.label_en()),
-                        format!("vous devez {}", d.label_fr()),
-                    )
-                } else {
-                    (
-                        format!("you must not {}", d.label_en()),
-                        format!("vous ne devez pas {}", d.label_fr()),
-                    )
-                }
-            }
-            Node::Num { slot, cmp, rhs } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
+        let Some(d) = node.slots().0.and_then(|slot| self.rule.catalog.def(slot)) else {
+            return match *node {
+                Node::Const(b) => in_lang(const_sentence(b != neg), lang),
+                _ => String::new(),
+            };
+        };
+        match *node {
+            Node::Known(_) => in_lang(known_sentence(d, neg), lang),
+            Node::Bool { want, .. } => in_lang(bool_sentence(d, want != neg), lang),
+            Node::Num { cmp, rhs, .. } => {
                 let cmp = if neg { cmp.negate() } else { cmp };
-                return compare_sentence(d, cmp, &num_value(d, rhs, lang), lang);
+                compare_sentence(d, cmp, &num_value(d, rhs, lang), lang)
             }
-            Node::Threshold { slot, cmp, key, .. } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
+            Node::Threshold { cmp, key, .. } => {
                 let cmp = if neg { cmp.negate() } else { cmp };
-                let key_def = match key {
-                    Key::Slot(s) => catalog.def(s),
-                    Key::Num(_) => None,
-                };
-                return match (self.threshold, self.key) {
-                    (Some(t), Some(k)) => {
-                        let base = compare_sentence(d, cmp, &num_value(d, t, lang), lang);
-                        let k = fmt_number(k, lang);
-                        match (key_def.map(FactDef::name), lang) {
-                            (Some("household_size"), Lang::En) => {
-                                format!("{base} for a household of {k}")
-                            }
-                            (Some("household_size"), Lang::Fr) => {
-                                format!("{base} pour un ménage de {k} personnes")
-                            }
-                            (Some(_), Lang::En) => {
-                                format!("{base} for {} {k}", key_def.map_or("", FactDef::label_en))
-                            }
-                            (Some(_), Lang::Fr) => format!(
-                                "{base} pour {} de {k}",
-                                key_def.map_or("", FactDef::label_fr)
-                            ),
-                            (None, _) => base,
-                        }
-                    }
-                    _ => {
-                        let (en_k, fr_k) =
-                            key_def.map_or(("", ""), |k| (k.label_en(), k.label_fr()));
-                        match lang {
-                            Lang::En => compare_sentence(
-                                d,
-                                cmp,
-                                &format!("the limit for your {en_k}"),
-                                lang,
-                            ),
-                            Lang::Fr => {
-                                compare_sentence(d, cmp, &format!("la limite selon {fr_k}"), lang)
-                            }
-                        }
-                    }
-                };
+                self.threshold_sentence(d, cmp, key, lang)
             }
-            Node::Range { slot, min, max } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                let not = if neg { " not" } else { "" };
-                let ne = if neg { "ne " } else { "" };
-                let pas = if neg { " pas" } else { "" };
-                let years = d.unit() == Some("years");
-                (
-                    format!(
-                        "{} must{not} be between {} and {}",
-                        d.label_en(),
-                        num_value(d, min, Lang::En),
-                        num_value(d, max, Lang::En)
-                    ),
-                    format!(
-                        "{} {ne}doit{pas} être entre {} et {}{}",
-                        d.label_fr(),
-                        num_value(d, min, Lang::Fr),
-                        num_value(d, max, Lang::Fr),
-                        if years { " ans" } else { "" }
-                    ),
-                )
-            }
-            Node::NumIn { slot, start, len } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
+            Node::Range { min, max, .. } => in_lang(range_sentence(d, min, max, neg), lang),
+            Node::NumIn { start, len, .. } => {
                 let values: Vec<String> = self
                     .rule
                     .nums
@@ -532,75 +425,149 @@ impl<'r> Condition<'r> {
                     .iter()
                     .map(|n| num_value(d, *n, lang))
                     .collect();
-                return one_of(d, &values, neg, lang);
+                one_of(d, &values, neg, lang)
             }
-            Node::Sym { slot, mask, negate } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                let values: Vec<String> = d
-                    .allowed()
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| (mask >> i) & 1 == 1)
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                return one_of(d, &values, negate != neg, lang);
-            }
+            Node::Sym { mask, negate, .. } => one_of(d, &allowed_in(d, mask), negate != neg, lang),
             Node::Str {
-                slot,
-                start,
-                len,
-                negate,
-                ..
-            } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                let values: Vec<String> = self
-                    .rule
-                    .strs
-                    .get(start as usize..(start + len) as usize)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
-                return one_of(d, &values, negate != neg, lang);
+                start, len, negate, ..
+            } => one_of(d, &self.strs(start, len), negate != neg, lang),
+            Node::SetAny { mask, .. } | Node::SetAll { mask, .. } => {
+                let all = matches!(node, Node::SetAll { .. });
+                includes(d, &allowed_in(d, mask), all, neg, lang)
             }
-            Node::SetAny { slot, mask } | Node::SetAll { slot, mask } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                let values: Vec<String> = d
-                    .allowed()
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| (mask >> i) & 1 == 1)
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                return includes(d, &values, matches!(node, Node::SetAll { .. }), neg, lang);
+            Node::StrsAny { start, len, .. } | Node::StrsAll { start, len, .. } => {
+                let all = matches!(node, Node::StrsAll { .. });
+                includes(d, &self.strs(start, len), all, neg, lang)
             }
-            Node::StrsAny { slot, start, len } | Node::StrsAll { slot, start, len } => {
-                let Some(d) = catalog.def(slot) else {
-                    return String::new();
-                };
-                let values: Vec<String> = self
-                    .rule
-                    .strs
-                    .get(start as usize..(start + len) as usize)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect();
-                return includes(d, &values, matches!(node, Node::StrsAll { .. }), neg, lang);
-            }
-            Node::And { .. } | Node::Or { .. } | Node::Not(_) => return String::new(),
-        };
-        match lang {
-            Lang::En => en,
-            Lang::Fr => fr,
+            Node::Const(_) | Node::And { .. } | Node::Or { .. } | Node::Not(_) => String::new(),
         }
     }
+
+    /// The `len` strings of the rule's pool from `start`.
+    fn strs(&self, start: u32, len: u32) -> Vec<String> {
+        self.rule
+            .strs
+            .get(start as usize..(start + len) as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// A comparison with a limit looked up in a table: the limit and its key when the
+    /// condition was evaluated with them, else "the limit for your …".
+    fn threshold_sentence(&self, d: &FactDef, cmp: Cmp, key: Key, lang: Lang) -> String {
+        let key_def = match key {
+            Key::Slot(s) => self.rule.catalog.def(s),
+            Key::Num(_) => None,
+        };
+        let (Some(t), Some(k)) = (self.threshold, self.key) else {
+            let (en_k, fr_k) = key_def.map_or(("", ""), |k| (k.label_en(), k.label_fr()));
+            return match lang {
+                Lang::En => compare_sentence(d, cmp, &format!("the limit for your {en_k}"), lang),
+                Lang::Fr => compare_sentence(d, cmp, &format!("la limite selon {fr_k}"), lang),
+            };
+        };
+        let base = compare_sentence(d, cmp, &num_value(d, t, lang), lang);
+        let k = fmt_number(k, lang);
+        match (key_def.map(FactDef::name), lang) {
+            (Some("household_size"), Lang::En) => format!("{base} for a household of {k}"),
+            (Some("household_size"), Lang::Fr) => {
+                format!("{base} pour un ménage de {k} personnes")
+            }
+            (Some(_), Lang::En) => {
+                format!("{base} for {} {k}", key_def.map_or("", FactDef::label_en))
+            }
+            (Some(_), Lang::Fr) => format!(
+                "{base} pour {} de {k}",
+                key_def.map_or("", FactDef::label_fr)
+            ),
+            (None, _) => base,
+        }
+    }
+}
+
+/// The English or the French of a sentence given in both.
+fn in_lang((en, fr): (String, String), lang: Lang) -> String {
+    match lang {
+        Lang::En => en,
+        Lang::Fr => fr,
+    }
+}
+
+/// A constant condition: none when it holds, else the program is not offered.
+fn const_sentence(holds: bool) -> (String, String) {
+    if holds {
+        ("no condition".to_owned(), "aucune condition".to_owned())
+    } else {
+        (
+            "this program is not available".to_owned(),
+            "ce programme n'est pas offert".to_owned(),
+        )
+    }
+}
+
+/// A fact that must (or must not) be given.
+fn known_sentence(d: &FactDef, neg: bool) -> (String, String) {
+    if neg {
+        (
+            format!("{} must not be given", d.label_en()),
+            format!("{} ne doit pas être indiqué", d.label_fr()),
+        )
+    } else {
+        (
+            format!("{} must be given", d.label_en()),
+            format!("{} doit être indiqué", d.label_fr()),
+        )
+    }
+}
+
+/// A yes/no fact that must hold (`want`) or must not.
+fn bool_sentence(d: &FactDef, want: bool) -> (String, String) {
+    if want {
+        (
+            format!("you must {}", d.label_en()),
+            format!("vous devez {}", d.label_fr()),
+        )
+    } else {
+        (
+            format!("you must not {}", d.label_en()),
+            format!("vous ne devez pas {}", d.label_fr()),
+        )
+    }
+}
+
+/// A number that must (or must not) lie between `min` and `max`.
+fn range_sentence(d: &FactDef, min: f64, max: f64, neg: bool) -> (String, String) {
+    let not = if neg { " not" } else { "" };
+    let ne = if neg { "ne " } else { "" };
+    let pas = if neg { " pas" } else { "" };
+    let years = d.unit() == Some("years");
+    (
+        format!(
+            "{} must{not} be between {} and {}",
+            d.label_en(),
+            num_value(d, min, Lang::En),
+            num_value(d, max, Lang::En)
+        ),
+        format!(
+            "{} {ne}doit{pas} être entre {} et {}{}",
+            d.label_fr(),
+            num_value(d, min, Lang::Fr),
+            num_value(d, max, Lang::Fr),
+            if years { " ans" } else { "" }
+        ),
+    )
+}
+
+/// The allowed values of `d` whose bits are set in `mask`.
+fn allowed_in(d: &FactDef, mask: u64) -> Vec<String> {
+    d.allowed()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (mask >> i) & 1 == 1)
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 fn compare_sentence(d: &FactDef, cmp: Cmp, v: &str, lang: Lang) -> String {
@@ -775,6 +742,53 @@ mod tests {
         assert_eq!(fmt_number(1234.0, Lang::En), "1234");
         assert_eq!(fmt_number(17.5, Lang::Fr), "17,5");
         assert_eq!(fmt_number(1_234_567.25, Lang::En), "1,234,567.25");
+    }
+
+    #[test]
+    fn sentence_steps_word_each_kind() {
+        let c = super::super::FactCatalog::standard();
+        let (age, pregnant) = (c.get("age").unwrap(), c.get("pregnant").unwrap());
+        assert_eq!(in_lang(const_sentence(true), Lang::En), "no condition");
+        assert_eq!(in_lang(const_sentence(true), Lang::Fr), "aucune condition");
+        assert_eq!(
+            in_lang(const_sentence(false), Lang::Fr),
+            "ce programme n'est pas offert"
+        );
+        assert_eq!(known_sentence(age, false).0, "age must be given");
+        assert_eq!(
+            known_sentence(age, true).1,
+            "l'âge ne doit pas être indiqué"
+        );
+        assert_eq!(
+            bool_sentence(pregnant, true),
+            (
+                "you must be pregnant".to_owned(),
+                "vous devez être enceinte".to_owned()
+            )
+        );
+        assert_eq!(bool_sentence(pregnant, false).0, "you must not be pregnant");
+        assert_eq!(
+            range_sentence(age, 19.0, 64.0, false),
+            (
+                "age must be between 19 and 64".to_owned(),
+                "l'âge doit être entre 19 et 64 ans".to_owned()
+            )
+        );
+        assert_eq!(
+            range_sentence(age, 19.0, 64.0, true).1,
+            "l'âge ne doit pas être entre 19 et 64 ans"
+        );
+        let size = c.get("household_size").unwrap();
+        assert_eq!(
+            range_sentence(size, 1.0, 4.0, true),
+            (
+                "household size must not be between 1 and 4".to_owned(),
+                "la taille du ménage ne doit pas être entre 1 et 4".to_owned()
+            )
+        );
+        let student = c.get("student").unwrap();
+        assert_eq!(allowed_in(student, 0b101), ["full_time", "none"]);
+        assert!(allowed_in(student, 0).is_empty());
     }
 
     #[test]
