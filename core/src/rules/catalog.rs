@@ -426,10 +426,23 @@ impl FactCatalog {
 }
 
 fn standard_facts() -> Vec<FactDef> {
+    let mut facts = person_and_household_facts();
+    facts.extend(documents_income_and_community_facts());
+    // Facts real eligibility text uses most, for any jurisdiction (README, "The standard
+    // fact catalogue"). Appended, so rules compiled against the first sixteen still
+    // evaluate profiles of this catalogue.
+    facts.extend(common_eligibility_facts());
+    facts
+}
+
+/// The first standard facts: place, age, household, studies, work and caregiving.
+fn person_and_household_facts() -> Vec<FactDef> {
     vec![
         FactDef::enumeration(
             "province",
-            &["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"],
+            &[
+                "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT",
+            ],
         )
         .labels("province or territory", "la province ou le territoire")
         .question(
@@ -439,7 +452,10 @@ fn standard_facts() -> Vec<FactDef> {
         .sensitivity(1),
         FactDef::text("municipality")
             .labels("municipality", "la municipalité")
-            .question("Which city or town do you live in?", "Dans quelle ville habitez-vous ?")
+            .question(
+                "Which city or town do you live in?",
+                "Dans quelle ville habitez-vous ?",
+            )
             .sensitivity(2)
             .place(),
         FactDef::number("age", "years")
@@ -462,10 +478,19 @@ fn standard_facts() -> Vec<FactDef> {
             .sensitivity(5),
         FactDef::enumeration(
             "employment_status",
-            &["employed", "unemployed", "self_employed", "retired", "not_in_labour_force"],
+            &[
+                "employed",
+                "unemployed",
+                "self_employed",
+                "retired",
+                "not_in_labour_force",
+            ],
         )
         .labels("employment status", "la situation d'emploi")
-        .question("Are you currently working?", "Travaillez-vous en ce moment ?")
+        .question(
+            "Are you currently working?",
+            "Travaillez-vous en ce moment ?",
+        )
         .sensitivity(6),
         FactDef::bool("caregiver")
             .labels("be a caregiver", "être proche aidant")
@@ -474,6 +499,12 @@ fn standard_facts() -> Vec<FactDef> {
                 "Prenez-vous soin d'un proche qui a besoin de soutien ?",
             )
             .sensitivity(7),
+    ]
+}
+
+/// The standard facts on documents, benefits, housing, income, health, community and status.
+fn documents_income_and_community_facts() -> Vec<FactDef> {
+    vec![
         FactDef::list(
             "documents",
             &["provincial_health_card", "sin", "photo_id", "proof_of_address", "immigration_document"],
@@ -546,9 +577,12 @@ fn standard_facts() -> Vec<FactDef> {
             "Quel est votre statut d'immigration au Canada ? (facultatif)",
         )
         .sensitivity(16),
-        // Facts real eligibility text uses most, for any jurisdiction (README, "The standard
-        // fact catalogue"). Appended, so rules compiled against the first sixteen still
-        // evaluate profiles of this catalogue.
+    ]
+}
+
+/// The facts eligibility text states most often, in any jurisdiction.
+fn common_eligibility_facts() -> Vec<FactDef> {
+    vec![
         FactDef::enumeration(
             "gender",
             &["female", "male", "non_binary", "two_spirit", "another_gender", "not_stated"],
@@ -907,6 +941,53 @@ mod tests {
             c.get("age").unwrap().sensitivity_rank()
                 < c.get("residency_status").unwrap().sensitivity_rank()
         );
+    }
+
+    #[test]
+    fn standard_catalogue_order_and_types_are_pinned() {
+        // Rules compiled against the catalogue address facts by position: the order, kinds,
+        // units, ranks, value counts and place flags must not change.
+        let got: Vec<String> = FactCatalog::standard()
+            .facts()
+            .map(|f| {
+                format!(
+                    "{} {:?} {} {} {} {}",
+                    f.name(),
+                    f.kind(),
+                    f.unit().unwrap_or("-"),
+                    f.sensitivity_rank(),
+                    f.allowed().len(),
+                    f.is_place()
+                )
+            })
+            .collect();
+        let want = [
+            "province Enum - 1 13 false",
+            "municipality Text - 2 0 true",
+            "age Number years 3 0 false",
+            "household_size Number persons 4 0 false",
+            "student Enum - 5 3 false",
+            "employment_status Enum - 6 5 false",
+            "caregiver Bool - 7 0 false",
+            "documents List - 8 5 false",
+            "benefits List - 9 9 false",
+            "housing_status Enum - 10 4 false",
+            "household_income Number CAD 11 0 false",
+            "income_drop Bool - 12 0 false",
+            "pregnant Bool - 13 0 false",
+            "disability Bool - 14 0 false",
+            "population List - 15 11 false",
+            "residency_status Enum - 16 6 false",
+            "gender Enum - 17 6 false",
+            "health_insurance Enum - 12 5 false",
+            "immigration_status Enum - 16 6 false",
+            "veteran Bool - 13 0 false",
+            "homeless Bool - 10 0 false",
+            "county Text - 2 0 true",
+            "region Text - 1 0 true",
+            "low_income Bool - 11 0 false",
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]
