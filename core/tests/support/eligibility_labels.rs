@@ -1,5 +1,5 @@
 //! Scoring inferred eligibility conditions against hand labels (shared by the
-//! `eligibility_eval` example and the San Mateo CI test).
+//! benches' `eligibility_eval` binary and the San Mateo CI test).
 //!
 //! Label file: CSV `feed,service_id,kind,rule`, one row per condition the text states;
 //! a row with kind `none` marks a labelled text that states no condition we read.

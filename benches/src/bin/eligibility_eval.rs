@@ -2,7 +2,7 @@
 //! against the hand labels in `core/tests/data/eligibility/labels.csv`.
 //!
 //! ```text
-//! cargo run -p passerelle --example eligibility_eval -- [BALTIMORE_HSDS_DIR] [--misses] [--labels FILE]
+//! cargo run --release -p passerelle-benches --bin eligibility_eval -- [BALTIMORE_HSDS_DIR] [--misses] [--labels FILE]
 //! ```
 //!
 //! San Mateo texts are read from the repository's copy; Baltimore texts (evaluation only,
@@ -10,7 +10,7 @@
 //! `/work/shared/data/baltimore-charmcare/hsds`). `--misses` prints each disagreement.
 #![allow(clippy::print_stdout)]
 
-#[path = "../tests/support/eligibility_labels.rs"]
+#[path = "../../../core/tests/support/eligibility_labels.rs"]
 mod labels;
 
 use std::collections::BTreeMap;
@@ -28,7 +28,7 @@ fn main() -> Result<(), String> {
         .map(|(_, a)| a)
         .cloned()
         .unwrap_or_else(|| "/work/shared/data/baltimore-charmcare/hsds".into());
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core");
     let label_file = args
         .iter()
         .position(|a| a == "--labels")
