@@ -317,6 +317,32 @@ fn taxonomy_links(dir: &Directory, c: &mut Checker<'_>) {
 }
 
 fn quality(dir: &Directory, opts: &ImportOptions, c: &mut Checker<'_>) {
+    location_warnings(dir, c);
+    let today = opts.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    let stale_before = (opts.stale_after_months > 0)
+        .then(|| {
+            today
+                .checked_sub(i64::from(opts.stale_after_months).months())
+                .ok()
+        })
+        .flatten();
+    let fresh_services = service_warnings(dir, opts, today, stale_before, c);
+    if let Some(before) = stale_before {
+        super::lint::stale_package(
+            dir,
+            fresh_services,
+            before,
+            opts.stale_after_months,
+            c.report,
+        );
+    }
+    super::lint::coordinates(dir, c);
+    super::lint::dates(dir, today, c);
+    schedule_warnings(dir, c);
+}
+
+/// Physical locations without coordinates (unless coordinates were given and rejected).
+fn location_warnings(dir: &Directory, c: &mut Checker<'_>) {
     for l in &dir.locations {
         let rejected = l.extra.contains_key("latitude") || l.extra.contains_key("longitude");
         if l.location_type == LocationType::Physical && l.point.is_none() && !rejected {
@@ -329,14 +355,17 @@ fn quality(dir: &Directory, opts: &ImportOptions, c: &mut Checker<'_>) {
             );
         }
     }
-    let today = opts.today.unwrap_or_else(|| jiff::Zoned::now().date());
-    let stale_before = (opts.stale_after_months > 0)
-        .then(|| {
-            today
-                .checked_sub(i64::from(opts.stale_after_months).months())
-                .ok()
-        })
-        .flatten();
+}
+
+/// Per service: stale, unreachable, or without a language. Returns how many services have
+/// a date at or after `stale_before`.
+fn service_warnings(
+    dir: &Directory,
+    opts: &ImportOptions,
+    today: jiff::civil::Date,
+    stale_before: Option<jiff::civil::Date>,
+    c: &mut Checker<'_>,
+) -> usize {
     let mut reachable: HashSet<&str> = HashSet::new();
     let mut locations_of: HashMap<&str, Vec<&str>> = HashMap::new();
     for x in &dir.service_at_locations {
@@ -398,17 +427,11 @@ fn quality(dir: &Directory, opts: &ImportOptions, c: &mut Checker<'_>) {
             );
         }
     }
-    if let Some(before) = stale_before {
-        super::lint::stale_package(
-            dir,
-            fresh_services,
-            before,
-            opts.stale_after_months,
-            c.report,
-        );
-    }
-    super::lint::coordinates(dir, c);
-    super::lint::dates(dir, today, c);
+    fresh_services
+}
+
+/// Schedules with neither an opening nor a closing time.
+fn schedule_warnings(dir: &Directory, c: &mut Checker<'_>) {
     for s in &dir.schedules {
         if s.opens_at.is_none() && s.closes_at.is_none() {
             c.warn(
@@ -425,7 +448,7 @@ fn quality(dir: &Directory, opts: &ImportOptions, c: &mut Checker<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Attribute, Phone, Service};
+    use crate::model::{Attribute, Language, Phone, Service, ServiceArea, ServiceAtLocation};
 
     /// The problems one step reports on `dir`, as (table, field, message).
     fn run(
@@ -520,6 +543,62 @@ mod tests {
                 "phones.organization_id",
                 "phones.contact_id",
                 "phones.service_at_location_id"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_service_reaches_residents_and_a_language_through_its_locations_or_areas() {
+        let service = |id: &str| Service {
+            id: id.into(),
+            ..Service::default()
+        };
+        let dir = Directory {
+            services: vec![service("at-l1"), service("area-only"), service("nowhere")],
+            service_at_locations: vec![ServiceAtLocation {
+                id: "x1".into(),
+                service_id: "at-l1".into(),
+                location_id: "l1".into(),
+                ..ServiceAtLocation::default()
+            }],
+            service_areas: vec![ServiceArea {
+                id: "sa1".into(),
+                service_id: Some("area-only".into()),
+                ..ServiceArea::default()
+            }],
+            languages: vec![Language {
+                id: "la1".into(),
+                location_id: Some("l1".into()),
+                ..Language::default()
+            }],
+            ..Directory::default()
+        };
+        let origins = Origins::default();
+        let mut report = ImportReport::default();
+        let mut c = Checker {
+            ids: ids_of(&dir),
+            origins: &origins,
+            report: &mut report,
+        };
+        let fresh = service_warnings(
+            &dir,
+            &ImportOptions::default(),
+            jiff::civil::date(2025, 6, 1),
+            None,
+            &mut c,
+        );
+        assert_eq!(fresh, 0);
+        let found: Vec<(Option<&str>, ProblemKind)> = report
+            .problems()
+            .iter()
+            .map(|p| (p.record_id.as_deref(), p.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Some("area-only"), ProblemKind::NoLanguage),
+                (Some("nowhere"), ProblemKind::Unreachable),
+                (Some("nowhere"), ProblemKind::NoLanguage),
             ]
         );
     }
