@@ -264,72 +264,85 @@ fn delim_name(d: u8) -> &'static str {
     }
 }
 
-/// Parses one CSV table into raw rows; problems are appended to `problems`, the rows'
-/// bytes charged to `budget`.
-pub(crate) fn read_table(
-    table: &str,
-    source: &str,
-    bytes: &[u8],
-    opts: &ImportOptions,
-    problems: &mut Vec<Problem>,
-    budget: &mut Budget,
-) -> TableRead {
-    let shared_source: Arc<str> = source.into();
-    let origin = |position: Position, record_id: Option<String>| Origin {
-        source: shared_source.clone(),
-        table: table.to_owned().into(),
-        position,
-        record_id,
-    };
-    if let Some(text) = utf16_text(bytes) {
-        // Not read, but its records are counted so the report says how many were lost.
-        let mut parser = Parser {
-            bytes: text.as_bytes(),
-            pos: 0,
-            max_field: opts.max_field_bytes,
-            delim: b',',
-        };
-        let mut seen = 0u64;
-        if parser.next_record().is_some() {
-            while seen < opts.max_rows as u64 && parser.next_record().is_some() {
-                seen += 1;
-            }
+/// Where the problems of one table come from: its source file and table name.
+struct TableOrigin<'t> {
+    source: Arc<str>,
+    table: &'t str,
+}
+
+impl TableOrigin<'_> {
+    fn at(&self, position: Position, record_id: Option<String>) -> Origin {
+        Origin {
+            source: self.source.clone(),
+            table: self.table.to_owned().into(),
+            position,
+            record_id,
         }
-        problems.push(origin(Position::Table, None).problem(
-            Severity::Error,
-            ProblemKind::InvalidUtf8,
-            None,
-            format!("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" export does); save it as CSV UTF-8; table not read, none of its {seen} rows loaded"),
-        ));
-        return TableRead {
-            rows: Vec::new(),
-            seen,
-        };
     }
-    if budget.exhausted() {
-        problems.push(origin(Position::Table, None).problem(
-            Severity::Error,
-            ProblemKind::MemoryBudget,
-            None,
-            format!(
-                "not read: the import already holds max_import_bytes ({} bytes) of earlier tables",
-                budget.limit()
-            ),
-        ));
-        return TableRead::default();
+
+    fn whole_table(&self) -> Origin {
+        self.at(Position::Table, None)
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+}
+
+/// Counts the records left in `parser`, up to `max_rows`.
+fn count_rows(parser: &mut Parser<'_>, max_rows: usize) -> u64 {
+    let mut n = 0u64;
+    while n < max_rows as u64 && parser.next_record().is_some() {
+        n += 1;
+    }
+    n
+}
+
+/// A UTF-16 file is not read, but its records are counted so the report says how many were
+/// lost.
+fn utf16_not_read(
+    text: &str,
+    opts: &ImportOptions,
+    origin: &TableOrigin<'_>,
+    problems: &mut Vec<Problem>,
+) -> TableRead {
+    let mut parser = Parser {
+        bytes: text.as_bytes(),
+        pos: 0,
+        max_field: opts.max_field_bytes,
+        delim: b',',
+    };
+    let seen = if parser.next_record().is_some() {
+        count_rows(&mut parser, opts.max_rows)
+    } else {
+        0
+    };
+    problems.push(origin.whole_table().problem(
+        Severity::Error,
+        ProblemKind::InvalidUtf8,
+        None,
+        format!("the file is UTF-16 (it starts with a UTF-16 byte-order mark, as Excel's \"Unicode text\" export does); save it as CSV UTF-8; table not read, none of its {seen} rows loaded"),
+    ));
+    TableRead {
+        rows: Vec::new(),
+        seen,
+    }
+}
+
+/// Reads the header and returns it with a parser positioned on the first data record.
+///
+/// A header that is one field holding `;` or tabs comes from an export with another
+/// delimiter (Excel in a locale whose decimal separator is the comma writes `;`): the table
+/// is then read again with that delimiter, and a warning says so.
+fn read_header<'a>(
+    bytes: &'a [u8],
+    opts: &ImportOptions,
+    origin: &TableOrigin<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<(Parser<'a>, CsvRecord<'a>)> {
     let mut parser = Parser {
         bytes,
         pos: 0,
         max_field: opts.max_field_bytes,
         delim: b',',
     };
-    let Some(mut header) = parser.next_record() else {
-        return TableRead::default();
-    };
-    // One header field holding `;` or tabs: an export with another delimiter (Excel in a
-    // locale whose decimal separator is the comma writes `;`).
+    let mut header = parser.next_record()?;
     if let [Field::Bytes(only)] = header.fields.as_slice() {
         let other = [b';', b'\t'].into_iter().find(|d| only.contains(d));
         if let Some(d) = other {
@@ -342,7 +355,7 @@ pub(crate) fn read_table(
             if let Some(h) = parser.next_record() {
                 header = h;
             }
-            problems.push(origin(Position::Table, None).problem(
+            problems.push(origin.whole_table().problem(
                 Severity::Warning,
                 ProblemKind::MalformedHeader,
                 None,
@@ -354,6 +367,16 @@ pub(crate) fn read_table(
             ));
         }
     }
+    Some((parser, header))
+}
+
+/// The column names of `header`, normalised to HSDS names; a column without a name, or
+/// repeating an earlier name, is reported and is `None` (its values are ignored).
+fn header_columns(
+    header: &CsvRecord<'_>,
+    origin: &TableOrigin<'_>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Option<Arc<str>>> {
     let mut names: Vec<String> = header
         .fields
         .iter()
@@ -362,7 +385,7 @@ pub(crate) fn read_table(
             Field::TooLarge(_) => String::new(),
         })
         .collect();
-    headers::normalise(table, &mut names, &origin(Position::Table, None), problems);
+    headers::normalise(origin.table, &mut names, &origin.whole_table(), problems);
     let mut columns: Vec<Option<Arc<str>>> = Vec::with_capacity(names.len());
     // A set, not a scan of `columns`: a hostile header of 100 000 names was quadratic.
     let mut seen: HashSet<String> = HashSet::with_capacity(names.len());
@@ -381,7 +404,7 @@ pub(crate) fn read_table(
             None
         };
         if let Some(msg) = problem {
-            problems.push(origin(Position::Table, None).problem(
+            problems.push(origin.whole_table().problem(
                 Severity::Error,
                 ProblemKind::MalformedHeader,
                 Some(&name).filter(|n| !n.is_empty()).map(String::as_str),
@@ -392,62 +415,74 @@ pub(crate) fn read_table(
             columns.push(Some(name.into()));
         }
     }
-    let id_col = columns.iter().position(|c| c.as_deref() == Some("id"));
-    if let (None, Some(known)) = (id_col, headers::typed_columns(table)) {
-        // Every record of a typed table needs an id: one problem for the table, not one per row.
-        let mut n = 0u64;
-        while parser.next_record().is_some() && n < opts.max_rows as u64 {
-            n += 1;
-        }
-        let named: Vec<&str> = columns.iter().flatten().map(|c| &**c).take(5).collect();
-        let hint = columns
-            .iter()
-            .flatten()
-            .find_map(|c| headers::did_you_mean(c, known).filter(|k| *k == "id"))
-            .map_or_else(String::new, |_| " (did you mean \"id\"?)".to_owned());
-        problems.push(origin(Position::Table, None).problem(
-            Severity::Error,
-            ProblemKind::MissingId,
-            Some("id"),
-            format!(
-                "the header has no id column{hint} (it starts {named:?}); none of the table's {n} rows can be loaded"
-            ),
-        ));
-        return TableRead {
-            rows: Vec::new(),
-            seen: n,
-        };
+    columns
+}
+
+/// A typed table whose header has no id column: one problem for the table, not one per row,
+/// and none of its rows read.
+fn missing_id_column(
+    parser: &mut Parser<'_>,
+    columns: &[Option<Arc<str>>],
+    known: &[&'static str],
+    opts: &ImportOptions,
+    origin: &TableOrigin<'_>,
+    problems: &mut Vec<Problem>,
+) -> TableRead {
+    let n = count_rows(parser, opts.max_rows);
+    let named: Vec<&str> = columns.iter().flatten().map(|c| &**c).take(5).collect();
+    let hint = columns
+        .iter()
+        .flatten()
+        .find_map(|c| headers::did_you_mean(c, known).filter(|k| *k == "id"))
+        .map_or_else(String::new, |_| " (did you mean \"id\"?)".to_owned());
+    problems.push(origin.whole_table().problem(
+        Severity::Error,
+        ProblemKind::MissingId,
+        Some("id"),
+        format!(
+            "the header has no id column{hint} (it starts {named:?}); none of the table's {n} rows can be loaded"
+        ),
+    ));
+    TableRead {
+        rows: Vec::new(),
+        seen: n,
     }
-    let typed = headers::typed_size(table);
-    let mut rows = Vec::new();
-    let mut row_no = 0u64;
-    while let Some(rec) = parser.next_record() {
-        row_no += 1;
-        // The id and the row's origin are only needed for a problem: built on demand.
-        let id = || {
-            id_col.and_then(|i| match rec.fields.get(i) {
-                Some(Field::Bytes(b)) => Some(decode(b).0).filter(|s| !s.trim().is_empty()),
-                _ => None,
-            })
-        };
-        let here = || origin(Position::Row(row_no), id());
-        if row_no > opts.max_rows as u64 {
-            problems.push(origin(Position::Row(row_no), None).problem(
-                Severity::Error,
-                ProblemKind::TooManyRows,
-                None,
-                format!(
-                    "more than max_rows ({}) rows; this row and the rest of the table were not read",
-                    opts.max_rows
-                ),
-            ));
-            break;
-        }
-        let misfit = rec.fields.len() != columns.len() || rec.malformed.is_some();
-        if misfit && parser.spans_lines(&rec) {
+}
+
+/// What the data rows of one table are read against.
+struct RowReader<'r> {
+    columns: &'r [Option<Arc<str>>],
+    id_col: Option<usize>,
+    opts: &'r ImportOptions,
+    origin: &'r TableOrigin<'r>,
+}
+
+impl RowReader<'_> {
+    /// The origin of a problem on data row `row_no`, with the record's id when it has one.
+    fn here(&self, row_no: u64, rec: &CsvRecord<'_>) -> Origin {
+        let id = self.id_col.and_then(|i| match rec.fields.get(i) {
+            Some(Field::Bytes(b)) => Some(decode(b).0).filter(|s| !s.trim().is_empty()),
+            _ => None,
+        });
+        self.origin.at(Position::Row(row_no), id)
+    }
+
+    /// Checks that `rec` has one field per column; reports and returns false when the row
+    /// must be skipped (moving `parser` back to the next line when a stray quote ran over
+    /// several), and reports a malformed field the row is still read with.
+    fn fits(
+        &self,
+        row_no: u64,
+        rec: &CsvRecord<'_>,
+        parser: &mut Parser<'_>,
+        problems: &mut Vec<Problem>,
+    ) -> bool {
+        let columns = self.columns.len();
+        let misfit = rec.fields.len() != columns || rec.malformed.is_some();
+        if misfit && parser.spans_lines(rec) {
             // A quote opened in this row and closed lines later (or never) swallowed the
             // rows in between: skip this row only and read on from its next line.
-            problems.push(here().problem(
+            problems.push(self.here(row_no, rec).problem(
                 Severity::Error,
                 ProblemKind::MalformedRow,
                 None,
@@ -455,36 +490,47 @@ pub(crate) fn read_table(
                     "a quote opened in this row is not closed on its line ({}; {} fields, the header has {} columns); row skipped, reading resumed at the next line",
                     rec.malformed.unwrap_or("the quoted field runs over several lines"),
                     rec.fields.len(),
-                    columns.len()
+                    columns
                 ),
             ));
-            parser.resync_after(&rec);
-            continue;
+            parser.resync_after(rec);
+            return false;
         }
-        if rec.fields.len() != columns.len() {
-            problems.push(here().problem(
+        if rec.fields.len() != columns {
+            problems.push(self.here(row_no, rec).problem(
                 Severity::Error,
                 ProblemKind::MalformedRow,
                 None,
                 format!(
                     "row has {} fields but the header has {} columns; row skipped",
                     rec.fields.len(),
-                    columns.len()
+                    columns
                 ),
             ));
-            continue;
+            return false;
         }
         if let Some(why) = rec.malformed {
-            problems.push(here().problem(
+            problems.push(self.here(row_no, rec).problem(
                 Severity::Error,
                 ProblemKind::MalformedRow,
                 None,
                 format!("{why}; the field was read up to the next delimiter"),
             ));
         }
-        let mut values = Vec::with_capacity(columns.len());
+        true
+    }
+
+    /// The named columns' values of `rec`: a field over `max_field_bytes` is dropped and
+    /// reported; bytes that are not UTF-8 are decoded lossily, reported once for the row.
+    fn values(
+        &self,
+        row_no: u64,
+        rec: &CsvRecord<'_>,
+        problems: &mut Vec<Problem>,
+    ) -> Vec<(Arc<str>, Value)> {
+        let mut values = Vec::with_capacity(self.columns.len());
         let mut bad_utf8: Option<&str> = None;
-        for (col, field) in columns.iter().zip(&rec.fields) {
+        for (col, field) in self.columns.iter().zip(&rec.fields) {
             let Some(col) = col else { continue };
             match field {
                 Field::Bytes(b) => {
@@ -494,45 +540,123 @@ pub(crate) fn read_table(
                     }
                     values.push((col.clone(), Value::String(s)));
                 }
-                Field::TooLarge(len) => problems.push(here().problem(
+                Field::TooLarge(len) => problems.push(self.here(row_no, rec).problem(
                     Severity::Error,
                     ProblemKind::FieldTooLarge,
                     Some(&**col),
                     format!(
                         "field of {len} bytes exceeds max_field_bytes ({}); value dropped",
-                        opts.max_field_bytes
+                        self.opts.max_field_bytes
                     ),
                 )),
             }
         }
         if let Some(col) = bad_utf8 {
-            problems.push(here().problem(
+            problems.push(self.here(row_no, rec).problem(
                 Severity::Error,
                 ProblemKind::InvalidUtf8,
                 Some(col),
                 "row is not valid UTF-8; decoded with U+FFFD replacement characters",
             ));
         }
-        let row = RawRow {
-            source: shared_source.clone(),
-            position: Position::Row(row_no),
-            values,
-        };
-        if !budget.charge(row_bytes(&row) + typed) {
-            problems.push(here().problem(
-                Severity::Error,
-                ProblemKind::MemoryBudget,
-                None,
-                format!(
-                    "the import holds more than max_import_bytes ({} bytes) across its tables; this row and the rest of the table were not read",
-                    budget.limit()
-                ),
-            ));
-            break;
-        }
-        rows.push(row);
+        values
     }
-    TableRead { rows, seen: row_no }
+
+    /// Reads the data rows left in `parser`, up to `max_rows` and within `budget`.
+    fn read_rows(
+        &self,
+        parser: &mut Parser<'_>,
+        problems: &mut Vec<Problem>,
+        budget: &mut Budget,
+    ) -> TableRead {
+        let typed = headers::typed_size(self.origin.table);
+        let mut rows = Vec::new();
+        let mut row_no = 0u64;
+        while let Some(rec) = parser.next_record() {
+            row_no += 1;
+            if row_no > self.opts.max_rows as u64 {
+                problems.push(self.origin.at(Position::Row(row_no), None).problem(
+                    Severity::Error,
+                    ProblemKind::TooManyRows,
+                    None,
+                    format!(
+                        "more than max_rows ({}) rows; this row and the rest of the table were not read",
+                        self.opts.max_rows
+                    ),
+                ));
+                break;
+            }
+            if !self.fits(row_no, &rec, parser, problems) {
+                continue;
+            }
+            let row = RawRow {
+                source: self.origin.source.clone(),
+                position: Position::Row(row_no),
+                values: self.values(row_no, &rec, problems),
+            };
+            if !budget.charge(row_bytes(&row) + typed) {
+                problems.push(self.here(row_no, &rec).problem(
+                    Severity::Error,
+                    ProblemKind::MemoryBudget,
+                    None,
+                    format!(
+                        "the import holds more than max_import_bytes ({} bytes) across its tables; this row and the rest of the table were not read",
+                        budget.limit()
+                    ),
+                ));
+                break;
+            }
+            rows.push(row);
+        }
+        TableRead { rows, seen: row_no }
+    }
+}
+
+/// Parses one CSV table into raw rows; problems are appended to `problems`, the rows'
+/// bytes charged to `budget`.
+pub(crate) fn read_table(
+    table: &str,
+    source: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    problems: &mut Vec<Problem>,
+    budget: &mut Budget,
+) -> TableRead {
+    let origin = TableOrigin {
+        source: source.into(),
+        table,
+    };
+    if let Some(text) = utf16_text(bytes) {
+        return utf16_not_read(&text, opts, &origin, problems);
+    }
+    if budget.exhausted() {
+        problems.push(origin.whole_table().problem(
+            Severity::Error,
+            ProblemKind::MemoryBudget,
+            None,
+            format!(
+                "not read: the import already holds max_import_bytes ({} bytes) of earlier tables",
+                budget.limit()
+            ),
+        ));
+        return TableRead::default();
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some((mut parser, header)) = read_header(bytes, opts, &origin, problems) else {
+        return TableRead::default();
+    };
+    let columns = header_columns(&header, &origin, problems);
+    let id_col = columns.iter().position(|c| c.as_deref() == Some("id"));
+    if let (None, Some(known)) = (id_col, headers::typed_columns(table)) {
+        return missing_id_column(&mut parser, &columns, known, opts, &origin, problems);
+    }
+    RowReader {
+        columns: &columns,
+        id_col,
+        opts,
+        origin: &origin,
+    }
+    .read_rows(&mut parser, problems, budget)
 }
 
 #[cfg(test)]
@@ -601,5 +725,114 @@ mod tests {
         assert_eq!(cells(&rows[0]), ["1", "caf\u{FFFD}"]);
         assert_eq!(p[0].kind, ProblemKind::InvalidUtf8);
         assert_eq!(p[0].field.as_deref(), Some("a"));
+    }
+
+    fn origin() -> TableOrigin<'static> {
+        TableOrigin {
+            source: "t.csv".into(),
+            table: "t",
+        }
+    }
+
+    fn parser(bytes: &[u8]) -> Parser<'_> {
+        Parser {
+            bytes,
+            pos: 0,
+            max_field: 1024,
+            delim: b',',
+        }
+    }
+
+    #[test]
+    fn header_columns_ignore_unnamed_and_repeated_columns() {
+        let mut p = Vec::new();
+        let header = parser(b"id, ,name,name,x\n").next_record();
+        let header = header
+            .as_ref()
+            .map(|h| header_columns(h, &origin(), &mut p));
+        let names: Vec<Option<&str>> = header.iter().flatten().map(|c| c.as_deref()).collect();
+        assert_eq!(names, [Some("id"), None, Some("name"), None, Some("x")]);
+        let said: Vec<(Option<&str>, &str)> = p
+            .iter()
+            .map(|p| (p.field.as_deref(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                (None, "column 2 has no name; its values are ignored"),
+                (
+                    Some("name"),
+                    "column \"name\" appears twice; the second one (column 4) is ignored"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn read_header_switches_delimiter_only_for_a_single_field_header() {
+        let mut p = Vec::new();
+        let opts = ImportOptions::default();
+        let (mut rows, header) =
+            read_header(b"id;a\tb\n1;x\ty\n", &opts, &origin(), &mut p).expect("a header");
+        // `;` is tried before the tab.
+        assert_eq!(header.fields.len(), 2);
+        assert_eq!(rows.next_record().map(|r| r.fields.len()), Some(2));
+        assert_eq!(p.len(), 1);
+        assert!(p[0]
+            .message
+            .starts_with("the header is separated by semicolons"));
+
+        let mut p = Vec::new();
+        let (_, header) = read_header(b"id\n1;2\n", &opts, &origin(), &mut p).expect("a header");
+        assert_eq!(header.fields.len(), 1);
+        assert!(p.is_empty(), "{p:?}");
+        assert!(read_header(b"\r\n\n", &opts, &origin(), &mut p).is_none());
+    }
+
+    #[test]
+    fn count_rows_stops_at_the_limit() {
+        assert_eq!(count_rows(&mut parser(b"1\n2\n\n3\n"), 10), 3);
+        let mut rows = parser(b"1\n2\n3\n");
+        assert_eq!(count_rows(&mut rows, 2), 2);
+        // the record after the limit is left unread
+        assert_eq!(rows.next_record().map(|r| (r.start, r.end)), Some((4, 5)));
+    }
+
+    #[test]
+    fn row_values_skip_ignored_columns_and_name_the_first_bad_utf8_column() {
+        let columns: Vec<Option<Arc<str>>> =
+            vec![Some("id".into()), None, Some("a".into()), Some("b".into())];
+        let opts = ImportOptions {
+            max_field_bytes: 3,
+            ..ImportOptions::default()
+        };
+        let origin = origin();
+        let reader = RowReader {
+            columns: &columns,
+            id_col: Some(0),
+            opts: &opts,
+            origin: &origin,
+        };
+        let mut rows = Parser {
+            max_field: 3,
+            ..parser(b"r1,skip,\xE9,\xE9\xE9\nr2,,long,ok\n")
+        };
+        let mut p = Vec::new();
+        let first = rows.next_record().map(|r| reader.values(1, &r, &mut p));
+        let keys: Vec<&str> = first.iter().flatten().map(|(k, _)| &**k).collect();
+        assert_eq!(keys, ["id", "a", "b"]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].kind, ProblemKind::InvalidUtf8);
+        assert_eq!(p[0].field.as_deref(), Some("a"));
+        assert_eq!(p[0].record_id.as_deref(), Some("r1"));
+
+        let mut p = Vec::new();
+        let second = rows.next_record().map(|r| reader.values(2, &r, &mut p));
+        let keys: Vec<&str> = second.iter().flatten().map(|(k, _)| &**k).collect();
+        assert_eq!(keys, ["id", "b"]);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].kind, ProblemKind::FieldTooLarge);
+        assert_eq!(p[0].field.as_deref(), Some("a"));
+        assert_eq!(p[0].position, Position::Row(2));
     }
 }
