@@ -42,6 +42,9 @@ impl From<CoreGeoPoint> for GeoPoint {
 
 /// Text in the directory's default language with optional translations.
 ///
+/// Texts the engine writes (crisis message, match hours, eligibility explanations, why a list
+/// is empty) have English in `value` and French under `translations["fr"]`.
+///
 /// Named `LocalizedText` (not `Text`) so it does not clash with SwiftUI's `Text`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
 pub struct LocalizedText {
@@ -49,6 +52,16 @@ pub struct LocalizedText {
     pub value: String,
     /// Translations keyed by language code (`"fr"`, `"zh-Hant"`).
     pub translations: HashMap<String, String>,
+}
+
+impl LocalizedText {
+    /// A text written by the engine in English (`value`) and French (`translations["fr"]`).
+    pub(crate) fn en_fr(en: String, fr: String) -> Self {
+        Self {
+            value: en,
+            translations: HashMap::from([("fr".to_owned(), fr)]),
+        }
+    }
 }
 
 impl TryFrom<LocalizedText> for CoreText {
