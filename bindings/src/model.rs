@@ -192,4 +192,19 @@ mod tests {
         };
         assert!(localized(bad, "fr".into()).is_err());
     }
+
+    #[test]
+    fn engine_text_is_english_with_a_french_translation() {
+        let t = LocalizedText::en_fr("open until 17:00".into(), "ouvert jusqu'à 17 h".into());
+        assert_eq!(t.value, "open until 17:00");
+        assert_eq!(
+            localized(t.clone(), "fr-CA".into()).unwrap(),
+            "ouvert jusqu'à 17 h"
+        );
+        assert_eq!(
+            localized(t.clone(), "en".into()).unwrap(),
+            "open until 17:00"
+        );
+        assert_eq!(localized(t, "es".into()).unwrap(), "open until 17:00");
+    }
 }
