@@ -213,7 +213,7 @@ fn a_batch_answers_each_row_as_its_single_search() {
     assert!(matched >= 8, "real answers, not empty lists: {matched}");
     assert_eq!(
         text(
-            &no_match,
+            &reason,
             (0..out.num_rows()).find(|&r| query.value(r) == 3).unwrap()
         )
         .as_deref(),
