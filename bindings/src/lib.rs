@@ -70,8 +70,8 @@ pub use records::{
     Referral, ReferralStatus, StatusChange, UnmetNeed, UnmetReason,
 };
 pub use rules::{
-    explain_rule, validate_rule, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue,
-    Question, RuleCondition, RuleInfo,
+    explain_rule, validate_rule, EligibilityOutcome, EligibilityStatus, FactValue, Question,
+    RuleCondition, RuleInfo,
 };
 
 /// The version of the passerelle library behind these bindings (semver, e.g. `"0.1.0"`).

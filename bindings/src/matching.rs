@@ -21,9 +21,7 @@ use crate::error::guard;
 use crate::hsds::{DirectoryInfo, ImportReport};
 use crate::model::LocalizedText;
 use crate::places::Gazetteer;
-use crate::rules::{
-    profile_from, BilingualText, EligibilityOutcome, EligibilityStatus, FactValue, Question,
-};
+use crate::rules::{profile_from, EligibilityOutcome, EligibilityStatus, FactValue, Question};
 use crate::PasserelleError;
 
 /// Most queries in one `search_batch` call (use `search_batch_arrow` for more).
@@ -229,7 +227,7 @@ pub struct CrisisNotice {
     /// The needs expressing a crisis (indices into the query's needs).
     pub needs: Vec<u32>,
     /// What to tell the resident (mentions 911 or 9-8-8), in English and French.
-    pub message: BilingualText,
+    pub message: LocalizedText,
 }
 
 /// How a service is delivered.
@@ -267,10 +265,10 @@ pub struct MatchEligibility {
     /// When `Unknown`: the facts the service's rule needs.
     pub missing_facts: Vec<String>,
     /// When `Ineligible`: the failed conditions, in English and French.
-    pub failed: Vec<BilingualText>,
+    pub failed: Vec<LocalizedText>,
     /// Conditions read from the listing's eligibility text (navigator built with
     /// `EligibilitySettings.infer_from_text`): "to confirm: the listing says '…'".
-    pub inferred: Vec<BilingualText>,
+    pub inferred: Vec<LocalizedText>,
 }
 
 /// A plain-language reason for a match's rank.
@@ -327,7 +325,7 @@ pub struct ServiceMatch {
     /// When it next opens (Unix seconds), if closed and an opening is scheduled.
     pub next_opening_epoch_seconds: Option<i64>,
     /// The hours in a short phrase ("open until 17:00" / "ouvert jusqu'à 17 h"), when known.
-    pub hours: Option<BilingualText>,
+    pub hours: Option<LocalizedText>,
     /// Pinned first: a 24/7 crisis service for a need expressing a crisis.
     pub crisis_line: bool,
     /// Score in [0, 1].
@@ -344,11 +342,8 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn bilingual(r: &passerelle::matching::Reason) -> BilingualText {
-    BilingualText {
-        en: r.en.clone(),
-        fr: r.fr.clone(),
-    }
+fn bilingual(r: &passerelle::matching::Reason) -> LocalizedText {
+    LocalizedText::en_fr(r.en.clone(), r.fr.clone())
 }
 
 impl ServiceMatch {
@@ -427,7 +422,7 @@ pub struct NeedMatches {
     /// `all_ineligible` …); `None` when there are results.
     pub no_match: Option<String>,
     /// Why the list is empty, in English and French.
-    pub no_match_text: Option<BilingualText>,
+    pub no_match_text: Option<LocalizedText>,
     /// With `no_match` `need_not_understood` only: categories and words of the directory to
     /// rephrase the need with (nearest first; the broadest categories when none is near).
     pub suggestions: Vec<NeedSuggestion>,

@@ -42,6 +42,9 @@ impl From<CoreGeoPoint> for GeoPoint {
 
 /// Text in the directory's default language with optional translations.
 ///
+/// Texts the engine writes (crisis message, match hours, eligibility explanations, why a list
+/// is empty) have English in `value` and French under `translations["fr"]`.
+///
 /// Named `LocalizedText` (not `Text`) so it does not clash with SwiftUI's `Text`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
 pub struct LocalizedText {
@@ -49,6 +52,16 @@ pub struct LocalizedText {
     pub value: String,
     /// Translations keyed by language code (`"fr"`, `"zh-Hant"`).
     pub translations: HashMap<String, String>,
+}
+
+impl LocalizedText {
+    /// A text written by the engine in English (`value`) and French (`translations["fr"]`).
+    pub(crate) fn en_fr(en: String, fr: String) -> Self {
+        Self {
+            value: en,
+            translations: HashMap::from([("fr".to_owned(), fr)]),
+        }
+    }
 }
 
 impl TryFrom<LocalizedText> for CoreText {
@@ -178,5 +191,20 @@ mod tests {
             translations: HashMap::from([("French".into(), String::new())]),
         };
         assert!(localized(bad, "fr".into()).is_err());
+    }
+
+    #[test]
+    fn engine_text_is_english_with_a_french_translation() {
+        let t = LocalizedText::en_fr("open until 17:00".into(), "ouvert jusqu'à 17 h".into());
+        assert_eq!(t.value, "open until 17:00");
+        assert_eq!(
+            localized(t.clone(), "fr-CA".into()).unwrap(),
+            "ouvert jusqu'à 17 h"
+        );
+        assert_eq!(
+            localized(t.clone(), "en".into()).unwrap(),
+            "open until 17:00"
+        );
+        assert_eq!(localized(t, "es".into()).unwrap(), "open until 17:00");
     }
 }

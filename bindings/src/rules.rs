@@ -105,15 +105,6 @@ impl From<passerelle::matching::EligibilityStatus> for EligibilityStatus {
     }
 }
 
-/// A sentence in English and French, to read out or display.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct BilingualText {
-    /// English.
-    pub en: String,
-    /// French.
-    pub fr: String,
-}
-
 /// One condition of an eligibility rule as it applies to a resident.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RuleCondition {

@@ -56,7 +56,8 @@ search options:
   --open-now            only services open now (or with unknown hours)
   --at <instant>        judge openness at this RFC 3339 instant (default: now)
   --json                print the results as JSON (the library's result format) instead of text
-  --format csv          print one CSV line per match (and per need without one) instead";
+  --format csv          print one CSV line per match (and per need without one) instead;
+                        columns as the batch output, missing_facts joined with ';'";
 
 /// What went wrong: bad input (exit code 2) or a failure while running (exit code 1).
 #[derive(Debug)]

@@ -368,6 +368,10 @@ fn search_prints_core_rows_as_csv_and_core_json() {
     );
     let rows: Vec<&str> = lines.collect();
     assert!(!rows.is_empty() && rows.len() <= 4, "{csv}");
+    assert!(
+        csv.lines().next().unwrap().ends_with(",crisis,reason"),
+        "{csv}"
+    );
     // The same search as JSON: the rows are its matches, in rank order.
     let json = tool(&[&args[..], &["--json"]].concat()).unwrap();
     let v: Value = serde_json::from_str(&json).unwrap();

@@ -139,13 +139,13 @@ fn rows_flatten_a_json_query_result() {
         assert_eq!(row.score, Some(m.score));
         assert_eq!(row.via, Some(m.via.as_str()));
         assert_eq!(row.total, found.total);
-        assert!(row.no_match.is_none());
+        assert!(row.reason.is_none());
     }
     let last = rows.last().unwrap();
     assert_eq!((last.need_index, last.rank), (1, None));
     assert_eq!(
-        last.no_match,
+        last.reason,
         results.needs[1].no_match.map(NoMatchReason::as_str)
     );
-    assert!(last.no_match.is_some());
+    assert!(last.reason.is_some());
 }

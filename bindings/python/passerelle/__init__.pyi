@@ -25,7 +25,6 @@ from .passerelle import (
     DeliveryMode as DeliveryMode,
     FactValue as FactValue,
     BatchOptions as BatchOptions,
-    BilingualText as BilingualText,
     BoundingBox as BoundingBox,
     BuildProblem as BuildProblem,
     GeoPoint as GeoPoint,

@@ -125,11 +125,6 @@ def _localized_get(self: Any, lang: str) -> str:
     return _ffi.localized(self, lang)
 
 
-def _bilingual_get(self: Any, lang: str) -> str:
-    """French when ``lang`` is French (``fr``, ``fr-CA``), English otherwise."""
-    return self.fr if lang.lower().split("-")[0].split("_")[0] == "fr" else self.en
-
-
 def install() -> None:
     """Attach the reprs and conveniences to the generated classes (idempotent)."""
     for cls in record_classes():
@@ -142,9 +137,6 @@ def install() -> None:
     lt.en = property(lambda self: _localized_get(self, "en"))  # type: ignore[attr-defined]
     lt.fr = property(lambda self: _localized_get(self, "fr"))  # type: ignore[attr-defined]
     lt.__str__ = lambda self: self.value  # type: ignore[method-assign]
-    bt = _ffi.BilingualText
-    bt.get = _bilingual_get  # type: ignore[attr-defined]
-    bt.__str__ = lambda self: self.en  # type: ignore[method-assign]
 
 
 def plain_fact(value: Any) -> Any:

@@ -2,8 +2,8 @@
 
 Rows are named tuples (attribute access, typed, immutable), built from the JSON arrays of
 ``Navigator.search_rows_json`` without a per-row ``dict``. The fields are the result columns
-of the Arrow batch output (``Navigator.search_batch_arrow``), in the same order, except that
-the batch output names ``no_match`` ``reason``.
+of the Arrow batch output (``Navigator.search_batch_arrow``), with the same names, in the same
+order.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import NamedTuple, Optional, TypedDict
 
 class ResultRow(NamedTuple):
     """One match (or one need without a match: ``rank`` and the service fields are ``None``,
-    ``no_match`` says why)."""
+    ``reason`` says why, ``missing_facts`` is empty)."""
 
     need_index: int
     rank: Optional[int]
@@ -32,7 +32,7 @@ class ResultRow(NamedTuple):
     score: Optional[float]
     total: int
     crisis: Optional[str]
-    no_match: Optional[str]
+    reason: Optional[str]
 
 
 class CrisisMessage(TypedDict):

@@ -156,7 +156,7 @@ fun main() {
     test("crisis first") {
         val res = nav.search(query("pensées suicidaires"))
         check(res.crisis?.kind == CrisisKind.SUICIDE_OR_SELF_HARM) { "${res.crisis}" }
-        check(res.crisis!!.message.fr.contains("9-8-8"))
+        check(res.crisis!!.message.translations["fr"]!!.contains("9-8-8"))
         check(res.needs[0].matches[0].serviceId == "svc-distress-line")
         check(res.needs[0].matches[0].crisisLine)
     }
@@ -263,7 +263,7 @@ fun main() {
             )
             val m = smc.search(q).needs.flatMap { it.matches }.first { it.serviceId == woman }
             check(m.eligibility.status == EligibilityStatus.INELIGIBLE)
-            check(m.eligibility.inferred[0].en == "to confirm: the listing says 'Woman who is a victim of domestic violence'") {
+            check(m.eligibility.inferred[0].value == "to confirm: the listing says 'Woman who is a victim of domestic violence'") {
                 "${m.eligibility.inferred}"
             }
             // Codes in a query are checked against the feed: typed error, suggestion, not the code.

@@ -61,10 +61,13 @@ def test_localized_text_get_en_fr_str(sample):
     assert str(name) == name.value
 
 
-def test_bilingual_text_same_interface(sample):
+def test_engine_texts_are_localized_text(sample):
+    # Texts the engine writes: English as the value, French as the "fr" translation.
     res = sample.search(p.SearchQuery(needs=[p.NeedInput(text="pensées suicidaires")]))
     assert res.crisis is not None
     text = res.crisis.message
+    assert isinstance(text, p.LocalizedText) and text.value == text.en
+    assert "9-8-8" in text.translations["fr"] and text.fr == text.translations["fr"]
     assert text.get("fr") == text.fr and text.get("fr-CA") == text.fr
     assert text.get("en") == text.en and str(text) == text.en
 

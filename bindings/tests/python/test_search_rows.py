@@ -59,7 +59,7 @@ def test_rows_equal_the_typed_matches(smc, text, facts):
         assert row.open_now == m.open_now
         assert row.score == m.score
         assert row.total == typed.needs[0].total
-        assert row.crisis is None and row.no_match is None
+        assert row.crisis is None and row.reason is None
     assert res.crisis is None
     assert res.at_epoch_seconds == MONDAY_10AM
     # San Mateo listings carry phones and addresses: the rows are enough to act on.
@@ -74,8 +74,7 @@ def test_columns_are_the_arrow_batch_columns(smc):
     batch = p.search_batch(smc, __import__("pandas").DataFrame(
         {"need_text": ["counseling"], "lat": [SAN_MATEO[0]], "lon": [SAN_MATEO[1]]}),
         at_epoch_seconds=MONDAY_10AM)
-    renamed = {"no_match": "reason"}  # the batch output (engine and Python) names it `reason`
-    assert {renamed.get(c, c) for c in p.ResultRow._fields} <= set(batch.columns)
+    assert set(p.ResultRow._fields) <= set(batch.columns)  # the same names, none renamed
     assert list(batch["service_id"]) == [r.service_id for r in
                                          p.search_rows(smc, plain("counseling")).rows]
 
@@ -98,7 +97,7 @@ def test_a_need_without_match_and_several_needs(smc):
     [second] = [r for r in res.rows if r.need_index == 1]
     assert [r.rank for r in first] == [1, 2, 3]
     assert second.rank is None and second.service_id is None
-    assert second.no_match == "need_not_understood"
+    assert second.reason == "need_not_understood"
     assert second.missing_facts == []
 
 

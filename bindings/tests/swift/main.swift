@@ -88,6 +88,7 @@ do {
     test("crisis first") {
         let res = try nav.search(query: query("pensées suicidaires"))
         try check(res.crisis?.kind == .suicideOrSelfHarm)
+        try check(res.crisis?.message.translations["fr"]?.contains("9-8-8") == true)
         try check(res.needs[0].matches[0].serviceId == "svc-distress-line")
     }
     test("eligibility unknown, then next questions") {

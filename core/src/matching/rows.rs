@@ -8,7 +8,7 @@ use super::contact::{PhoneContact, PostalAddress};
 use super::result::SearchResults;
 
 /// One row of a flattened search result: a match, or a need without any (then `rank` and
-/// the service fields are `None` and `no_match` says why).
+/// the service fields are `None` and `reason` says why).
 ///
 /// Text fields are the directory's own values (service name in its default language);
 /// enum fields are the stable snake_case names of their `as_str` functions.
@@ -36,8 +36,9 @@ pub struct ResultRow {
     pub via: Option<&'static str>,
     /// `eligible`, `unknown` or `ineligible`.
     pub eligibility: Option<&'static str>,
-    /// Facts that would settle eligibility, comma-separated.
-    pub missing_facts: Option<String>,
+    /// Facts that would settle eligibility, in catalogue order (empty for a need without a
+    /// match).
+    pub missing_facts: Vec<String>,
     /// Open at the search instant; `None` when unknown.
     pub open_now: Option<bool>,
     /// The match's score.
@@ -47,14 +48,15 @@ pub struct ResultRow {
     /// The crisis the need expresses (`immediate_danger`, `suicide_or_self_harm`,
     /// `violence_or_abuse`).
     pub crisis: Option<&'static str>,
-    /// Why a need has no match.
-    pub no_match: Option<&'static str>,
+    /// Why a need has no match (`need_not_understood`, `all_too_far` …).
+    pub reason: Option<&'static str>,
 }
 
 impl ResultRow {
     /// Column names of the row, in field order: the header of [`ResultRow::csv_record`].
-    /// The Arrow batch output has the same columns, with `no_match` named `reason` and
-    /// `missing_facts` a list (see `matching::arrow::OUTPUT_COLUMNS`).
+    /// Every table form of a result uses these names: the Arrow batch output (between its
+    /// `query_index`/`need_id` and `error` columns, see `matching::arrow::OUTPUT_COLUMNS`),
+    /// [`SearchResults::rows_json`] and the bindings' row and batch paths.
     pub const COLUMNS: [&'static str; 17] = [
         "need_index",
         "rank",
@@ -72,11 +74,12 @@ impl ResultRow {
         "score",
         "total",
         "crisis",
-        "no_match",
+        "reason",
     ];
 
     /// The row as one CSV record (no line end), columns as [`ResultRow::COLUMNS`]: empty
     /// cells for `None`, fields quoted when they hold a comma, a quote or a line break.
+    /// `missing_facts` is one cell, the fact names joined with `;` (`age;disability`).
     ///
     /// # Examples
     /// ```
@@ -88,6 +91,11 @@ impl ResultRow {
     /// };
     /// assert!(row.csv_record().starts_with("0,1,,,,\"Food, Inc.\","));
     /// assert_eq!(row.csv_record().split(',').count(), ResultRow::COLUMNS.len() + 1);
+    /// let unknown = ResultRow {
+    ///     missing_facts: vec!["age".into(), "disability".into()],
+    ///     ..ResultRow::default()
+    /// };
+    /// assert_eq!(unknown.csv_record().split(',').nth(11), Some("age;disability"));
     /// ```
     pub fn csv_record(&self) -> String {
         let opt = |v: Option<String>| v.unwrap_or_default();
@@ -103,12 +111,12 @@ impl ResultRow {
             opt(self.distance_m.map(|d| d.to_string())),
             opt(self.via.map(str::to_owned)),
             opt(self.eligibility.map(str::to_owned)),
-            opt(self.missing_facts.clone()),
+            self.missing_facts.join(";"),
             opt(self.open_now.map(|o| o.to_string())),
             opt(self.score.map(|s| s.to_string())),
             self.total.to_string(),
             opt(self.crisis.map(str::to_owned)),
-            opt(self.no_match.map(str::to_owned)),
+            opt(self.reason.map(str::to_owned)),
         ];
         cells
             .iter()
@@ -147,7 +155,7 @@ impl SearchResults {
     /// let results = nav.search(&Query::new([Need::text("food bank"), Need::text("zzqx")]))?;
     /// let rows = results.rows();
     /// assert_eq!(rows[0].rank, Some(1));
-    /// assert!(rows.iter().any(|r| r.need_index == 1 && r.no_match.is_some()));
+    /// assert!(rows.iter().any(|r| r.need_index == 1 && r.reason.is_some()));
     /// # Ok::<(), passerelle::Error>(())
     /// ```
     pub fn rows(&self) -> Vec<ResultRow> {
@@ -159,7 +167,7 @@ impl SearchResults {
                     need_index: n.need_index,
                     total: n.total,
                     crisis,
-                    no_match: n.no_match.map(|r| r.as_str()),
+                    reason: n.no_match.map(|r| r.as_str()),
                     ..ResultRow::default()
                 });
             }
@@ -176,7 +184,7 @@ impl SearchResults {
                     distance_m: m.distance_m,
                     via: Some(m.via.as_str()),
                     eligibility: Some(m.eligibility.status.as_str()),
-                    missing_facts: Some(m.eligibility.missing_facts.join(",")),
+                    missing_facts: m.eligibility.missing_facts.clone(),
                     open_now: match m.openness {
                         Openness::Open { .. } => Some(true),
                         Openness::Closed { .. } => Some(false),
@@ -185,7 +193,7 @@ impl SearchResults {
                     score: Some(m.score),
                     total: n.total,
                     crisis,
-                    no_match: None,
+                    reason: None,
                 });
             }
         }

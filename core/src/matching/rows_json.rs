@@ -32,7 +32,7 @@ struct RowJson<'a> {
     score: Option<f64>,
     total: usize,
     crisis: Option<&'static str>,
-    no_match: Option<&'static str>,
+    reason: Option<&'static str>,
 }
 
 impl Serialize for RowJson<'_> {
@@ -54,7 +54,7 @@ impl Serialize for RowJson<'_> {
         row.serialize_element(&self.score)?;
         row.serialize_element(&self.total)?;
         row.serialize_element(&self.crisis)?;
-        row.serialize_element(&self.no_match)?;
+        row.serialize_element(&self.reason)?;
         row.end()
     }
 }
@@ -77,7 +77,7 @@ fn no_match_row(n: &NeedResults) -> RowJson<'_> {
         score: None,
         total: n.total,
         crisis: n.crisis.map(crisis_name),
-        no_match: n.no_match.map(|r| r.as_str()),
+        reason: n.no_match.map(|r| r.as_str()),
     }
 }
 
@@ -103,7 +103,7 @@ fn match_row<'a>(n: &'a NeedResults, m: &'a Match) -> RowJson<'a> {
         score: Some(m.score),
         total: n.total,
         crisis: n.crisis.map(crisis_name),
-        no_match: None,
+        reason: None,
     }
 }
 
@@ -124,7 +124,7 @@ impl SearchResults {
     /// {"columns": ["need_index", "rank", "service_id", "service_at_location_id",
     ///              "location_id", "service_name", "phone", "address", "distance_m", "via",
     ///              "eligibility", "missing_facts", "open_now", "score", "total", "crisis",
-    ///              "no_match"],
+    ///              "reason"],
     ///  "rows": [[0, 1, "s1", "sal1", "l1", "Food Bank", "613-555-0100",
     ///            "1 Main St, Ottawa, ON K1A 0A1", 812.5, "in_person", "unknown", ["age"],
     ///            true, 0.81, 12, null, null]],
@@ -184,7 +184,7 @@ mod tests {
         let results = nav.search(&query).unwrap();
         let rows = results.rows();
         assert!(rows.iter().any(|r| r.rank.is_some()));
-        assert!(rows.iter().any(|r| r.no_match.is_some()));
+        assert!(rows.iter().any(|r| r.reason.is_some()));
         let json = serde_json::to_value(results.rows_json()).unwrap();
         let out = json["rows"].as_array().unwrap();
         assert_eq!(out.len(), rows.len());
@@ -210,21 +210,12 @@ mod tests {
             assert_eq!(j("distance_m"), serde_json::json!(r.distance_m));
             assert_eq!(j("via"), serde_json::json!(r.via));
             assert_eq!(j("eligibility"), serde_json::json!(r.eligibility));
-            let missing: Vec<String> = j("missing_facts")
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap().to_owned())
-                .collect();
-            assert_eq!(
-                missing.join(","),
-                r.missing_facts.clone().unwrap_or_default()
-            );
+            assert_eq!(j("missing_facts"), serde_json::json!(r.missing_facts));
             assert_eq!(j("open_now"), serde_json::json!(r.open_now));
             assert_eq!(j("score"), serde_json::json!(r.score));
             assert_eq!(j("total"), r.total);
             assert_eq!(j("crisis"), serde_json::json!(r.crisis));
-            assert_eq!(j("no_match"), serde_json::json!(r.no_match));
+            assert_eq!(j("reason"), serde_json::json!(r.reason));
         }
         assert_eq!(json["at_epoch_seconds"], results.at.as_second());
         assert!(json["crisis"].is_null());

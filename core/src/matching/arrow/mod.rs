@@ -19,7 +19,7 @@
 //! input's `id`, same type, when given), then the fields of [`ResultRow`] (`need_index`,
 //! `rank`, `service_id`, `service_at_location_id`, `location_id`, `service_name`, `phone`,
 //! `address`, `distance_m`, `via`, `eligibility`, `missing_facts` as a list of text, `open_now`,
-//! `score`, `total`, `crisis`, and `reason`, the row's `no_match`) and `error`. These are the
+//! `score`, `total`, `crisis`, `reason`; [`ResultRow::COLUMNS`]) and `error`. These are the
 //! names every batch path of the bindings uses. A need without results gives one row with
 //! `rank` null and `reason` set; a row that is not a
 //! valid query gives one row with `error` set, and the batch goes on. All queries run on one

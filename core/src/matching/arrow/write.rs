@@ -37,19 +37,17 @@ fn text(rows: &[OutRow], f: impl Fn(&OutRow) -> Option<&str>) -> ArrayRef {
 }
 
 /// The `missing_facts` column: a list of fact names per row (null where the row has no
-/// eligibility, as for a need without a match or a row in error). [`ResultRow`] joins the names
-/// with commas; fact names are catalogue keys, which never hold a comma.
+/// eligibility, as for a need without a match or a row in error).
 fn fact_lists(rows: &[OutRow]) -> (Field, ArrayRef) {
     let mut b = ListBuilder::new(StringBuilder::new());
     for r in rows {
-        match r.row.missing_facts.as_deref() {
-            Some(joined) => {
-                for fact in joined.split(',').filter(|f| !f.is_empty()) {
-                    b.values().append_value(fact);
-                }
-                b.append(true);
+        if r.row.eligibility.is_some() {
+            for fact in &r.row.missing_facts {
+                b.values().append_value(fact);
             }
-            None => b.append(false),
+            b.append(true);
+        } else {
+            b.append(false);
         }
     }
     let list = b.finish();
@@ -97,7 +95,7 @@ fn ids_column(
 }
 
 /// The result stream: `query_index`, `need_id` (when `ids` is given), then the columns of
-/// [`ResultRow`] under their batch names and `error` ([`super::OUTPUT_COLUMNS`]).
+/// [`ResultRow`] under their names and `error` ([`super::OUTPUT_COLUMNS`]).
 pub(super) fn write_rows(
     rows: &[OutRow],
     ids: Option<(&DataType, &[ArrayRef])>,
@@ -169,7 +167,7 @@ pub(super) fn write_rows(
             )),
         ),
         (utf8("crisis"), text(rows, |r| r.row.crisis)),
-        (utf8("reason"), text(rows, |r| r.row.no_match)),
+        (utf8("reason"), text(rows, |r| r.row.reason)),
         (utf8("error"), text(rows, |r| r.error.as_deref())),
     ]);
     let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns.into_iter().unzip();
