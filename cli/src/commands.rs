@@ -109,7 +109,7 @@ fn run_queries(
         Some(Format::Json) | None => false,
     };
     if rows {
-        writeln!(out, "query,{}", ResultRow::COLUMNS.join(","))?;
+        writeln!(out, "need_id,{}", ResultRow::COLUMNS.join(","))?;
     }
     for (n, (id, title, query)) in runs.into_iter().enumerate() {
         let res = nav

@@ -362,7 +362,7 @@ fn search_prints_core_rows_as_csv_and_core_json() {
     assert_eq!(
         lines.next().unwrap(),
         format!(
-            "query,{}",
+            "need_id,{}",
             passerelle::matching::ResultRow::COLUMNS.join(",")
         )
     );
